@@ -1,0 +1,79 @@
+// Builds every bundle in one go: the extension (node/cjs, `vscode` external), the CLI (node/cjs),
+// the sandbox worker (node/cjs, loaded by worker_threads), the webview (browser/iife) and the
+// benchmarks. `--production` minifies; `--watch` rebuilds with problem-matcher output.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const require = createRequire(import.meta.url);
+
+/** @type {import('esbuild').Plugin} */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  plugins: watch ? [problemMatcher] : [],
+};
+
+/** Every bundle; add new entry points here. */
+export const bundles = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { bench: 'bench/main.ts' } },
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { webview: 'src/webview/main.ts' },
+    plugins: watch ? [problemMatcher] : [],
+  },
+].filter((b) => Object.values(b.entryPoints).every((p) => existsSync(p)));
+
+/** Files that must sit next to the bundles at run time. */
+function copyAssets() {
+  mkdirSync('dist', { recursive: true });
+  const wasm = path.join(
+    path.dirname(require.resolve('@jitl/quickjs-wasmfile-release-sync/package.json')),
+    'dist',
+    'emscripten-module.wasm',
+  );
+  if (existsSync(wasm)) copyFileSync(wasm, 'dist/quickjs.wasm');
+}
+
+async function main() {
+  copyAssets();
+  const outdir = 'dist';
+  if (watch) {
+    const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...b, outdir })));
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  await Promise.all(bundles.map((b) => esbuild.build({ ...b, outdir })));
+}
+
+await main();

@@ -1,0 +1,20 @@
+// What a CLI command is. Commands live one per file in src/cli/commands and are listed in main.ts.
+import type { FlagSpec, ParsedArgs } from './args';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Exit codes shared by every command. */
+export const EXIT = { ok: 0, usage: 1, catalog: 2, scriptFailed: 3, internal: 70 } as const;
+
+export interface CliCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  flags: FlagSpec;
+  run(args: ParsedArgs, io: CliIo): Promise<number>;
+}

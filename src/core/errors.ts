@@ -1,0 +1,132 @@
+// Typed errors of the engine. Each class has a literal `name`, a `code` union and a static
+// `is(err, code?)`; callers branch on codes, never on message text. Messages are full sentences
+// that say what failed, where, and what to do.
+
+/** Problems with configuration the user wrote: mcp.json, settings, catalog files, inputs. */
+export type ConfigErrorCode =
+  | 'config_not_found'
+  | 'config_unreadable'
+  | 'config_invalid'
+  | 'unknown_server_type'
+  | 'input_missing'
+  | 'env_file_unreadable'
+  | 'catalog_file_invalid';
+
+/** Problems reaching a server or reading its tool list. */
+export type CatalogErrorCode =
+  | 'command_not_found'
+  | 'server_exited'
+  | 'connect_timeout'
+  | 'connect_failed'
+  | 'invalid_tools_list'
+  | 'duplicate_name'
+  | 'unknown_server'
+  | 'closed';
+
+/** Problems with one tool call. The sandbox surfaces these to scripts as catchable ToolErrors. */
+export type ToolErrorCode =
+  | 'unknown_tool'
+  | 'invalid_arguments'
+  | 'tool_failed' // the server answered with isError: true
+  | 'server_crashed'
+  | 'server_unreachable'
+  | 'timeout'
+  | 'reply_too_large'
+  | 'malformed_reply'
+  | 'cancelled'
+  | 'rate_limited'
+  | 'quota_exceeded'
+  | 'denied'; // a user or policy refused the call
+
+/** Bad command-line usage. */
+export type UsageErrorCode = 'usage';
+
+abstract class ToolWeaverError<C extends string> extends Error {
+  abstract override readonly name: string;
+  readonly code: C;
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export class ConfigError extends ToolWeaverError<ConfigErrorCode> {
+  override readonly name = 'ConfigError' as const;
+  /** File the problem is in, when there is one. */
+  readonly file?: string;
+  /** Dotted path of the offending field, e.g. `servers.github.command`. */
+  readonly field?: string;
+  constructor(
+    code: ConfigErrorCode,
+    message: string,
+    options?: { cause?: unknown; file?: string; field?: string },
+  ) {
+    super(code, message, options);
+    this.file = options?.file;
+    this.field = options?.field;
+  }
+  static is(err: unknown, code?: ConfigErrorCode): err is ConfigError {
+    return err instanceof ConfigError && (code === undefined || err.code === code);
+  }
+}
+
+export class CatalogError extends ToolWeaverError<CatalogErrorCode> {
+  override readonly name = 'CatalogError' as const;
+  /** The server (its configured name) the problem is with. */
+  readonly server?: string;
+  readonly field?: string;
+  constructor(
+    code: CatalogErrorCode,
+    message: string,
+    options?: { cause?: unknown; server?: string; field?: string },
+  ) {
+    super(code, message, options);
+    this.server = options?.server;
+    this.field = options?.field;
+  }
+  static is(err: unknown, code?: CatalogErrorCode): err is CatalogError {
+    return err instanceof CatalogError && (code === undefined || err.code === code);
+  }
+}
+
+export class ToolError extends ToolWeaverError<ToolErrorCode> {
+  override readonly name = 'ToolError' as const;
+  readonly server: string;
+  readonly tool: string;
+  /** For invalid_arguments: the dotted path of the offending field. */
+  readonly field?: string;
+  constructor(
+    code: ToolErrorCode,
+    message: string,
+    options: { server: string; tool: string; cause?: unknown; field?: string },
+  ) {
+    super(code, message, options);
+    this.server = options.server;
+    this.tool = options.tool;
+    this.field = options.field;
+  }
+  static is(err: unknown, code?: ToolErrorCode): err is ToolError {
+    return err instanceof ToolError && (code === undefined || err.code === code);
+  }
+}
+
+export class UsageError extends ToolWeaverError<UsageErrorCode> {
+  override readonly name = 'UsageError' as const;
+  constructor(message: string) {
+    super('usage', message);
+  }
+  static is(err: unknown): err is UsageError {
+    return err instanceof UsageError;
+  }
+}
+
+/** A short, single-line description of any thrown value, for messages and logs. */
+export function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return cause.message || cause.name;
+  if (typeof cause === 'string') return cause;
+  try {
+    return JSON.stringify(cause) ?? String(cause);
+  } catch {
+    return String(cause);
+  }
+}

@@ -1,0 +1,24 @@
+// The seam between the control-flow helpers and whatever runs them. The helpers are pure code with
+// no Node, DOM or QuickJS imports: they run inside the QuickJS guest (bundled into its prelude)
+// and in plain Node for unit tests, each time over a FlowRuntime.
+
+import type { HelperName } from '../sandbox/types';
+
+export interface FlowSpan {
+  readonly id: string;
+  /** Runs `fn` with this span as the parent of every tool call and helper started synchronously
+   *  inside it (the guest has no async context, so the parent is captured at issue time). */
+  enter<T>(fn: () => T): T;
+  end(ok: boolean, attrs?: Record<string, unknown>, error?: { code: string; message: string }): void;
+}
+
+export interface FlowRuntime {
+  /** Resolves after `ms`; rejects with a CancelledError-like error once the run is cancelled. */
+  sleep(ms: number): Promise<void>;
+  now(): number;
+  /** In [0, 1): for jitter. */
+  random(): number;
+  /** True once the run is cancelled or timed out: helpers must not retry or start new work. */
+  isCancelled(): boolean;
+  startSpan(helper: HelperName, attrs: Record<string, unknown>): FlowSpan;
+}

@@ -1,0 +1,54 @@
+// Ports: the small interfaces through which the engine reaches the outside world (tool servers,
+// clock, logging). Core code takes these as dependencies; the CLI, the extension and tests pass
+// real adapters or fakes.
+
+import type { ToolAnnotations } from './catalog/types';
+
+export interface ToolCallRequest {
+  /** Original server name (CatalogServer.name). */
+  server: string;
+  /** Original tool name (CatalogTool.name). */
+  tool: string;
+  /** Already-parsed JSON arguments (the bridge validates them against inputSchema first). */
+  args: Record<string, unknown>;
+}
+
+export interface ToolCallOptions {
+  /** Aborted when the run is cancelled or the per-call timeout fires; implementations must send
+   *  MCP cancellation and settle promptly (reject with ToolError 'cancelled' or 'timeout'). */
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
+/**
+ * Calls one tool. Resolves with the tool's value: `structuredContent` when present, otherwise the
+ * text content (JSON-parsed when it is JSON), otherwise the content array. Rejects only with
+ * `ToolError` (see errors.ts): isError replies, crashes, timeouts, malformed or oversize replies.
+ */
+export interface ToolInvoker {
+  callTool(req: ToolCallRequest, opts: ToolCallOptions): Promise<unknown>;
+}
+
+/** Annotations lookup used by the bridge for caching and retry defaults. */
+export type AnnotationsOf = (server: string, tool: string) => ToolAnnotations | undefined;
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,0 +1,166 @@
+// The sandbox's public contract: limits in, outcome and events out. A run never throws for what
+// the script does; everything it did is in RunResult and in the RunEvent stream (traces build on it).
+
+/** Configurable hard limits of one run. */
+export interface RunLimits {
+  /** Wall clock for the whole run: CPU work and waiting on tools. */
+  timeoutMs: number;
+  /** Size of the guest's WebAssembly memory (a real cap). */
+  memoryMb: number;
+  /** Guest stack. */
+  stackKb: number;
+  maxToolCalls: number;
+  /** In-flight tool calls; further calls queue. */
+  maxConcurrency: number;
+  toolCallTimeoutMs: number;
+  maxSourceBytes: number;
+  /** JSON text of the final value. */
+  maxResultBytes: number;
+  /** Total bytes of console output kept; the rest is dropped and counted. */
+  maxLogBytes: number;
+}
+
+export const DEFAULT_LIMITS: RunLimits = {
+  timeoutMs: 30_000,
+  memoryMb: 64,
+  stackKb: 512,
+  maxToolCalls: 256,
+  maxConcurrency: 32,
+  toolCallTimeoutMs: 15_000,
+  maxSourceBytes: 256 * 1024,
+  maxResultBytes: 1024 * 1024,
+  maxLogBytes: 256 * 1024,
+};
+
+export type RunErrorCode =
+  | 'timeout'
+  | 'out_of_memory'
+  | 'stack_overflow'
+  | 'quota_exceeded'
+  | 'not_serializable'
+  | 'result_too_large'
+  | 'source_too_large'
+  | 'never_settles'
+  | 'tool_error'
+  | 'cancelled'
+  | 'sandbox_crashed'
+  | 'guest_error'
+  | 'syntax_error';
+
+export interface RunError {
+  /** e.g. 'TypeError', 'ToolError', 'TimeoutError'. */
+  name: string;
+  code: RunErrorCode;
+  /** At most 4 KiB. */
+  message: string;
+  /** 1-based line in the user's script, when known (guest and syntax errors). */
+  line?: number;
+  column?: number;
+  stack?: string;
+  /** For tool_error. */
+  server?: string;
+  tool?: string;
+  /** ToolErrorCode of the underlying tool failure, for tool_error. */
+  cause?: string;
+}
+
+export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+export interface LogEntry {
+  level: LogLevel;
+  /** Milliseconds since the run started. */
+  t: number;
+  text: string;
+}
+
+export interface RunStats {
+  durationMs: number;
+  toolCalls: number;
+  /** Calls answered from the per-run cache of read-only, idempotent tools. */
+  cachedCalls: number;
+  failedToolCalls: number;
+  /** Highest number of tool calls in flight at once. */
+  peakConcurrency: number;
+  logBytesDropped: number;
+  /** Which limit stopped the run, if one did (a RunLimits key). */
+  limitHit?: keyof RunLimits;
+}
+
+export type RunResult =
+  | { ok: true; value: unknown; logs: LogEntry[]; stats: RunStats }
+  | { ok: false; error: RunError; logs: LogEntry[]; stats: RunStats };
+
+/** Helper names that produce helper spans (see src/core/flow). */
+export type HelperName =
+  | 'retry'
+  | 'map'
+  | 'parallel'
+  | 'timeout'
+  | 'poll'
+  | 'fallback'
+  | 'race'
+  | 'batch'
+  | 'dag'
+  | 'pipe'
+  | 'attempt' // one try of retry / one branch of fallback / race / parallel
+  | 'item' // one item of map / batch
+  | 'level' // one level of dag
+  | 'step' // one step of dag / pipe
+  | 'llm';
+
+/**
+ * What happened during a run, in order. Times are milliseconds since the run started.
+ * Span ids are unique within a run; `parentId` is the enclosing helper span when the call or helper
+ * was issued inside one (undefined = the run itself).
+ * Arguments/results are JSON-compatible values as they crossed the boundary (not yet truncated or
+ * redacted; the trace recorder does that).
+ */
+export type RunEvent =
+  | {
+      type: 'tool.start';
+      spanId: string;
+      parentId?: string;
+      t: number;
+      server: string;
+      tool: string;
+      args: unknown;
+      /** 1-based script line that made the call, when known. */
+      line?: number;
+    }
+  | {
+      type: 'tool.end';
+      spanId: string;
+      t: number;
+      ok: boolean;
+      result?: unknown;
+      error?: { code: string; message: string };
+      cached: boolean;
+    }
+  | {
+      type: 'helper.start';
+      spanId: string;
+      parentId?: string;
+      t: number;
+      helper: HelperName;
+      /** Structure: e.g. { attempts: 3 } for retry, { items: 40, concurrency: 4 } for map,
+       *  { level: 1, steps: ['a','b'] } for a dag level, { name: 'fetch' } for a step. */
+      attrs: Record<string, unknown>;
+    }
+  | {
+      type: 'helper.end';
+      spanId: string;
+      t: number;
+      ok: boolean;
+      attrs?: Record<string, unknown>;
+      error?: { code: string; message: string };
+    }
+  | { type: 'log'; entry: LogEntry };
+
+export interface RunOptions {
+  /** 'ts' strips types first; default: 'ts' (plain JS is valid TS for our purposes). */
+  language?: 'ts' | 'js';
+  limits?: Partial<RunLimits>;
+  signal?: AbortSignal;
+  /** Receives every event as it happens (synchronously, on the host). */
+  onEvent?: (event: RunEvent) => void;
+}

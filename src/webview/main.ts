@@ -1,0 +1,2 @@
+// Webview entry point (browser bundle). Renders the trace & token panel.
+export {};
