@@ -63,6 +63,10 @@ function copyAssets() {
     'emscripten-module.wasm',
   );
   if (existsSync(wasm)) copyFileSync(wasm, 'dist/quickjs.wasm');
+  // Codicons for the webview (served from dist/, inside the panel's localResourceRoots).
+  const codicons = path.join(path.dirname(require.resolve('@vscode/codicons/package.json')), 'dist');
+  mkdirSync('dist/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(path.join(codicons, f), `dist/codicons/${f}`);
 }
 
 async function main() {
