@@ -11,6 +11,8 @@ export interface ToolCallRequest {
   tool: string;
   /** Already-parsed JSON arguments (the bridge validates them against inputSchema first). */
   args: Record<string, unknown>;
+  /** 1-based script line that made the call, when the sandbox knows it (approval prompts show it). */
+  line?: number;
 }
 
 export interface ToolCallOptions {
