@@ -1,0 +1,175 @@
+// Hosts the trace & token panel: one panel, full snapshots whenever it becomes visible, every
+// inbound message validated with the shared protocol, state restored after a reload.
+import * as vscode from 'vscode';
+import type { Trace } from '../../core/trace/schema';
+import { PanelStateSchema, WebviewMessageSchema, type HostMessage, type SessionTotals, type WebviewMessage } from '../../protocol/messages';
+import { panelHtml } from './panelHtml';
+
+export const PANEL_VIEW_TYPE = 'toolweaver.tracePanel';
+
+export interface PanelDeps {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  readTrace(id: string): Promise<Trace | undefined>;
+  latestTrace(): Promise<Trace | undefined>;
+  session(): SessionTotals;
+  isRunning(): boolean;
+  openScriptLine(trace: Trace, line: number): Promise<void>;
+  exportTrace(traceId: string, format: 'otlp' | 'chrome'): Promise<void>;
+  spanSelected(traceId: string, spanId: string): void;
+}
+
+/** Last render the webview reported (for tests and the benchmark). */
+export interface RenderReport {
+  traceId: string | null;
+  spans: number;
+  ms: number;
+}
+
+export class TracePanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private trace: Trace | undefined;
+  private selectedSpanId: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly renderListeners = new Set<(r: RenderReport) => void>();
+  lastRender: RenderReport | undefined;
+
+  constructor(private readonly deps: PanelDeps) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => {
+          const parsed = PanelStateSchema.safeParse(state);
+          const trace = parsed.success && parsed.data.traceId ? await deps.readTrace(parsed.data.traceId) : await deps.latestTrace();
+          this.adopt(panel);
+          this.trace = trace;
+          this.selectedSpanId = parsed.success ? parsed.data.selectedSpanId : undefined;
+          this.postSnapshot();
+        },
+      }),
+    );
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  get currentTraceId(): string | undefined {
+    return this.trace?.id;
+  }
+
+  /** Shows the panel with `trace` (or the latest run) and optionally a selected span. */
+  async show(trace?: Trace, spanId?: string): Promise<void> {
+    this.trace = trace ?? (await this.deps.latestTrace());
+    this.selectedSpanId = spanId;
+    if (!this.panel) {
+      const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'ToolWeaver Trace', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
+      this.adopt(panel);
+    } else {
+      this.panel.reveal(undefined, true);
+    }
+    this.postSnapshot();
+  }
+
+  /** Updates the panel if it is open (a new run finished, a trace was cleared…). */
+  update(trace: Trace | undefined): void {
+    if (!this.panel) return;
+    this.trace = trace;
+    this.selectedSpanId = undefined;
+    this.postSnapshot();
+  }
+
+  selectSpan(spanId: string): void {
+    this.selectedSpanId = spanId;
+    this.post({ type: 'selectSpan', spanId });
+  }
+
+  setRunning(running: boolean): void {
+    this.post({ type: 'running', running });
+  }
+
+  /** Resolves with the next render report (tests, benchmark). */
+  nextRender(): Promise<RenderReport> {
+    return new Promise((resolve) => {
+      const fn = (r: RenderReport) => {
+        this.renderListeners.delete(fn);
+        resolve(r);
+      };
+      this.renderListeners.add(fn);
+    });
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'dist'), vscode.Uri.joinPath(this.deps.extensionUri, 'media')],
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.webview.options = this.webviewOptions();
+    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'toolweaver.svg');
+    panel.webview.html = panelHtml(panel.webview, this.deps.extensionUri, vscode.Uri);
+    const subs: vscode.Disposable[] = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const parsed = WebviewMessageSchema.safeParse(raw);
+        if (!parsed.success) {
+          this.deps.log.warn(`Trace panel: dropped a malformed message (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+          return;
+        }
+        void this.onMessage(parsed.data);
+      }),
+      // A hidden webview loses its DOM: give it a full snapshot when it comes back.
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.visible) this.postSnapshot();
+      }),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        for (const d of subs) d.dispose();
+      }),
+    ];
+  }
+
+  private async onMessage(msg: WebviewMessage): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        this.postSnapshot();
+        return;
+      case 'spanSelected':
+        this.selectedSpanId = msg.spanId;
+        this.deps.spanSelected(msg.traceId, msg.spanId);
+        return;
+      case 'openScriptLine': {
+        const trace = this.trace?.id === msg.traceId ? this.trace : await this.deps.readTrace(msg.traceId);
+        if (trace) await this.deps.openScriptLine(trace, msg.line);
+        return;
+      }
+      case 'exportTrace':
+        await this.deps.exportTrace(msg.traceId, msg.format);
+        return;
+      case 'rendered':
+        this.lastRender = { traceId: msg.traceId, spans: msg.spans, ms: msg.ms };
+        this.deps.log.debug(`Trace panel rendered ${msg.spans} spans in ${msg.ms.toFixed(1)} ms`);
+        for (const fn of [...this.renderListeners]) fn(this.lastRender);
+        return;
+      default: {
+        const never: never = msg;
+        void never;
+      }
+    }
+  }
+
+  private postSnapshot(): void {
+    this.post({ type: 'snapshot', trace: this.trace ?? null, session: this.deps.session(), running: this.deps.isRunning(), selectedSpanId: this.selectedSpanId });
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,75 @@
+// The context-token account: classic tool calling vs code mode, per category, savings split into
+// definitions and intermediate results, and a clear flag when code mode cost more.
+import type { TokenAccount } from '../core/tokens/schema';
+import type { SessionTotals } from '../protocol/messages';
+import { h, icon } from './dom';
+import { formatCount, formatPercent } from './format';
+
+const CATEGORIES: Array<[keyof TokenAccount['classic']['breakdown'], string]> = [
+  ['definitions', 'Tool definitions'],
+  ['docs', 'Docs read (search/describe)'],
+  ['intermediateResults', 'Intermediate results'],
+  ['arguments', 'Tool-call arguments'],
+  ['script', 'Script'],
+  ['finalOutput', 'Final output'],
+];
+
+function bar(value: number, max: number, cls: string): HTMLElement {
+  const pct = max > 0 ? Math.max((value / max) * 100, value > 0 ? 0.5 : 0) : 0;
+  const fill = h('div', { class: `bar-fill ${cls}` });
+  // CSSOM, not a style attribute: the CSP allows no inline styles.
+  fill.style.width = `${pct.toFixed(2)}%`;
+  return h('div', { class: 'bar-track' }, fill);
+}
+
+export function renderTokens(account: TokenAccount | undefined, session: SessionTotals): HTMLElement {
+  const section = h('section', { class: 'tokens', attrs: { 'aria-label': 'Context-token account' } }, h('h2', {}, icon('symbol-numeric'), ' Context tokens'));
+  if (!account) {
+    section.appendChild(h('p', { class: 'muted' }, 'No token account for this run.'));
+    return section;
+  }
+  const max = Math.max(account.classic.total, account.codeMode.total);
+  const verdict = account.codeModeCostMore
+    ? h('div', { class: 'verdict lost', attrs: { role: 'status' } }, icon('warning'), ` Code mode cost ${formatCount(-account.savings.total)} more tokens than classic tool calling for this run.`)
+    : h('div', { class: 'verdict won', attrs: { role: 'status' } }, icon('pass'), ` Saved ${formatCount(account.savings.total)} tokens (${formatPercent(account.savings.reduction)}) versus classic tool calling.`);
+  section.append(
+    verdict,
+    h(
+      'div',
+      { class: 'compare' },
+      h('div', { class: 'compare-row' }, h('span', { class: 'compare-label' }, 'Classic'), bar(account.classic.total, max, 'classic'), h('span', { class: 'compare-value' }, formatCount(account.classic.total))),
+      h('div', { class: 'compare-row' }, h('span', { class: 'compare-label' }, 'Code mode'), bar(account.codeMode.total, max, 'codemode'), h('span', { class: 'compare-value' }, formatCount(account.codeMode.total))),
+    ),
+  );
+  const table = h('table', { class: 'token-table' });
+  table.appendChild(h('thead', {}, h('tr', {}, h('th', {}, 'Category'), h('th', {}, 'Classic'), h('th', {}, 'Code mode'))));
+  const body = h('tbody');
+  for (const [key, label] of CATEGORIES) {
+    body.appendChild(h('tr', {}, h('td', {}, label), h('td', { class: 'num' }, formatCount(account.classic.breakdown[key])), h('td', { class: 'num' }, formatCount(account.codeMode.breakdown[key]))));
+  }
+  body.appendChild(h('tr', { class: 'sum' }, h('td', {}, 'Input / output'), h('td', { class: 'num' }, `${formatCount(account.classic.input)} / ${formatCount(account.classic.output)}`), h('td', { class: 'num' }, `${formatCount(account.codeMode.input)} / ${formatCount(account.codeMode.output)}`)));
+  body.appendChild(h('tr', {}, h('td', {}, 'Model requests'), h('td', { class: 'num' }, `${formatCount(account.classic.requests)} (${formatCount(account.classic.waves)} waves)`), h('td', { class: 'num' }, formatCount(account.codeMode.requests))));
+  body.appendChild(h('tr', {}, h('td', {}, 'Peak context'), h('td', { class: 'num' }, formatCount(account.classic.peakContext)), h('td', { class: 'num' }, formatCount(account.codeMode.peakContext))));
+  table.appendChild(body);
+  section.append(
+    table,
+    h(
+      'div',
+      { class: 'savings' },
+      h('span', {}, `Saved on definitions: ${formatCount(account.savings.definitions)}`),
+      h('span', {}, `Saved on intermediate results: ${formatCount(account.savings.intermediateResults)}`),
+      h('span', {}, `Peak context: ${formatPercent(account.savings.peakReduction)} smaller`),
+    ),
+    h('p', { class: 'muted small' }, `Counted with ${account.tokenizer}${account.approximate ? ' (approximate: some results were truncated)' : ''}.`),
+  );
+  for (const note of account.notes) section.appendChild(h('p', { class: 'muted small' }, note));
+  section.appendChild(
+    h(
+      'div',
+      { class: 'session-totals' },
+      h('strong', {}, 'This session: '),
+      `${formatCount(session.runs)} runs · ${formatCount(session.toolCalls)} tool calls · ${formatCount(session.classicTokens - session.codeModeTokens)} tokens saved`,
+    ),
+  );
+  return section;
+}
