@@ -1,0 +1,266 @@
+// Parses VS Code's `.vscode/mcp.json` (and a plain `servers` object from settings) into ServerConfig
+// values, substituting ${workspaceFolder}, ${env:NAME} and ${input:id}. Invariant: every problem
+// is a ConfigError naming the file and the dotted field; secret values are collected for redaction.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, describeCause } from '../errors';
+import type { ConfigSecrets, ServerConfig } from './types';
+import { stripJsonc } from './jsonc';
+
+/** Resolves `${input:id}`; returns undefined when the user gave no value. */
+export type InputProvider = (id: string, description?: string, password?: boolean) => Promise<string | undefined>;
+
+export interface ConfigContext {
+  /** File the config came from (for messages), if any. */
+  file?: string;
+  /** Value of `${workspaceFolder}`; relative `cwd`/`envFile` resolve against it. */
+  workspaceFolder: string;
+  /** Environment used for `${env:NAME}` (defaults to process.env in loadCatalog). */
+  env: Record<string, string | undefined>;
+  inputs?: InputProvider;
+}
+
+export interface ParsedConfig {
+  servers: Record<string, ServerConfig>;
+  secrets: ConfigSecrets;
+}
+
+/** Secret values shorter than this are not collected: redacting "1" or "on" everywhere helps nobody. */
+export const MIN_SECRET_LENGTH = 4;
+
+const InputDefSchema = z.looseObject({
+  type: z.enum(['promptString', 'pickString']),
+  id: z.string().min(1),
+  description: z.string().optional(),
+  password: z.boolean().optional(),
+  options: z.array(z.unknown()).optional(),
+  default: z.string().optional(),
+});
+type InputDef = z.infer<typeof InputDefSchema>;
+
+const McpFileSchema = z.looseObject({
+  servers: z.record(z.string(), z.unknown()).optional(),
+  inputs: z.array(InputDefSchema).optional(),
+});
+
+const StdioSchema = z.looseObject({
+  type: z.literal('stdio').optional(),
+  command: z.string().min(1, 'must be a non-empty string'),
+  args: z.array(z.string()).default([]),
+  env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
+  envFile: z.string().optional(),
+  cwd: z.string().optional(),
+});
+
+const HttpSchema = z.looseObject({
+  type: z.enum(['http', 'sse']).optional(),
+  url: z.string().min(1, 'must be a non-empty string'),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+
+function where(ctx: ConfigContext): string {
+  return ctx.file ? ctx.file : 'the server settings';
+}
+
+function zodToConfigError(err: z.ZodError, prefix: string, ctx: ConfigContext): ConfigError {
+  const issue = err.issues[0];
+  const field = [prefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
+  return new ConfigError(
+    'config_invalid',
+    `Invalid ${where(ctx)}: field "${field}": ${issue?.message ?? 'invalid value'}. Fix that field and try again.`,
+    { file: ctx.file, field, cause: err },
+  );
+}
+
+/** Parses the text of an mcp.json file (comments and trailing commas allowed). */
+export async function parseMcpConfigText(text: string, ctx: ConfigContext): Promise<ParsedConfig> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(stripJsonc(text));
+  } catch (err) {
+    throw new ConfigError('config_invalid', `${where(ctx)} is not valid JSON: ${describeCause(err)}. Fix the syntax and try again.`, {
+      file: ctx.file,
+      cause: err,
+    });
+  }
+  const parsed = McpFileSchema.safeParse(raw);
+  if (!parsed.success) throw zodToConfigError(parsed.error, '', ctx);
+  const inputDefs = new Map<string, InputDef>();
+  for (const def of parsed.data.inputs ?? []) inputDefs.set(def.id, def);
+  return parseServers(parsed.data.servers ?? {}, ctx, 'servers', inputDefs);
+}
+
+/** Reads and parses an mcp.json file; a missing file is ConfigError 'config_not_found'. */
+export async function readMcpConfigFile(file: string, ctx: Omit<ConfigContext, 'file'>): Promise<ParsedConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const notFound = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new ConfigError(
+      notFound ? 'config_not_found' : 'config_unreadable',
+      notFound
+        ? `Config file ${file} does not exist. Create it or pass another file with --config.`
+        : `Config file ${file} cannot be read: ${describeCause(err)}.`,
+      { file, cause: err },
+    );
+  }
+  return parseMcpConfigText(text, { ...ctx, file });
+}
+
+/** Parses a plain object of servers (mcp.json's `servers`, or a settings value). */
+export async function parseServers(
+  raw: unknown,
+  ctx: ConfigContext,
+  prefix = 'servers',
+  inputDefs: Map<string, InputDef> = new Map(),
+): Promise<ParsedConfig> {
+  const top = z.record(z.string(), z.unknown()).safeParse(raw);
+  if (!top.success) throw zodToConfigError(top.error, prefix, ctx);
+  const secrets = new Set<string>();
+  const inputValues = new Map<string, string>();
+  const servers: Record<string, ServerConfig> = {};
+
+  const substitute = async (value: string, field: string): Promise<string> => {
+    let result = '';
+    let last = 0;
+    for (const m of value.matchAll(/\$\{([^}]*)\}/g)) {
+      result += value.slice(last, m.index);
+      last = (m.index ?? 0) + m[0].length;
+      const name = m[1] ?? '';
+      if (name === 'workspaceFolder') result += ctx.workspaceFolder;
+      else if (name === 'workspaceFolderBasename') result += path.basename(ctx.workspaceFolder);
+      else if (name === 'pathSeparator') result += path.sep;
+      else if (name.startsWith('env:')) result += ctx.env[name.slice(4)] ?? '';
+      else if (name.startsWith('input:')) result += await resolveInput(name.slice(6), field);
+      else result += m[0]; // unknown variables stay as written, like VS Code does
+    }
+    return result + value.slice(last);
+  };
+
+  const resolveInput = async (id: string, field: string): Promise<string> => {
+    const known = inputValues.get(id);
+    if (known !== undefined) return known;
+    const def = inputDefs.get(id);
+    const value = ctx.inputs ? await ctx.inputs(id, def?.description, def?.password) : undefined;
+    if (value === undefined) {
+      throw new ConfigError(
+        'input_missing',
+        `Input "${id}" (used by ${field} in ${where(ctx)}) has no value. ` +
+          `Pass it with --input ${id}=VALUE or the environment variable ${inputEnvName(id)}.`,
+        { file: ctx.file, field },
+      );
+    }
+    inputValues.set(id, value);
+    addSecret(secrets, value);
+    return value;
+  };
+
+  for (const [name, def] of Object.entries(top.data)) {
+    const field = `${prefix}.${name}`;
+    if (typeof def !== 'object' || def === null || Array.isArray(def)) {
+      throw new ConfigError('config_invalid', `Invalid ${where(ctx)}: field "${field}" must be an object.`, { file: ctx.file, field });
+    }
+    const obj = def as Record<string, unknown>;
+    const type = obj.type ?? ('command' in obj ? 'stdio' : 'url' in obj ? 'http' : undefined);
+    if (type === 'stdio') {
+      const p = StdioSchema.safeParse(obj);
+      if (!p.success) throw zodToConfigError(p.error, field, ctx);
+      const env: Record<string, string> = {};
+      const cwd = p.data.cwd === undefined ? undefined : path.resolve(ctx.workspaceFolder, await substitute(p.data.cwd, `${field}.cwd`));
+      const envFile =
+        p.data.envFile === undefined ? undefined : path.resolve(ctx.workspaceFolder, await substitute(p.data.envFile, `${field}.envFile`));
+      if (envFile) {
+        for (const [k, v] of Object.entries(await readEnvFile(envFile, `${field}.envFile`, ctx))) {
+          env[k] = v;
+          addSecret(secrets, v);
+        }
+      }
+      for (const [k, v] of Object.entries(p.data.env)) {
+        if (v === null) continue;
+        const value = await substitute(String(v), `${field}.env.${k}`);
+        env[k] = value;
+        addSecret(secrets, value);
+      }
+      const args: string[] = [];
+      for (const [i, a] of p.data.args.entries()) args.push(await substitute(a, `${field}.args.${i}`));
+      servers[name] = {
+        type: 'stdio',
+        command: await substitute(p.data.command, `${field}.command`),
+        args,
+        env,
+        ...(envFile ? { envFile } : {}),
+        ...(cwd ? { cwd } : {}),
+      };
+    } else if (type === 'http' || type === 'sse') {
+      const p = HttpSchema.safeParse(obj);
+      if (!p.success) throw zodToConfigError(p.error, field, ctx);
+      const url = await substitute(p.data.url, `${field}.url`);
+      if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+        throw new ConfigError('config_invalid', `Invalid ${where(ctx)}: field "${field}.url" must be an http(s) URL, not "${url}".`, {
+          file: ctx.file,
+          field: `${field}.url`,
+        });
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(p.data.headers)) {
+        headers[k] = await substitute(v, `${field}.headers.${k}`);
+        addSecret(secrets, headers[k]);
+      }
+      servers[name] = { type, url, headers };
+    } else {
+      throw new ConfigError(
+        'unknown_server_type',
+        `Server "${name}" in ${where(ctx)} has ${type === undefined ? 'no type and neither "command" nor "url"' : `unknown type ${JSON.stringify(type)}`}; ` +
+          `field "${field}.type" must be "stdio", "http" or "sse".`,
+        { file: ctx.file, field: `${field}.type` },
+      );
+    }
+  }
+  return { servers, secrets: { values: [...secrets] } };
+}
+
+/** Name of the environment variable the CLI reads an input from: TOOLWEAVER_INPUT_<ID>. */
+export function inputEnvName(id: string): string {
+  return `TOOLWEAVER_INPUT_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+function addSecret(secrets: Set<string>, value: string): void {
+  if (value.length >= MIN_SECRET_LENGTH) secrets.add(value);
+}
+
+async function readEnvFile(file: string, field: string, ctx: ConfigContext): Promise<Record<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError('env_file_unreadable', `The envFile ${file} (field "${field}" in ${where(ctx)}) cannot be read: ${describeCause(err)}.`, {
+      file: ctx.file,
+      field,
+      cause: err,
+    });
+  }
+  return parseDotenv(text);
+}
+
+/** Minimal dotenv: `KEY=VALUE`, optional `export `, quotes, `#` comments. */
+export function parseDotenv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let value = m[2] ?? '';
+    const q = value[0];
+    if ((q === '"' || q === "'") && value.endsWith(q) && value.length >= 2) {
+      value = value.slice(1, -1);
+      if (q === '"') value = value.replace(/\\n/g, '\n');
+    } else {
+      value = value.replace(/\s+#.*$/, '');
+    }
+    out[m[1] as string] = value;
+  }
+  return out;
+}

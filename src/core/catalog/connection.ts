@@ -1,0 +1,279 @@
+// One live server: connect with a timeout, list tools page by page, call tools with every fault
+// turned into a ToolError, reconnect lazily after a crash or an oversize reply, close fast.
+// Invariant: callTool settles within its timeout (plus a probe interval for HTTP), never hangs.
+import { z } from 'zod';
+import { CatalogError, ToolError, describeCause, type ToolErrorCode } from '../errors';
+import { silentLogger, type Logger, type ToolCallOptions } from '../ports';
+import { openClient, type OpenedClient, type ServerTarget } from './connect';
+import { MALFORMED_REPLY_CODE } from './processTransport';
+import { CallToolResultSchema, ToolsListPageSchema, canonicalJson, firstIssueMessage, issuePath, toWireTool, type WireTool } from './wire';
+import { toolValue } from './toolValue';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** How often an HTTP server is pinged while calls are in flight (the SDK would wait 60 s). */
+export const LIVENESS_INTERVAL_MS = 1_000;
+const MAX_PAGES = 1_000;
+const ANY = z.unknown();
+
+export interface ConnectionOptions {
+  connectTimeoutMs?: number;
+  logger?: Logger;
+  livenessIntervalMs?: number;
+}
+
+type Lost = { kind: 'crashed' | 'oversize' | 'unreachable'; detail: string };
+
+export class ServerConnection {
+  private opened?: OpenedClient;
+  private opening?: Promise<OpenedClient>;
+  private lost?: Lost;
+  private lostWaiters = new Set<(l: Lost) => void>();
+  private inflight = 0;
+  private probe?: NodeJS.Timeout;
+  private closed = false;
+  readonly logger: Logger;
+
+  constructor(readonly name: string, private readonly target: ServerTarget, private readonly opts: ConnectionOptions = {}) {
+    this.logger = opts.logger ?? silentLogger;
+  }
+
+  /** serverInfo and instructions from the last initialize. */
+  get info(): { serverInfo?: { name: string; version: string }; instructions?: string } {
+    const c = this.opened?.client;
+    const v = c?.getServerVersion();
+    return { serverInfo: v ? { name: v.name, version: v.version } : undefined, instructions: c?.getInstructions() };
+  }
+
+  /** The server's captured stderr (stdio only). */
+  get stderr(): string {
+    return this.opened?.process?.stderr.text() ?? '';
+  }
+
+  get pid(): number | undefined {
+    return this.opened?.process?.pid;
+  }
+
+  /** Connects (once; concurrent callers share the attempt). Rejects with CatalogError. */
+  open(): Promise<OpenedClient> {
+    if (this.closed) return Promise.reject(new CatalogError('closed', `The connection to server "${this.name}" is closed.`, { server: this.name }));
+    if (this.opened && !this.lost) return Promise.resolve(this.opened);
+    this.opening ??= this.connectWithTimeout().finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  private async connectWithTimeout(): Promise<OpenedClient> {
+    const stale = this.opened;
+    this.opened = undefined;
+    if (stale) await this.shutdown(stale);
+    const timeoutMs = this.opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const ac = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        ac.abort();
+        reject(new CatalogError('connect_timeout', `Server "${this.name}" did not finish starting within ${timeoutMs} ms. Check that it starts on its own, or raise the timeout (--timeout-ms).`, { server: this.name }));
+      }, timeoutMs);
+    });
+    const attempt = openClient(this.name, this.target, ac.signal);
+    try {
+      const opened = await Promise.race([attempt, timeout]);
+      this.adopt(opened);
+      return opened;
+    } catch (err) {
+      // A late success after the timeout must not leak a process.
+      void attempt.then((o) => this.shutdown(o), () => undefined);
+      throw err instanceof CatalogError ? err : new CatalogError('connect_failed', `Could not connect to server "${this.name}": ${describeCause(err)}.`, { server: this.name, cause: err });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private adopt(opened: OpenedClient): void {
+    this.opened = opened;
+    this.lost = undefined;
+    opened.client.onerror = (err) => this.logger.debug(`[${this.name}] ${describeCause(err)}`);
+    opened.client.onclose = () => {
+      if (this.opened !== opened || this.closed) return;
+      const proc = opened.process;
+      if (proc?.oversize) this.markLost({ kind: 'oversize', detail: 'it sent a reply larger than 10 MiB' });
+      else {
+        const exit = proc?.exit;
+        const how = exit ? (exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`) : 'closed the connection';
+        const tail = proc?.stderr.tail(3);
+        this.markLost({ kind: 'crashed', detail: `the server ${how}${tail ? ` (stderr: ${tail})` : ''}` });
+      }
+    };
+  }
+
+  private markLost(lost: Lost): void {
+    if (this.lost) return;
+    this.lost = lost;
+    this.logger.warn(`Server "${this.name}" connection lost: ${lost.detail}.`);
+    for (const w of this.lostWaiters) w(lost);
+    this.lostWaiters.clear();
+    this.stopProbe();
+  }
+
+  /** Lists every tool, following nextCursor. Rejects with CatalogError 'invalid_tools_list' / 'duplicate_name'. */
+  async listTools(): Promise<WireTool[]> {
+    const { client } = await this.open();
+    const tools: WireTool[] = [];
+    const byName = new Map<string, string>();
+    const seenCursors = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      let raw: unknown;
+      try {
+        raw = await client.request({ method: 'tools/list', params: cursor === undefined ? {} : { cursor } }, ANY, { timeout: this.opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+      } catch (err) {
+        throw new CatalogError('invalid_tools_list', `Server "${this.name}" failed to list its tools: ${describeCause(err)}.`, { server: this.name, cause: err });
+      }
+      const parsed = ToolsListPageSchema.safeParse(raw);
+      if (!parsed.success) {
+        const field = issuePath(parsed.error);
+        throw new CatalogError('invalid_tools_list', `Server "${this.name}" sent an invalid tools/list reply: field "${field}" ${firstIssueMessage(parsed.error)}. This is a bug in that server; report it to its authors.`, {
+          server: this.name,
+          field,
+          cause: parsed.error,
+        });
+      }
+      for (const wire of parsed.data.tools) {
+        const tool = toWireTool(wire);
+        const json = canonicalJson(tool);
+        const prev = byName.get(tool.name);
+        if (prev === undefined) {
+          byName.set(tool.name, json);
+          tools.push(tool);
+        } else if (prev !== json) {
+          throw new CatalogError('duplicate_name', `Server "${this.name}" lists two different tools named "${tool.name}"; a call could reach either. Rename one of them in that server.`, {
+            server: this.name,
+            field: `tools.${tool.name}`,
+          });
+        } // identical repeats (e.g. a page served twice) collapse silently
+      }
+      cursor = parsed.data.nextCursor;
+      if (cursor === undefined || cursor === '') return tools;
+      if (seenCursors.has(cursor)) {
+        throw new CatalogError('invalid_tools_list', `Server "${this.name}" repeated the tools/list cursor "${cursor}" (an endless pagination loop).`, { server: this.name, field: 'nextCursor' });
+      }
+      seenCursors.add(cursor);
+    }
+    throw new CatalogError('invalid_tools_list', `Server "${this.name}" returned more than ${MAX_PAGES} pages of tools.`, { server: this.name, field: 'nextCursor' });
+  }
+
+  /** Calls one tool; resolves with its value or rejects with a ToolError (see ports.ts ToolInvoker). */
+  async callTool(tool: string, args: Record<string, unknown>, opts: ToolCallOptions): Promise<unknown> {
+    const fail = (code: ToolErrorCode, message: string, cause?: unknown): ToolError => new ToolError(code, message, { server: this.name, tool, cause });
+    const what = `Tool "${tool}" on server "${this.name}"`;
+    if (opts.signal.aborted) throw fail('cancelled', `${what} was not called: the run was cancelled.`);
+    let opened: OpenedClient;
+    try {
+      opened = await this.open();
+    } catch (err) {
+      throw fail('server_unreachable', `${what} cannot be called: ${describeCause(err)}`, err);
+    }
+    const ac = new AbortController();
+    let reason: 'timeout' | 'cancelled' | undefined;
+    const timer = setTimeout(() => {
+      reason = 'timeout';
+      ac.abort('timeout');
+    }, opts.timeoutMs);
+    const onAbort = (): void => {
+      reason ??= 'cancelled';
+      ac.abort('cancelled');
+    };
+    opts.signal.addEventListener('abort', onAbort, { once: true });
+    let onLost: ((l: Lost) => void) | undefined;
+    const lost = new Promise<never>((_, reject) => {
+      onLost = (l) => reject(Object.assign(new Error(l.detail), { lost: l }));
+      this.lostWaiters.add(onLost);
+    });
+    this.inflight++;
+    this.startProbe(opened);
+    let raw: unknown;
+    try {
+      raw = await Promise.race([
+        opened.client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, ANY, { signal: ac.signal, timeout: opts.timeoutMs + 60_000 }),
+        lost,
+      ]);
+    } catch (err) {
+      if (reason === 'timeout') throw fail('timeout', `${what} did not answer within ${opts.timeoutMs} ms; the call was cancelled. Raise the per-call timeout if the tool is slow, or check the server.`, err);
+      if (reason === 'cancelled') throw fail('cancelled', `${what} was cancelled before it answered.`, err);
+      const l: Lost | undefined = (err as { lost?: Lost }).lost ?? this.lost;
+      if (l?.kind === 'oversize') throw fail('reply_too_large', `${what} sent a reply larger than 10 MiB, which was dropped; the connection will be re-established for the next call. Ask for less data (paging, filters).`, err);
+      if (l) throw fail(l.kind === 'unreachable' ? 'server_unreachable' : 'server_crashed', `${what} failed: ${l.detail}. The next call will try to restart/reconnect the server; check its logs if this repeats.`, err);
+      throw classify(err, fail, what);
+    } finally {
+      clearTimeout(timer);
+      opts.signal.removeEventListener('abort', onAbort);
+      if (onLost) this.lostWaiters.delete(onLost);
+      void lost.catch(() => undefined);
+      this.inflight--;
+      if (this.inflight === 0) this.stopProbe();
+    }
+    const parsed = CallToolResultSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw fail('malformed_reply', `${what} sent a malformed result: field "${issuePath(parsed.error)}" ${firstIssueMessage(parsed.error)}. This is a bug in the server.`, parsed.error);
+    }
+    const result = parsed.data;
+    if (result.isError) {
+      const text = result.content.map((c) => (typeof c.text === 'string' ? c.text : '')).filter(Boolean).join('\n').slice(0, 4096);
+      throw fail('tool_failed', `${what} failed: ${text || '(no message)'}`);
+    }
+    return toolValue(result);
+  }
+
+  /** For HTTP servers, a ping per interval while calls are in flight: a dead server fails calls in seconds. */
+  private startProbe(opened: OpenedClient): void {
+    if (this.probe || (opened.via !== 'streamable-http' && opened.via !== 'sse')) return;
+    let busy = false;
+    let misses = 0;
+    const interval = this.opts.livenessIntervalMs ?? LIVENESS_INTERVAL_MS;
+    this.probe = setInterval(() => {
+      if (busy || this.lost) return;
+      busy = true;
+      opened.client
+        .ping({ timeout: interval * 3 })
+        .then(() => (misses = 0))
+        .catch((err: unknown) => {
+          const timedOut = err instanceof Error && /timed out|timeout/i.test(err.message);
+          if (!timedOut || ++misses >= 2) {
+            this.markLost({ kind: 'unreachable', detail: `the server stopped answering (${describeCause(err)})` });
+          }
+        })
+        .finally(() => (busy = false));
+    }, interval);
+    this.probe.unref();
+  }
+
+  private stopProbe(): void {
+    if (this.probe) clearInterval(this.probe);
+    this.probe = undefined;
+  }
+
+  private async shutdown(opened: OpenedClient): Promise<void> {
+    await opened.client.close().catch(() => undefined);
+    await opened.process?.close();
+    await opened.closeServer?.().catch(() => undefined);
+  }
+
+  /** Closes the connection and kills the server's process tree. Safe to call twice. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stopProbe();
+    const opened = this.opened ?? (await this.opening?.catch(() => undefined));
+    this.opened = undefined;
+    if (opened) await this.shutdown(opened);
+  }
+}
+
+function classify(err: unknown, fail: (code: ToolErrorCode, message: string, cause?: unknown) => ToolError, what: string): ToolError {
+  const code = (err as { code?: unknown }).code;
+  if (err instanceof z.ZodError) return fail('malformed_reply', `${what} sent a malformed reply: ${issuePath(err)} ${firstIssueMessage(err)}.`, err);
+  if (code === MALFORMED_REPLY_CODE) return fail('malformed_reply', `${what} sent a reply that is not valid JSON-RPC (${describeCause(err)}). This is a bug in the server.`, err);
+  if (code === -32000) return fail('server_crashed', `${what} failed: the server closed the connection. The next call will restart it.`, err);
+  if (code === -32602) return fail('invalid_arguments', `${what} rejected its arguments: ${describeCause(err)}`, err);
+  if (typeof code === 'number') return fail('tool_failed', `${what} failed: ${describeCause(err)}`, err);
+  if (err instanceof TypeError) return fail('server_unreachable', `${what} could not be reached: ${describeCause(err)}. Check that the server is running.`, err);
+  return fail('server_unreachable', `${what} failed: ${describeCause(err)}.`, err);
+}

@@ -1,0 +1,132 @@
+// Loads the tool catalog from mcp.json, a settings object, a catalog file or the embedded demo,
+// connecting every server in parallel. Invariant: one failing server never blocks or fails the
+// others (it is listed with status error); only bad configuration throws (ConfigError).
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { CatalogError, ConfigError, describeCause } from '../errors';
+import { silentLogger, type Logger, type ToolInvoker } from '../ports';
+import { createDemoServer } from '../demo/demoServer';
+import { buildCatalog, type ServerDraft } from './catalogId';
+import { readCatalogFile } from './catalogFile';
+import { parseServers, readMcpConfigFile, type InputProvider, type ParsedConfig } from './config';
+import { ServerConnection } from './connection';
+import type { ServerTarget } from './connect';
+import { createMcpInvoker } from './invoker';
+import type { Catalog, ConfigSecrets } from './types';
+
+export type { InputProvider } from './config';
+
+export interface LoadCatalogOptions {
+  configFile?: string;
+  catalogFile?: string;
+  servers?: Record<string, unknown>;
+  cwd: string;
+  workspaceFolder?: string;
+  inputs?: InputProvider;
+  env?: Record<string, string | undefined>;
+  connectTimeoutMs?: number;
+  logger?: Logger;
+  useDemoWhenEmpty?: boolean;
+}
+
+export interface LoadedCatalog {
+  catalog: Catalog;
+  invoker: ToolInvoker;
+  secrets: ConfigSecrets;
+  origin: 'config' | 'catalog-file' | 'servers' | 'demo';
+  configPath?: string;
+  /** Closes every connection and kills every spawned server's process tree. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Name of the embedded demo server in catalogs. */
+export const DEMO_SERVER_NAME = 'demo';
+
+/** Loads a catalog (see LoadCatalogOptions); throws ConfigError for bad or missing configuration. */
+export async function loadCatalog(opts: LoadCatalogOptions): Promise<LoadedCatalog> {
+  const logger = opts.logger ?? silentLogger;
+  if (opts.catalogFile) {
+    const file = path.resolve(opts.cwd, opts.catalogFile);
+    const catalog = await readCatalogFile(file);
+    return { catalog, invoker: createMcpInvoker(catalog, new Map()), secrets: { values: [] }, origin: 'catalog-file', configPath: file, close: async () => undefined };
+  }
+  const env = opts.env ?? process.env;
+  if (opts.servers) {
+    const parsed = await parseServers(opts.servers, { workspaceFolder: opts.workspaceFolder ?? opts.cwd, env, inputs: opts.inputs });
+    return connectAll(toTargets(parsed), parsed.secrets, 'servers', undefined, opts, logger);
+  }
+  let configPath = opts.configFile ? path.resolve(opts.cwd, opts.configFile) : undefined;
+  if (!configPath) {
+    const candidate = path.join(opts.cwd, '.vscode', 'mcp.json');
+    if (await exists(candidate)) configPath = candidate;
+  }
+  if (!configPath) {
+    if (!opts.useDemoWhenEmpty) {
+      throw new ConfigError('config_not_found', `No MCP configuration found: ${path.join(opts.cwd, '.vscode', 'mcp.json')} does not exist. Create it or pass --config FILE.`);
+    }
+    const targets = new Map<string, ServerTarget>([[DEMO_SERVER_NAME, { kind: 'inprocess', createServer: createDemoServer }]]);
+    return connectAll(targets, { values: [] }, 'demo', undefined, opts, logger);
+  }
+  const dir = path.dirname(configPath);
+  const workspaceFolder = opts.workspaceFolder ?? (path.basename(dir) === '.vscode' ? path.dirname(dir) : opts.cwd);
+  const parsed = await readMcpConfigFile(configPath, { workspaceFolder, env, inputs: opts.inputs });
+  return connectAll(toTargets(parsed), parsed.secrets, 'config', configPath, opts, logger);
+}
+
+function toTargets(parsed: ParsedConfig): Map<string, ServerTarget> {
+  return new Map(Object.entries(parsed.servers).map(([name, config]) => [name, { kind: 'config', config }]));
+}
+
+async function connectAll(
+  targets: Map<string, ServerTarget>,
+  secrets: ConfigSecrets,
+  origin: LoadedCatalog['origin'],
+  configPath: string | undefined,
+  opts: LoadCatalogOptions,
+  logger: Logger,
+): Promise<LoadedCatalog> {
+  const connections = new Map<string, ServerConnection>();
+  const drafts = await Promise.all(
+    [...targets].map(async ([name, target]): Promise<ServerDraft> => {
+      const source = target.kind === 'inprocess' ? ('demo' as const) : ('mcp' as const);
+      const connection = new ServerConnection(name, target, { connectTimeoutMs: opts.connectTimeoutMs, logger });
+      const started = Date.now();
+      try {
+        await connection.open();
+        const tools = await connection.listTools();
+        connections.set(name, connection);
+        logger.debug(`Server "${name}": ${tools.length} tools in ${Date.now() - started} ms.`);
+        return { name, source, status: { state: 'connected' }, ...connection.info, tools };
+      } catch (err) {
+        await connection.close();
+        const code = CatalogError.is(err) ? err.code : 'connect_failed';
+        const message = err instanceof Error ? err.message : describeCause(err);
+        logger.warn(`Server "${name}" is unavailable: ${message}`);
+        return { name, source, status: { state: 'error', code, message }, tools: [] };
+      }
+    }),
+  );
+  const catalog = buildCatalog(drafts.map(dropUndefined));
+  let closing: Promise<void> | undefined;
+  return {
+    catalog,
+    invoker: createMcpInvoker(catalog, connections),
+    secrets,
+    origin,
+    ...(configPath ? { configPath } : {}),
+    close: () => (closing ??= Promise.all([...connections.values()].map((c) => c.close())).then(() => undefined)),
+  };
+}
+
+function dropUndefined(d: ServerDraft): ServerDraft {
+  return Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as ServerDraft;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
