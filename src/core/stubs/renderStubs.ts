@@ -1,0 +1,200 @@
+// The stub tree for a catalog, laid out for progressive disclosure: manifest.json (names and one-line
+// descriptions) → servers/<server>/index.ts (a server's tools) → servers/<server>/<tool>.ts (one
+// tool in full), plus tools.d.ts declaring the script globals. Pure and deterministic.
+import type { Catalog, CatalogServer, CatalogTool } from '../catalog/types';
+import { CatalogError } from '../errors';
+import { FLOW_DECLARATIONS } from '../flow/declarations';
+import { firstLine, renderDoc, textLines } from './jsdoc';
+import { callSignature, GENERATED_HEADER, GENERATED_MARKER, oneLine, renderToolFile, type ToolTypeNames } from './renderToolFile';
+import { claimName, pascalCase } from './typeNames';
+
+/** One file of the stub tree; `path` is relative to the out dir and uses `/`. */
+export interface GeneratedFile {
+  path: string;
+  content: string;
+}
+
+const CONSOLE_DECLARATIONS = `/** Console output is captured into the run's logs and its trace. */
+interface Console {
+  log(...data: unknown[]): void;
+  info(...data: unknown[]): void;
+  warn(...data: unknown[]): void;
+  error(...data: unknown[]): void;
+  debug(...data: unknown[]): void;
+}
+declare var console: Console;
+`;
+
+// Names Windows refuses as file names, whatever the extension.
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
+
+/** A file stem for an identifier, unique case-insensitively (macOS and Windows folders). */
+function fileStem(ident: string, usedLower: Set<string>): string {
+  let stem = WINDOWS_RESERVED.test(ident) ? `${ident}_` : ident;
+  for (let i = 2; usedLower.has(stem.toLowerCase()); i++) stem = `${ident}_${i}`;
+  usedLower.add(stem.toLowerCase());
+  return stem;
+}
+
+interface ToolPlan {
+  tool: CatalogTool;
+  stem: string;
+  names: ToolTypeNames;
+}
+
+interface ServerPlan {
+  server: CatalogServer;
+  dir: string;
+  interfaceName: string;
+  tools: ToolPlan[];
+}
+
+const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
+
+// Identifiers become file names and code: a catalog file with a bad one must not escape the folder.
+function checkIdent(ident: string, what: string, server: string): void {
+  if (!IDENTIFIER.test(ident)) {
+    throw new CatalogError('invalid_tools_list', `The ${what} identifier ${JSON.stringify(ident)} of server "${server}" is not a valid TypeScript identifier; regenerate the catalog (identifiers come from assignIdentifiers).`, { server, field: 'ident' });
+  }
+}
+
+function plan(catalog: Catalog): ServerPlan[] {
+  const dirs = new Set<string>();
+  return catalog.servers.map((server) => {
+    checkIdent(server.ident, 'server', server.name);
+    for (const tool of server.tools) checkIdent(tool.ident, `tool "${tool.name}"`, server.name);
+    const stems = new Set<string>(['index']);
+    const typeNames = new Set<string>();
+    const interfaceName = claimName(`${pascalCase(server.ident)}Tools`, typeNames);
+    const tools = server.tools.map((tool) => {
+      const base = pascalCase(tool.ident);
+      // Claim the pair together so `XInput`/`XOutput` always share a prefix.
+      let prefix = base;
+      for (let i = 2; typeNames.has(`${prefix}Input`) || typeNames.has(`${prefix}Output`); i++) prefix = `${base}${i}`;
+      const names = { input: claimName(`${prefix}Input`, typeNames), output: claimName(`${prefix}Output`, typeNames) };
+      return { tool, stem: fileStem(tool.ident, stems), names };
+    });
+    return { server, dir: `servers/${fileStem(server.ident, dirs)}`, interfaceName, tools };
+  });
+}
+
+function serverSummary(server: CatalogServer): string {
+  const info = server.serverInfo ? ` (${oneLine(`${server.serverInfo.name} ${server.serverInfo.version}`)})` : '';
+  const count = `${server.tools.length} tool${server.tools.length === 1 ? '' : 's'}`;
+  const status = server.status.state === 'error' ? `; unavailable: ${oneLine(server.status.message)}` : '';
+  return oneLine(`MCP server ${JSON.stringify(server.name)}${info}, ${count}${status}`);
+}
+
+function renderIndex(sp: ServerPlan, inputOptional: Map<CatalogTool, boolean>): string {
+  const { server } = sp;
+  let out = `${GENERATED_HEADER}\n`;
+  out += `// ${serverSummary(server)}: \`tools.${server.ident}.<tool>(input)\`.\n`;
+  out += `// Each tool's types and full documentation are in ./<tool>.ts.\n\n`;
+  for (const t of sp.tools) out += `import type { ${t.names.input}, ${t.names.output} } from './${t.stem}';\n`;
+  if (sp.tools.length > 0) out += '\n';
+  for (const t of sp.tools) {
+    out += `export { ${t.tool.ident}, type ${t.names.input}, type ${t.names.output} } from './${t.stem}';\n`;
+  }
+  if (sp.tools.length > 0) out += '\n';
+  const doc = [`The tools of MCP server ${JSON.stringify(server.name)}, as \`tools.${server.ident}\`.`];
+  const instructions = textLines(server.instructions ?? '');
+  if (instructions.length > 0) doc.push('', 'Server instructions:', ...instructions);
+  out += `${renderDoc(doc, '')}export interface ${sp.interfaceName} {\n`;
+  for (const t of sp.tools) {
+    const summary = firstLine(t.tool.description) || firstLine(t.tool.title ?? t.tool.annotations?.title);
+    out += `${renderDoc(summary ? [summary] : [], '  ')}  ${t.tool.ident}${callSignature(t.names, inputOptional.get(t.tool) === true)};\n`;
+  }
+  return `${out}}\n`;
+}
+
+function renderRoot(plans: ServerPlan[]): string {
+  let out = `${GENERATED_HEADER}\n`;
+  out += '// The globals of a ToolWeaver script: `tools` (one namespace per MCP server), `console` and the\n';
+  out += '// control-flow helpers. Scripts need no imports; each tool is documented in servers/<server>/<tool>.ts.\n\n';
+  out += renderDoc(
+    [
+      'Every tool of the catalog, by server: `await tools.<server>.<tool>(input)`.',
+      'A call resolves to the tool\'s result (typed when the tool declares an outputSchema) and',
+      'rejects with an error whose `code` says why (e.g. \'tool_failed\', \'timeout\', \'denied\').',
+    ],
+    '',
+  );
+  out += 'declare const tools: {\n';
+  for (const sp of plans) {
+    out += `${renderDoc([`${serverSummary(sp.server)}.`], '  ')}  readonly ${sp.server.ident}: import('./${sp.dir}/index').${sp.interfaceName};\n`;
+  }
+  out += '};\n\n';
+  out += CONSOLE_DECLARATIONS;
+  return `${out}\n${FLOW_DECLARATIONS.trimEnd()}\n`;
+}
+
+function renderManifest(catalog: Catalog, plans: ServerPlan[]): string {
+  const servers = plans.map((sp) => {
+    const head = {
+      name: sp.server.name,
+      ident: sp.server.ident,
+      status: sp.server.status.state,
+      file: `${sp.dir}/index.ts`,
+      toolCount: sp.tools.length,
+    };
+    const tools = sp.tools.map((t) => {
+      const entry: Record<string, unknown> = { name: t.tool.name, ident: t.tool.ident, file: `${sp.dir}/${t.stem}.ts` };
+      const description = firstLine(t.tool.description) || firstLine(t.tool.title ?? t.tool.annotations?.title);
+      if (description) entry.description = description;
+      if (t.tool.annotations?.readOnlyHint === true) entry.readOnly = true;
+      else if (t.tool.annotations?.destructiveHint === true) entry.destructive = true;
+      return `        ${JSON.stringify(entry)}`;
+    });
+    const headText = JSON.stringify(head).slice(0, -1);
+    return `    ${headText},\n      "tools": [${tools.length > 0 ? `\n${tools.join(',\n')}\n      ` : ''}]\n    }`;
+  });
+  return [
+    '{',
+    `  "$comment": ${JSON.stringify(`${GENERATED_MARKER}. Regenerate with \`toolweaver stubs\`.`)},`,
+    `  "catalogId": ${JSON.stringify(catalog.id)},`,
+    '  "globals": "tools.d.ts",',
+    `  "servers": [${servers.length > 0 ? `\n${servers.join(',\n')}\n  ` : ''}]`,
+    '}',
+    '',
+  ].join('\n');
+}
+
+const TSCONFIG = `${GENERATED_HEADER}
+// Lets an editor type-check scripts in this folder against the stubs (no DOM, no Node types).
+{
+  "compilerOptions": {
+    "target": "ES2022",
+    "module": "ES2022",
+    "moduleResolution": "Bundler",
+    "moduleDetection": "force",
+    "lib": ["ES2022"],
+    "types": [],
+    "strict": true,
+    "noEmit": true,
+    "skipLibCheck": false
+  },
+  "include": ["tools.d.ts", "**/*.ts"]
+}
+`;
+
+/**
+ * Renders the whole stub tree for `catalog`. Files come back sorted by path, so the same catalog
+ * always yields the same list, byte for byte.
+ */
+export function renderStubs(catalog: Catalog): GeneratedFile[] {
+  const plans = plan(catalog);
+  const files: GeneratedFile[] = [];
+  for (const sp of plans) {
+    const inputOptional = new Map<CatalogTool, boolean>();
+    for (const t of sp.tools) {
+      const r = renderToolFile(sp.server, t.tool, t.names);
+      inputOptional.set(t.tool, r.inputOptional);
+      files.push({ path: `${sp.dir}/${t.stem}.ts`, content: r.content });
+    }
+    files.push({ path: `${sp.dir}/index.ts`, content: renderIndex(sp, inputOptional) });
+  }
+  files.push({ path: 'tools.d.ts', content: renderRoot(plans) });
+  files.push({ path: 'manifest.json', content: renderManifest(catalog, plans) });
+  files.push({ path: 'tsconfig.json', content: TSCONFIG });
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
