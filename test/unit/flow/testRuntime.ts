@@ -1,0 +1,129 @@
+// A FlowRuntime for unit tests: setTimeout-based sleep (drive it with vi.useFakeTimers()) that
+// rejects on cancel, Date.now clock, seeded random, and a span recorder that keeps the span tree.
+
+import type { FlowRuntime, FlowSpan } from '../../../src/core/flow/types';
+import type { HelperName } from '../../../src/core/sandbox/types';
+
+export interface RecordedSpan {
+  id: string;
+  helper: HelperName;
+  attrs: Record<string, unknown>;
+  parentId?: string;
+  start: number;
+  end?: number;
+  ok?: boolean;
+  endAttrs?: Record<string, unknown>;
+  error?: { code: string; message: string };
+  children: RecordedSpan[];
+}
+
+/** A compact tree for assertions: `helper(attrs)` with children, `!` marking a failed span. */
+export interface SpanShape {
+  helper: string;
+  attrs?: Record<string, unknown>;
+  ok?: boolean;
+  children?: SpanShape[];
+}
+
+export interface TestRuntime extends FlowRuntime {
+  spans: RecordedSpan[];
+  roots: RecordedSpan[];
+  sleeps: number[];
+  cancel(): void;
+  /** Sleeps started and not yet finished. */
+  pending(): number;
+  /** Span tree as `helper` names nested, e.g. for toEqual. */
+  tree(pick?: (s: RecordedSpan) => Partial<SpanShape>): SpanShape[];
+}
+
+/** mulberry32: a tiny seeded PRNG in [0, 1). */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function createTestRuntime(opts: { random?: () => number } = {}): TestRuntime {
+  let cancelled = false;
+  let nextId = 1;
+  const stack: string[] = [];
+  const spans: RecordedSpan[] = [];
+  const roots: RecordedSpan[] = [];
+  const byId = new Map<string, RecordedSpan>();
+  const waiting = new Set<{ timer: ReturnType<typeof setTimeout>; reject: (e: unknown) => void }>();
+  const sleeps: number[] = [];
+  const cancelError = () => Object.assign(new Error('The run was cancelled.'), { name: 'CancelledError', code: 'cancelled' });
+
+  const rt: TestRuntime = {
+    spans,
+    roots,
+    sleeps,
+    sleep(ms) {
+      sleeps.push(ms);
+      if (cancelled) return Promise.reject(cancelError());
+      return new Promise<void>((resolve, reject) => {
+        const entry = {
+          timer: setTimeout(() => {
+            waiting.delete(entry);
+            resolve();
+          }, ms),
+          reject,
+        };
+        waiting.add(entry);
+      });
+    },
+    now: () => Date.now(),
+    random: opts.random ?? seeded(42),
+    isCancelled: () => cancelled,
+    startSpan(helper, attrs) {
+      const parentId = stack[stack.length - 1];
+      const rec: RecordedSpan = { id: `s${nextId++}`, helper, attrs, parentId, start: Date.now(), children: [] };
+      spans.push(rec);
+      byId.set(rec.id, rec);
+      if (parentId) byId.get(parentId)?.children.push(rec);
+      else roots.push(rec);
+      const span: FlowSpan = {
+        id: rec.id,
+        enter(fn) {
+          stack.push(rec.id);
+          try {
+            return fn();
+          } finally {
+            stack.pop();
+          }
+        },
+        end(ok, endAttrs, error) {
+          if (rec.end !== undefined) throw new Error(`span ${rec.id} (${helper}) ended twice`);
+          rec.end = Date.now();
+          rec.ok = ok;
+          rec.endAttrs = endAttrs;
+          rec.error = error;
+        },
+      };
+      return span;
+    },
+    cancel() {
+      cancelled = true;
+      for (const w of waiting) {
+        clearTimeout(w.timer);
+        w.reject(cancelError());
+      }
+      waiting.clear();
+    },
+    pending: () => waiting.size,
+    tree(pick = (s) => ({ attrs: s.attrs })) {
+      const walk = (s: RecordedSpan): SpanShape => ({
+        helper: s.helper,
+        ...pick(s),
+        ...(s.children.length ? { children: s.children.map(walk) } : {}),
+      });
+      return roots.map(walk);
+    },
+  };
+  return rt;
+}
