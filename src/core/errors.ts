@@ -120,6 +120,22 @@ export class UsageError extends ToolWeaverError<UsageErrorCode> {
   }
 }
 
+/** Problems reading or writing the trace store (src/core/trace/store.ts). */
+export type TraceStoreErrorCode = 'invalid_trace_id' | 'trace_not_found' | 'trace_corrupt';
+
+export class TraceStoreError extends ToolWeaverError<TraceStoreErrorCode> {
+  override readonly name = 'TraceStoreError' as const;
+  /** The trace file concerned, when there is one. */
+  readonly file?: string;
+  constructor(code: TraceStoreErrorCode, message: string, options?: { cause?: unknown; file?: string }) {
+    super(code, message, options);
+    this.file = options?.file;
+  }
+  static is(err: unknown, code?: TraceStoreErrorCode): err is TraceStoreError {
+    return err instanceof TraceStoreError && (code === undefined || err.code === code);
+  }
+}
+
 /** A short, single-line description of any thrown value, for messages and logs. */
 export function describeCause(cause: unknown): string {
   if (cause instanceof Error) return cause.message || cause.name;
