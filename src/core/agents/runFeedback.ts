@@ -1,0 +1,63 @@
+// The RunCode port agents and the MCP server run scripts through, and the text a model gets back
+// from a run: value, logs, errors with lines/tools, one-line token summary. Invariant: the text only
+// reports what the run returned; nothing is paraphrased or invented.
+import type { LogEntry, RunError, RunResult } from '../sandbox/types';
+
+export interface RunCodeOutcome {
+  result: RunResult;
+  /** Trace id and file, when the run was recorded (executeRun). */
+  traceId?: string;
+  traceFile?: string;
+  /** One line, e.g. "tokens: 1,240 in context (saved 18,900 vs direct calls)". */
+  tokenSummary?: string;
+}
+
+/** Port: runs one script (executeRun in the CLI and the extension; a sandbox in tests). */
+export type RunCode = (code: string, opts: { signal?: AbortSignal; language?: 'ts' | 'js' }) => Promise<RunCodeOutcome>;
+
+export const MAX_VALUE_CHARS = 8_000;
+export const MAX_LOG_CHARS = 4_000;
+
+/** JSON text of a value, cut at `max` characters with a note saying how much was cut. */
+export function previewValue(value: unknown, max = MAX_VALUE_CHARS): string {
+  let text: string;
+  try {
+    text = value === undefined ? 'undefined' : (JSON.stringify(value, null, 2) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > max ? `${text.slice(0, max)}\n… (${text.length - max} more characters cut)` : text;
+}
+
+function formatLogs(logs: LogEntry[], max = MAX_LOG_CHARS): string {
+  const text = logs.map((l) => (l.level === 'log' || l.level === 'info' ? l.text : `[${l.level}] ${l.text}`)).join('\n');
+  return text.length > max ? `${text.slice(0, max)}\n… (${text.length - max} more characters of logs cut)` : text;
+}
+
+/** One paragraph a model can act on: what failed, where, and the cause. */
+export function formatRunError(e: RunError): string {
+  const where = e.line ? ` at line ${e.line}${e.column ? `, col ${e.column}` : ''}` : '';
+  switch (e.code) {
+    case 'tool_error':
+      return `Tool error${where}: ${e.server ?? '?'}/${e.tool ?? '?'} failed${e.cause ? ` (${e.cause})` : ''}: ${e.message}`;
+    case 'syntax_error':
+      return `Syntax error${where}: ${e.message}`;
+    case 'guest_error':
+      return `${e.name}${where}: ${e.message}`;
+    default:
+      return `The run stopped (${e.code})${where}: ${e.message}`;
+  }
+}
+
+/** The full text of a run for a model: value or error, then logs, then the token line. */
+export function formatRunOutcome(outcome: RunCodeOutcome): string {
+  const { result } = outcome;
+  const parts: string[] = [];
+  if (result.ok) parts.push(`Result:\n${previewValue(result.value)}`);
+  else parts.push(`Error: ${formatRunError(result.error)}`);
+  if (result.logs.length) parts.push(`Logs:\n${formatLogs(result.logs)}`);
+  const stats = `${result.stats.toolCalls} tool call${result.stats.toolCalls === 1 ? '' : 's'}, ${Math.round(result.stats.durationMs)} ms`;
+  parts.push(outcome.tokenSummary ? `${outcome.tokenSummary} (${stats})` : `(${stats})`);
+  if (outcome.traceId) parts.push(`Trace: ${outcome.traceId}`);
+  return parts.join('\n\n');
+}
