@@ -3,8 +3,9 @@
 import { parseArgs, formatFlags } from './args';
 import { EXIT, type CliCommand, type CliIo } from './command';
 import { CatalogError, ConfigError, UsageError } from '../core/errors';
+import { catalogCommand } from './commands/catalog';
 
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [catalogCommand];
 
 function help(io: CliIo): void {
   io.out('Usage: toolweaver <command> [options]\n\nCommands:');
