@@ -3,7 +3,7 @@
 
 import { afterFailure, checkCancelled, checkFunction, checkMs, FlowError } from './errors';
 import { inChild, withSpan } from './spans';
-import type { FlowRuntime } from './types';
+import type { FlowRuntime, FlowTimer } from './types';
 
 export interface PollOptions<T> {
   /** Done when this returns true for a value. Default: the value is truthy. */
@@ -46,15 +46,20 @@ export function makeTimeout(rt: FlowRuntime) {
       checkCancelled(rt);
       const running = Promise.resolve(typeof work === 'function' ? span.enter(work) : work) as Promise<Awaited<T>>;
       if (ms === Infinity) return running;
-      // The timer outlives a fast `work` (FlowRuntime has no clearTimeout); Promise.race handles
-      // its later settlement, so nothing goes unhandled.
-      const timer = rt.sleep(ms).then(() => {
-        throw new TimeoutError(`timeout: the work did not finish within ${ms} ms. It may still be running; raise the limit or make it faster.`);
+      const handle: FlowTimer = {};
+      let settled = false;
+      const timer = rt.sleep(ms, handle).then(() => {
+        if (!settled) throw new TimeoutError(`timeout: the work did not finish within ${ms} ms. It may still be running; raise the limit or make it faster.`);
+        return undefined as never;
       });
       try {
         return await Promise.race([running, timer]);
       } catch (err) {
         throw afterFailure(rt, err);
+      } finally {
+        // Clears the host timer when the runtime supports it; Promise.race handles a late settlement.
+        settled = true;
+        handle.cancel?.();
       }
     });
   };

@@ -12,9 +12,17 @@ export interface FlowSpan {
   end(ok: boolean, attrs?: Record<string, unknown>, error?: { code: string; message: string }): void;
 }
 
+/** Filled in by a runtime that can clear a pending sleep early (see FlowRuntime.sleep). */
+export interface FlowTimer {
+  cancel?: () => void;
+}
+
 export interface FlowRuntime {
-  /** Resolves after `ms`; rejects with a CancelledError-like error once the run is cancelled. */
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`; rejects with a CancelledError-like error once the run is cancelled.
+   *  Optional: when `timer` is passed, a runtime may set `timer.cancel` to a function that clears
+   *  the host timer and resolves the sleep at once (timeout() calls it when the work wins, so no
+   *  host timer outlives the race). Runtimes that ignore `timer` stay correct. */
+  sleep(ms: number, timer?: FlowTimer): Promise<void>;
   now(): number;
   /** In [0, 1): for jitter. */
   random(): number;

@@ -48,7 +48,7 @@ export function seeded(seed: number): () => number {
   };
 }
 
-export function createTestRuntime(opts: { random?: () => number } = {}): TestRuntime {
+export function createTestRuntime(opts: { random?: () => number; clearableSleep?: boolean } = {}): TestRuntime {
   let cancelled = false;
   let nextId = 1;
   const stack: string[] = [];
@@ -63,7 +63,7 @@ export function createTestRuntime(opts: { random?: () => number } = {}): TestRun
     spans,
     roots,
     sleeps,
-    sleep(ms) {
+    sleep(ms, handle) {
       sleeps.push(ms);
       if (cancelled) return Promise.reject(cancelError());
       return new Promise<void>((resolve, reject) => {
@@ -75,6 +75,13 @@ export function createTestRuntime(opts: { random?: () => number } = {}): TestRun
           reject,
         };
         waiting.add(entry);
+        if (handle && opts.clearableSleep !== false) {
+          handle.cancel = () => {
+            clearTimeout(entry.timer);
+            waiting.delete(entry);
+            resolve();
+          };
+        }
       });
     },
     now: () => Date.now(),
