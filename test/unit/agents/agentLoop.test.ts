@@ -16,14 +16,13 @@ const stats = { durationMs: 5, toolCalls: 1, cachedCalls: 0, failedToolCalls: 0,
 /** A runCode that answers from a list of results and records the code it got. */
 function scriptedRun(results: RunResult[]): RunCode & { codes: string[] } {
   const codes: string[] = [];
-  const fn = (async (code: string): Promise<RunCodeOutcome> => {
+  const fn: RunCode = async (code) => {
     codes.push(code);
     const result = results.shift();
     if (!result) throw new Error('no scripted run result left');
-    return { result, traceId: `trace-${codes.length}`, tokenSummary: 'tokens: 120 in context' };
-  }) as RunCode & { codes: string[] };
-  fn.codes = codes;
-  return fn;
+    return { result, traceId: `trace-${codes.length}`, tokenSummary: 'tokens: 120 in context' } satisfies RunCodeOutcome;
+  };
+  return Object.assign(fn, { codes });
 }
 
 const fence = (code: string): string => `Here is the script:\n\`\`\`ts\n${code}\n\`\`\`\n`;
