@@ -1,6 +1,12 @@
 // `npm run bench`: every benchmark suite, printed as tables. Suites register here.
+// `node dist/bench.js NAME` runs only the named suite.
+import { run as catalog } from './catalog';
+
+const suites: [string, () => Promise<void>][] = [['catalog', catalog]];
+
 async function main(): Promise<void> {
-  console.log('No benchmark suites yet.');
+  const only = process.argv[2];
+  for (const [name, run] of suites) if (!only || only === name) await run();
 }
 
 void main();
