@@ -13,7 +13,7 @@ export const CATALOG_FILE_VERSION = 1;
 
 const JsonObject = z.record(z.string(), z.unknown());
 
-const ToolEntrySchema = z.object({
+const ToolEntrySchema = z.strictObject({
   name: z.string().min(1),
   ident: z.string().optional(),
   title: z.string().optional(),
@@ -31,7 +31,7 @@ const ToolEntrySchema = z.object({
     .optional(),
 });
 
-const ServerEntrySchema = z.object({
+const ServerEntrySchema = z.strictObject({
   name: z.string().min(1),
   ident: z.string().optional(),
   serverInfo: z.object({ name: z.string(), version: z.string() }).optional(),
@@ -40,7 +40,7 @@ const ServerEntrySchema = z.object({
 });
 
 /** The catalog file: `{ "$schema"?, "version": 1, "id"?, "servers": [...] }`. */
-export const CatalogFileSchema = z.object({
+export const CatalogFileSchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(CATALOG_FILE_VERSION),
   id: z.string().optional(),

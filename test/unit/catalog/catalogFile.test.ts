@@ -84,3 +84,15 @@ describe('toolValue', () => {
     expect(toolValue({ content: image })).toEqual(image);
   });
 });
+
+describe('catalog file strictness', () => {
+  it('rejects unknown fields (typos) naming them', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-catfile-'));
+    const file = path.join(dir, 'typo.json');
+    writeFileSync(file, JSON.stringify({ version: 1, servers: [{ name: 's', tools: [{ name: 't', descripton: 'typo' }] }] }));
+    const err = (await readCatalogFile(file).catch((e: unknown) => e)) as ConfigError;
+    expect(err.code).toBe('catalog_file_invalid');
+    expect(err.field).toBe('servers[0].tools[0]');
+    expect(err.message).toContain('descripton');
+  });
+});
