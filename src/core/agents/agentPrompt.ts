@@ -19,7 +19,10 @@ export function buildManifest(catalog: Catalog): string {
   const lines: string[] = [];
   for (const s of catalog.servers) {
     if (total <= MANIFEST_SIGNATURE_LIMIT) {
-      for (const t of s.tools) lines.push(`- ${toolSignature(s, t)}${t.description ? ` — ${short(t.description)}` : ''}`);
+      for (const t of s.tools) {
+        const call = toolSignature(s, t).split('\n').pop() ?? '';
+        lines.push(`- ${call}${t.description ? ` — ${short(t.description)}` : ''}`);
+      }
     } else if (total <= MANIFEST_NAME_LIMIT) {
       lines.push(`- tools.${s.ident}: ${s.tools.map((t) => t.ident).join(', ')}`);
     } else {

@@ -290,7 +290,7 @@ export function closestTools(catalog: Catalog, name: string, count = 3): string[
  */
 export function describeTool(catalog: Catalog, name: string): string {
   const found = findTool(catalog, name);
-  if (found) return toolStub(found.server, found.tool);
+  if (found) return toolStub(catalog, found.server, found.tool);
   const near = closestTools(catalog, name);
   const hint = near.length ? ` Closest: ${near.map((n) => `tools.${n}`).join(', ')}.` : ' The catalog has no tools.';
   const [server = '', tool = name] = name.includes('.') ? name.split(/\.(.*)/s) : ['', name];

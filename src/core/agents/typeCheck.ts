@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as TS from 'typescript';
+import { normalizeSource, WRAP_PREFIX } from '../sandbox/source';
 
 export interface DeclarationFile {
   /** Path relative to the stubs root, e.g. `tools.d.ts`. */
@@ -42,12 +43,11 @@ export interface CreateTypeCheckerOptions {
 }
 
 /**
- * Wrapper that mirrors how the sandbox runs a script (an async function body: top-level await and
- * `return` allowed). The prefix shares line 1 with the script so line numbers stay the same.
- * Keep in sync with the sandbox's wrapping in src/core/sandbox/.
+ * The sandbox's wrapper (src/core/sandbox/source.ts: an async function body, so top-level await and
+ * `return` work). The prefix shares line 1 with the script, so line numbers stay the user's.
  */
-export const SCRIPT_PREFIX = '(async () => {';
-export const SCRIPT_SUFFIX = '\n})();\n';
+export const SCRIPT_PREFIX = WRAP_PREFIX;
+export const SCRIPT_SUFFIX = '\n});\n';
 
 /** Globals the sandbox provides that the stubs do not declare (added only when missing). */
 const SANDBOX_GLOBALS = `interface Console {
@@ -172,11 +172,13 @@ export function createTypeChecker(opts: CreateTypeCheckerOptions): TypeChecker {
     return { ts: t, service };
   }
 
-  async function check(source: string, o: TypeCheckOptions = {}): Promise<TypeDiagnostic[]> {
+  async function check(input: string, o: TypeCheckOptions = {}): Promise<TypeDiagnostic[]> {
     const { ts: t, service: svc } = await ensure();
     syncDeclarations();
     const isJs = o.language === 'js';
     const active = isJs ? SCRIPT_JS : SCRIPT_TS;
+    // Same normalization as the sandbox (BOM, code fences), so lines match what runs.
+    const source = normalizeSource(input);
     const text = SCRIPT_PREFIX + source + SCRIPT_SUFFIX;
     setFile(active, text);
     setFile(isJs ? SCRIPT_TS : SCRIPT_JS, SCRIPT_PREFIX + SCRIPT_SUFFIX);

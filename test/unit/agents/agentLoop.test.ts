@@ -40,7 +40,7 @@ describe('agent prompt helpers', () => {
       { kind: 'search', query: 'delete an issue' },
       { kind: 'describe', query: 'fs.readFile' },
     ]);
-    expect(buildManifest(catalog)).toContain('- tools.fs.readFile(args: { path: string; }): Promise<unknown> — Read the complete contents');
+    expect(buildManifest(catalog)).toContain('- tools.fs.readFile(input: { path: string }): Promise<unknown> — Read the complete contents');
     expect(buildManifest(syntheticCatalog(100))).toMatch(/^100 tools on 2 servers:\n- tools\.service0: getIssue0, listIssue1,/);
     expect(buildManifest(syntheticCatalog(1000))).toContain('- tools.service3: 50 tools');
   });
@@ -117,8 +117,9 @@ describe('runAgentLoop', () => {
     const progress: AgentProgress[] = [];
     await runAgentLoop({ model, catalog, runCode: scriptedRun([]) }, { task: 'x', onProgress: (p) => progress.push(p) });
     const reply = model.prompts[1]?.at(-1)?.content ?? '';
-    expect(reply).toContain('search_tools "remove a bug":\ntools.tracker.deleteIssue(');
-    expect(reply).toContain('describe_tool "tracker.deleteIssue":\n/**\n * Permanently delete an issue.');
+    expect(reply).toContain('search_tools "remove a bug":\n/** Permanently delete an issue. */\ntools.tracker.deleteIssue(input: { repo: string; number: number }): Promise<unknown>');
+    expect(reply).toContain('describe_tool "tracker.deleteIssue":\n// servers/tracker/deleteIssue.ts\n');
+    expect(reply).toContain('export declare function deleteIssue(input: DeleteIssueInput)');
     expect(progress.filter((p) => p.type === 'lookup')).toHaveLength(2);
   });
 });
