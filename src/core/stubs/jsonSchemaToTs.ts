@@ -4,6 +4,7 @@
 import { createCycleDetector, isSchemaObject, resolveRef, type SchemaObject } from './schemaRefs';
 import { escapeComment, renderDoc, schemaDocLines } from './jsdoc';
 import { claimName, pascalCase, RESERVED_TYPE_NAMES } from './typeNames';
+import { element, intersection, literal, NEVER, NULL, propertyKey, union, UNKNOWN, type Printed } from './typeText';
 
 /** Schemas nested deeper than this become `unknown` (guards absurd or cyclic input). */
 export const DEFAULT_MAX_DEPTH = 32;
@@ -30,18 +31,6 @@ export interface SchemaToTsResult {
   warnings: string[];
 }
 
-/** A printed type with its precedence (0 union, 1 intersection, 2 primary). */
-interface Printed {
-  text: string;
-  prec: 0 | 1 | 2;
-  kind?: 'unknown' | 'never' | 'object' | 'empty';
-  /** For objects: how many properties are required. */
-  required?: number;
-}
-
-const UNKNOWN: Printed = { text: 'unknown', prec: 2, kind: 'unknown' };
-const NEVER: Printed = { text: 'never', prec: 2, kind: 'never' };
-const NULL: Printed = { text: 'null', prec: 2 };
 const PRIMITIVES: Record<string, Printed> = {
   string: { text: 'string', prec: 2 },
   number: { text: 'number', prec: 2 },
@@ -68,55 +57,13 @@ interface Ctx {
   current: unknown;
 }
 
+const MAX_PATH_CHARS = 120;
+
 function degrade(c: Ctx, path: string, reason: string): Printed {
-  c.warnings.push(`${path}: ${reason}`);
+  const where = path.length > MAX_PATH_CHARS ? `…${path.slice(-MAX_PATH_CHARS)}` : path;
+  c.warnings.push(`${where}: ${reason}`);
   if (c.inline) return UNKNOWN;
   return { text: `unknown /* ${escapeComment(reason.replace(/\s+/g, ' '))} */`, prec: 2, kind: 'unknown' };
-}
-
-function union(members: Printed[]): Printed {
-  const out: Printed[] = [];
-  const seen = new Set<string>();
-  for (const m of members) {
-    if (m.kind === 'unknown') return m;
-    if (m.kind === 'never' || seen.has(m.text)) continue;
-    seen.add(m.text);
-    out.push(m);
-  }
-  if (out.length <= 1) return out[0] ?? NEVER;
-  return { text: out.map((m) => m.text).join(' | '), prec: 0 };
-}
-
-function intersection(parts: Printed[]): Printed {
-  const keep: Printed[] = [];
-  const seen = new Set<string>();
-  for (const p of parts) {
-    if (p.kind === 'never') return NEVER;
-    if (p.kind === 'unknown' || seen.has(p.text)) continue;
-    seen.add(p.text);
-    keep.push(p);
-  }
-  if (keep.length === 0) return parts.find((p) => p.kind === 'unknown') ?? UNKNOWN;
-  if (keep.length === 1) return keep[0] as Printed;
-  return { text: keep.map((p) => (p.prec === 0 ? `(${p.text})` : p.text)).join(' & '), prec: 1 };
-}
-
-function literal(value: unknown): Printed {
-  if (value === null) return NULL;
-  if (typeof value === 'number') return { text: JSON.stringify(value), prec: value < 0 ? 1 : 2 };
-  // Strings, booleans, and JSON objects/arrays are valid TS literal types as JSON text.
-  const text = JSON.stringify(value) as string | undefined;
-  return text === undefined ? UNKNOWN : { text, prec: 2 };
-}
-
-/** Wraps a type for use as an array or optional tuple element. */
-function element(t: Printed): string {
-  return t.prec < 2 ? `(${t.text})` : t.text;
-}
-
-/** A property key: bare when it is an identifier, otherwise a quoted string. */
-export function propertyKey(key: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key);
 }
 
 function typeList(s: SchemaObject): string[] {
@@ -181,9 +128,9 @@ function emitObject(s: SchemaObject, c: Ctx, d: number, ind: string, path: strin
   if (isSchemaObject(ap)) {
     extra.push(emit(ap, c, d + 1, inner, true, `${path}/additionalProperties`));
     indexDoc.push(...schemaDocLines(ap));
-  } else if (ap === true || (ap === undefined && props === undefined && pp === undefined)) {
-    // A declared property list without `additionalProperties` reads as closed: that is what the
-    // server documents, and it lets the compiler catch misspelled argument names.
+  } else if (ap === true || (ap === undefined && props === undefined && pp === undefined && required.size === 0)) {
+    // Declared properties (or `required` alone) without `additionalProperties` read as closed:
+    // that is what the server documents, and it lets the compiler catch misspelled arguments.
     extra.push(UNKNOWN);
   }
   if (extra.length > 0) {
