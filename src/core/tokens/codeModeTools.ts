@@ -1,0 +1,51 @@
+// The tool definitions a model sees in code mode: one tool that runs a script plus two that read
+// the catalog on demand. The agents part (src/core/agents) exposes exactly these; the token account
+// counts them as the code-mode "definitions".
+import type { JsonSchema } from '../catalog/types';
+
+/** A tool definition as a function-calling API receives it. */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  inputSchema: JsonSchema;
+}
+
+export const RUN_CODE_TOOL: ToolDefinition = {
+  name: 'run_code',
+  description:
+    'Run a TypeScript script in a sandbox. Call tools as `await tools.<server>.<tool>(args)`; they return ' +
+    'the tool\'s result. Helpers: retry, map, parallel, timeout, sleep, poll, fallback, race, batch, dag, pipe. ' +
+    'Process data in the script and `return` only what you need: the returned value and console output are ' +
+    'all you get back. Use search_tools and describe_tool to find tools and their exact signatures first.',
+  inputSchema: {
+    type: 'object',
+    properties: { code: { type: 'string', description: 'The script. Top-level await is allowed.' } },
+    required: ['code'],
+  },
+};
+
+export const SEARCH_TOOLS_TOOL: ToolDefinition = {
+  name: 'search_tools',
+  description: 'Search the available tools by keywords. Returns tool paths with one-line TypeScript signatures.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      query: { type: 'string', description: 'Keywords, e.g. "list issues".' },
+      limit: { type: 'number', description: 'Maximum results (default 10).' },
+    },
+    required: ['query'],
+  },
+};
+
+export const DESCRIBE_TOOL_TOOL: ToolDefinition = {
+  name: 'describe_tool',
+  description: 'Show the full TypeScript declaration and documentation of tools, e.g. "github.listIssues".',
+  inputSchema: {
+    type: 'object',
+    properties: { paths: { type: 'array', items: { type: 'string' }, description: 'Tool paths: server.tool' } },
+    required: ['paths'],
+  },
+};
+
+/** Everything code mode sends with each request. */
+export const CODE_MODE_TOOL_DEFS: readonly ToolDefinition[] = [RUN_CODE_TOOL, SEARCH_TOOLS_TOOL, DESCRIBE_TOOL_TOOL];

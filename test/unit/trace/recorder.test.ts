@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { createRedactor } from '../../../src/core/redact/redactor';
+import { createTraceRecorder, newTraceId, statusOf } from '../../../src/core/trace/recorder';
+import { TRACE_ID_PATTERN, TraceSchema } from '../../../src/core/trace/schema';
+import { whitespaceTokenizer } from '../../../src/core/tokens/tokenizer';
+import type { RunEvent } from '../../../src/core/sandbox/types';
+import { failResult, okResult, richEvents } from './events';
+
+function fakeClock(start = 1_763_700_000_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+function record(events: RunEvent[], opts: Partial<Parameters<typeof createTraceRecorder>[0]> = {}) {
+  const clock = fakeClock();
+  const rec = createTraceRecorder({ source: 'const u = await tools.demo.getUser({ id: "u1" });', catalogId: 'cat-1', clock, ...opts });
+  for (const e of events) rec.onEvent(e);
+  clock.advance(50);
+  return rec;
+}
+
+describe('trace recorder', () => {
+  it('builds a valid trace with tool and helper spans, attempts, truncation and redaction', () => {
+    const rec = record(richEvents(), { redactor: createRedactor(), maxValueBytes: 1024, tokenizer: whitespaceTokenizer });
+    const t = rec.finish(okResult());
+    expect(TraceSchema.parse(t)).toEqual(t);
+    expect(t.status).toBe('ok');
+    expect(TRACE_ID_PATTERN.test(t.id)).toBe(true);
+    expect(t.spans.map((s) => s.id)).toEqual(['h1', 'h2', 't1', 'h3', 't2', 't3', 't4']);
+    const t1 = t.spans.find((s) => s.id === 't1');
+    const t2 = t.spans.find((s) => s.id === 't2');
+    expect(t1).toMatchObject({ kind: 'tool', status: 'error', attempt: 1, parentId: 'h2', line: 3, error: { code: 'tool_failed', message: 'busy, mail [REDACTED:email]' } });
+    expect(t2).toMatchObject({ kind: 'tool', status: 'ok', attempt: 2, result: { value: { id: 'u1', name: 'Ada', token: '[REDACTED:secret_field]' }, truncated: false } });
+    expect(t.spans.find((s) => s.id === 'h1')).toMatchObject({ kind: 'helper', helper: 'retry', attrs: { attempts: 3, attemptsUsed: 2 }, startMs: 1, endMs: 12 });
+    const t4 = t.spans.find((s) => s.id === 't4');
+    expect(t4?.kind === 'tool' && t4.result).toMatchObject({ truncated: true, bytes: 40_002 });
+    expect(t4?.kind === 'tool' && t4.result?.preview?.length).toBe(1024);
+    expect(t.truncations).toContainEqual({ path: 'spans[6].result', originalBytes: 40_002, keptBytes: 1024 });
+    // full (untruncated) sizes are counted at record time: 'x'*40000 is one whitespace word
+    expect(t4?.kind === 'tool' && t4.tokens).toEqual({ args: 2, result: 1 });
+    expect(t1?.kind === 'tool' && t1.tokens).toEqual({ args: 2, result: 4 }); // "Error: busy, mail admin@example.com"
+    expect(t.logs).toEqual([{ level: 'log', t: 31, text: 'done with [REDACTED:openai_key]' }]);
+    expect(t.redactions).toBe(3);
+    expect(t.value).toEqual({ value: { total: 3 }, bytes: 11, truncated: false });
+    expect(t.endedAtMs! - t.startedAtMs).toBe(50);
+    expect(t.script.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('keeps the redaction count exact across snapshots', () => {
+    const rec = record(richEvents(), { redactor: createRedactor() });
+    expect(rec.snapshot().status).toBe('running');
+    rec.snapshot();
+    expect(rec.finish(okResult()).redactions).toBe(3);
+  });
+
+  it('closes unfinished spans with the terminal status', () => {
+    const events: RunEvent[] = [
+      { type: 'helper.start', spanId: 'h', t: 0, helper: 'map', attrs: { items: 2 } },
+      { type: 'tool.start', spanId: 'a', parentId: 'h', t: 1, server: 'demo', tool: 'get_user', args: {} },
+      { type: 'tool.start', spanId: 'b', parentId: 'h', t: 1, server: 'demo', tool: 'get_user', args: {} },
+      { type: 'tool.end', spanId: 'a', t: 3, ok: true, result: 1, cached: true },
+    ];
+    const cases = [
+      ['timeout', 'timed_out', 'timed_out'],
+      ['cancelled', 'cancelled', 'cancelled'],
+      ['sandbox_crashed', 'crashed', 'crashed'],
+      ['guest_error', 'failed', 'abandoned'],
+    ] as const;
+    for (const [code, status, spanStatus] of cases) {
+      const t = record(events).finish(failResult(code));
+      expect(t.status).toBe(status);
+      expect(t.error?.code).toBe(code);
+      expect(t.spans.find((s) => s.id === 'a')).toMatchObject({ status: 'ok', cached: true });
+      expect(t.spans.find((s) => s.id === 'b')).toMatchObject({ status: spanStatus, endMs: 50 });
+      expect(t.spans.find((s) => s.id === 'h')).toMatchObject({ status: spanStatus });
+      expect(TraceSchema.safeParse(t).success).toBe(true);
+    }
+  });
+
+  it('maps result codes to statuses', () => {
+    expect(statusOf(okResult())).toBe('ok');
+    expect(statusOf(failResult('tool_error'))).toBe('failed');
+    expect(statusOf(failResult('timeout'))).toBe('timed_out');
+  });
+
+  it('makes sortable, filename-safe ids', () => {
+    const a = newTraceId(Date.UTC(2026, 10, 21, 1, 2, 3, 4));
+    expect(a).toMatch(/^20261121-010203-004-[0-9a-f]{10}$/);
+    expect(newTraceId(Date.UTC(2026, 10, 21, 1, 2, 3, 5)) > a).toBe(true);
+  });
+
+  it('stores an undefined final value as empty', () => {
+    expect(record([]).finish({ ...okResult(), value: undefined }).value).toEqual({ bytes: 0, truncated: false });
+  });
+});
