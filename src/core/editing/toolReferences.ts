@@ -7,6 +7,8 @@ export interface ToolReference {
   tool?: string;
   /** Offset of `tools`. */
   start: number;
+  /** Offset of the server identifier. */
+  serverStart: number;
   /** Offset just past the last identifier. */
   end: number;
   /** Offset and length of the tool identifier, when there is one. */
@@ -22,7 +24,8 @@ export function findToolReferences(text: string): ToolReference[] {
     const start = m.index ?? 0;
     const server = m[1] as string;
     const tool = m[2];
-    const ref: ToolReference = { server, start, end: start + m[0].length };
+    const serverStart = start + m[0].indexOf(server, 'tools'.length);
+    const ref: ToolReference = { server, start, serverStart, end: start + m[0].length };
     if (tool !== undefined) {
       ref.tool = tool;
       ref.toolStart = ref.end - tool.length;

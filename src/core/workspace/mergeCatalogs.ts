@@ -1,0 +1,67 @@
+// Merges several catalog sources (mcp.json, settings, VS Code language-model tools…) into one
+// catalog with one invoker that routes by server name. Invariant: on a server-name clash the
+// earlier source wins and the clash is reported, never silently dropped.
+import { buildCatalog } from '../catalog/catalogId';
+import type { Catalog, ConfigSecrets } from '../catalog/types';
+import { ToolError } from '../errors';
+import type { ToolInvoker } from '../ports';
+
+/** One source of servers and the invoker that can call them. */
+export interface CatalogPart {
+  /** Human label for messages, e.g. ".vscode/mcp.json" or "settings". */
+  label: string;
+  catalog: Catalog;
+  invoker: ToolInvoker;
+  secrets?: ConfigSecrets;
+  close?: () => Promise<void>;
+}
+
+export interface MergedCatalog {
+  catalog: Catalog;
+  invoker: ToolInvoker;
+  secrets: ConfigSecrets;
+  /** Servers left out because an earlier source has a server with the same name. */
+  shadowed: Array<{ server: string; keptFrom: string; droppedFrom: string }>;
+  close(): Promise<void>;
+}
+
+export function mergeCatalogs(parts: readonly CatalogPart[]): MergedCatalog {
+  const owner = new Map<string, CatalogPart>();
+  const shadowed: MergedCatalog['shadowed'] = [];
+  const drafts = [];
+  for (const part of parts) {
+    for (const server of part.catalog.servers) {
+      const prev = owner.get(server.name);
+      if (prev) {
+        shadowed.push({ server: server.name, keptFrom: prev.label, droppedFrom: part.label });
+        continue;
+      }
+      owner.set(server.name, part);
+      // Identifiers are reassigned over the merged set so they stay unique across sources.
+      drafts.push({ ...server, tools: server.tools.map(({ ident: _ident, ...tool }) => tool) });
+    }
+  }
+  const catalog = buildCatalog(drafts);
+  const invoker: ToolInvoker = {
+    callTool(req, opts) {
+      const part = owner.get(req.server);
+      if (!part) {
+        return Promise.reject(
+          new ToolError('unknown_tool', `There is no server named "${req.server}" in the catalog. Refresh the catalog or check the name.`, { server: req.server, tool: req.tool }),
+        );
+      }
+      return part.invoker.callTool(req, opts);
+    },
+  };
+  let closed: Promise<void> | undefined;
+  return {
+    catalog,
+    invoker,
+    secrets: { values: [...new Set(parts.flatMap((p) => p.secrets?.values ?? []))] },
+    shadowed,
+    close() {
+      closed ??= Promise.allSettled(parts.map((p) => p.close?.())).then(() => undefined);
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// CodeLens above runnable scripts: "Run in sandbox" and the last run's summary (calls, duration,
+// tokens saved), which opens that run's trace.
+import * as vscode from 'vscode';
+import { isRunnableScript } from '../../core/editing/scriptFiles';
+
+export interface LastRunSummary {
+  traceId: string;
+  status: string;
+  toolCalls: number;
+  durationMs: number;
+  tokensSaved?: number;
+  reduction?: number;
+}
+
+export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly lastRuns = new Map<string, LastRunSummary>();
+
+  setLastRun(uri: vscode.Uri, summary: LastRunSummary): void {
+    this.lastRuns.set(uri.toString(), summary);
+    this.changed.fire();
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!isRunnableScript(document.fileName)) return [];
+    const top = new vscode.Range(0, 0, 0, 0);
+    const lenses = [new vscode.CodeLens(top, { title: '$(play) Run in sandbox', command: 'toolweaver.runScript', arguments: [document.uri] })];
+    const last = this.lastRuns.get(document.uri.toString());
+    if (last) {
+      const secs = last.durationMs < 1000 ? `${Math.round(last.durationMs)} ms` : `${(last.durationMs / 1000).toFixed(1)} s`;
+      const tokens =
+        last.tokensSaved === undefined ? '' : last.tokensSaved >= 0 ? ` · ${last.tokensSaved.toLocaleString('en-US')} tokens saved (${((last.reduction ?? 0) * 100).toFixed(1)} %)` : ` · code mode cost ${(-last.tokensSaved).toLocaleString('en-US')} more tokens`;
+      lenses.push(new vscode.CodeLens(top, { title: `Last run: ${last.status} · ${last.toolCalls} calls · ${secs}${tokens}`, command: 'toolweaver.openTrace', arguments: [last.traceId] }));
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,92 @@
+// The Tools view: servers with their state, then their tools, with inline actions (open stub,
+// insert a call, copy the signature). Configuration problems are shown as rows, not hidden in logs.
+import * as vscode from 'vscode';
+import type { CatalogServer, CatalogTool } from '../../core/catalog/types';
+import type { CatalogService } from '../catalogService';
+
+export type ToolsNode =
+  | { kind: 'problem'; message: string }
+  | { kind: 'server'; server: CatalogServer }
+  | { kind: 'tool'; server: CatalogServer; tool: CatalogTool };
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').split(/\r?\n/)[0]?.trim() ?? '';
+}
+
+function annotationsText(tool: CatalogTool): string {
+  const a = tool.annotations ?? {};
+  return [a.readOnlyHint ? 'read-only' : '', a.destructiveHint ? 'destructive' : '', a.idempotentHint ? 'idempotent' : '', a.openWorldHint ? 'open-world' : '']
+    .filter(Boolean)
+    .join(', ');
+}
+
+export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ToolsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly sub: vscode.Disposable;
+
+  constructor(private readonly catalog: CatalogService) {
+    this.sub = catalog.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(node?: ToolsNode): ToolsNode[] {
+    if (!node) {
+      const problems: ToolsNode[] = this.catalog.problems.map((message) => ({ kind: 'problem', message }));
+      return [...problems, ...this.catalog.catalog.servers.map((server): ToolsNode => ({ kind: 'server', server }))];
+    }
+    if (node.kind === 'server') return node.server.tools.map((tool): ToolsNode => ({ kind: 'tool', server: node.server, tool }));
+    return [];
+  }
+
+  getTreeItem(node: ToolsNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'problem': {
+        const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        item.tooltip = node.message;
+        item.contextValue = 'problem';
+        return item;
+      }
+      case 'server': {
+        const s = node.server;
+        const item = new vscode.TreeItem(s.name, s.tools.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        item.id = `server:${s.name}`;
+        item.contextValue = 'server';
+        if (s.status.state === 'error') {
+          item.description = `error: ${s.status.message}`;
+          item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+          item.tooltip = new vscode.MarkdownString(`**${s.name}** failed (${s.status.code}).\n\n${s.status.message}`);
+        } else {
+          const state = s.status.state === 'offline' ? 'offline snapshot' : s.source === 'vscode-lm' ? 'language-model tools' : 'connected';
+          item.description = `${state} · ${s.tools.length} tools`;
+          item.iconPath = new vscode.ThemeIcon(s.status.state === 'offline' ? 'cloud' : s.source === 'vscode-lm' ? 'sparkle' : 'server-process', new vscode.ThemeColor('testing.iconPassed'));
+          item.tooltip = new vscode.MarkdownString(`**${s.name}** ${s.serverInfo ? `— ${s.serverInfo.name} ${s.serverInfo.version}` : ''}\n\nScripts call its tools as \`tools.${s.ident}.<tool>(input)\`.`);
+        }
+        return item;
+      }
+      case 'tool': {
+        const { server, tool } = node;
+        const item = new vscode.TreeItem(tool.ident, vscode.TreeItemCollapsibleState.None);
+        item.id = `tool:${server.name}/${tool.name}`;
+        item.contextValue = 'tool';
+        item.description = firstLine(tool.title ?? tool.description);
+        const destructive = tool.annotations?.destructiveHint === true;
+        item.iconPath = new vscode.ThemeIcon(destructive ? 'warning' : tool.annotations?.readOnlyHint ? 'symbol-method' : 'symbol-function');
+        const md = new vscode.MarkdownString();
+        md.appendCodeblock(`tools.${server.ident}.${tool.ident}(input)`, 'typescript');
+        if (tool.description) md.appendText(tool.description);
+        const notes = annotationsText(tool);
+        if (notes) md.appendMarkdown(`\n\n_${notes}_`);
+        if (tool.name !== tool.ident) md.appendMarkdown(`\n\nOriginal name: \`${tool.name}\``);
+        item.tooltip = md;
+        item.command = { command: 'toolweaver.openToolStub', title: 'Open Stub', arguments: [node] };
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.changed.dispose();
+  }
+}
