@@ -134,3 +134,40 @@ export function createTestRuntime(opts: { random?: () => number; clearableSleep?
   };
   return rt;
 }
+
+/** Observes a promise without leaving it unhandled: `state` flips when it settles. */
+export function track<T>(p: Promise<T>): { state: 'pending' | 'fulfilled' | 'rejected'; value?: T; error?: unknown } {
+  const t: { state: 'pending' | 'fulfilled' | 'rejected'; value?: T; error?: unknown } = { state: 'pending' };
+  p.then(
+    (value) => Object.assign(t, { state: 'fulfilled', value }),
+    (error: unknown) => Object.assign(t, { state: 'rejected', error }),
+  );
+  return t;
+}
+
+/** Random numbers from a fixed list (cycled), for exact jitter expectations. */
+export function sequence(...values: number[]): () => number {
+  let i = 0;
+  return () => values[i++ % values.length] as number;
+}
+
+/** Counts work in flight and remembers the peak. */
+export function inFlight(): { enter(): void; leave(): void; readonly now: number; readonly peak: number } {
+  let now = 0;
+  let peak = 0;
+  return {
+    enter() {
+      now++;
+      peak = Math.max(peak, now);
+    },
+    leave() {
+      now--;
+    },
+    get now() {
+      return now;
+    },
+    get peak() {
+      return peak;
+    },
+  };
+}
