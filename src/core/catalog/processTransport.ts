@@ -90,8 +90,6 @@ export class ProcessGroupTransport implements Transport {
   spawnError?: NodeJS.ErrnoException;
   /** Set when a message exceeded maxMessageBytes; the transport then closes itself. */
   oversize = false;
-  /** Set once close() was called by us (as opposed to the server going away). */
-  closedByUs = false;
   private child?: ChildProcess;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -220,7 +218,6 @@ export class ProcessGroupTransport implements Transport {
 
   /** Kills the whole process group: SIGTERM, then SIGKILL after KILL_GRACE_MS. Idempotent. */
   async close(): Promise<void> {
-    this.closedByUs ||= !this.oversize;
     const child = this.child;
     if (!child || child.pid === undefined) return;
     const pgid = child.pid;
