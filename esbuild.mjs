@@ -41,6 +41,20 @@ export const bundles = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { bench: 'bench/main.ts' } },
+  // Test fixture (fault-injection MCP server); started by integration tests as a plain node script.
+  { ...node, entryPoints: { 'test-fixtures/faultServer': 'test/fixtures/faultServer.ts' } },
+  { ...node, entryPoints: { sandboxWorker: 'src/core/sandbox/worker.ts' } },
+  // Evaluated inside QuickJS before every script: plain ES2020, always minified (parse time per run).
+  {
+    bundle: true,
+    platform: 'neutral',
+    format: 'iife',
+    target: 'es2020',
+    minify: true,
+    logLevel: 'warning',
+    entryPoints: { sandboxPrelude: 'src/core/sandbox/guest/prelude.ts' },
+    plugins: watch ? [problemMatcher] : [],
+  },
   {
     bundle: true,
     platform: 'browser',

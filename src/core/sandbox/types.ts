@@ -163,4 +163,21 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Receives every event as it happens (synchronously, on the host). */
   onEvent?: (event: RunEvent) => void;
+  /** Per-run cache of identical calls to tools annotated readOnlyHint AND idempotentHint.
+   *  Default true; false disables it. */
+  cache?: boolean;
+  /** Per-server throttling, keyed by the server's configured name (CatalogServer.name). The
+   *  limiter state is shared by every run of one Sandbox; the latest run's settings apply. */
+  serverLimits?: Record<string, ServerLimits>;
+}
+
+/** Throttling of one server: a token bucket (requests/second with burst) and a concurrency cap.
+ *  Calls over the limit wait (within the run's clock); they do not fail. */
+export interface ServerLimits {
+  /** Sustained requests per second. */
+  rps?: number;
+  /** Bucket size: calls that may start at once after an idle period. Default: max(1, rps). */
+  burst?: number;
+  /** Calls in flight to this server at once, across runs. */
+  maxConcurrency?: number;
 }

@@ -1,0 +1,243 @@
+// The host half of the tool bridge: takes the guest's calls, validates them, applies the run's
+// quota, concurrency cap and cache and the server limits, calls the ToolInvoker and sends results
+// back in one message per event-loop turn. Invariants: every accepted call is answered exactly
+// once (or abandoned when the run ends); values go back as JSON text no deeper than the guest can
+// parse; nothing the guest sent is evaluated here beyond JSON.parse.
+
+import { describeCause, ToolError, type ToolErrorCode } from '../errors';
+import type { ToolInvoker } from '../ports';
+import { canonicalJson, jsonDepth, maxJsonDepth } from './json';
+import { MAX_ARGS_BYTES } from './limits';
+import type { GuestCall, GuestToolErrorInfo } from './protocol';
+import type { ServerLimiter, Release } from './rateLimit';
+import type { ToolEntry, ToolTable } from './toolTable';
+import type { RunEvent, RunLimits, ServerLimits } from './types';
+
+export interface BridgeDeps {
+  table: ToolTable;
+  invoker: ToolInvoker;
+  limits: RunLimits;
+  cache: boolean;
+  limiter: ServerLimiter;
+  serverLimits?: Record<string, ServerLimits>;
+  /** Milliseconds since the run started. */
+  now(): number;
+  emit?: (event: RunEvent) => void;
+  /** Delivers settled calls to the guest: JSON text of `[[id, 1, value] | [id, 0, info]]`. */
+  send(batch: string, count: number): void;
+  /** The run made more calls than maxToolCalls: the run must end. */
+  onQuota(): void;
+}
+
+type Outcome = { ok: true; json: string; value: unknown } | { ok: false; info: GuestToolErrorInfo };
+
+interface Queued {
+  id: number;
+  entry: ToolEntry;
+  args: Record<string, unknown>;
+  done: (o: Outcome) => void;
+}
+
+export class ToolBridge {
+  readonly stats = { toolCalls: 0, cachedCalls: 0, failedToolCalls: 0, peakConcurrency: 0 };
+  private closed = false;
+  private running = 0;
+  private invoking = 0;
+  private readonly queue: Queued[] = [];
+  private readonly active = new Set<AbortController>();
+  private readonly cache = new Map<string, Promise<Outcome>>();
+  private out: string[] = [];
+  private flushScheduled = false;
+  private readonly maxDepth: number;
+
+  constructor(private readonly deps: BridgeDeps) {
+    this.maxDepth = maxJsonDepth(deps.limits.stackKb);
+  }
+
+  /** Calls the guest issued since the last message, in order. */
+  submit(calls: GuestCall[]): void {
+    for (const call of calls) {
+      if (this.closed) return;
+      this.accept(call);
+    }
+  }
+
+  /** The run is over: abort in-flight calls (their signals fire), drop queued ones, ignore late results. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    for (const ac of this.active) ac.abort(new ToolError('cancelled', 'The run ended before this tool call finished.', { server: '', tool: '' }));
+    this.active.clear();
+  }
+
+  private accept([id, index, argsJson, parentId, line, argsError]: GuestCall): void {
+    const { deps } = this;
+    this.stats.toolCalls++;
+    const entry = deps.table.entries[index];
+    const server = entry?.server.name ?? '';
+    const tool = entry?.tool.name ?? '';
+    let args: unknown;
+    let problem: GuestToolErrorInfo | undefined;
+    if (this.stats.toolCalls > deps.limits.maxToolCalls) {
+      deps.onQuota();
+      problem = info('quota_exceeded', `The run reached its limit of ${deps.limits.maxToolCalls} tool calls; no further calls are made. Batch work into fewer calls, or raise maxToolCalls.`, server, tool);
+    } else if (!entry) {
+      problem = info('unknown_tool', `No tool has index ${index} in this catalog.`, server, tool);
+    } else if (argsJson === null) {
+      problem = info('invalid_arguments', `Invalid arguments for ${server}.${tool}: ${argsError ?? 'they could not be serialized'}`, server, tool);
+    } else if (argsJson.length > MAX_ARGS_BYTES) {
+      problem = info('invalid_arguments', `Invalid arguments for ${server}.${tool}: ${argsJson.length} bytes of JSON, over the ${MAX_ARGS_BYTES}-byte limit.`, server, tool);
+    } else if (jsonDepth(argsJson) > 64) {
+      problem = info('invalid_arguments', `Invalid arguments for ${server}.${tool}: nested more than 64 levels deep.`, server, tool);
+    } else {
+      args = parseArgs(argsJson);
+      const bad = args === undefined ? { field: '', message: 'they must be a JSON object' } : entry.check(args);
+      if (bad) problem = { ...info('invalid_arguments', `Invalid arguments for ${server}.${tool}: ${bad.message}.`, server, tool), field: bad.field };
+    }
+    const spanId = `t${id}`;
+    if (deps.emit) {
+      const start: RunEvent = { type: 'tool.start', spanId, t: deps.now(), server, tool, args };
+      if (parentId !== null) start.parentId = parentId;
+      if (line !== null) start.line = line;
+      deps.emit(start);
+    }
+    if (problem || !entry) return this.finish(id, { ok: false, info: problem ?? info('unknown_tool', 'Unknown tool.', server, tool) }, false);
+    const record = args as Record<string, unknown>;
+    if (deps.cache && entry.cacheable) {
+      const key = `${index}\u0000${canonicalJson(record)}`;
+      const hit = this.cache.get(key);
+      if (hit) {
+        this.stats.cachedCalls++;
+        void hit.then((o) => this.finish(id, o, true));
+        return;
+      }
+      const p = new Promise<Outcome>((resolve) => this.enqueue({ id, entry, args: record, done: resolve }));
+      this.cache.set(key, p);
+      void p.then((o) => {
+        if (!o.ok) this.cache.delete(key);
+        this.finish(id, o, false);
+      });
+      return;
+    }
+    this.enqueue({ id, entry, args: record, done: (o) => this.finish(id, o, false) });
+  }
+
+  private enqueue(q: Queued): void {
+    this.queue.push(q);
+    this.pumpQueue();
+  }
+
+  private pumpQueue(): void {
+    while (!this.closed && this.running < this.deps.limits.maxConcurrency && this.queue.length) {
+      const q = this.queue.shift() as Queued;
+      this.running++;
+      void this.invoke(q).then((o) => {
+        this.running--;
+        q.done(o);
+        this.pumpQueue();
+      });
+    }
+  }
+
+  private async invoke({ entry, args }: Queued): Promise<Outcome> {
+    const server = entry.server.name;
+    const tool = entry.tool.name;
+    const { limits, limiter, serverLimits, invoker } = this.deps;
+    const ac = new AbortController();
+    this.active.add(ac);
+    let release: Release | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const waiting = limiter.acquire(server, serverLimits?.[server], ac.signal);
+      if (waiting) release = await waiting;
+      if (this.closed) return { ok: false, info: info('cancelled', 'The run ended before this tool call started.', server, tool) };
+      this.invoking++;
+      if (this.invoking > this.stats.peakConcurrency) this.stats.peakConcurrency = this.invoking;
+      const timeout = new Promise<Outcome>((resolve) => {
+        timer = setTimeout(() => {
+          const message = `The tool ${server}.${tool} did not answer within ${limits.toolCallTimeoutMs} ms; the call was cancelled. Raise toolCallTimeoutMs if it needs longer.`;
+          ac.abort(new ToolError('timeout', message, { server, tool }));
+          resolve({ ok: false, info: info('timeout', message, server, tool) });
+        }, limits.toolCallTimeoutMs);
+      });
+      const call = invoker.callTool({ server, tool, args }, { signal: ac.signal, timeoutMs: limits.toolCallTimeoutMs }).then(
+        (value) => this.encode(value, server, tool),
+        (err: unknown) => ({ ok: false as const, info: errorInfo(err, server, tool) }),
+      );
+      return await Promise.race([call, timeout]);
+    } catch (err) {
+      return { ok: false, info: errorInfo(err, server, tool) };
+    } finally {
+      if (timer) {
+        clearTimeout(timer);
+        this.invoking--;
+      }
+      release?.();
+      this.active.delete(ac);
+    }
+  }
+
+  private encode(value: unknown, server: string, tool: string): Outcome {
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(value);
+    } catch (err) {
+      return { ok: false, info: info('malformed_reply', `The tool ${server}.${tool} returned a value that is not JSON: ${describeCause(err)}.`, server, tool) };
+    }
+    json ??= 'null';
+    if (jsonDepth(json) > this.maxDepth) {
+      return { ok: false, info: info('malformed_reply', `The tool ${server}.${tool} returned data nested deeper than the sandbox accepts (${this.maxDepth} levels with stackKb ${this.deps.limits.stackKb}).`, server, tool) };
+    }
+    return { ok: true, json, value };
+  }
+
+  private finish(id: number, o: Outcome, cached: boolean): void {
+    if (this.closed) return;
+    if (!o.ok) this.stats.failedToolCalls++;
+    const { emit } = this.deps;
+    if (emit) {
+      const end: RunEvent = o.ok
+        ? { type: 'tool.end', spanId: `t${id}`, t: this.deps.now(), ok: true, result: o.value, cached }
+        : { type: 'tool.end', spanId: `t${id}`, t: this.deps.now(), ok: false, error: { code: o.info.code, message: o.info.message }, cached };
+      emit(end);
+    }
+    this.out.push(o.ok ? `[${id},1,${o.json}]` : `[${id},0,${JSON.stringify(o.info)}]`);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.closed || !this.out.length) return;
+    const parts = this.out;
+    this.out = [];
+    this.deps.send(`[${parts.join(',')}]`, parts.length);
+  }
+}
+
+/** The arguments as a plain object, or undefined (a toJSON may have produced anything). */
+function parseArgs(text: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function info(code: ToolErrorCode, message: string, server: string, tool: string): GuestToolErrorInfo {
+  return { code, message, server, tool };
+}
+
+function errorInfo(err: unknown, server: string, tool: string): GuestToolErrorInfo {
+  if (ToolError.is(err)) {
+    const out = info(err.code, err.message, server, tool);
+    if (err.field !== undefined) out.field = err.field;
+    return out;
+  }
+  if (err instanceof Error && err.name === 'AbortError') return info('cancelled', `The call to ${server}.${tool} was cancelled.`, server, tool);
+  return info('tool_failed', `The tool ${server}.${tool} failed: ${describeCause(err)}`, server, tool);
+}

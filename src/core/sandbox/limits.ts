@@ -1,0 +1,62 @@
+// Run limits: merging a caller's partial limits over DEFAULT_LIMITS and clamping them to what the
+// engine can honour. Invariant: every limit that reaches a worker is a finite, positive number.
+
+import { DEFAULT_LIMITS, type RunError, type RunLimits } from './types';
+
+/** The QuickJS module declares 16 MiB of initial memory; a smaller fixed memory cannot link. */
+export const MIN_MEMORY_MB = 16;
+/** The module's own maximum (32,768 pages). */
+export const MAX_MEMORY_MB = 2048;
+/** V8 stack of each worker thread. QuickJS needs ~16× its own stack limit in native frames
+ *  (JSON.stringify of nested arrays is the deepest), so stackKb is capped at 1/16 of this. */
+export const WORKER_STACK_MB = 16;
+export const MAX_STACK_KB = (WORKER_STACK_MB * 1024) / 16;
+export const MIN_STACK_KB = 32;
+/** After the wall clock (or a cancel), how long a worker may take to report before it is terminated. */
+export const GRACE_MS = 250;
+/** RunError.message and stack are cut to this many UTF-8 bytes. */
+export const MAX_MESSAGE_BYTES = 4096;
+/** Arguments of one tool call, as JSON text. */
+export const MAX_ARGS_BYTES = 4 * 1024 * 1024;
+
+/** Merges `partial` over the defaults; non-numbers, NaN and non-positive values fall back to the
+ *  default, and values are clamped to the engine's bounds. */
+export function resolveLimits(partial: Partial<RunLimits> | undefined): RunLimits {
+  const out = { ...DEFAULT_LIMITS };
+  if (partial) {
+    for (const key of Object.keys(DEFAULT_LIMITS) as Array<keyof RunLimits>) {
+      const v = partial[key];
+      if (typeof v === 'number' && Number.isFinite(v) && v > 0) out[key] = v;
+    }
+  }
+  out.memoryMb = clamp(Math.floor(out.memoryMb), MIN_MEMORY_MB, MAX_MEMORY_MB);
+  out.stackKb = clamp(Math.floor(out.stackKb), MIN_STACK_KB, MAX_STACK_KB);
+  out.maxToolCalls = Math.max(0, Math.floor(out.maxToolCalls));
+  out.maxConcurrency = Math.max(1, Math.floor(out.maxConcurrency));
+  // Timers above 2^31-1 ms fire immediately in Node.
+  out.timeoutMs = clamp(out.timeoutMs, 1, 2_147_000_000);
+  out.toolCallTimeoutMs = clamp(out.toolCallTimeoutMs, 1, 2_147_000_000);
+  return out;
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}
+
+/** Cuts `text` to at most `maxBytes` UTF-8 bytes (never splitting a character), marking the cut. */
+export function truncateBytes(text: string, maxBytes = MAX_MESSAGE_BYTES): string {
+  if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes) return text;
+  const marker = '… [truncated]';
+  const budget = maxBytes - Buffer.byteLength(marker);
+  let cut = Buffer.from(text).subarray(0, budget).toString('utf8');
+  // A split multi-byte character decodes to U+FFFD; drop it.
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
+  return cut + marker;
+}
+
+/** Applies the 4 KiB cap to a RunError's message and stack. */
+export function capError(error: RunError): RunError {
+  const out: RunError = { ...error, message: truncateBytes(error.message) };
+  if (error.stack !== undefined) out.stack = truncateBytes(error.stack);
+  return out;
+}

@@ -1,0 +1,101 @@
+// Maps how a guest run ended to the RunError contract (codes, names, script lines). Invariant:
+// only the guest's own description (JSON text made by the prelude) is read; nothing here touches
+// guest objects.
+
+import { scriptLocation } from './source';
+import type { GuestOutcome } from './protocol';
+import type { RunError, RunLimits } from './types';
+
+/** What the prelude's `describe` reports about a thrown value. */
+export interface GuestDescription {
+  type: string;
+  tool?: boolean;
+  name?: string;
+  message?: string;
+  stack?: string;
+  code?: string;
+  server?: string;
+  toolName?: string;
+  field?: string;
+}
+
+/** Outcome of a run the host or the clock ended. */
+export function stopError(reason: 'timeout' | 'cancelled' | 'never_settles', limits: RunLimits): GuestOutcome {
+  if (reason === 'timeout') {
+    return {
+      ok: false,
+      limitHit: 'timeoutMs',
+      error: {
+        name: 'TimeoutError',
+        code: 'timeout',
+        message: `The script did not finish within ${limits.timeoutMs} ms (the wall clock covers CPU work and waiting on tools). Make it do less, or raise timeoutMs.`,
+      },
+    };
+  }
+  if (reason === 'cancelled') {
+    return { ok: false, error: { name: 'CancelledError', code: 'cancelled', message: 'The run was cancelled before the script finished.' } };
+  }
+  return {
+    ok: false,
+    error: {
+      name: 'NeverSettlesError',
+      code: 'never_settles',
+      message:
+        'The script is waiting on a promise that can never settle: no tool call or sleep is pending. Check for a missing resolve() or an await on something nothing will complete.',
+    },
+  };
+}
+
+/** Classifies a thrown value from its description; `memoryPressure` is asked only when the value
+ *  is null/undefined or could not be described (QuickJS throws null when it cannot allocate). */
+export function classifyThrown(desc: GuestDescription | undefined, memoryPressure: () => boolean, limits: RunLimits): GuestOutcome {
+  const oom = (): GuestOutcome => ({
+    ok: false,
+    limitHit: 'memoryMb',
+    error: {
+      name: 'OutOfMemoryError',
+      code: 'out_of_memory',
+      message: `The script ran out of memory (the sandbox has ${limits.memoryMb} MiB). Process less data at once, or raise memoryMb.`,
+    },
+  });
+  if (!desc) {
+    if (memoryPressure()) return oom();
+    return { ok: false, error: { name: 'Error', code: 'guest_error', message: 'The script threw a value that could not be described.' } };
+  }
+  const message = desc.message ?? '';
+  const loc = scriptLocation(desc.stack);
+  const at = (e: RunError): RunError => {
+    if (loc) {
+      e.line = loc.line;
+      if (loc.column !== undefined) e.column = loc.column;
+    }
+    if (desc.stack) e.stack = desc.stack;
+    return e;
+  };
+  if (desc.tool) {
+    const error: RunError = { name: 'ToolError', code: 'tool_error', message, server: desc.server ?? '', tool: desc.toolName ?? '' };
+    if (desc.code) error.cause = desc.code;
+    return { ok: false, error: at(error) };
+  }
+  const engineError = desc.name === 'InternalError' || desc.name === 'RangeError' || desc.name === 'SyntaxError';
+  if (engineError && /out of memory/i.test(message)) return oom();
+  if (engineError && /stack overflow|maximum call stack/i.test(message)) {
+    return {
+      ok: false,
+      limitHit: 'stackKb',
+      error: at({
+        name: 'StackOverflowError',
+        code: 'stack_overflow',
+        message: `The script overflowed the sandbox's ${limits.stackKb} KiB stack (too deep recursion or nesting). Reduce the depth, or raise stackKb.`,
+      }),
+    };
+  }
+  if (desc.type === 'null' || desc.type === 'undefined') {
+    if (memoryPressure()) return oom();
+    return { ok: false, error: { name: 'Error', code: 'guest_error', message: `The script threw ${desc.type}.` } };
+  }
+  if (desc.type !== 'object' && desc.type !== 'function') {
+    return { ok: false, error: { name: 'Error', code: 'guest_error', message: `The script threw a ${desc.type}: ${message}` } };
+  }
+  return { ok: false, error: at({ name: desc.name || 'Error', code: 'guest_error', message }) };
+}

@@ -1,0 +1,106 @@
+// Messages between the host (sandbox.ts) and a sandbox worker (worker.ts). Invariant: guest values
+// cross only as JSON text produced by the guest's own JSON.stringify; nothing here carries handles,
+// functions or secrets (the guest learns tool identifiers and indexes, never servers' settings).
+
+import type { LogEntry, RunError, RunEvent, RunLimits } from './types';
+
+/** `tools.<serverIdent>.<toolIdent>` → index into the host's tool table. */
+export type ToolLayout = Array<[serverIdent: string, tools: Array<[toolIdent: string, index: number]>]>;
+
+/** Data handed to a worker when it starts (workerData). */
+export interface WorkerInit {
+  /** The QuickJS WebAssembly module, compiled once by the host and shared by every worker. */
+  wasmModule: WebAssembly.Module;
+  /** Int32Array over a SharedArrayBuffer: [0] holds the id of a run the host wants stopped. */
+  control: SharedArrayBuffer;
+  /** Guest memory of the module kept ready for the next run. */
+  spareMemoryMb: number;
+  /** Path of the bundled guest prelude (dist/sandboxPrelude.js). */
+  preludePath: string;
+}
+
+export interface RunRequest {
+  type: 'run';
+  runId: number;
+  source: string;
+  language: 'ts' | 'js';
+  limits: RunLimits;
+  layout: ToolLayout;
+  /** Epoch milliseconds (timeOrigin + now) when the host started the run; event times are relative. */
+  startEpochMs: number;
+}
+
+/** Settles tool calls: `batch` is JSON text `[[callId, 1, value] | [callId, 0, errorInfo], ...]`. */
+export interface ResultsMessage {
+  type: 'results';
+  runId: number;
+  batch: string;
+  count: number;
+}
+
+export interface CancelMessage {
+  type: 'cancel';
+  runId: number;
+}
+
+export type HostToWorker = RunRequest | ResultsMessage | CancelMessage;
+
+/**
+ * One tool call issued by the guest: its id (unique within the run), the tool's index in the
+ * layout, the arguments as JSON text (null when the guest could not serialize them, with the
+ * reason in argsError), the enclosing helper span and the script line, when known.
+ */
+export type GuestCall = [
+  callId: number,
+  toolIndex: number,
+  argsJson: string | null,
+  parentId: string | null,
+  line: number | null,
+  argsError: string | null,
+];
+
+/** What the guest did since the last message. */
+export interface OutMessage {
+  type: 'out';
+  runId: number;
+  calls: GuestCall[];
+  logs: LogEntry[];
+  /** helper.start / helper.end only; the host emits tool and log events itself. */
+  events: RunEvent[];
+}
+
+export type GuestOutcome = { ok: true; valueJson?: string } | { ok: false; error: RunError; limitHit?: keyof RunLimits };
+
+export interface DoneMessage {
+  type: 'done';
+  runId: number;
+  outcome: GuestOutcome;
+  /** Last calls/logs/events, flushed with the outcome. */
+  calls: GuestCall[];
+  logs: LogEntry[];
+  events: RunEvent[];
+  logBytesDropped: number;
+  /** Problems in our own code (e.g. a handle leak that made dispose fail): logged by the host. */
+  warnings: string[];
+}
+
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+/** The worker failed to start (e.g. the prelude file is missing). */
+export interface FatalMessage {
+  type: 'fatal';
+  message: string;
+}
+
+export type WorkerToHost = OutMessage | DoneMessage | ReadyMessage | FatalMessage;
+
+/** JSON shape of a ToolError sent into the guest (second element of a `[id, 0, info]` entry). */
+export interface GuestToolErrorInfo {
+  code: string;
+  message: string;
+  server: string;
+  tool: string;
+  field?: string;
+}

@@ -1,0 +1,127 @@
+// createSandbox: runs TypeScript/JavaScript against a catalog's tools in QuickJS, on a pool of warm
+// worker threads. Invariant: `run` never rejects; whatever the script does (or the engine suffers)
+// comes back as a RunResult with a typed error code.
+
+import type { Catalog } from '../catalog/types';
+import { silentLogger, type Logger, type ToolInvoker } from '../ports';
+import { resolveLimits } from './limits';
+import { locateWorker, WorkerPool } from './pool';
+import { ServerLimiter } from './rateLimit';
+import { RunSession } from './runSession';
+import { toolTableOf } from './toolTable';
+import type { RunError, RunLimits, RunOptions, RunResult, RunStats } from './types';
+
+export interface SandboxOptions {
+  /** Warm worker threads (runs in parallel). Default 2 (1 on single-core machines). */
+  poolSize?: number;
+  logger?: Logger;
+  /** Path of dist/sandboxWorker.js; default: next to the running bundle (see locateWorker). */
+  workerPath?: string;
+}
+
+/** What a run needs besides the source: the catalog (names and schemas only enter the guest),
+ *  the invoker that makes real calls, and the run options. */
+export type RunContext = { catalog: Catalog; invoker: ToolInvoker } & RunOptions;
+
+export interface Sandbox {
+  /**
+   * Runs `source`: the body of an async function (top-level await; its `return` value is the
+   * result, undefined without one; the last expression is NOT the value). TypeScript types are
+   * stripped unless `language` is 'js'. Never rejects.
+   */
+  run(source: string, ctx: RunContext): Promise<RunResult>;
+  /** Stops the workers; safe to call twice. Runs in progress end as sandbox_crashed. */
+  dispose(): Promise<void>;
+}
+
+/** Creates a sandbox and starts its workers (they are unref'd while idle). */
+export function createSandbox(opts: SandboxOptions = {}): Sandbox {
+  const logger = opts.logger ?? silentLogger;
+  const pool = new WorkerPool({ size: Math.max(1, Math.floor(opts.poolSize ?? 2)), logger, workerPath: locateWorker(opts.workerPath) });
+  const limiter = new ServerLimiter();
+  let nextRunId = 1;
+  pool.start();
+
+  async function run(source: string, ctx: RunContext): Promise<RunResult> {
+    const startPerf = performance.now();
+    const limits = resolveLimits(ctx.limits);
+    const fail = (error: RunError, limitHit?: keyof RunLimits): RunResult => ({
+      ok: false,
+      error,
+      logs: [],
+      stats: emptyStats(performance.now() - startPerf, limitHit),
+    });
+    if (typeof source !== 'string') {
+      return fail({ name: 'TypeError', code: 'syntax_error', message: 'The script must be a string of TypeScript or JavaScript.' });
+    }
+    const bytes = Buffer.byteLength(source);
+    if (bytes > limits.maxSourceBytes) {
+      return fail(
+        { name: 'SourceTooLargeError', code: 'source_too_large', message: `The script is ${bytes} bytes, over the ${limits.maxSourceBytes}-byte limit. Shorten it, or raise maxSourceBytes.` },
+        'maxSourceBytes',
+      );
+    }
+    const cancelled = (): RunResult => fail({ name: 'CancelledError', code: 'cancelled', message: 'The run was cancelled before the script started.' });
+    if (ctx.signal?.aborted) return cancelled();
+    const table = toolTableOf(ctx.catalog, (m) => logger.warn(m));
+    let pooled;
+    try {
+      pooled = await pool.acquire();
+    } catch (err) {
+      return fail({ name: 'SandboxCrashedError', code: 'sandbox_crashed', message: `The sandbox is not available: ${err instanceof Error ? err.message : String(err)}` });
+    }
+    if (ctx.signal?.aborted) {
+      pool.release(pooled);
+      return cancelled();
+    }
+    const runId = nextRunId++;
+    const session = new RunSession({
+      pool,
+      pooled,
+      table,
+      invoker: ctx.invoker,
+      options: ctx,
+      limiter,
+      logger,
+      startPerf,
+      req: {
+        type: 'run',
+        runId,
+        source,
+        language: ctx.language ?? 'ts',
+        limits,
+        layout: table.layout,
+        startEpochMs: performance.timeOrigin + startPerf,
+      },
+    });
+    session.start();
+    return session.result;
+  }
+
+  return {
+    async run(source, ctx) {
+      try {
+        return await run(source, ctx);
+      } catch (err) {
+        // Only a bug in our own code gets here; the contract still holds.
+        logger.error(`Sandbox bug: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        return {
+          ok: false,
+          error: { name: 'SandboxCrashedError', code: 'sandbox_crashed', message: `The sandbox failed (a bug in ToolWeaver): ${String(err)}` },
+          logs: [],
+          stats: emptyStats(0),
+        };
+      }
+    },
+    async dispose() {
+      limiter.dispose();
+      await pool.dispose();
+    },
+  };
+}
+
+function emptyStats(durationMs: number, limitHit?: keyof RunLimits): RunStats {
+  const stats: RunStats = { durationMs, toolCalls: 0, cachedCalls: 0, failedToolCalls: 0, peakConcurrency: 0, logBytesDropped: 0 };
+  if (limitHit) stats.limitHit = limitHit;
+  return stats;
+}
