@@ -166,12 +166,6 @@ export class ServerConnection {
     const fail = (code: ToolErrorCode, message: string, cause?: unknown): ToolError => new ToolError(code, message, { server: this.name, tool, cause });
     const what = `Tool "${tool}" on server "${this.name}"`;
     if (opts.signal.aborted) throw fail('cancelled', `${what} was not called: the run was cancelled.`);
-    let opened: OpenedClient;
-    try {
-      opened = await this.open();
-    } catch (err) {
-      throw fail('server_unreachable', `${what} cannot be called: ${describeCause(err)}`, err);
-    }
     const ac = new AbortController();
     let reason: 'timeout' | 'cancelled' | undefined;
     const timer = setTimeout(() => {
@@ -183,6 +177,22 @@ export class ServerConnection {
       ac.abort('cancelled');
     };
     opts.signal.addEventListener('abort', onAbort, { once: true });
+    // The call's own deadline and the caller's signal also bound a (re)connect.
+    const aborted = new Promise<never>((_, reject) => ac.signal.addEventListener('abort', () => reject(new Error(String(reason))), { once: true }));
+    void aborted.catch(() => undefined);
+    const ended = (err: unknown): ToolError | undefined => {
+      if (reason === 'timeout') return fail('timeout', `${what} did not answer within ${opts.timeoutMs} ms; the call was cancelled. Raise the per-call timeout if the tool is slow, or check the server.`, err);
+      if (reason === 'cancelled') return fail('cancelled', `${what} was cancelled before it answered.`, err);
+      return undefined;
+    };
+    let opened: OpenedClient;
+    try {
+      opened = await Promise.race([this.open(), aborted]);
+    } catch (err) {
+      clearTimeout(timer);
+      opts.signal.removeEventListener('abort', onAbort);
+      throw ended(err) ?? fail('server_unreachable', `${what} cannot be called: ${describeCause(err)}`, err);
+    }
     let onLost: ((l: Lost) => void) | undefined;
     const lost = new Promise<never>((_, reject) => {
       onLost = (l) => reject(Object.assign(new Error(l.detail), { lost: l }));
@@ -197,12 +207,15 @@ export class ServerConnection {
         lost,
       ]);
     } catch (err) {
-      if (reason === 'timeout') throw fail('timeout', `${what} did not answer within ${opts.timeoutMs} ms; the call was cancelled. Raise the per-call timeout if the tool is slow, or check the server.`, err);
-      if (reason === 'cancelled') throw fail('cancelled', `${what} was cancelled before it answered.`, err);
+      const stopped = ended(err);
+      if (stopped) throw stopped;
       const l: Lost | undefined = (err as { lost?: Lost }).lost ?? this.lost;
       if (l?.kind === 'oversize') throw fail('reply_too_large', `${what} sent a reply larger than 10 MiB, which was dropped; the connection will be re-established for the next call. Ask for less data (paging, filters).`, err);
       if (l) throw fail(l.kind === 'unreachable' ? 'server_unreachable' : 'server_crashed', `${what} failed: ${l.detail}. The next call will try to restart/reconnect the server; check its logs if this repeats.`, err);
-      throw classify(err, fail, what);
+      const error = classify(err, fail, what);
+      // Transport-level failures (fetch errors, HTTP errors such as an expired session) reconnect next time.
+      if (error.code === 'server_unreachable' || error.code === 'server_crashed') this.markLost({ kind: 'unreachable', detail: describeCause(err) });
+      throw error;
     } finally {
       clearTimeout(timer);
       opts.signal.removeEventListener('abort', onAbort);
@@ -273,6 +286,8 @@ function classify(err: unknown, fail: (code: ToolErrorCode, message: string, cau
   if (code === MALFORMED_REPLY_CODE) return fail('malformed_reply', `${what} sent a reply that is not valid JSON-RPC (${describeCause(err)}). This is a bug in the server.`, err);
   if (code === -32000) return fail('server_crashed', `${what} failed: the server closed the connection. The next call will restart it.`, err);
   if (code === -32602) return fail('invalid_arguments', `${what} rejected its arguments: ${describeCause(err)}`, err);
+  const transportError = err instanceof Error && (err.name === 'StreamableHTTPError' || err.name === 'SseError' || /^(Streamable HTTP|SSE) error/.test(err.message));
+  if (transportError) return fail('server_unreachable', `${what} could not be reached: ${describeCause(err)}. The next call will reconnect.`, err);
   if (typeof code === 'number') return fail('tool_failed', `${what} failed: ${describeCause(err)}`, err);
   if (err instanceof TypeError) return fail('server_unreachable', `${what} could not be reached: ${describeCause(err)}. Check that the server is running.`, err);
   return fail('server_unreachable', `${what} failed: ${describeCause(err)}.`, err);

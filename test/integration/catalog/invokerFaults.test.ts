@@ -92,6 +92,21 @@ describe('invoker faults over stdio', () => {
   });
 });
 
+describe('reconnects', () => {
+  it('a restart that hangs is bounded by the call timeout, not the connect timeout', async () => {
+    const marker = path.join(tempDir(), 'started');
+    const l = await loadCatalog({ cwd: dir, connectTimeoutMs: 10_000, servers: { once: { command: NODE, args: [RAW_SERVER, 'once', marker] } } });
+    try {
+      const c = (tool: string, timeoutMs: number): Promise<unknown> => l.invoker.callTool({ server: 'once', tool, args: {} }, { signal: signal(), timeoutMs });
+      await failure(c('crash', 5000), 'server_crashed');
+      const { ms } = await failure(c('echo', 500), 'timeout');
+      expect(ms).toBeLessThan(1500);
+    } finally {
+      await l.close();
+    }
+  });
+});
+
 describe('invoker faults over HTTP', () => {
   it('a server that dies mid-call is detected in seconds, then calls fail fast', async () => {
     const http = await startEverythingHttp();
