@@ -1,0 +1,48 @@
+// Adapters from the engine's runners to the RunCode port the agent loop and the MCP server use.
+// Invariant: every run gets a fresh approvals wrapper (a 'run' approval never outlives its run).
+import { randomUUID } from 'node:crypto';
+import type { Catalog } from '../catalog/types';
+import type { ToolInvoker } from '../ports';
+import type { Sandbox } from '../sandbox/sandbox';
+import type { RunLimits } from '../sandbox/types';
+import { withApprovals, type ApprovalBroker, type ApprovalDecision, type ApprovalPolicy, type AllowListStore } from './approvals';
+import type { RunCode } from './runFeedback';
+
+export interface ApprovalSetup {
+  policy: ApprovalPolicy;
+  /** Undefined = nobody can be asked (CLI, MCP server mode): 'ask' becomes a denial. */
+  broker?: ApprovalBroker;
+  allowList?: AllowListStore;
+  timeoutMs?: number;
+  onDecision?: (d: ApprovalDecision) => void;
+}
+
+export interface SandboxRunCodeOptions {
+  sandbox: Sandbox;
+  catalog: Catalog;
+  invoker: ToolInvoker;
+  limits?: Partial<RunLimits>;
+  approvals?: ApprovalSetup;
+}
+
+/** Wraps the invoker for one run when approvals are configured. */
+export function invokerForRun(invoker: ToolInvoker, catalog: Catalog, runId: string, approvals?: ApprovalSetup): ToolInvoker {
+  if (!approvals) return invoker;
+  return withApprovals(invoker, approvals.policy, approvals.broker, {
+    catalog,
+    runId,
+    allowList: approvals.allowList,
+    timeoutMs: approvals.timeoutMs,
+    onDecision: approvals.onDecision,
+  });
+}
+
+/** RunCode over a bare sandbox (no trace recording). */
+export function createSandboxRunCode(opts: SandboxRunCodeOptions): RunCode {
+  return async (code, { signal, language }) => {
+    const runId = randomUUID();
+    const invoker = invokerForRun(opts.invoker, opts.catalog, runId, opts.approvals);
+    const result = await opts.sandbox.run(code, { catalog: opts.catalog, invoker, language, signal, limits: opts.limits });
+    return { result };
+  };
+}

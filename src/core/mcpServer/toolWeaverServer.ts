@@ -1,0 +1,116 @@
+// ToolWeaver as an MCP server: run_code, search_tools and describe_tool in front of a catalog, so
+// any MCP client can use every catalog tool through code. Invariant: failures come back as tool
+// results with isError and text a model can act on; handlers never throw to the transport.
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { Catalog } from '../catalog/types';
+import { describeCause } from '../errors';
+import { buildManifest, MANIFEST_NAME_LIMIT } from '../agents/agentPrompt';
+import { formatRunOutcome, type RunCode } from '../agents/runFeedback';
+import { describeTool, searchTools } from '../agents/toolSearch';
+import { formatDiagnostics, type TypeDiagnostic } from '../agents/typeCheck';
+
+export const TOOLWEAVER_MCP_TOOLS = ['run_code', 'search_tools', 'describe_tool'] as const;
+
+export interface ToolWeaverMcpServerOptions {
+  catalog: Catalog;
+  /** Runs one script (executeRun in the CLI; the extension passes its own). */
+  runCode: RunCode;
+  /** Pre-run type check; errors are returned instead of running. */
+  typeCheck?: (code: string, language: 'ts' | 'js') => Promise<TypeDiagnostic[]>;
+  /** serverInfo; defaults to toolweaver / 0.1.0. */
+  name?: string;
+  version?: string;
+}
+
+function text(t: string, isError = false): CallToolResult {
+  return isError ? { content: [{ type: 'text', text: t }], isError: true } : { content: [{ type: 'text', text: t }] };
+}
+
+/** The run_code description: what a script can do plus a manifest sized to the catalog. */
+export function runCodeDescription(catalog: Catalog): string {
+  const total = catalog.servers.reduce((n, s) => n + s.tools.length, 0);
+  return [
+    'Run a TypeScript (or JavaScript) script that calls MCP tools as `await tools.<server>.<tool>(input)` and returns a value.',
+    'Top-level await and `return` work; console.log output is returned too. Helpers: retry, map(items, fn, { concurrency }), parallel, timeout, sleep, poll, fallback, race, batch, dag, pipe.',
+    'Use one script for many calls (loops, filtering, joining results) instead of calling tools one by one; return only what you need.',
+    'The script is type-checked against the tool stubs first; use search_tools and describe_tool to find tools and their exact types.',
+    '',
+    total <= MANIFEST_NAME_LIMIT ? buildManifest(catalog) : `${buildManifest(catalog)}\n(Use search_tools to find tools.)`,
+  ].join('\n');
+}
+
+/** Creates the server; connect it to stdio, Streamable HTTP or an in-memory transport. */
+export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): McpServer {
+  const { catalog } = opts;
+  const server = new McpServer(
+    { name: opts.name ?? 'toolweaver', version: opts.version ?? '0.1.0' },
+    { instructions: 'ToolWeaver runs scripts against a catalog of MCP tools. Find tools with search_tools, read exact types with describe_tool, then do the whole task in one run_code script.' },
+  );
+
+  server.registerTool(
+    'run_code',
+    {
+      title: 'Run code against the tools',
+      description: runCodeDescription(catalog),
+      inputSchema: {
+        code: z.string().min(1).describe('The script: a TypeScript function body (top-level await and return allowed). Code fences are stripped.'),
+        language: z.enum(['ts', 'js']).optional().describe("'ts' (default) or 'js'."),
+      },
+      annotations: { readOnlyHint: false, openWorldHint: true },
+    },
+    async ({ code, language }, extra): Promise<CallToolResult> => {
+      const lang = language ?? 'ts';
+      try {
+        if (opts.typeCheck) {
+          const diags = await opts.typeCheck(code, lang);
+          if (diags.length) {
+            return text(`The script did not type-check, so it was not run. Fix these and call run_code again:\n${formatDiagnostics(diags)}\n(Use describe_tool to see a tool's exact input type.)`, true);
+          }
+        }
+        const outcome = await opts.runCode(code, { signal: extra.signal, language: lang });
+        return text(formatRunOutcome(outcome), !outcome.result.ok);
+      } catch (err) {
+        return text(`ToolWeaver could not run the script: ${describeCause(err)}`, true);
+      }
+    },
+  );
+
+  server.registerTool(
+    'search_tools',
+    {
+      title: 'Search tools',
+      description: 'Find catalog tools by what they do (words from names, descriptions and parameters). Returns the best matches as compact TypeScript signatures to use in run_code.',
+      inputSchema: {
+        query: z.string().describe('What you need, e.g. "create issue" or "list files in a folder".'),
+        limit: z.number().int().min(1).max(50).optional().describe('Most results (default 8).'),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    ({ query, limit }): CallToolResult => {
+      const hits = searchTools(catalog, query, { limit: limit ?? 8 });
+      if (hits.length === 0) return text(`No tools match "${query}". Try other words, or an empty query to list tools.`);
+      return text(hits.map((h) => h.signature).join('\n\n'));
+    },
+  );
+
+  server.registerTool(
+    'describe_tool',
+    {
+      title: 'Describe a tool',
+      description: 'The full TypeScript stub of one tool: documentation, input and output types. Name it as server.tool (e.g. "github.createIssue", as in the signatures) or by its original MCP name.',
+      inputSchema: { name: z.string().min(1).describe('e.g. "github.createIssue" or "tools.github.createIssue".') },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    ({ name }): CallToolResult => {
+      try {
+        return text(describeTool(catalog, name));
+      } catch (err) {
+        return text(describeCause(err), true);
+      }
+    },
+  );
+
+  return server;
+}

@@ -1,0 +1,82 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunCode } from '../../../src/core/agents/runFeedback';
+import { stubDeclarations } from '../../../src/core/agents/stubText';
+import { createTypeChecker } from '../../../src/core/agents/typeCheck';
+import { createToolWeaverMcpServer } from '../../../src/core/mcpServer/toolWeaverServer';
+import { smallCatalog } from '../../fixtures/agentsCatalog';
+
+const catalog = smallCatalog();
+const checker = createTypeChecker({ declarations: () => stubDeclarations(catalog) });
+const stats = { durationMs: 12, toolCalls: 2, cachedCalls: 0, failedToolCalls: 0, peakConcurrency: 2, logBytesDropped: 0 };
+const ran: string[] = [];
+const runCode: RunCode = async (code) => {
+  ran.push(code);
+  if (code.includes('boom')) {
+    return { result: { ok: false, error: { name: 'ToolError', code: 'tool_error', message: 'disk full', line: 2, server: 'fs', tool: 'write_file', cause: 'tool_failed' }, logs: [], stats } };
+  }
+  return { result: { ok: true, value: { count: 3 }, logs: [{ level: 'log', t: 1, text: 'hello' }], stats }, tokenSummary: 'tokens: 85 in context', traceId: 't-1' };
+};
+
+async function connect(): Promise<Client> {
+  const server = createToolWeaverMcpServer({ catalog, runCode, typeCheck: (c, l) => checker.check(c, { language: l }) });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await server.connect(a);
+  const client = new Client({ name: 'test', version: '1' });
+  await client.connect(b);
+  return client;
+}
+
+function textOf(r: unknown): string {
+  return ((r as { content: Array<{ text: string }> }).content[0]?.text) ?? '';
+}
+
+describe('createToolWeaverMcpServer', () => {
+  afterAll(() => checker.dispose());
+
+  it('lists run_code, search_tools and describe_tool with annotations and a manifest', async () => {
+    const client = await connect();
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(['run_code', 'search_tools', 'describe_tool']);
+    expect(tools[0]?.annotations).toEqual({ readOnlyHint: false, openWorldHint: true });
+    expect(tools[0]?.description).toContain('- tools.tracker.deleteIssue(input: { repo: string; number: number }): Promise<unknown> — Permanently delete an issue.');
+    expect(tools[0]?.inputSchema.required).toEqual(['code']);
+    await client.close();
+  });
+
+  it('run_code returns value, logs and the token line; tool errors come back as isError text', async () => {
+    const client = await connect();
+    const ok = await client.callTool({ name: 'run_code', arguments: { code: "return await tools.fs.readFile({ path: 'a' });" } });
+    expect(ok.isError).toBeUndefined();
+    expect(textOf(ok)).toBe('Result:\n{\n  "count": 3\n}\n\nLogs:\nhello\n\ntokens: 85 in context (2 tool calls, 12 ms)\n\nTrace: t-1');
+    const bad = await client.callTool({ name: 'run_code', arguments: { code: "// boom\nawait tools.fs.writeFile({ path: 'a', content: 'b' });" } });
+    expect(bad.isError).toBe(true);
+    expect(textOf(bad)).toMatch(/^Error: Tool error at line 2: fs\/write_file failed \(tool_failed\): disk full/);
+    await client.close();
+  }, 30_000);
+
+  it('run_code does not run a script with type errors', async () => {
+    const client = await connect();
+    const before = ran.length;
+    const r = await client.callTool({ name: 'run_code', arguments: { code: 'return tools.fs.nope();' } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain("line 1, col 17: Property 'nope' does not exist on type 'FsTools'.");
+    expect(ran.length).toBe(before);
+    await client.close();
+  }, 30_000);
+
+  it('search_tools and describe_tool answer from the catalog; unknown names fail helpfully', async () => {
+    const client = await connect();
+    expect(textOf(await client.callTool({ name: 'search_tools', arguments: { query: 'delete issue', limit: 1 } }))).toBe(
+      '/** Permanently delete an issue. */\ntools.tracker.deleteIssue(input: { repo: string; number: number }): Promise<unknown>',
+    );
+    expect(textOf(await client.callTool({ name: 'describe_tool', arguments: { name: 'fs.readFile' } }))).toContain('export declare function readFile(input: ReadFileInput)');
+    const unknown = await client.callTool({ name: 'describe_tool', arguments: { name: 'fs.readFiel' } });
+    expect(unknown.isError).toBe(true);
+    expect(textOf(unknown)).toContain('Closest: tools.fs.readFile');
+    const invalid = await client.callTool({ name: 'run_code', arguments: {} });
+    expect(invalid.isError).toBe(true);
+    await client.close();
+  });
+});
