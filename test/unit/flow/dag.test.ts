@@ -83,6 +83,14 @@ describe('dag', () => {
     expect((p.error as Error).message).toBe('dag: dependency cycle a -> c -> b -> a. Remove one of these dependencies.');
   });
 
+  it('names only the cycle, not the path that led into it', async () => {
+    const { dag } = createFlowHelpers(createTestRuntime());
+    const run = () => 0;
+    await expect(dag({ x: { deps: ['a'], run }, a: { deps: ['b'], run }, b: { deps: ['a'], run } })).rejects.toThrow(
+      'dag: dependency cycle a -> b -> a.',
+    );
+  });
+
   it('names a self-dependency as a cycle', async () => {
     const { dag } = createFlowHelpers(createTestRuntime());
     await expect(dag({ a: { deps: ['a'], run: () => 1 } })).rejects.toThrow('dag: dependency cycle a -> a.');
