@@ -37,10 +37,10 @@ export interface HttpServer {
   kill(): Promise<void>;
 }
 
-/** Starts server-everything in Streamable HTTP mode on 127.0.0.1 and waits until it listens. */
-export async function startEverythingHttp(): Promise<HttpServer> {
+/** Starts server-everything in Streamable HTTP (or legacy SSE) mode on 127.0.0.1 and waits until it listens. */
+export async function startEverythingHttp(mode: 'streamableHttp' | 'sse' = 'streamableHttp'): Promise<HttpServer> {
   const port = await freePort();
-  const child = spawn(NODE, ['--require', BIND_LOCALHOST, EVERYTHING, 'streamableHttp'], {
+  const child = spawn(NODE, ['--require', BIND_LOCALHOST, EVERYTHING, mode], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -51,7 +51,7 @@ export async function startEverythingHttp(): Promise<HttpServer> {
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: `http://127.0.0.1:${port}/${mode === 'sse' ? 'sse' : 'mcp'}`,
     child,
     kill: () =>
       new Promise<void>((resolve) => {

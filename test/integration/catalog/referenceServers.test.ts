@@ -82,3 +82,25 @@ describe('server-everything over Streamable HTTP on 127.0.0.1', () => {
     }
   });
 });
+
+describe('server-everything over legacy SSE on 127.0.0.1', () => {
+  let sse: HttpServer;
+  beforeAll(async () => {
+    sse = await startEverythingHttp('sse');
+  }, 20_000);
+  afterAll(() => sse?.kill());
+
+  it('connects with type sse, and type http falls back to SSE', async () => {
+    const loaded = await loadCatalog({ cwd: tempDir(), servers: { direct: { type: 'sse', url: sse.url }, fallback: { type: 'http', url: sse.url } } });
+    try {
+      for (const s of loaded.catalog.servers) {
+        expect(s.status).toEqual({ state: 'connected' });
+        expect(s.tools.map((t) => t.name)).toContain('echo');
+      }
+      const value = await loaded.invoker.callTool({ server: 'fallback', tool: 'echo', args: { message: 'sse' } }, { signal: signal(), timeoutMs: 5000 });
+      expect(value).toBe('Echo: sse');
+    } finally {
+      await loaded.close();
+    }
+  });
+});
