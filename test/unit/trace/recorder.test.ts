@@ -90,6 +90,6 @@ describe('trace recorder', () => {
   });
 
   it('stores an undefined final value as empty', () => {
-    expect(record([]).finish({ ...okResult(), value: undefined }).value).toEqual({ bytes: 0, truncated: false });
+    expect(record([]).finish({ ok: true, value: undefined, logs: [], stats: okResult().stats }).value).toEqual({ bytes: 0, truncated: false });
   });
 });
