@@ -76,8 +76,12 @@ describe('flow helpers in QuickJS', () => {
     try {
       vm.unwrapResult(vm.evalCode(code + GUEST)).dispose();
       vm.runtime.executePendingJobs();
-      const json = vm.getProp(vm.global, 'result').consume((h) => vm.unwrapResult(vm.getPromiseState(h)));
-      const text = json.consume((h) => vm.getString(h));
+      const state = vm.getProp(vm.global, 'result').consume((h) => vm.getPromiseState(h));
+      if (state.type !== 'fulfilled') {
+        const why = state.type === 'rejected' ? state.error.consume((h) => vm.dump(h)) : 'pending';
+        throw new Error(`guest script did not fulfil: ${JSON.stringify(why)}`);
+      }
+      const text = state.value.consume((h) => vm.getString(h));
       expect(JSON.parse(text)).toEqual({
         r: 3,
         m: [2, 4, 6],
