@@ -63,16 +63,18 @@ async function listFiles(dir: string, rel: string, out: string[], recurse: boole
   }
 }
 
-/** Removes `servers/` subfolders (deepest first) and `servers/` itself when they are empty. */
-async function removeEmptyDirs(dir: string): Promise<void> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return;
+/** Removes the folders we emptied (deepest first), up to but excluding `outDir`; never others. */
+async function removeEmptiedDirs(outDir: string, deleted: string[]): Promise<void> {
+  const dirs = new Set<string>();
+  for (const p of deleted) {
+    for (let d = path.posix.dirname(p); d !== '.' && d !== ''; d = path.posix.dirname(d)) dirs.add(d);
   }
-  for (const e of entries) if (e.isDirectory()) await removeEmptyDirs(path.join(dir, e.name));
-  if ((await readdir(dir)).length === 0) await rmdir(dir).catch(() => undefined);
+  const deepestFirst = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
+  for (const d of deepestFirst) {
+    const abs = path.join(outDir, d);
+    const left = await readdir(abs).catch(() => undefined);
+    if (left && left.length === 0) await rmdir(abs).catch(() => undefined);
+  }
 }
 
 async function inPool<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
@@ -125,7 +127,7 @@ export async function writeStubs(catalog: Catalog, outDir: string): Promise<Writ
       deleted.push(p);
     },
   );
-  await removeEmptyDirs(path.join(outDir, 'servers'));
+  await removeEmptiedDirs(outDir, deleted);
   const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return {
     written: written.sort(byPath),
