@@ -19,6 +19,9 @@ export const FLOW_HELPER_NAMES = [
 
 /** Declaration text of the flow helpers (ambient, for a non-module .d.ts). */
 export const FLOW_DECLARATIONS = `// ---- Control-flow helpers (globals inside every ToolWeaver run) ----
+// Every helper records its structure in the run's trace (attempts, items, levels, steps), and once
+// the run is cancelled or times out none of them retries or starts new work: they reject with an
+// error whose code is 'cancelled'.
 
 /** An error thrown by a helper or a tool. Branch on \`code\`, never on the message. */
 interface FlowError extends Error {
