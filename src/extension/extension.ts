@@ -1,8 +1,123 @@
-// Extension entry point: wiring only. Each feature lives in its own module under src/extension.
-import type * as vscode from 'vscode';
+// Extension entry point: wiring only. Services own state, views render it, commands adapt user
+// input; the engine (src/core) does the work. Activation stays cheap: the catalog loads after
+// activate returns.
+import * as vscode from 'vscode';
+import { isRunnableScript } from '../core/editing/scriptFiles';
+import { CatalogService } from './catalogService';
+import { openScriptLine, registerCommands } from './commands';
+import { ToolCompletionProvider } from './editor/completion';
+import { ToolHoverProvider } from './editor/hover';
+import { RunCodeLensProvider } from './editor/runCodeLens';
+import { SCRIPT_SELECTOR } from './editor/scriptSelector';
+import { ToolCodeActions, ToolDiagnostics } from './editor/toolDiagnostics';
+import { TracePanel } from './panel/tracePanel';
+import { RunService } from './runService';
+import { RunStatusBar } from './statusBar';
+import { StubService } from './stubService';
+import { RunsTreeProvider } from './views/runsTree';
+import { ToolsTreeProvider } from './views/toolsTree';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Features are registered here as they land (see src/extension/*).
+/** What activate returns: used by the extension's own e2e tests (and other extensions, carefully). */
+export interface ToolWeaverApi {
+  catalog: CatalogService;
+  stubs: StubService;
+  runs: RunService;
+  panel: TracePanel;
+  statusBar: RunStatusBar;
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
+  const t0 = performance.now();
+  const log = vscode.window.createOutputChannel('ToolWeaver', { log: true });
+  const catalog = new CatalogService(context, log);
+  const stubs = new StubService(catalog, log);
+  const runs = new RunService(catalog, log);
+  const statusBar = new RunStatusBar();
+  const codeLens = new RunCodeLensProvider();
+  const diagnostics = new ToolDiagnostics(catalog, () => stubs.dir);
+  const toolsTree = new ToolsTreeProvider(catalog);
+  const runsTree = new RunsTreeProvider(() => runs.store());
+  const panel = new TracePanel({
+    extensionUri: context.extensionUri,
+    log,
+    readTrace: async (id) => runs.store()?.read(id).catch(() => undefined),
+    latestTrace: async () => {
+      const store = runs.store();
+      const newest = store ? (await store.list({ limit: 1 })).traces[0] : undefined;
+      return newest && store ? store.read(newest.id).catch(() => undefined) : undefined;
+    },
+    session: () => runs.totals,
+    isRunning: () => runs.isRunning,
+    openScriptLine: async (trace, line) => {
+      if (trace.script.path) await openScriptLine(trace.script.path, line);
+      else void vscode.window.showInformationMessage('This run came from a selection or an inline script, so there is no file to open.');
+    },
+    exportTrace: async (traceId, format) => {
+      await vscode.commands.executeCommand('toolweaver.exportTrace', traceId, format);
+    },
+    spanSelected: () => undefined,
+  });
+
+  context.subscriptions.push(
+    log,
+    catalog,
+    stubs,
+    runs,
+    statusBar,
+    codeLens,
+    diagnostics,
+    toolsTree,
+    runsTree,
+    panel,
+    vscode.window.createTreeView('toolweaver.tools', { treeDataProvider: toolsTree, showCollapseAll: true }),
+    vscode.window.createTreeView('toolweaver.runs', { treeDataProvider: runsTree, showCollapseAll: true }),
+    vscode.languages.registerCompletionItemProvider(SCRIPT_SELECTOR, new ToolCompletionProvider(catalog), '.'),
+    vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new ToolHoverProvider(catalog)),
+    vscode.languages.registerCodeActionsProvider(SCRIPT_SELECTOR, new ToolCodeActions(catalog), { providedCodeActionKinds: ToolCodeActions.kinds }),
+    vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens),
+  );
+
+  registerCommands(context, { catalog, stubs, runs, panel, refreshRuns: () => runsTree.refresh() });
+
+  // Diagnostics for unknown tools follow the document and the catalog.
+  const check = (doc: vscode.TextDocument) => {
+    if (isRunnableScript(doc.fileName)) diagnostics.update(doc);
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument(check),
+    vscode.workspace.onDidChangeTextDocument((e) => check(e.document)),
+    vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.clear(doc.uri)),
+    catalog.onDidChange(() => vscode.workspace.textDocuments.forEach(check)),
+    runs.onDidChangeRunning((running) => {
+      void vscode.commands.executeCommand('setContext', 'toolweaver.running', running);
+      panel.setRunning(running);
+      if (running) statusBar.running('running…');
+    }),
+    runs.onDidFinish(({ outcome, request }) => {
+      const summary = RunService.summary(outcome);
+      if (request.uri) codeLens.setLastRun(request.uri, summary);
+      const tokens = summary.tokensSaved === undefined ? '' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
+      statusBar.finished(outcome.result.ok, `${outcome.trace.status} · ${summary.toolCalls} calls${tokens}`, `Last run ${outcome.trace.id}. Click to open the trace.`);
+      runsTree.refresh();
+      void panel.show(outcome.trace);
+    }),
+  );
+  void vscode.commands.executeCommand('setContext', 'toolweaver.running', false);
+
+  void catalog.refresh();
+  void runs
+    .store()
+    ?.recover()
+    .then((ids) => {
+      if (ids.length) log.info(`Finalised ${ids.length} interrupted run(s): ${ids.join(', ')}`);
+      runsTree.refresh();
+    })
+    .catch((err: unknown) => log.warn(`Could not check for interrupted runs: ${String(err)}`));
+
+  const activationMs = performance.now() - t0;
+  log.info(`ToolWeaver activated in ${activationMs.toFixed(1)} ms`);
+  return { catalog, stubs, runs, panel, statusBar, activationMs };
 }
 
 export function deactivate(): void {}
