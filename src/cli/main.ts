@@ -4,8 +4,9 @@ import { parseArgs, formatFlags } from './args';
 import { EXIT, type CliCommand, type CliIo } from './command';
 import { CatalogError, ConfigError, UsageError } from '../core/errors';
 import { catalogCommand } from './commands/catalog';
+import { demoServerCommand } from './commands/demoServer';
 
-const commands: CliCommand[] = [catalogCommand];
+const commands: CliCommand[] = [catalogCommand, demoServerCommand];
 
 function help(io: CliIo): void {
   io.out('Usage: toolweaver <command> [options]\n\nCommands:');
