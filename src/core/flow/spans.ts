@@ -1,7 +1,7 @@
 // Span plumbing shared by the helpers: a helper span around the whole call and child spans around
 // each unit of work. Invariant: every started span is ended exactly once, success or failure.
 
-import { errorInfo } from './errors';
+import { afterFailure, errorInfo } from './errors';
 import type { FlowRuntime, FlowSpan } from './types';
 import type { HelperName } from '../sandbox/types';
 
@@ -10,7 +10,8 @@ export type EndAttrs = Record<string, unknown>;
 
 /**
  * Runs `body` under a new helper span. The span is started synchronously (so it nests under
- * whatever span is current when the helper is called) and ended when `body` settles.
+ * whatever span is current when the helper is called) and ended when `body` settles. A failure
+ * after the run was cancelled becomes a CancelledError (code 'cancelled', the failure as `cause`).
  */
 export async function withSpan<T>(
   rt: FlowRuntime,
@@ -24,7 +25,9 @@ export async function withSpan<T>(
     const value = await body(span, end);
     span.end(true, end);
     return value;
-  } catch (err) {
+  } catch (caught) {
+    // Once the run is cancelled every helper rejects with code 'cancelled' (the failure as cause).
+    const err = afterFailure(rt, caught);
     span.end(false, end, errorInfo(err));
     throw err;
   }

@@ -69,6 +69,16 @@ describe('pipe', () => {
     expect(p.error).toMatchObject({ code: 'cancelled' });
   });
 
+  it('reports a step failure that happens after cancellation as cancelled, with the failure as cause', async () => {
+    const rt = createTestRuntime();
+    const { pipe } = createFlowHelpers(rt);
+    const err = Object.assign(new Error('connection closed'), { code: 'server_crashed' });
+    const p = track(pipe(0, () => (rt.cancel(), Promise.reject(err))));
+    await vi.runAllTimersAsync();
+    expect(p.error).toMatchObject({ name: 'CancelledError', code: 'cancelled', cause: err });
+    expect(rt.roots[0]?.error?.code).toBe('cancelled');
+  });
+
   it('rejects a non-function step before running anything', async () => {
     const { pipe } = createFlowHelpers(createTestRuntime());
     let ran = false;
