@@ -2,7 +2,7 @@
 // the sandbox worker (node/cjs, loaded by worker_threads), the webview (browser/iife) and the
 // benchmarks. `--production` minifies; `--watch` rebuilds with problem-matcher output.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -81,6 +81,13 @@ function copyAssets() {
   const codicons = path.join(path.dirname(require.resolve('@vscode/codicons/package.json')), 'dist');
   mkdirSync('dist/codicons', { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(path.join(codicons, f), `dist/codicons/${f}`);
+  // TypeScript's ES lib declarations for the pre-run type check (src/core/agents/typeCheck.ts looks
+  // in dist/ts-lib); no DOM, no webworker: scripts run in QuickJS.
+  const tsLib = path.dirname(require.resolve('typescript/lib/lib.es5.d.ts'));
+  mkdirSync('dist/ts-lib', { recursive: true });
+  for (const f of readdirSync(tsLib)) {
+    if (/^lib\.(es\d{4}(\.[\w.]+)?|es5|esnext(\.[\w.]+)?|decorators(\.legacy)?)\.d\.ts$/.test(f)) copyFileSync(path.join(tsLib, f), `dist/ts-lib/${f}`);
+  }
 }
 
 async function main() {

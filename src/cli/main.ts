@@ -5,8 +5,9 @@ import { EXIT, type CliCommand, type CliIo } from './command';
 import { CatalogError, ConfigError, UsageError } from '../core/errors';
 import { catalogCommand } from './commands/catalog';
 import { demoServerCommand } from './commands/demoServer';
+import { mcpCommand } from './commands/mcp';
 
-const commands: CliCommand[] = [catalogCommand, demoServerCommand];
+const commands: CliCommand[] = [catalogCommand, demoServerCommand, mcpCommand];
 
 function help(io: CliIo): void {
   io.out('Usage: toolweaver <command> [options]\n\nCommands:');

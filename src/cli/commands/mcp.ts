@@ -1,0 +1,113 @@
+// `toolweaver mcp`: serves run_code, search_tools and describe_tool in front of the configured
+// catalog over stdio (default) or Streamable HTTP on 127.0.0.1. In stdio mode stdout carries only
+// JSON-RPC; messages go to stderr. Nobody can be asked for approval here: policy comes from flags.
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { bool, list, str, type ParsedArgs } from '../args';
+import { EXIT, type CliCommand, type CliIo } from '../command';
+import { CATALOG_FLAGS, loadCatalogFromArgs } from './catalog';
+import { policyFromFlags } from '../../core/agents/approvals';
+import { createSandboxRunCode } from '../../core/agents/runCode';
+import { stubDeclarations } from '../../core/agents/stubText';
+import { createTypeChecker } from '../../core/agents/typeCheck';
+import { serveHttp } from '../../core/demo/serveHttp';
+import { UsageError } from '../../core/errors';
+import { createToolWeaverMcpServer } from '../../core/mcpServer/toolWeaverServer';
+import { createSandbox } from '../../core/sandbox/sandbox';
+
+/** Resolves on the first of SIGINT/SIGTERM or `extra` (e.g. stdin closing). */
+function untilShutdown(extra?: (done: () => void) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    extra?.(done);
+  });
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--http needs a port number between 0 and 65535 (0 picks a free one), not "${text}".`);
+  }
+  return port;
+}
+
+async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
+  const httpPort = str(args, 'http');
+  const port = httpPort === undefined ? undefined : parsePort(httpPort);
+  if (bool(args, 'ask')) {
+    throw new UsageError('--ask is not possible here: an MCP server has nobody to ask. Calls that need approval are denied; allow them with --allow GLOB (e.g. --allow "demo/*") or --allow-all.');
+  }
+  const loaded = await loadCatalogFromArgs(args, io);
+  const { catalog } = loaded;
+  const sandbox = createSandbox({ poolSize: 1 });
+  const checker = bool(args, 'no-typecheck') ? undefined : createTypeChecker({ declarations: () => stubDeclarations(catalog) });
+  // Warm the compiler while the client connects; a failure shows on the first check instead.
+  void checker?.warm().catch(() => undefined);
+  const policy = policyFromFlags({ allow: list(args, 'allow'), deny: list(args, 'deny'), allowAll: bool(args, 'allow-all') });
+  const runCode = createSandboxRunCode({
+    sandbox,
+    catalog,
+    invoker: loaded.invoker,
+    approvals: {
+      policy,
+      onDecision: (d) => {
+        if (d.outcome === 'denied') io.err(`approval: denied ${d.server}/${d.tool} (${d.source})`);
+      },
+    },
+  });
+  const make = () =>
+    createToolWeaverMcpServer({
+      catalog,
+      runCode,
+      typeCheck: checker ? (code, language) => checker.check(code, { language }) : undefined,
+    });
+  const tools = catalog.servers.reduce((n, s) => n + s.tools.length, 0);
+  try {
+    if (port === undefined) {
+      const server = make();
+      const transport = new StdioServerTransport();
+      const closed = untilShutdown((done) => {
+        transport.onclose = done;
+        process.stdin.once('end', done);
+      });
+      await server.connect(transport);
+      io.err(`ToolWeaver MCP server on stdio: run_code, search_tools, describe_tool over ${tools} tools. Close stdin or press Ctrl+C to stop.`);
+      await closed;
+      await server.close();
+    } else {
+      const serving = await serveHttp(make, { port });
+      io.err(`ToolWeaver MCP server listening on ${serving.url} (Streamable HTTP, 127.0.0.1 only) over ${tools} tools. Press Ctrl+C to stop.`);
+      await untilShutdown();
+      await serving.close();
+    }
+  } finally {
+    checker?.dispose();
+    await sandbox.dispose();
+    await loaded.close();
+  }
+  return EXIT.ok;
+}
+
+export const mcpCommand: CliCommand = {
+  name: 'mcp',
+  summary: 'Serve ToolWeaver (run_code, search_tools, describe_tool) as an MCP server over stdio or HTTP.',
+  usage: 'toolweaver mcp [--config FILE | --catalog FILE] [--http PORT] [--allow GLOB]... [--deny GLOB]...',
+  flags: {
+    ...CATALOG_FLAGS,
+    http: { kind: 'string', help: 'Serve Streamable HTTP on 127.0.0.1:PORT at /mcp instead of stdio (0 picks a free port).' },
+    allow: { kind: 'list', help: 'Allow calls matching server/tool glob without approval (repeatable; "fs" = "fs/*").' },
+    deny: { kind: 'list', help: 'Deny calls matching server/tool glob (repeatable; the most specific rule wins).' },
+    'allow-all': { kind: 'boolean', help: 'Allow every call, including tools that may change things.' },
+    ask: { kind: 'boolean', help: 'Not available: there is nobody to ask (calls needing approval are denied).' },
+    'no-typecheck': { kind: 'boolean', help: 'Run scripts without the pre-run type check.' },
+  },
+  run(args, io) {
+    if (args.positionals.length > 0) throw new UsageError(`mcp takes no arguments, got "${args.positionals.join(' ')}".`);
+    return serve(args, io);
+  },
+};

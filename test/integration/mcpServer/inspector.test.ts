@@ -1,0 +1,98 @@
+// `toolweaver mcp` checked by an MCP client this project did not write: the MCP Inspector CLI 2.x
+// (installed with Node 22 into a cache dir by scripts/ensureInspector.mjs), over stdio and HTTP.
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+let node22 = '';
+let inspector = '';
+let work = '';
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function inspect(args: string[]): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(node22, [inspector, '--cli', ...args], { cwd: work, env: { ...process.env, HOME: work }, timeout: 90_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const stdioServer = ['node', CLI, 'mcp'];
+
+beforeAll(() => {
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensureInspector.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  ({ node: node22, inspector } = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { node: string; inspector: string });
+  // An empty folder: no .vscode/mcp.json, so `toolweaver mcp` serves the embedded demo catalog.
+  work = mkdtempSync(path.join(os.tmpdir(), 'tw-inspector-'));
+}, 300_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('toolweaver mcp with the MCP Inspector CLI (stdio)', () => {
+  it('tools/list lists the three tools, exit 0', async () => {
+    const r = await inspect([...stdioServer, '--method', 'tools/list']);
+    expect(r.code, r.stderr).toBe(0);
+    const { tools } = JSON.parse(r.stdout) as { tools: Array<{ name: string }> };
+    expect(tools.map((t) => t.name)).toEqual(['run_code', 'search_tools', 'describe_tool']);
+  }, 120_000);
+
+  it('tools/call run_code returns the script value, exit 0', async () => {
+    const code = 'const r = await tools.demo.list_customers({ limit: 3 }); return { n: r.customers.length, total: r.total };';
+    const r = await inspect([...stdioServer, '--method', 'tools/call', '--tool-name', 'run_code', '--tool-arg', `code=${code}`]);
+    expect(r.code, r.stderr).toBe(0);
+    const text = (JSON.parse(r.stdout) as { content: Array<{ text: string }> }).content[0]?.text ?? '';
+    expect(text).toMatch(/^Result:\n\{\n {2}"n": 3,\n {2}"total": 2000\n\}\n\n\(1 tool call, \d+ ms\)$/);
+  }, 120_000);
+
+  it('a bad call fails with a non-zero exit: type error in run_code, unknown tool', async () => {
+    const typeError = await inspect([...stdioServer, '--method', 'tools/call', '--tool-name', 'run_code', '--tool-arg', 'code=return tools.demo.no_such_tool();']);
+    expect(typeError.code).not.toBe(0);
+    expect(typeError.stdout).toContain("Property 'no_such_tool' does not exist");
+    const unknown = await inspect([...stdioServer, '--method', 'tools/call', '--tool-name', 'no_such_tool']);
+    expect(unknown.code).not.toBe(0);
+  }, 180_000);
+
+  it('search_tools answers with signatures', async () => {
+    const r = await inspect([...stdioServer, '--method', 'tools/call', '--tool-name', 'search_tools', '--tool-arg', 'query=customer orders', 'limit=2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('tools.demo.');
+  }, 120_000);
+});
+
+describe('toolweaver mcp --http with the MCP Inspector CLI', () => {
+  let server: ChildProcess | undefined;
+  afterAll(() => {
+    if (server?.pid) process.kill(server.pid, 'SIGTERM');
+  });
+
+  it('serves Streamable HTTP on 127.0.0.1 and lists the tools', async () => {
+    server = spawn(process.execPath, [CLI, 'mcp', '--http', '0'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`no URL in 30 s: ${err}`)), 30_000);
+      server!.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(err);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
+    const r = await inspect([url, '--transport', 'http', '--method', 'tools/list']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { tools: Array<{ name: string }> }).tools).toHaveLength(3);
+  }, 120_000);
+});
