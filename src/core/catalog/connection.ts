@@ -13,6 +13,8 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /** How often an HTTP server is pinged while calls are in flight (the SDK would wait 60 s). */
 export const LIVENESS_INTERVAL_MS = 1_000;
 const MAX_PAGES = 1_000;
+/** setTimeout fires at once for larger delays (Node clamps them to 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
 const ANY = z.unknown();
 
 export interface ConnectionOptions {
@@ -168,10 +170,11 @@ export class ServerConnection {
     if (opts.signal.aborted) throw fail('cancelled', `${what} was not called: the run was cancelled.`);
     const ac = new AbortController();
     let reason: 'timeout' | 'cancelled' | undefined;
+    const timeoutMs = Number.isFinite(opts.timeoutMs) ? Math.min(Math.max(opts.timeoutMs, 1), MAX_TIMER_MS - 60_000) : MAX_TIMER_MS - 60_000;
     const timer = setTimeout(() => {
       reason = 'timeout';
       ac.abort('timeout');
-    }, opts.timeoutMs);
+    }, timeoutMs);
     const onAbort = (): void => {
       reason ??= 'cancelled';
       ac.abort('cancelled');
@@ -203,7 +206,7 @@ export class ServerConnection {
     let raw: unknown;
     try {
       raw = await Promise.race([
-        opened.client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, ANY, { signal: ac.signal, timeout: opts.timeoutMs + 60_000 }),
+        opened.client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, ANY, { signal: ac.signal, timeout: timeoutMs + 60_000 }),
         lost,
       ]);
     } catch (err) {
