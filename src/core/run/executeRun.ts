@@ -1,0 +1,193 @@
+// The one way a script is run for a user (CLI, extension, agents): sandbox + trace recorder +
+// redaction + token account + trace store. Invariant: every call leaves exactly one trace file
+// with a terminal status (a `running` file is written first and replaced at the end).
+import { describeTool } from '../agents/toolSearch';
+import type { Catalog, ConfigSecrets } from '../catalog/types';
+import { silentLogger, type Clock, type Logger, type ToolInvoker } from '../ports';
+import { createRedactor, type RedactorOptions } from '../redact/redactor';
+import { createSandbox, type Sandbox } from '../sandbox/sandbox';
+import type { RunEvent, RunLimits, RunResult } from '../sandbox/types';
+import { computeTokenAccount } from '../tokens/account';
+import type { ToolDefinition } from '../tokens/codeModeTools';
+import { loadDefaultTokenizer, type Tokenizer } from '../tokens/tokenizer';
+import { describeCause } from '../errors';
+import { createTraceRecorder } from '../trace/recorder';
+import type { Trace } from '../trace/schema';
+import { createTraceStore, DEFAULT_TRACE_DIR, type TraceStore } from '../trace/store';
+import path from 'node:path';
+
+export interface ExecuteRunOptions {
+  source: string;
+  /** The script's file, recorded in the trace. */
+  scriptPath?: string;
+  language?: 'ts' | 'js';
+  catalog: Catalog;
+  invoker: ToolInvoker;
+  /** Configured values to redact (LoadedCatalog.secrets). */
+  secrets?: ConfigSecrets;
+  limits?: Partial<RunLimits>;
+  signal?: AbortSignal;
+  /** Every RunEvent, as it happens (after the recorder saw it). */
+  onEvent?: (event: RunEvent) => void;
+  /** A warm sandbox to use; default: a fresh one, disposed afterwards. */
+  sandbox?: Sandbox;
+  /** Default: a store in `traceDir`, or `<cwd>/.toolweaver/traces`. */
+  store?: TraceStore;
+  traceDir?: string;
+  cwd?: string;
+  /** Tokenizer for the account; default o200k_base; `false` skips the account. */
+  tokenizer?: Tokenizer | false;
+  /** Tool docs the model read; default: the describe_tool text of each distinct tool the run called
+   *  (a model writing the script would have had to look each one up). */
+  docsRead?: readonly string[];
+  codeModeToolDefs?: readonly ToolDefinition[];
+  redaction?: RedactorOptions;
+  /** Per-value budget in the trace (default 16 KiB). */
+  maxValueBytes?: number;
+  /** 'cli', 'extension', 'agent', 'bench', … */
+  origin?: string;
+  /** How often the in-progress trace is rewritten while the run goes on (default 1000 ms; 0 = never). */
+  checkpointMs?: number;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface ExecuteRunResult {
+  result: RunResult;
+  trace: Trace;
+  traceFile: string;
+}
+
+/** Default docs: describe_tool output for each distinct tool the trace called. */
+export function docsForCalledTools(catalog: Catalog, trace: Pick<Trace, 'spans'>): string[] {
+  const seen = new Set<string>();
+  const docs: string[] = [];
+  for (const s of trace.spans) {
+    if (s.kind !== 'tool' || seen.has(`${s.server}\u0000${s.tool}`)) continue;
+    seen.add(`${s.server}\u0000${s.tool}`);
+    const server = catalog.servers.find((x) => x.name === s.server);
+    const tool = server?.tools.find((t) => t.name === s.tool);
+    if (!server || !tool) continue;
+    try {
+      docs.push(describeTool(catalog, `${server.ident}.${tool.ident}`));
+    } catch {
+      docs.push(`${server.ident}.${tool.ident}: ${tool.description ?? ''}\n${JSON.stringify(tool.inputSchema)}`);
+    }
+  }
+  return docs;
+}
+
+/** Runs a script and records it. Never throws for what the script does; throws only when the
+ *  trace store cannot be written at the start (nothing has run then). */
+export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunResult> {
+  const logger = opts.logger ?? silentLogger;
+  const store =
+    opts.store ?? createTraceStore({ dir: opts.traceDir ?? path.join(opts.cwd ?? process.cwd(), DEFAULT_TRACE_DIR), logger, clock: opts.clock });
+  const redactor = createRedactor({
+    ...opts.redaction,
+    secrets: [...(opts.redaction?.secrets ?? []), ...(opts.secrets?.values ?? [])],
+  });
+  const tokenizer = opts.tokenizer === false ? undefined : (opts.tokenizer ?? (await loadDefaultTokenizer()));
+  const recorder = createTraceRecorder({
+    source: opts.source,
+    scriptPath: opts.scriptPath,
+    language: opts.language,
+    catalogId: opts.catalog.id,
+    limits: opts.limits,
+    origin: opts.origin,
+    clock: opts.clock,
+    maxValueBytes: opts.maxValueBytes,
+    redactor,
+    tokenizer,
+  });
+  await store.put(recorder.snapshot());
+
+  // Checkpoints: at most one write in flight, at most one per checkpointMs, and a trailing one so
+  // the last events before a quiet spell (e.g. a call that hangs) reach disk.
+  const checkpointMs = opts.checkpointMs ?? 1000;
+  let lastCheckpoint = Date.now();
+  let writing = false;
+  let dirty = false;
+  let finished = false;
+  let timer: NodeJS.Timeout | undefined;
+  let writes: Promise<void> = Promise.resolve();
+  const flush = (): void => {
+    timer = undefined;
+    if (finished || !dirty) return;
+    dirty = false;
+    writing = true;
+    writes = writes
+      .then(() => store.put(recorder.snapshot()))
+      .then(
+        () => undefined,
+        (err: unknown) => logger.warn(`Could not checkpoint trace ${recorder.id}: ${describeCause(err)}`),
+      )
+      .finally(() => {
+        writing = false;
+        lastCheckpoint = Date.now();
+        if (dirty) schedule();
+      });
+  };
+  const schedule = (): void => {
+    if (checkpointMs <= 0 || finished) return;
+    dirty = true;
+    if (writing || timer) return;
+    timer = setTimeout(flush, Math.max(0, lastCheckpoint + checkpointMs - Date.now()));
+  };
+  const onEvent = (e: RunEvent): void => {
+    recorder.onEvent(e);
+    try {
+      opts.onEvent?.(e);
+    } catch (err) {
+      logger.warn(`A run event listener threw: ${describeCause(err)}`);
+    }
+    schedule();
+  };
+
+  const ownSandbox = opts.sandbox === undefined;
+  const sandbox = opts.sandbox ?? createSandbox({ poolSize: 1, logger });
+  let result: RunResult;
+  try {
+    result = await sandbox.run(opts.source, {
+      catalog: opts.catalog,
+      invoker: opts.invoker,
+      language: opts.language,
+      limits: opts.limits,
+      signal: opts.signal,
+      onEvent,
+    });
+  } catch (err) {
+    // Sandbox.run must not reject; if it does, that is our bug, and the run still gets its trace.
+    logger.error(`The sandbox failed unexpectedly: ${describeCause(err)}`);
+    result = {
+      ok: false,
+      error: { name: 'SandboxCrashedError', code: 'sandbox_crashed', message: `The sandbox failed unexpectedly: ${describeCause(err)}` },
+      logs: [],
+      stats: { durationMs: 0, toolCalls: 0, cachedCalls: 0, failedToolCalls: 0, peakConcurrency: 0, logBytesDropped: 0 },
+    };
+  } finally {
+    if (ownSandbox) await sandbox.dispose();
+  }
+  finished = true;
+  clearTimeout(timer);
+  await writes;
+
+  const trace = recorder.finish(result);
+  if (tokenizer) {
+    try {
+      trace.tokens = computeTokenAccount({
+        trace,
+        catalog: opts.catalog,
+        script: opts.source,
+        tokenizer,
+        docsRead: opts.docsRead ?? docsForCalledTools(opts.catalog, trace),
+        codeModeToolDefs: opts.codeModeToolDefs,
+        result,
+      });
+    } catch (err) {
+      logger.warn(`Could not compute the token account: ${describeCause(err)}`);
+    }
+  }
+  const traceFile = await store.write(trace);
+  return { result, trace, traceFile };
+}
