@@ -7,7 +7,7 @@
 import { describeCause, ToolError, type ToolErrorCode } from '../errors';
 import type { ToolInvoker } from '../ports';
 import { canonicalJson, jsonDepth, maxJsonDepth } from './json';
-import { MAX_ARGS_BYTES } from './limits';
+import { MAX_ARGS_BYTES, MAX_VALUE_DEPTH } from './limits';
 import type { GuestCall, GuestToolErrorInfo } from './protocol';
 import type { ServerLimiter, Release } from './rateLimit';
 import type { ToolEntry, ToolTable } from './toolTable';
@@ -88,8 +88,8 @@ export class ToolBridge {
       problem = info('invalid_arguments', `Invalid arguments for ${server}.${tool}: ${argsError ?? 'they could not be serialized'}`, server, tool);
     } else if (argsJson.length > MAX_ARGS_BYTES) {
       problem = info('invalid_arguments', `Invalid arguments for ${server}.${tool}: ${argsJson.length} bytes of JSON, over the ${MAX_ARGS_BYTES}-byte limit.`, server, tool);
-    } else if (jsonDepth(argsJson) > 64) {
-      problem = info('invalid_arguments', `Invalid arguments for ${server}.${tool}: nested more than 64 levels deep.`, server, tool);
+    } else if (jsonDepth(argsJson) > MAX_VALUE_DEPTH) {
+      problem = info('invalid_arguments', `Invalid arguments for ${server}.${tool}: nested more than ${MAX_VALUE_DEPTH} levels deep.`, server, tool);
     } else {
       args = parseArgs(argsJson);
       const bad = args === undefined ? { field: '', message: 'they must be a JSON object' } : entry.check(args);

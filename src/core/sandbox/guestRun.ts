@@ -4,7 +4,8 @@
 // the module is abandoned, never disposed or reused; the run reports exactly one outcome.
 
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
-import { MAX_MESSAGE_BYTES } from './limits';
+import { jsonDepth } from './json';
+import { MAX_EVENT_DEPTH, MAX_MESSAGE_BYTES, MAX_VALUE_DEPTH } from './limits';
 import { classifyThrown, stopError, type GuestDescription } from './outcome';
 import type { DoneMessage, GuestCall, GuestOutcome, RunRequest, WorkerToHost } from './protocol';
 import { prepareSource, SCRIPT_FILE, scriptColumn, syntaxError } from './source';
@@ -17,6 +18,8 @@ const DESCRIBE_MS = 200;
 
 export interface GuestRunDeps {
   module: QuickJSWASMModule;
+  /** Set by the worker's fixed memory when malloc asked for more than there is. */
+  heap: { exhausted: boolean };
   prelude: string;
   control: Int32Array;
   post(msg: WorkerToHost): void;
@@ -37,7 +40,8 @@ export class GuestRun {
   private outcome?: GuestOutcome;
   private finishing = false;
   private describeUntil = 0;
-  private stopReason: 'timeout' | 'cancelled' | null = null;
+  private stopReason: 'timeout' | 'cancelled' | 'quota' | null = null;
+  private callCount = 0;
   private done = false;
   private readonly deadline: number;
   private readonly startPerf: number;
@@ -104,7 +108,8 @@ export class GuestRun {
     const { limits } = this.req;
     const rt = (this.rt = module.newRuntime());
     rt.setMaxStackSize(limits.stackKb * 1024);
-    rt.setMemoryLimit(softMemoryLimit(limits.memoryMb));
+    // No setMemoryLimit: QuickJS's malloc accounting is wrong in this build (no
+    // malloc_usable_size); the fixed WebAssembly.Memory is the cap.
     rt.setInterruptHandler(() => this.shouldInterrupt());
     const ctx = (this.ctx = rt.newContext());
     this.installHostApi(ctx);
@@ -202,6 +207,11 @@ export class GuestRun {
   }
 
   private pushCall(header: string, payload: string): void {
+    // Also enforced by the host bridge; here it stops a storm of calls that never yields.
+    if (++this.callCount > this.req.limits.maxToolCalls) {
+      this.stopReason ??= 'quota';
+      return;
+    }
     const [id, index, line, parent, kind] = header.split(',');
     const call: GuestCall = [
       Number(id),
@@ -251,6 +261,7 @@ export class GuestRun {
   }
 
   private event(json: string): void {
+    if (jsonDepth(json) > MAX_EVENT_DEPTH) return;
     let e: Record<string, unknown>;
     try {
       e = JSON.parse(json) as Record<string, unknown>;
@@ -269,6 +280,9 @@ export class GuestRun {
       if (json !== undefined && Buffer.byteLength(json) > this.req.limits.maxResultBytes) {
         const error = { name: 'ResultTooLargeError', code: 'result_too_large' as const, message: `The script's return value is ${Buffer.byteLength(json)} bytes of JSON, over the ${this.req.limits.maxResultBytes}-byte limit. Return a summary or raise maxResultBytes.` };
         this.outcome = { ok: false, error, limitHit: 'maxResultBytes' };
+      } else if (json !== undefined && jsonDepth(json) > MAX_VALUE_DEPTH) {
+        const error = { name: 'NotSerializableError', code: 'not_serializable' as const, message: `The script's return value is nested more than ${MAX_VALUE_DEPTH} levels deep. Return flatter data.` };
+        this.outcome = { ok: false, error };
       } else this.outcome = json === undefined ? { ok: true } : { ok: true, valueJson: json };
     } else if (kind === 1) {
       this.thrown = a?.dup();
@@ -352,7 +366,6 @@ export class GuestRun {
     const rt = this.rt;
     if (!ctx || !rt || !this.describeFn) return { ok: false, error: { name: 'Error', code: 'guest_error', message: 'The script failed.' } };
     try {
-      rt.setMemoryLimit(-1);
       this.describeUntil = performance.now() + DESCRIBE_MS;
       const r = ctx.callFunction(this.describeFn, ctx.undefined, h);
       let desc: GuestDescription | undefined;
@@ -375,16 +388,10 @@ export class GuestRun {
     }
   }
 
-  /** True when the guest heap is close to its limit (a thrown `null` is then QuickJS's OOM). */
+  /** True when the guest's malloc ran out of memory during this run (a thrown `null` is then
+   *  QuickJS failing to allocate its own out-of-memory error). */
   private memoryPressure(): boolean {
-    try {
-      const usage = this.rt?.dumpMemoryUsage() ?? '';
-      const m = /memory allocated[^\n]*?(\d+)\s+(\d+)/i.exec(usage);
-      if (!m) return false;
-      return Number(m[2]) >= softMemoryLimit(this.req.limits.memoryMb) * 0.5;
-    } catch {
-      return false;
-    }
+    return this.deps.heap.exhausted;
   }
 
   private describeHandle(h: QuickJSHandle): string {
@@ -441,9 +448,3 @@ export class GuestRun {
   }
 }
 
-/** QuickJS's own allocation limit, below the fixed WebAssembly memory so the engine keeps room to
- *  build its out-of-memory error and for the host to describe it afterwards. */
-export function softMemoryLimit(memoryMb: number): number {
-  const bytes = memoryMb * 1024 * 1024;
-  return bytes - Math.max(4 * 1024 * 1024, bytes / 8);
-}

@@ -18,6 +18,11 @@ export const GRACE_MS = 250;
 export const MAX_MESSAGE_BYTES = 4096;
 /** Arguments of one tool call, as JSON text. */
 export const MAX_ARGS_BYTES = 4 * 1024 * 1024;
+/** Nesting of a script's result and of tool arguments: deeper values would overflow the host's
+ *  own (recursive) JSON.stringify later, in traces and printers. */
+export const MAX_VALUE_DEPTH = 512;
+/** Nesting of a helper event's attributes; deeper attributes are dropped. */
+export const MAX_EVENT_DEPTH = 32;
 
 /** Merges `partial` over the defaults; non-numbers, NaN and non-positive values fall back to the
  *  default, and values are clamped to the engine's bounds. */

@@ -20,7 +20,18 @@ export interface GuestDescription {
 }
 
 /** Outcome of a run the host or the clock ended. */
-export function stopError(reason: 'timeout' | 'cancelled' | 'never_settles', limits: RunLimits): GuestOutcome {
+export function stopError(reason: 'timeout' | 'cancelled' | 'quota' | 'never_settles', limits: RunLimits): GuestOutcome {
+  if (reason === 'quota') {
+    return {
+      ok: false,
+      limitHit: 'maxToolCalls',
+      error: {
+        name: 'QuotaExceededError',
+        code: 'quota_exceeded',
+        message: `The script made more than ${limits.maxToolCalls} tool calls, the run's limit. Batch work into fewer calls, or raise maxToolCalls.`,
+      },
+    };
+  }
   if (reason === 'timeout') {
     return {
       ok: false,

@@ -20,7 +20,26 @@ export function normalizeSource(source: string): string {
   const fence = /^[ \t]*(```|~~~)[^\n]*\n([\s\S]*?)^[ \t]*\1[ \t]*$/m.exec(text);
   if (fence) text = fence[2] ?? '';
   else if (/^\s*```/.test(text)) text = text.replace(/^\s*```[^\n]*\n?/, '');
-  return text;
+  return moduleFormToBody(text);
+}
+
+/** Name the default export is bound to; as long as `export default ` so columns don't move. */
+const DEFAULT_BINDING = '__tw_d';
+const DEFAULT_EXPORT = /^export[ \t]+default[ \t]+/m;
+const EMPTY_EXPORT = /^export[ \t]*\{[ \t]*\};?/gm;
+
+/**
+ * Editor scripts (*.tw.ts) are modules, where a top-level `return` is an error, so they may write
+ * `export default async function main() { … }` (or any default-exported value) instead. That form
+ * becomes a function body whose value is the default export, called when it is a function. Lines
+ * and columns stay where they were: `export default ` and `const __tw_d = ` are the same length,
+ * and `export {}` is blanked with spaces.
+ */
+export function moduleFormToBody(text: string): string {
+  let body = text.replace(EMPTY_EXPORT, (m) => ' '.repeat(m.length));
+  if (!DEFAULT_EXPORT.test(body)) return body;
+  body = body.replace(DEFAULT_EXPORT, (m) => `const ${DEFAULT_BINDING} = `.padEnd(m.length, ' '));
+  return `${body}\n;return typeof ${DEFAULT_BINDING} === 'function' ? await ${DEFAULT_BINDING}() : await ${DEFAULT_BINDING};`;
 }
 
 export type PreparedSource = { ok: true; code: string } | { ok: false; error: RunError };
@@ -58,7 +77,7 @@ export function syntaxError(source: string, detail: string, line?: number, colum
   let message = `The script has a syntax error${where}: ${detail}.`;
   if (/^\s*(import|export)\s/m.test(source)) {
     message +=
-      ' Scripts are the body of an async function: use top-level await and `return`; import and export are not available (tools are the global `tools`).';
+      ' Scripts are the body of an async function: use top-level await and `return`, or `export default async function main() { … }`; import and other exports are not available (tools are the global `tools`).';
   }
   const error: RunError = { name: 'SyntaxError', code: 'syntax_error', message };
   if (line !== undefined) error.line = line;

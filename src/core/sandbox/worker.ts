@@ -30,20 +30,35 @@ function post(msg: WorkerToHost): void {
   port?.postMessage(msg);
 }
 
+/** A module with its fixed memory; `heap.exhausted` turns true when malloc wanted more. */
+export interface Engine {
+  module: QuickJSWASMModule;
+  heap: { exhausted: boolean };
+}
+
 /** Instantiates the shared compiled module over a new fixed-size memory. */
-function newModule(memoryMb: number): Promise<QuickJSWASMModule> {
+async function newModule(memoryMb: number): Promise<Engine> {
   const pages = memoryMb * 16;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const heap = { exhausted: false };
+  // Emscripten's sbrk grows the memory through this method (inside a try): refusing here is the
+  // exact "heap exhausted" signal (QuickJS's own malloc accounting is not usable in this build).
+  Object.defineProperty(memory, 'grow', {
+    value: () => {
+      heap.exhausted = true;
+      throw new RangeError('The sandbox memory has a fixed size.');
+    },
+  });
   const variant = newVariant(baseVariant, {
     wasmModule: init.wasmModule,
     wasmMemory: memory,
     // The engine prints "Aborted(...)" on a WASM abort; the run's outcome reports it instead.
     emscriptenModule: { print: noop, printErr: noop } as EmscriptenModuleLoaderOptions,
   });
-  return newQuickJSWASMModuleFromVariant(variant);
+  return { module: await newQuickJSWASMModuleFromVariant(variant), heap };
 }
 
-let spare: { memoryMb: number; module: Promise<QuickJSWASMModule> } | undefined;
+let spare: { memoryMb: number; module: Promise<Engine> } | undefined;
 let current: GuestRun | undefined;
 
 function prepareSpare(memoryMb: number): void {
@@ -52,7 +67,7 @@ function prepareSpare(memoryMb: number): void {
   spare = { memoryMb, module };
 }
 
-async function takeModule(memoryMb: number): Promise<QuickJSWASMModule> {
+async function takeModule(memoryMb: number): Promise<Engine> {
   const s = spare;
   spare = undefined;
   if (s && s.memoryMb === memoryMb) {
@@ -66,9 +81,9 @@ async function takeModule(memoryMb: number): Promise<QuickJSWASMModule> {
 }
 
 async function startRun(req: RunRequest, prelude: string): Promise<void> {
-  let module: QuickJSWASMModule;
+  let engine: Engine;
   try {
-    module = await takeModule(req.limits.memoryMb);
+    engine = await takeModule(req.limits.memoryMb);
   } catch (err) {
     post({
       type: 'done',
@@ -82,10 +97,10 @@ async function startRun(req: RunRequest, prelude: string): Promise<void> {
     });
     return;
   }
-  const run = new GuestRun(req, { module, prelude, control, post }, (r) => {
+  const run = new GuestRun(req, { module: engine.module, heap: engine.heap, prelude, control, post }, (r) => {
     current = undefined;
     // A module that ran nothing can serve the next run; a used one is dropped (fresh engine per run).
-    if (r.moduleUnused && !spare) spare = { memoryMb: req.limits.memoryMb, module: Promise.resolve(module) };
+    if (r.moduleUnused && !spare) spare = { memoryMb: req.limits.memoryMb, module: Promise.resolve(engine) };
     setImmediate(() => {
       if (!spare && !current) prepareSpare(init.spareMemoryMb);
     });
@@ -112,7 +127,7 @@ function main(): void {
       if (current?.runId === msg.runId) current.stop('cancelled');
     }
   });
-  void (spare as { module: Promise<QuickJSWASMModule> } | undefined)?.module.then(
+  void (spare as { module: Promise<Engine> } | undefined)?.module.then(
     () => post({ type: 'ready' }),
     (err: unknown) => post({ type: 'fatal', message: `The sandbox engine could not be instantiated: ${String(err)}` }),
   );

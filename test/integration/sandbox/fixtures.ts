@@ -5,7 +5,8 @@ import type { Catalog, CatalogTool } from '../../../src/core/catalog/types';
 import type { ToolCallOptions, ToolCallRequest, ToolInvoker } from '../../../src/core/ports';
 
 function tool(name: string, ident: string, properties: Record<string, unknown>, required: string[] = [], annotations?: CatalogTool['annotations']): CatalogTool {
-  return { name, ident, inputSchema: { type: 'object', properties, required, additionalProperties: false }, ...(annotations ? { annotations } : {}) };
+  const open = Object.keys(properties).length === 0;
+  return { name, ident, inputSchema: { type: 'object', properties, required, ...(open ? {} : { additionalProperties: false }) }, ...(annotations ? { annotations } : {}) };
 }
 
 export const testCatalog: Catalog = {

@@ -10,7 +10,7 @@ import type { FlowRuntime, FlowSpan, FlowTimer } from '../../flow/types';
 import type { HelperName } from '../types';
 import type { GuestHostApi, GuestConfig } from './hostApi';
 
-type Settler = [resolve: (v: unknown) => void, reject: (e: unknown) => void];
+type Settler = [resolve: (v: unknown) => void, reject: (e: unknown) => void, line: number | null];
 
 const g = globalThis as unknown as Record<string, unknown>;
 const host = g.__tw as GuestHostApi;
@@ -41,10 +41,10 @@ let seq = 0;
 let currentParent: string | null = null;
 let spanSeq = 0;
 
-function newPending(): [number, Promise<unknown>] {
+function newPending(line: number | null = null): [number, Promise<unknown>] {
   const id = ++seq;
   const p = new PromiseCtor<unknown>((res, rej) => {
-    pending[id] = [res, rej];
+    pending[id] = [res, rej, line];
   });
   return [id, p];
 }
@@ -106,8 +106,8 @@ function callTool(index: number, input: unknown): Promise<unknown> {
       argsError = `Tool arguments are not JSON-serializable: ${safeMessage(e)}`;
     }
   }
-  const [id, p] = newPending();
   const line = config.captureLines ? callerLine() : null;
+  const [id, p] = newPending(line);
   const header = `${id},${index},${line ?? ''},${currentParent ?? ''},${argsJson === null ? 'e' : 'a'}`;
   host.call(header, argsJson ?? argsError ?? 'Tool arguments are invalid.');
   return p;
@@ -124,7 +124,12 @@ function settle(batchText: string): void {
     delete pending[id];
     if (item[1] === 1) s[0](item[2]);
     else if (item[1] === 2) s[0](undefined);
-    else s[1](new ToolError(item[2] as ConstructorParameters<typeof ToolError>[0]));
+    else {
+      const err = new ToolError(item[2] as ConstructorParameters<typeof ToolError>[0]);
+      // Built here, its own stack would point into the prelude: point at the calling line.
+      if (s[2] !== null) err.stack = `    at tools.${err.server}.${err.tool} (script.ts:${s[2]})\n`;
+      s[1](err);
+    }
   }
 }
 

@@ -1,0 +1,187 @@
+// The hostile-script suite: real QuickJS in real worker threads. Every script must end with its
+// typed outcome within its timeout + 0.5 s, the host's memory must stay bounded, and the next run
+// must work.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox } from '../../../src/core/sandbox/sandbox';
+import type { RunErrorCode, RunLimits, RunResult } from '../../../src/core/sandbox/types';
+import { createTestInvoker, testCatalog } from './fixtures';
+
+const warnings: string[] = [];
+const sandbox = createSandbox({
+  poolSize: 2,
+  logger: { debug() {}, info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+});
+const TIMEOUT_MS = 1500;
+const base: Partial<RunLimits> = { timeoutMs: TIMEOUT_MS, memoryMb: 16 };
+let memoryBefore: NodeJS.MemoryUsage;
+
+beforeAll(async () => {
+  await sandbox.run('return 1', { catalog: testCatalog, invoker: createTestInvoker() });
+  memoryBefore = process.memoryUsage();
+});
+afterAll(() => sandbox.dispose());
+
+interface Case {
+  name: string;
+  source: string;
+  code?: RunErrorCode;
+  value?: unknown;
+  limits?: Partial<RunLimits>;
+  check?: (r: RunResult) => void;
+}
+
+async function runCase(c: Case): Promise<RunResult> {
+  const invoker = createTestInvoker();
+  const limits = { ...base, ...c.limits };
+  const t0 = performance.now();
+  const r = await sandbox.run(c.source, { catalog: testCatalog, invoker, limits, language: 'js' });
+  const elapsed = performance.now() - t0;
+  if (c.code) {
+    expect(r.ok, JSON.stringify(r).slice(0, 600)).toBe(false);
+    if (!r.ok) expect(r.error.code, r.error.message).toBe(c.code);
+    if (!r.ok) expect(Buffer.byteLength(r.error.message)).toBeLessThanOrEqual(4096);
+  } else {
+    expect(r, JSON.stringify(r).slice(0, 600)).toMatchObject({ ok: true });
+    if (r.ok && 'value' in c) expect(r.value).toEqual(c.value);
+  }
+  expect(elapsed).toBeLessThan((limits.timeoutMs ?? TIMEOUT_MS) + 500);
+  c.check?.(r);
+  const next = await sandbox.run('return [1 + 1, typeof Object.prototype.polluted]', { catalog: testCatalog, invoker, language: 'js' });
+  expect(next).toMatchObject({ ok: true, value: [2, 'undefined'] });
+  return r;
+}
+
+const cases: Case[] = [
+  // Loops and storms
+  { name: 'sync infinite loop', source: 'while (true) {}', code: 'timeout' },
+  { name: 'async infinite loop', source: 'while (true) { await null; }', code: 'timeout' },
+  { name: 'sleep(0) loop', source: 'while (true) { await sleep(0); }', code: 'timeout' },
+  { name: 'microtask storm', source: 'function f() { Promise.resolve().then(f); }\nf();\nawait new Promise(() => {});', code: 'timeout' },
+  { name: 'microtask storm after return', source: 'function f() { Promise.resolve().then(f); }\nf();\nreturn "done";', value: 'done' },
+  { name: 'ReDoS', source: 'return /^(a+)+$/.test("a".repeat(40) + "b");', code: 'timeout' },
+  // Memory bombs
+  { name: 'string doubling', source: 'let s = "x"; while (true) s += s;', code: 'guest_error', check: (r) => !r.ok && expect(r.error.message).toMatch(/string too long/) },
+  { name: 'string bomb', source: 'const a = []; while (true) a.push("x".repeat(1e6) + a.length);', code: 'out_of_memory' },
+  { name: 'array bomb', source: 'const a = []; while (true) a.push([1, 2, 3, { x: a.length }]);', code: 'out_of_memory' },
+  { name: 'ArrayBuffer bomb', source: 'const a = []; while (true) a.push(new ArrayBuffer(1 << 20));', code: 'out_of_memory' },
+  { name: 'Map bomb', source: 'const m = new Map(); let i = 0; while (true) m.set(i++, "v" + i);', code: 'out_of_memory' },
+  { name: 'one huge allocation', source: 'return new Uint8Array(2 ** 30).length;', code: 'out_of_memory' },
+  { name: 'caught OOM, then recovers', source: 'let a = []; try { while (true) a.push(new ArrayBuffer(1 << 20)); } catch (e) { a = null; }\nreturn "survived";', value: 'survived' },
+  { name: 'OOM with default memory', source: 'const a = []; while (true) a.push(new ArrayBuffer(1 << 20));', code: 'out_of_memory', limits: { memoryMb: 64 } },
+  // Stack
+  { name: 'deep recursion', source: 'function f(n) { return f(n + 1) + 1; }\nreturn f(0);', code: 'stack_overflow', check: (r) => !r.ok && expect(r.error.line).toBe(1) },
+  { name: 'caught recursion', source: 'function f(n) { try { return f(n + 1); } catch { return n; } }\nreturn f(0) > 100;', value: true },
+  { name: 'deeply nested JSON.parse', source: 'return JSON.parse("[".repeat(1e6));', code: 'stack_overflow' },
+  { name: 'deeply nested result', source: 'let a = []; for (let i = 0; i < 2000; i++) a = [a];\nreturn a;', code: 'not_serializable' },
+  { name: 'stringify of a very deep result that outlives the clock', source: 'let a = []; for (let i = 0; i < 2e4; i++) a = [a];\nreturn a;', code: 'timeout', limits: { timeoutMs: 300 } },
+  { name: 'deeply nested arguments', source: 'let a = []; for (let i = 0; i < 2000; i++) a = [a];\ntry { await tools.test.any({ a }); } catch (e) { return e.code; }', value: 'invalid_arguments' },
+  { name: 'deeply nested tool reply', source: 'try { await tools.test.deep({ depth: 5000 }); } catch (e) { return e.code; }', value: 'malformed_reply' },
+  { name: 'deep recursion with a large stack', source: 'function f(n) { return f(n + 1) + 1; }\nreturn f(0);', code: 'stack_overflow', limits: { stackKb: 1024 } },
+  // Escapes
+  {
+    name: 'no ambient globals',
+    source:
+      'return [typeof process, typeof require, typeof std, typeof os, typeof __tw, typeof __tw_config, typeof setTimeout, typeof fetch, typeof WebAssembly, typeof module, typeof exports, typeof importScripts, typeof print, typeof scriptArgs].join()',
+    value: Array(14).fill('undefined').join(),
+  },
+  { name: 'Function constructor', source: 'return Function("return typeof process + typeof require")();', value: 'undefinedundefined' },
+  {
+    name: 'constructor.constructor',
+    source: 'const g = (() => {}).constructor.constructor("return this")();\nreturn Object.getOwnPropertyNames(g).filter((n) => /process|require|std|os|__tw/.test(n));',
+    value: [],
+  },
+  { name: 'tool function constructor', source: 'return tools.test.echo.constructor("return typeof process")();', value: 'undefined' },
+  { name: 'dynamic import', source: 'return await import("fs");', code: 'guest_error' },
+  { name: 'eval', source: 'return eval("typeof require + typeof process");', value: 'undefinedundefined' },
+  { name: 'tools object is frozen', source: '"use strict"; tools.test.echo = () => "evil"; return 1;', code: 'guest_error' },
+  // Prototype pollution
+  {
+    name: 'prototype pollution stays in the run',
+    source: 'Object.prototype.polluted = "yes"; Array.prototype.push = null; JSON.parse = () => 1; Promise.prototype.then = null;\nreturn ({}).polluted;',
+    value: 'yes',
+    check: () => expect(({} as Record<string, unknown>).polluted).toBeUndefined(),
+  },
+  {
+    name: '__proto__ keys in tool arguments',
+    source: 'const args = JSON.parse(\'{"__proto__": {"polluted": 1}}\');\nreturn await tools.test.any(args);',
+    check: (r) => {
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(r.ok && JSON.stringify(r.value)).toContain('__proto__');
+    },
+  },
+  // Tool-call storms
+  { name: 'sync tool-call storm', source: 'while (true) tools.test.add({ a: 1, b: 2 });', code: 'quota_exceeded', check: (r) => expect(r.stats.limitHit).toBe('maxToolCalls') },
+  { name: 'async tool-call storm', source: 'for (;;) await tools.test.add({ a: 1, b: 2 });', code: 'quota_exceeded', check: (r) => expect(r.stats.toolCalls).toBeLessThanOrEqual(257) },
+  { name: 'caught quota errors do not continue', source: 'for (;;) { try { await tools.test.add({ a: 1, b: 2 }); } catch {} }', code: 'quota_exceeded' },
+  // Hostile arguments
+  { name: 'cyclic arguments', source: 'const o = {}; o.self = o;\nawait tools.test.any(o);', code: 'tool_error', check: (r) => !r.ok && expect(r.error).toMatchObject({ cause: 'invalid_arguments', server: 'test server', tool: 'any', line: 2 }) },
+  { name: 'BigInt arguments', source: 'try { await tools.test.any({ n: 1n }); } catch (e) { return [e.name, e.code, e instanceof ToolError]; }', value: ['ToolError', 'invalid_arguments', true] },
+  { name: 'Proxy arguments', source: 'try { await tools.test.any(new Proxy({}, { ownKeys() { throw new Error("trap"); } })); } catch (e) { return e.code; }', value: 'invalid_arguments' },
+  { name: 'throwing getter arguments', source: 'try { await tools.test.any({ get x() { throw new Error("getter"); } }); } catch (e) { return e.code; }', value: 'invalid_arguments' },
+  { name: 'looping getter arguments', source: 'await tools.test.any({ get x() { while (true) {} } });', code: 'timeout' },
+  { name: 'toJSON returning an array', source: 'try { await tools.test.any({ toJSON() { return [1]; } }); } catch (e) { return e.code; }', value: 'invalid_arguments' },
+  { name: 'non-object arguments', source: 'try { await tools.test.any("x"); } catch (e) { return e.code; }', value: 'invalid_arguments' },
+  // Names
+  {
+    name: 'unicode and NUL in a tool name',
+    source: 'return await tools.test.weird_name({ s: "a\\u0000b😀" });',
+    check: (r) => expect(r.ok && r.value).toEqual({ tool: 'we\u0000ird 😀 name', args: { s: 'a\u0000b😀' } }),
+  },
+  { name: 'unknown tool name', source: 'return await tools.test["no\\u0000such"]({});', code: 'guest_error' },
+  // Promises
+  { name: 'promise that never settles', source: 'await new Promise(() => {});', code: 'never_settles', check: (r) => expect(r.stats.durationMs).toBeLessThan(TIMEOUT_MS) },
+  { name: 'resolver that is never called', source: 'let r; const p = new Promise((res) => { r = res; });\nawait tools.test.add({ a: 1, b: 1 });\nawait p;', code: 'never_settles' },
+  // Console
+  {
+    name: 'endless console flood',
+    source: 'while (true) console.log("x".repeat(1000));',
+    code: 'timeout',
+    limits: { maxLogBytes: 10_000 },
+    check: (r) => {
+      expect(r.logs.reduce((n, l) => n + Buffer.byteLength(l.text), 0)).toBeLessThanOrEqual(10_000);
+      expect(r.stats.logBytesDropped).toBeGreaterThan(0);
+    },
+  },
+  {
+    name: 'finite console flood',
+    source: 'for (let i = 0; i < 20000; i++) console.error("y".repeat(100), i);\nreturn 1;',
+    value: 1,
+    limits: { maxLogBytes: 50_000 },
+    check: (r) => {
+      expect(r.logs.reduce((n, l) => n + Buffer.byteLength(l.text), 0)).toBeLessThanOrEqual(50_000);
+      expect(r.stats.logBytesDropped).toBeGreaterThan(1_000_000);
+      expect(r.logs[0]).toMatchObject({ level: 'error', text: `${'y'.repeat(100)} 0` });
+    },
+  },
+  { name: 'NUL in console output', source: 'console.log("a\\u0000b"); return 1;', value: 1, check: (r) => expect(r.logs[0]?.text).toBe('a\\u0000b') },
+  // Results
+  { name: 'huge result', source: 'return "x".repeat(2e6);', code: 'result_too_large', check: (r) => expect(r.stats.limitHit).toBe('maxResultBytes') },
+  { name: 'huge multibyte result', source: 'return "😀".repeat(300000);', code: 'result_too_large' },
+  { name: 'cyclic result', source: 'const o = {}; o.o = o; return o;', code: 'not_serializable' },
+  { name: 'symbol result', source: 'return Symbol("s");', code: 'not_serializable' },
+  { name: 'function result', source: 'return () => 1;', code: 'not_serializable' },
+  { name: 'BigInt result', source: 'return 10n;', code: 'not_serializable' },
+  { name: 'throwing toJSON result', source: 'return { toJSON() { throw new Error("no"); } };', code: 'not_serializable' },
+  { name: 'looping toJSON result', source: 'return { toJSON() { while (true) {} } };', code: 'timeout' },
+  { name: 'NUL in the result', source: 'return "a\\u0000b";', value: 'a\u0000b' },
+  { name: 'undefined result', source: 'const x = 1;', value: undefined },
+  // Thrown non-errors
+  { name: 'throw a string', source: 'throw "boom";', code: 'guest_error', check: (r) => !r.ok && expect(r.error.message).toContain('boom') },
+  { name: 'throw null', source: 'throw null;', code: 'guest_error' },
+  { name: 'throw a symbol', source: 'throw Symbol("s");', code: 'guest_error' },
+  { name: 'throw hostile getters', source: 'throw { get message() { throw new Error("no"); }, get name() { throw 1; }, get stack() { throw 2; } };', code: 'guest_error' },
+  { name: 'throw a hostile Proxy', source: 'throw new Proxy({}, { get() { throw new Error("trap"); }, getPrototypeOf() { throw 1; } });', code: 'guest_error' },
+  { name: 'throw a looping getter', source: 'throw { get message() { while (true) {} } };', code: 'guest_error' },
+  { name: 'throw a huge message', source: 'throw new Error("m".repeat(1e6));', code: 'guest_error', check: (r) => !r.ok && expect(Buffer.byteLength(r.error.message)).toBeLessThanOrEqual(4096) },
+];
+
+describe('hostile scripts', () => {
+  for (const c of cases) it(c.name, () => runCase(c).then(() => undefined), 20_000);
+
+  it('keeps the host memory bounded and disposes every handle', () => {
+    const now = process.memoryUsage();
+    expect(now.heapUsed - memoryBefore.heapUsed).toBeLessThan(150 * 1024 * 1024);
+    expect(now.rss - memoryBefore.rss).toBeLessThan(600 * 1024 * 1024);
+    expect(warnings).toEqual([]);
+  });
+});
