@@ -4,10 +4,12 @@ import { parseArgs, formatFlags } from './args';
 import { EXIT, type CliCommand, type CliIo } from './command';
 import { CatalogError, ConfigError, UsageError } from '../core/errors';
 import { catalogCommand } from './commands/catalog';
+import { demoCommand } from './commands/demo';
 import { demoServerCommand } from './commands/demoServer';
 import { mcpCommand } from './commands/mcp';
+import { stubsCommand } from './commands/stubs';
 
-const commands: CliCommand[] = [catalogCommand, demoServerCommand, mcpCommand];
+const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand];
 
 function help(io: CliIo): void {
   io.out('Usage: toolweaver <command> [options]\n\nCommands:');
