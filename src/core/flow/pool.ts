@@ -19,6 +19,12 @@ export async function runPool(
   let next = 0;
   let failed = false;
   let firstError: unknown;
+  const fail = (err: unknown): void => {
+    if (!failed) {
+      failed = true;
+      firstError = err;
+    }
+  };
   const worker = async (): Promise<void> => {
     while (next < n && !failed) {
       const i = next++;
@@ -26,13 +32,25 @@ export async function runPool(
         checkCancelled(rt);
         await task(i);
       } catch (err) {
-        if (!failed) {
-          failed = true;
-          firstError = err;
-        }
+        fail(err);
       }
     }
   };
+  if (limit >= n) {
+    // Everything starts now: one promise per task, no worker loops (parallel() over many fns).
+    const all: Promise<unknown>[] = [];
+    for (let i = 0; i < n && !failed; i++) {
+      try {
+        checkCancelled(rt);
+        all.push(task(i).catch(fail));
+      } catch (err) {
+        fail(err);
+      }
+    }
+    await Promise.all(all);
+    if (failed) throw firstError;
+    return;
+  }
   const workers: Promise<void>[] = [];
   for (let w = 0; w < Math.min(limit, n); w++) workers.push(worker());
   await Promise.all(workers);
