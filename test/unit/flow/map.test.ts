@@ -145,6 +145,17 @@ describe('parallel', () => {
     ]);
   });
 
+  it('starts nothing more once a function cancels the run, even with everything starting at once', async () => {
+    const rt = createTestRuntime();
+    const { parallel } = createFlowHelpers(rt);
+    const called: number[] = [];
+    const p = track(parallel([() => called.push(0), () => (called.push(1), rt.cancel()), () => called.push(2)]));
+    await vi.runAllTimersAsync();
+    expect(called).toEqual([0, 1]);
+    expect(p.error).toMatchObject({ code: 'cancelled' });
+    expect(rt.spans.every((s) => s.end !== undefined)).toBe(true);
+  });
+
   it('rejects a non-function entry', async () => {
     const { parallel } = createFlowHelpers(createTestRuntime());
     await expect(parallel([() => 1, 2 as unknown as () => number])).rejects.toMatchObject({ code: 'invalid_argument' });
