@@ -126,7 +126,6 @@ describe('executeRun: one trace per outcome', () => {
   });
 
   it('checkpoints the running trace while the run goes on', async () => {
-    let seen: Trace | undefined;
     const store = createTraceStore({ dir });
     const pending = run('await tools.crm.getUser({ id: 3 });\nawait tools.crm.slow({ ms: 400 });\nawait tools.crm.getUser({ id: 4 });', {
       store,
@@ -134,7 +133,7 @@ describe('executeRun: one trace per outcome', () => {
     });
     await new Promise((r) => setTimeout(r, 250));
     const list = await store.list();
-    seen = list.traces[0] ? await store.read(list.traces[0].id) : undefined;
+    const seen = list.traces[0] ? await store.read(list.traces[0].id) : undefined;
     const { trace } = await pending;
     expect(seen?.status).toBe('running');
     expect(seen?.spans.length).toBeGreaterThanOrEqual(1);
