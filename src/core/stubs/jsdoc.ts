@@ -79,6 +79,8 @@ export function schemaDocLines(schema: Record<string, unknown>): string[] {
   }
   for (const key of CONSTRAINT_TAGS) {
     const v = schema[key];
+    // zod's `.int()` states the safe-integer range as bounds: noise, not a constraint.
+    if (typeof v === 'number' && Math.abs(v) === Number.MAX_SAFE_INTEGER) continue;
     if (typeof v === 'number' || typeof v === 'boolean') lines.push(`@${key} ${String(v)}`);
     else if (typeof v === 'string') lines.push(`@${key} ${v}`);
   }

@@ -593,6 +593,25 @@ export type MyThing = boolean;
     );
   });
 
+  it('drops the safe-integer bounds zod states for .int(), keeps real ones', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        n: { type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991, description: 'A count.' },
+        m: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
+      },
+      required: ['n', 'm'],
+      additionalProperties: false,
+    };
+    expect(schemaToTs(schema, { name: 'T' }).code).toBe(`export interface T {
+  /** A count. */
+  n: number;
+  /** @minimum 0 */
+  m: number;
+}
+`);
+  });
+
   it('reports whether a call may omit the input', () => {
     const optional = (s: unknown): boolean => schemaToTs(s, { name: 'T' }).allOptional;
     expect(optional({ type: 'object' })).toBe(true);
