@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isOpenTicket } from './data';
 import { READ_ONLY } from './readTools';
 import { badDate, notFound, ok } from './results';
-import { ORDER_STATUSES, REGIONS, SEGMENTS, type Order, type Ticket } from './schemas';
+import { ORDER_STATUSES, REGIONS, SEGMENTS, type Order, type Ticket, integer } from './schemas';
 import { inRange, parseTime, type DemoStore } from './store';
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
@@ -27,11 +27,11 @@ export function registerAnalyticsTools(server: McpServer, store: DemoStore): voi
     outputSchema: z.object({
       groupBy: z.string(),
       currency: z.literal('USD'),
-      orderCount: z.number().int(),
+      orderCount: integer(),
       totalRevenue: z.number(),
       groups: z.array(z.object({
         key: z.string(),
-        orderCount: z.number().int(),
+        orderCount: integer(),
         revenue: z.number(),
         averageOrderValue: z.number(),
       })).describe('Sorted by key.'),
@@ -86,12 +86,12 @@ export function registerAnalyticsTools(server: McpServer, store: DemoStore): voi
     }),
     outputSchema: z.object({
       groupBy: z.string(),
-      total: z.number().int(),
+      total: integer(),
       groups: z.array(z.object({
         key: z.string().describe('Group value; "unassigned" for tickets without an assignee.'),
-        count: z.number().int(),
-        open: z.number().int(),
-        slaBreached: z.number().int(),
+        count: integer(),
+        open: integer(),
+        slaBreached: integer(),
         meanResolutionHours: z.number().optional().describe('Absent when no ticket of the group is resolved.'),
       })),
     }),

@@ -16,6 +16,7 @@ import {
   TICKET_STATUSES,
   TicketSchema,
   type Customer,
+  integer,
 } from './schemas';
 import { decodeCursor, inRange, page, parseTime, type DemoStore } from './store';
 
@@ -54,13 +55,13 @@ export function registerReadTools(server: McpServer, store: DemoStore): void {
       }).optional(),
       sortBy: z.enum(['id', 'name', 'lifetimeValue', 'createdAt']).default('id'),
       order: z.enum(['asc', 'desc']).default('asc'),
-      offset: z.number().int().min(0).default(0).describe('Number of matches to skip.'),
+      offset: z.number().int().min(0).max(10_000).default(0).describe('Number of matches to skip, 0–10,000.'),
       limit: limit(25),
     }),
     outputSchema: z.object({
-      total: z.number().int().describe('Number of matching customers.'),
-      offset: z.number().int(),
-      limit: z.number().int(),
+      total: integer().describe('Number of matching customers.'),
+      offset: integer(),
+      limit: integer(),
       customers: z.array(CustomerSchema),
     }),
     annotations: READ_ONLY,
@@ -95,7 +96,7 @@ export function registerReadTools(server: McpServer, store: DemoStore): void {
       limit: limit(50),
     }),
     outputSchema: z.object({
-      total: z.number().int(),
+      total: integer(),
       customers: z.array(CustomerSchema),
       nextCursor: z.string().optional().describe('Pass as cursor to get the next page; absent on the last page.'),
     }),
@@ -142,7 +143,7 @@ export function registerReadTools(server: McpServer, store: DemoStore): void {
       cursor,
       limit: limit(50),
     }),
-    outputSchema: z.object({ total: z.number().int(), orders: z.array(OrderSchema), nextCursor: z.string().optional() }),
+    outputSchema: z.object({ total: integer(), orders: z.array(OrderSchema), nextCursor: z.string().optional() }),
     annotations: READ_ONLY,
   }, (args) => {
     const start = parseTime(args.from);
@@ -186,7 +187,7 @@ export function registerReadTools(server: McpServer, store: DemoStore): void {
       cursor,
       limit: limit(50),
     }),
-    outputSchema: z.object({ total: z.number().int(), tickets: z.array(TicketSchema), nextCursor: z.string().optional() }),
+    outputSchema: z.object({ total: integer(), tickets: z.array(TicketSchema), nextCursor: z.string().optional() }),
     annotations: READ_ONLY,
   }, (args) => {
     const start = parseTime(args.from);

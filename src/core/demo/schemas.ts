@@ -10,6 +10,12 @@ export const TICKET_STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'r
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const CHANNELS = ['email', 'chat', 'phone', 'web'] as const;
 
+/**
+ * An integer in the JSON Schema without zod 4's safe-integer bounds (±9007199254740991), which are
+ * noise in every stub and prompt. Only for values this server produces; inputs keep z.number().int().
+ */
+export const integer = (): z.ZodNumber => z.number().meta({ type: 'integer' });
+
 const isoTime = z.string().describe('ISO 8601 timestamp (UTC).');
 
 export const AddressSchema = z.object({
@@ -42,8 +48,8 @@ export const CustomerSchema = z.object({
   tags: z.array(z.string()),
   accountManager: z.string().describe('Id of the agent who owns the account, e.g. "agt_03".'),
   lifetimeValue: z.number().describe('Sum of paid, shipped and delivered orders, in USD.'),
-  orderCount: z.number().int(),
-  openTicketCount: z.number().int(),
+  orderCount: integer(),
+  openTicketCount: integer(),
   createdAt: isoTime,
   lastContactAt: isoTime,
 });
@@ -51,7 +57,7 @@ export const CustomerSchema = z.object({
 export const OrderItemSchema = z.object({
   sku: z.string(),
   name: z.string(),
-  quantity: z.number().int(),
+  quantity: integer(),
   unitPrice: z.number().describe('USD per unit.'),
 });
 

@@ -3,7 +3,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { fail, notFound, ok } from './results';
-import { NoteSchema, PRIORITIES, TICKET_STATUSES, TicketSchema, type Note, type Ticket } from './schemas';
+import { NoteSchema, PRIORITIES, TICKET_STATUSES, TicketSchema, type Note, type Ticket, integer } from './schemas';
 import type { DemoStore } from './store';
 
 const TICKET_HINT = 'use list_tickets to find tickets (deleted tickets are gone for good).';
@@ -69,7 +69,7 @@ export function registerWriteTools(server: McpServer, store: DemoStore): void {
       author: z.string().default('api').describe('Agent id or "api".'),
       internal: z.boolean().default(true).describe('Internal notes are not visible to the customer.'),
     }),
-    outputSchema: z.object({ ticketId: z.string(), note: NoteSchema, noteCount: z.number().int() }),
+    outputSchema: z.object({ ticketId: z.string(), note: NoteSchema, noteCount: integer() }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   }, (args) => {
     const t = store.ticketsById.get(args.ticketId);
@@ -140,8 +140,8 @@ export function registerWriteTools(server: McpServer, store: DemoStore): void {
     }),
     outputSchema: z.object({
       key: z.string(),
-      attempt: z.number().int().describe('1-based number of this call for the key.'),
-      score: z.number().int().describe('Deterministic value in 300–850 derived from the key.'),
+      attempt: integer().describe('1-based number of this call for the key.'),
+      score: integer().describe('Deterministic value in 300–850 derived from the key.'),
       tier: z.enum(['poor', 'fair', 'good', 'excellent']),
     }),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
