@@ -8,8 +8,9 @@ import { demoCommand } from './commands/demo';
 import { demoServerCommand } from './commands/demoServer';
 import { mcpCommand } from './commands/mcp';
 import { stubsCommand } from './commands/stubs';
+import { runCommand } from './commands/run';
 
-const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand];
+const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand];
 
 function help(io: CliIo): void {
   io.out('Usage: toolweaver <command> [options]\n\nCommands:');

@@ -80,7 +80,8 @@ export function classifyThrown(desc: GuestDescription | undefined, memoryPressur
       e.line = loc.line;
       if (loc.column !== undefined) e.column = loc.column;
     }
-    if (desc.stack) e.stack = desc.stack;
+    const stack = scriptFrames(desc.stack);
+    if (stack) e.stack = stack;
     return e;
   };
   if (desc.tool) {
@@ -109,4 +110,11 @@ export function classifyThrown(desc: GuestDescription | undefined, memoryPressur
     return { ok: false, error: { name: 'Error', code: 'guest_error', message: `The script threw a ${desc.type}: ${message}` } };
   }
   return { ok: false, error: at({ name: desc.name || 'Error', code: 'guest_error', message }) };
+}
+
+/** The stack without the prelude's own frames (they mean nothing to the script's author). */
+function scriptFrames(stack: string | undefined): string | undefined {
+  if (!stack) return undefined;
+  const lines = stack.split('\n').filter((l) => l.trim() !== '' && !l.includes('prelude.js'));
+  return lines.length ? `${lines.join('\n')}\n` : undefined;
 }

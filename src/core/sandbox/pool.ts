@@ -199,8 +199,8 @@ async function loadWasm(workerPath: string): Promise<WebAssembly.Module> {
  * bundle (dist/*.js), or the repository's dist/ when running from source (tests).
  */
 export function locateWorker(explicit?: string): string {
+  if (explicit) return explicit;
   const candidates = [
-    explicit,
     process.env.TOOLWEAVER_SANDBOX_WORKER,
     path.join(__dirname, 'sandboxWorker.js'),
     path.resolve(__dirname, '../../../dist/sandboxWorker.js'),

@@ -1,0 +1,146 @@
+// `toolweaver run SCRIPT`: runs a TypeScript/JavaScript script in the sandbox against the catalog's
+// tools and prints the outcome. With --json, stdout carries exactly one JSON object (the result
+// contract) and nothing else; everything else goes to stderr. Exit 0 ok, 3 script failed.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { bool, num, str, type FlagSpec, type ParsedArgs } from '../args';
+import { EXIT, type CliCommand, type CliIo } from '../command';
+import { UsageError } from '../../core/errors';
+import { loadCatalog } from '../../core/catalog/loadCatalog';
+import { createSandbox } from '../../core/sandbox/sandbox';
+import type { RunLimits, RunResult } from '../../core/sandbox/types';
+import { cliInputProvider, describeFailures } from './catalog';
+
+const flags: FlagSpec = {
+  config: { kind: 'string', help: 'MCP config file in VS Code format (default: .vscode/mcp.json, else the embedded demo)' },
+  catalog: { kind: 'string', help: 'offline catalog file instead of live servers' },
+  input: { kind: 'list', help: 'value for ${input:id} as id=value (repeatable; also env TOOLWEAVER_INPUT_<ID>)' },
+  json: { kind: 'boolean', help: 'print exactly one JSON object (the run result) on stdout' },
+  'timeout-ms': { kind: 'number', help: 'wall clock of the run in milliseconds (default 30000)' },
+  'memory-mb': { kind: 'number', help: 'sandbox memory in MiB (default 64, minimum 16)' },
+  'max-tool-calls': { kind: 'number', help: 'tool calls per run (default 256)' },
+  'max-concurrency': { kind: 'number', help: 'tool calls in flight at once (default 32)' },
+  'tool-timeout-ms': { kind: 'number', help: 'timeout of each tool call in milliseconds (default 15000)' },
+  'connect-timeout-ms': { kind: 'number', help: 'per-server connect timeout in milliseconds (default 10000)' },
+  language: { kind: 'string', help: 'ts or js (default: js for .js/.mjs/.cjs files, else ts)' },
+};
+
+/** Data the printers get; the traces layer may add fields (trace id, token account). */
+export interface RunReport {
+  result: RunResult;
+  /** Extra top-level fields for --json (e.g. `trace`); printed as they are. */
+  extra?: Record<string, unknown>;
+}
+
+/** Prints a run: one JSON object with `json`, else value, logs and stats for people. */
+export function printRunReport(report: RunReport, io: CliIo, json: boolean): void {
+  const { result } = report;
+  if (json) {
+    io.out(safeJson({ ...result, ...report.extra }));
+    return;
+  }
+  for (const entry of result.logs) io.err(`[${entry.level}] ${entry.text}`);
+  if (result.ok) {
+    io.out(result.value === undefined ? '(no value: the script did not return anything)' : safeJson(result.value, 2));
+  } else {
+    const e = result.error;
+    const where = e.line === undefined ? '' : ` (line ${e.line}${e.column === undefined ? '' : `:${e.column}`})`;
+    const tool = e.code === 'tool_error' ? ` [${e.server}.${e.tool}${e.cause ? `: ${e.cause}` : ''}]` : '';
+    io.err(`${e.name} (${e.code})${where}${tool}: ${e.message}`);
+  }
+  const s = result.stats;
+  const parts = [`${s.durationMs.toFixed(1)} ms`, `${s.toolCalls} tool call(s)`];
+  if (s.cachedCalls) parts.push(`${s.cachedCalls} cached`);
+  if (s.failedToolCalls) parts.push(`${s.failedToolCalls} failed`);
+  if (s.peakConcurrency > 1) parts.push(`peak ${s.peakConcurrency} in flight`);
+  if (s.logBytesDropped) parts.push(`${s.logBytesDropped} log bytes dropped`);
+  if (s.limitHit) parts.push(`limit hit: ${s.limitHit}`);
+  for (const [k, v] of Object.entries(report.extra ?? {})) parts.push(`${k}: ${typeof v === 'string' ? v : safeJson(v)}`);
+  io.err(parts.join(', '));
+}
+
+function safeJson(value: unknown, indent?: number): string {
+  try {
+    return JSON.stringify(value, null, indent) ?? 'null';
+  } catch (err) {
+    return JSON.stringify({ ok: false, error: { name: 'Error', code: 'not_serializable', message: String(err) } });
+  }
+}
+
+/** RunLimits from the flags (unset flags keep the defaults). */
+export function limitsFromArgs(args: ParsedArgs): Partial<RunLimits> {
+  const limits: Partial<RunLimits> = {};
+  const map: Array<[string, keyof RunLimits]> = [
+    ['timeout-ms', 'timeoutMs'],
+    ['memory-mb', 'memoryMb'],
+    ['max-tool-calls', 'maxToolCalls'],
+    ['max-concurrency', 'maxConcurrency'],
+    ['tool-timeout-ms', 'toolCallTimeoutMs'],
+  ];
+  for (const [flag, key] of map) {
+    const v = num(args, flag);
+    if (v !== undefined) limits[key] = v;
+  }
+  return limits;
+}
+
+async function readScript(file: string, io: CliIo): Promise<string> {
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    return await readFile(path.resolve(io.cwd, file), 'utf8');
+  } catch (err) {
+    throw new UsageError(`Cannot read the script ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`);
+  }
+}
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'Run a TypeScript/JavaScript script against the tools in the sandbox',
+  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...]',
+  flags,
+  async run(args, io) {
+    const [file, ...extra] = args.positionals;
+    if (!file) throw new UsageError('Name the script to run (or - for stdin).');
+    if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+    const configFile = str(args, 'config');
+    const catalogFile = str(args, 'catalog');
+    if (configFile && catalogFile) throw new UsageError('Use either --config or --catalog, not both.');
+    const language = str(args, 'language');
+    if (language !== undefined && language !== 'ts' && language !== 'js') throw new UsageError(`--language must be ts or js, not "${language}".`);
+    const source = await readScript(file, io);
+    const loaded = await loadCatalog({
+      cwd: io.cwd,
+      configFile,
+      catalogFile,
+      inputs: cliInputProvider(args, io.env),
+      env: io.env,
+      connectTimeoutMs: num(args, 'connect-timeout-ms'),
+      useDemoWhenEmpty: true,
+    });
+    const sandbox = createSandbox({ poolSize: 1 });
+    const abort = new AbortController();
+    const onSignal = (): void => abort.abort();
+    process.once('SIGINT', onSignal);
+    try {
+      if (loaded.origin === 'demo') io.err(`No .vscode/mcp.json in ${io.cwd}; using the embedded demo server (pass --config FILE to use yours).`);
+      for (const line of describeFailures(loaded.catalog)) io.err(`Warning: ${line}`);
+      const result = await sandbox.run(source, {
+        catalog: loaded.catalog,
+        invoker: loaded.invoker,
+        language: (language as 'ts' | 'js' | undefined) ?? (/\.[cm]?js$/i.test(file) ? 'js' : 'ts'),
+        limits: limitsFromArgs(args),
+        signal: abort.signal,
+      });
+      printRunReport({ result }, io, bool(args, 'json'));
+      return result.ok ? EXIT.ok : EXIT.scriptFailed;
+    } finally {
+      process.off('SIGINT', onSignal);
+      await sandbox.dispose();
+      await loaded.close();
+    }
+  },
+};
