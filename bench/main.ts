@@ -1,11 +1,9 @@
 // `npm run bench`: every benchmark suite, printed as tables. Suites register here.
 // `node dist/bench.js NAME` runs only the named suite.
 import { run as catalog } from './catalog';
-import { run as stubs } from './stubs';
 import { run as agents } from './agents';
-import { run as tokens } from './tokens';
 
-const suites: [string, () => Promise<void>][] = [['catalog', catalog], ['stubs', stubs], ['agents', agents], ['tokens', tokens]];
+const suites: [string, () => Promise<void>][] = [['catalog', catalog], ['agents', agents]];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
