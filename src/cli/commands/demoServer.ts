@@ -50,6 +50,7 @@ async function serveOnPort(io: CliIo, portText: string): Promise<number> {
   return EXIT.ok;
 }
 
+/** The `demo-server` command, registered in src/cli/main.ts. */
 export const demoServerCommand: CliCommand = {
   name: 'demo-server',
   summary: 'Serve the embedded demo MCP server (a CRM + issue tracker with generated data) over stdio or HTTP.',

@@ -26,6 +26,7 @@ export interface DemoData {
   tickets: Ticket[];
 }
 
+/** Size and seed of the generated data set; the defaults are what the demo server serves. */
 export interface DemoDataOptions {
   seed?: number;
   customers?: number;
@@ -33,6 +34,7 @@ export interface DemoDataOptions {
   tickets?: number;
 }
 
+/** The seed of the shipped data set. Changing it changes every record the docs and tests mention. */
 export const DEMO_SEED = 20240601;
 const START_MS = Date.UTC(2023, 0, 1);
 const END_MS = Date.UTC(2025, 5, 30);

@@ -10,6 +10,7 @@ import { registerWriteTools } from './writeTools';
 /** Name of the demo server in catalogs (`tools.demo.<tool>`). */
 export const DEMO_SERVER_NAME = 'demo';
 
+/** Options of createDemoServer; all optional. */
 export interface DemoServerOptions {
   /** Share one store between several servers (e.g. the HTTP sessions of one process). Default: a fresh store. */
   store?: DemoStore;

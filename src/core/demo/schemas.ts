@@ -2,6 +2,7 @@
 // outputSchema and the check on structuredContent. Keep in sync with the generator in data.ts.
 import { z } from 'zod';
 
+/** Enum values of the records; the tools' filters use the same lists. */
 export const SEGMENTS = ['enterprise', 'mid_market', 'smb', 'consumer'] as const;
 export const REGIONS = ['north_america', 'emea', 'apac', 'latam'] as const;
 export const CUSTOMER_STATUSES = ['active', 'prospect', 'churned'] as const;
@@ -18,6 +19,7 @@ export const integer = (): z.ZodNumber => z.number().meta({ type: 'integer' });
 
 const isoTime = z.string().describe('ISO 8601 timestamp (UTC).');
 
+/** A postal address (customers, order shipping). */
 export const AddressSchema = z.object({
   street: z.string(),
   city: z.string(),
@@ -26,6 +28,7 @@ export const AddressSchema = z.object({
   country: z.string().describe('ISO 3166-1 alpha-2 country code.'),
 });
 
+/** A person at a customer. */
 export const ContactSchema = z.object({
   name: z.string(),
   role: z.string().describe('Job title, e.g. "CFO".'),
@@ -34,6 +37,7 @@ export const ContactSchema = z.object({
   isPrimary: z.boolean(),
 });
 
+/** A customer account with its derived counters (orders, open tickets, lifetime value). */
 export const CustomerSchema = z.object({
   id: z.string().describe('Stable id, e.g. "cus_0001".'),
   name: z.string().describe('Company or person name.'),
@@ -54,6 +58,7 @@ export const CustomerSchema = z.object({
   lastContactAt: isoTime,
 });
 
+/** One line of an order. */
 export const OrderItemSchema = z.object({
   sku: z.string(),
   name: z.string(),
@@ -61,6 +66,7 @@ export const OrderItemSchema = z.object({
   unitPrice: z.number().describe('USD per unit.'),
 });
 
+/** An order with line items and amounts in USD. */
 export const OrderSchema = z.object({
   id: z.string().describe('Stable id, e.g. "ord_00001".'),
   customerId: z.string(),
@@ -76,6 +82,7 @@ export const OrderSchema = z.object({
   updatedAt: isoTime,
 });
 
+/** A note on a ticket. */
 export const NoteSchema = z.object({
   id: z.string(),
   author: z.string(),
@@ -84,6 +91,7 @@ export const NoteSchema = z.object({
   createdAt: isoTime,
 });
 
+/** A support ticket with its notes. */
 export const TicketSchema = z.object({
   id: z.string().describe('Stable id, e.g. "tkt_00001".'),
   customerId: z.string(),
@@ -102,6 +110,7 @@ export const TicketSchema = z.object({
   resolvedAt: isoTime.optional(),
 });
 
+/** A support agent tickets can be assigned to. */
 export const AgentSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -110,6 +119,7 @@ export const AgentSchema = z.object({
   regions: z.array(z.enum(REGIONS)),
 });
 
+/** Record types, inferred from the schemas above. */
 export type Address = z.infer<typeof AddressSchema>;
 export type Contact = z.infer<typeof ContactSchema>;
 export type Customer = z.infer<typeof CustomerSchema>;

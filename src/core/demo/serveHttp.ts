@@ -12,6 +12,7 @@ export interface Connectable {
   close(): Promise<void>;
 }
 
+/** Where and how serveHttp listens. */
 export interface ServeHttpOptions {
   /** 0 picks a free port. */
   port: number;
@@ -21,6 +22,7 @@ export interface ServeHttpOptions {
   wrapTransport?: (transport: Transport) => Transport;
 }
 
+/** A running HTTP listener. */
 export interface HttpServing {
   url: string;
   port: number;

@@ -19,6 +19,7 @@ export interface DemoStore {
   now(): Date;
 }
 
+/** Data-set options plus the clock used for mutation timestamps. */
 export interface DemoStoreOptions extends DemoDataOptions {
   now?: () => Date;
 }
