@@ -9,8 +9,9 @@ import { demoServerCommand } from './commands/demoServer';
 import { mcpCommand } from './commands/mcp';
 import { stubsCommand } from './commands/stubs';
 import { runCommand } from './commands/run';
+import { tracesCommand } from './commands/traces';
 
-const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand];
+const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand, tracesCommand];
 
 function help(io: CliIo): void {
   io.out('Usage: toolweaver <command> [options]\n\nCommands:');
