@@ -64,7 +64,9 @@ export class GuestRun {
     private readonly onDone: (run: GuestRun) => void,
   ) {
     this.startPerf = req.startEpochMs - performance.timeOrigin;
-    this.deadline = this.startPerf + req.limits.timeoutMs;
+    // The script's clock starts now, not when the host asked: waiting for a cold worker or a
+    // module is not the script's time. The host's backstop restarts on the 'started' message.
+    this.deadline = performance.now() + req.limits.timeoutMs;
   }
 
   get runId(): number {
@@ -77,9 +79,12 @@ export class GuestRun {
     const prepared = prepareSource(this.req.source, this.req.language);
     if (!prepared.ok) return this.complete({ ok: false, error: prepared.error });
     this.moduleUnused = false;
+    this.deps.post({ type: 'started', runId: this.req.runId });
     try {
       this.boot(prepared.code);
     } catch (err) {
+      // The clock or a cancel can interrupt the prelude itself; that is not an engine fault.
+      if (this.stopReason) return this.finish();
       this.hostFault(err);
       return;
     }

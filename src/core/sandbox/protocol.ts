@@ -84,6 +84,12 @@ export interface DoneMessage {
   warnings: string[];
 }
 
+/** The worker began executing the run: the run's wall clock starts here. */
+export interface StartedMessage {
+  type: 'started';
+  runId: number;
+}
+
 export interface ReadyMessage {
   type: 'ready';
 }
@@ -94,7 +100,7 @@ export interface FatalMessage {
   message: string;
 }
 
-export type WorkerToHost = OutMessage | DoneMessage | ReadyMessage | FatalMessage;
+export type WorkerToHost = OutMessage | DoneMessage | StartedMessage | ReadyMessage | FatalMessage;
 
 /** JSON shape of a ToolError sent into the guest (second element of a `[id, 0, info]` entry). */
 export interface GuestToolErrorInfo {

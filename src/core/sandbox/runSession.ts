@@ -25,6 +25,9 @@ export interface SessionDeps {
   startPerf: number;
 }
 
+/** How long a worker may take to start a run (a cold worker compiles and instantiates first). */
+const STARTUP_MS = 20_000;
+
 interface HostStop {
   error: RunError;
   limitHit?: keyof RunLimits;
@@ -74,17 +77,23 @@ export class RunSession implements WorkerSession {
     const { pooled, req, options } = this.deps;
     pooled.session = this;
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
-    const remaining = req.limits.timeoutMs + GRACE_MS - (performance.now() - this.deps.startPerf);
-    this.backstop = setTimeout(() => {
-      this.hostStop ??= { limitHit: 'timeoutMs', error: timeoutError(req.limits) };
-      this.terminate();
-    }, Math.max(0, remaining));
+    this.armBackstop(STARTUP_MS + req.limits.timeoutMs + GRACE_MS);
     pooled.worker.postMessage(req);
+  }
+
+  /** Terminates the worker if it has not reported by then (it is stuck in native code). */
+  private armBackstop(ms: number): void {
+    clearTimeout(this.backstop);
+    this.backstop = setTimeout(() => {
+      this.hostStop ??= { limitHit: 'timeoutMs', error: timeoutError(this.deps.req.limits) };
+      this.terminate();
+    }, ms);
   }
 
   onMessage(msg: WorkerToHost): void {
     if (this.finished) return;
-    if (msg.type === 'out') this.take(msg);
+    if (msg.type === 'started') this.armBackstop(this.deps.req.limits.timeoutMs + GRACE_MS);
+    else if (msg.type === 'out') this.take(msg);
     else if (msg.type === 'done') this.done(msg);
   }
 
