@@ -1,9 +1,10 @@
 // `npm run bench`: every benchmark suite, printed as tables. Suites register here.
 // `node dist/bench.js NAME` runs only the named suite.
 import { run as catalog } from './catalog';
+import { run as stubs } from './stubs';
 import { run as agents } from './agents';
 
-const suites: [string, () => Promise<void>][] = [['catalog', catalog], ['agents', agents]];
+const suites: [string, () => Promise<void>][] = [['catalog', catalog], ['stubs', stubs], ['agents', agents]];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
