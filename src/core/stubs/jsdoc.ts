@@ -25,11 +25,15 @@ const SINGLE_LINE_MAX = 96;
 
 /** Makes text safe inside a block comment: `*\/` can never end it. */
 export function escapeComment(text: string): string {
-  return text.replace(/\*\//g, '*\\/');
+  return text.includes('*/') ? text.replace(/\*\//g, '*\\/') : text;
 }
 
 /** Splits text into trimmed-right lines without leading/trailing blank lines. */
 export function textLines(text: string): string[] {
+  if (!/[\r\n]/.test(text)) {
+    const line = text.trimEnd();
+    return line === '' ? [] : [line];
+  }
   const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/\s+$/, ''));
   while (lines.length > 0 && lines[0] === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();

@@ -179,13 +179,13 @@ function emitBase(s: SchemaObject, c: Ctx, d: number, ind: string, path: string)
   }
   const types = typeList(s);
   if (types.length === 0) return undefined;
-  return union(
-    types.map((t) => {
-      if (t === 'object') return emitObject(s, c, d, ind, path);
-      if (t === 'array') return emitArray(s, c, d, ind, path);
-      return PRIMITIVES[t] ?? degrade(c, path, `unknown type "${t}"`);
-    }),
-  );
+  return union(types.map((t) => emitType(t, s, c, d, ind, path)));
+}
+
+function emitType(t: string, s: SchemaObject, c: Ctx, d: number, ind: string, path: string): Printed {
+  if (t === 'object') return emitObject(s, c, d, ind, path);
+  if (t === 'array') return emitArray(s, c, d, ind, path);
+  return PRIMITIVES[t] ?? degrade(c, path, `unknown type "${t}"`);
 }
 
 function emit(s: unknown, c: Ctx, d: number, ind: string, guarded: boolean, path: string): Printed {

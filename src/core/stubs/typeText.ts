@@ -16,6 +16,7 @@ export const NULL: Printed = { text: 'null', prec: 2 };
 
 /** A union, deduplicated; `unknown` absorbs it, `never` members drop out, empty is `never`. */
 export function union(members: Printed[]): Printed {
+  if (members.length === 1) return members[0] as Printed;
   const out: Printed[] = [];
   const seen = new Set<string>();
   for (const m of members) {
@@ -30,6 +31,7 @@ export function union(members: Printed[]): Printed {
 
 /** An intersection, deduplicated; `unknown` members drop out, any `never` makes it `never`. */
 export function intersection(parts: Printed[]): Printed {
+  if (parts.length === 1) return parts[0] as Printed;
   const keep: Printed[] = [];
   const seen = new Set<string>();
   for (const p of parts) {
