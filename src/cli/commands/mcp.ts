@@ -6,7 +6,7 @@ import { bool, list, str, type ParsedArgs } from '../args';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import { CATALOG_FLAGS, loadCatalogFromArgs } from './catalog';
 import { policyFromFlags } from '../../core/agents/approvals';
-import { createSandboxRunCode } from '../../core/agents/runCode';
+import { createExecuteRunCode } from '../../core/agents/runCode';
 import { stubDeclarations } from '../../core/agents/stubText';
 import { createTypeChecker } from '../../core/agents/typeCheck';
 import { serveHttp } from '../../core/demo/serveHttp';
@@ -49,10 +49,13 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   // Warm the compiler while the client connects; a failure shows on the first check instead.
   void checker?.warm().catch(() => undefined);
   const policy = policyFromFlags({ allow: list(args, 'allow'), deny: list(args, 'deny'), allowAll: bool(args, 'allow-all') });
-  const runCode = createSandboxRunCode({
+  const runCode = createExecuteRunCode({
     sandbox,
     catalog,
     invoker: loaded.invoker,
+    secrets: loaded.secrets,
+    cwd: io.cwd,
+    traceDir: str(args, 'trace-dir'),
     approvals: {
       policy,
       onDecision: (d) => {
@@ -105,6 +108,7 @@ export const mcpCommand: CliCommand = {
     'allow-all': { kind: 'boolean', help: 'Allow every call, including tools that may change things.' },
     ask: { kind: 'boolean', help: 'Not available: there is nobody to ask (calls needing approval are denied).' },
     'no-typecheck': { kind: 'boolean', help: 'Run scripts without the pre-run type check.' },
+    'trace-dir': { kind: 'string', help: 'Where run traces are written (default .toolweaver/traces in the working folder).' },
   },
   run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`mcp takes no arguments, got "${args.positionals.join(' ')}".`);

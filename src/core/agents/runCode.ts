@@ -1,12 +1,13 @@
 // Adapters from the engine's runners to the RunCode port the agent loop and the MCP server use.
 // Invariant: every run gets a fresh approvals wrapper (a 'run' approval never outlives its run).
 import { randomUUID } from 'node:crypto';
-import type { Catalog } from '../catalog/types';
+import type { Catalog, ConfigSecrets } from '../catalog/types';
 import type { ToolInvoker } from '../ports';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { RunLimits } from '../sandbox/types';
 import { withApprovals, type ApprovalBroker, type ApprovalDecision, type ApprovalPolicy, type AllowListStore } from './approvals';
-import type { RunCode } from './runFeedback';
+import { executeRun } from '../run/executeRun';
+import { formatTokenSummary, type RunCode } from './runFeedback';
 
 export interface ApprovalSetup {
   policy: ApprovalPolicy;
@@ -44,5 +45,35 @@ export function createSandboxRunCode(opts: SandboxRunCodeOptions): RunCode {
     const invoker = invokerForRun(opts.invoker, opts.catalog, runId, opts.approvals);
     const result = await opts.sandbox.run(code, { catalog: opts.catalog, invoker, language, signal, limits: opts.limits });
     return { result };
+  };
+}
+
+export interface ExecuteRunCodeOptions extends SandboxRunCodeOptions {
+  secrets?: ConfigSecrets;
+  /** Where traces go; default `<cwd>/.toolweaver/traces`. */
+  traceDir?: string;
+  cwd?: string;
+  /** Recorded in the trace; default 'mcp'. */
+  origin?: string;
+}
+
+/** RunCode over executeRun: each run is recorded (trace file, redaction, token account). */
+export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
+  return async (code, { signal, language }) => {
+    const invoker = invokerForRun(opts.invoker, opts.catalog, randomUUID(), opts.approvals);
+    const { result, trace, traceFile } = await executeRun({
+      source: code,
+      language,
+      catalog: opts.catalog,
+      invoker,
+      secrets: opts.secrets,
+      sandbox: opts.sandbox,
+      limits: opts.limits,
+      signal,
+      traceDir: opts.traceDir,
+      cwd: opts.cwd,
+      origin: opts.origin ?? 'mcp',
+    });
+    return { result, traceId: trace.id, traceFile, tokenSummary: formatTokenSummary(trace.tokens) };
   };
 }

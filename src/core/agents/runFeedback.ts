@@ -2,6 +2,7 @@
 // from a run: value, logs, errors with lines/tools, one-line token summary. Invariant: the text only
 // reports what the run returned; nothing is paraphrased or invented.
 import type { LogEntry, RunError, RunResult } from '../sandbox/types';
+import type { TokenAccount } from '../tokens/schema';
 
 export interface RunCodeOutcome {
   result: RunResult;
@@ -60,4 +61,12 @@ export function formatRunOutcome(outcome: RunCodeOutcome): string {
   parts.push(outcome.tokenSummary ? `${outcome.tokenSummary} (${stats})` : `(${stats})`);
   if (outcome.traceId) parts.push(`Trace: ${outcome.traceId}`);
   return parts.join('\n\n');
+}
+
+/** The one-line token summary of a run's account (same words as the extension's LM tool). */
+export function formatTokenSummary(account: TokenAccount | undefined): string | undefined {
+  if (!account) return undefined;
+  const n = (v: number): string => v.toLocaleString('en-US');
+  const verdict = account.codeModeCostMore ? 'code mode cost more' : `${(account.savings.reduction * 100).toFixed(1)} % saved`;
+  return `tokens: ${n(account.codeMode.total)} with code mode vs ${n(account.classic.total)} with direct tool calls (${verdict})`;
 }

@@ -1,7 +1,7 @@
 // `toolweaver mcp` checked by an MCP client this project did not write: the MCP Inspector CLI 2.x
 // (installed with Node 22 into a cache dir by scripts/ensureInspector.mjs), over stdio and HTTP.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +53,10 @@ describe('toolweaver mcp with the MCP Inspector CLI (stdio)', () => {
     const r = await inspect([...stdioServer, '--method', 'tools/call', '--tool-name', 'run_code', '--tool-arg', `code=${code}`]);
     expect(r.code, r.stderr).toBe(0);
     const text = (JSON.parse(r.stdout) as { content: Array<{ text: string }> }).content[0]?.text ?? '';
-    expect(text).toMatch(/^Result:\n\{\n {2}"n": 3,\n {2}"total": 2000\n\}\n\n\(1 tool call, \d+ ms\)$/);
+    expect(text).toMatch(/^Result:\n\{\n {2}"n": 3,\n {2}"total": 2000\n\}\n\ntokens: [\d,]+ with code mode vs [\d,]+ with direct tool calls \([^)]+\) \(1 tool call, \d+ ms\)\n\nTrace: (\S+)$/);
+    // The run went through executeRun: its trace is in the working folder.
+    const traceId = /Trace: (\S+)$/.exec(text)?.[1] ?? '';
+    expect(readdirSync(path.join(work, '.toolweaver', 'traces')).some((f) => f.includes(traceId))).toBe(true);
   }, 120_000);
 
   it('a bad call fails with a non-zero exit: type error in run_code, unknown tool', async () => {
