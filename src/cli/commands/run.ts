@@ -8,6 +8,8 @@ import { EXIT, type CliCommand, type CliIo } from '../command';
 import { UsageError } from '../../core/errors';
 import { loadCatalog } from '../../core/catalog/loadCatalog';
 import { createSandbox } from '../../core/sandbox/sandbox';
+import { executeRun } from '../../core/run/executeRun';
+import { formatTokenAccount } from '../../core/tokens/format';
 import type { RunLimits, RunResult } from '../../core/sandbox/types';
 import { cliInputProvider, describeFailures } from './catalog';
 
@@ -23,6 +25,7 @@ const flags: FlagSpec = {
   'tool-timeout-ms': { kind: 'number', help: 'timeout of each tool call in milliseconds (default 15000)' },
   'connect-timeout-ms': { kind: 'number', help: 'per-server connect timeout in milliseconds (default 10000)' },
   language: { kind: 'string', help: 'ts or js (default: js for .js/.mjs/.cjs files, else ts)' },
+  'trace-dir': { kind: 'string', help: 'where the run\'s trace is written (default: .toolweaver/traces)' },
 };
 
 /** Data the printers get; the traces layer may add fields (trace id, token account). */
@@ -128,14 +131,25 @@ export const runCommand: CliCommand = {
     try {
       if (loaded.origin === 'demo') io.err(`No .vscode/mcp.json in ${io.cwd}; using the embedded demo server (pass --config FILE to use yours).`);
       for (const line of describeFailures(loaded.catalog)) io.err(`Warning: ${line}`);
-      const result = await sandbox.run(source, {
+      // executeRun records the trace (redacted) and the token account; see src/core/run.
+      const traceDir = str(args, 'trace-dir');
+      const { result, trace, traceFile } = await executeRun({
+        source,
+        scriptPath: file === '-' ? undefined : path.resolve(io.cwd, file),
         catalog: loaded.catalog,
         invoker: loaded.invoker,
+        secrets: loaded.secrets,
+        sandbox,
         language: (language as 'ts' | 'js' | undefined) ?? (/\.[cm]?js$/i.test(file) ? 'js' : 'ts'),
         limits: limitsFromArgs(args),
         signal: abort.signal,
+        cwd: io.cwd,
+        traceDir: traceDir === undefined ? undefined : path.resolve(io.cwd, traceDir),
+        origin: 'cli',
       });
-      printRunReport({ result }, io, bool(args, 'json'));
+      const json = bool(args, 'json');
+      printRunReport({ result, extra: json ? { traceId: trace.id, traceFile, tokens: trace.tokens } : { trace: trace.id, file: traceFile } }, io, json);
+      if (!json && trace.tokens) io.err(formatTokenAccount(trace.tokens));
       return result.ok ? EXIT.ok : EXIT.scriptFailed;
     } finally {
       process.off('SIGINT', onSignal);
