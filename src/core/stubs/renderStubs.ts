@@ -40,6 +40,9 @@ interface ToolPlan {
   tool: CatalogTool;
   stem: string;
   names: ToolTypeNames;
+  /** Filled while rendering the tool file. */
+  inputOptional?: boolean;
+  warnings?: string[];
 }
 
 interface ServerPlan {
@@ -85,7 +88,7 @@ function serverSummary(server: CatalogServer): string {
   return oneLine(`MCP server ${JSON.stringify(server.name)}${info}, ${count}${status}`);
 }
 
-function renderIndex(sp: ServerPlan, inputOptional: Map<CatalogTool, boolean>): string {
+function renderIndex(sp: ServerPlan): string {
   const { server } = sp;
   let out = `${GENERATED_HEADER}\n`;
   out += `// ${serverSummary(server)}: \`tools.${server.ident}.<tool>(input)\`.\n`;
@@ -102,7 +105,7 @@ function renderIndex(sp: ServerPlan, inputOptional: Map<CatalogTool, boolean>): 
   out += `${renderDoc(doc, '')}export interface ${sp.interfaceName} {\n`;
   for (const t of sp.tools) {
     const summary = firstLine(t.tool.description) || firstLine(t.tool.title ?? t.tool.annotations?.title);
-    out += `${renderDoc(summary ? [summary] : [], '  ')}  ${t.tool.ident}${callSignature(t.names, inputOptional.get(t.tool) === true)};\n`;
+    out += `${renderDoc(summary ? [summary] : [], '  ')}  ${t.tool.ident}${callSignature(t.names, t.inputOptional === true)};\n`;
   }
   return `${out}}\n`;
 }
@@ -143,6 +146,8 @@ function renderManifest(catalog: Catalog, plans: ServerPlan[]): string {
       if (description) entry.description = description;
       if (t.tool.annotations?.readOnlyHint === true) entry.readOnly = true;
       else if (t.tool.annotations?.destructiveHint === true) entry.destructive = true;
+      // Schema parts printed as `unknown` (see the comments in the tool file).
+      if (t.warnings && t.warnings.length > 0) entry.schemaWarnings = t.warnings;
       return `        ${JSON.stringify(entry)}`;
     });
     const headText = JSON.stringify(head).slice(0, -1);
@@ -185,13 +190,13 @@ export function renderStubs(catalog: Catalog): GeneratedFile[] {
   const plans = plan(catalog);
   const files: GeneratedFile[] = [];
   for (const sp of plans) {
-    const inputOptional = new Map<CatalogTool, boolean>();
     for (const t of sp.tools) {
       const r = renderToolFile(sp.server, t.tool, t.names);
-      inputOptional.set(t.tool, r.inputOptional);
+      t.inputOptional = r.inputOptional;
+      t.warnings = r.warnings;
       files.push({ path: `${sp.dir}/${t.stem}.ts`, content: r.content });
     }
-    files.push({ path: `${sp.dir}/index.ts`, content: renderIndex(sp, inputOptional) });
+    files.push({ path: `${sp.dir}/index.ts`, content: renderIndex(sp) });
   }
   files.push({ path: 'tools.d.ts', content: renderRoot(plans) });
   files.push({ path: 'manifest.json', content: renderManifest(catalog, plans) });

@@ -264,3 +264,11 @@ export interface CrmTools {
     expect(() => renderStubs({ id: 'c4', servers: [evil] })).toThrowError(CatalogError);
   });
 });
+
+describe('renderStubs manifest warnings', () => {
+  it('lists the schema parts a tool file prints as unknown', () => {
+    const s = server('w', [tool('odd', 'odd', { inputSchema: { type: 'object', properties: { x: { $ref: '#/nowhere' } } } })]);
+    const manifest = JSON.parse(byPath(renderStubs({ id: 'c5', servers: [s] }))['manifest.json'] as string);
+    expect(manifest.servers[0].tools[0].schemaWarnings).toEqual(['input #/properties/x: $ref "#/nowhere" points to nothing']);
+  });
+});
