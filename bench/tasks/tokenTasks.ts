@@ -13,6 +13,9 @@ export interface TokenTask {
   servers?: string[];
   /** Narrower still: only these tools (`server.tool`) are configured. */
   tools?: string[];
+  /** Set for catalog-size probes: tasks that vary the configured catalog rather than the work.
+   *  They are printed and counted in the all-task median, and also shown without it. */
+  probe?: boolean;
   script: string;
 }
 
@@ -176,6 +179,7 @@ return order.total;
     kind: 'single-call',
     description: 'One echo call with only server-everything configured (13 tools).',
     servers: ['everything'],
+    probe: true,
     script: `
 return await tools.everything.echo({ message: 'hello' });
 `,
@@ -185,6 +189,7 @@ return await tools.everything.echo({ message: 'hello' });
     kind: 'single-call',
     description: 'One small lookup when the whole catalog is that one tool: the limiting case where code mode loses.',
     tools: ['demo.get_order'],
+    probe: true,
     script: `
 const { order } = await tools.demo.get_order({ orderId: 'ord_00042' });
 return order.total;
