@@ -3,6 +3,10 @@
 // activate returns.
 import * as vscode from 'vscode';
 import { isRunnableScript } from '../core/editing/scriptFiles';
+import { registerChatParticipant } from './agents/chatParticipant';
+import { registerLmTools } from './agents/lmTools';
+import { registerMcpProvider } from './agents/mcpProvider';
+import { TypeCheckService } from './agents/typeCheckService';
 import { CatalogService } from './catalogService';
 import { openScriptLine, registerCommands } from './commands';
 import { ToolCompletionProvider } from './editor/completion';
@@ -22,6 +26,7 @@ export interface ToolWeaverApi {
   catalog: CatalogService;
   stubs: StubService;
   runs: RunService;
+  typeCheck: TypeCheckService;
   panel: TracePanel;
   statusBar: RunStatusBar;
   activationMs: number;
@@ -32,7 +37,9 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
   const log = vscode.window.createOutputChannel('ToolWeaver', { log: true });
   const catalog = new CatalogService(context, log);
   const stubs = new StubService(catalog, log);
-  const runs = new RunService(catalog, log);
+  const runs = new RunService(catalog, log, context.workspaceState);
+  const typeCheck = new TypeCheckService(catalog, log);
+  runs.typeChecker = typeCheck;
   const statusBar = new RunStatusBar();
   const codeLens = new RunCodeLensProvider();
   const diagnostics = new ToolDiagnostics(catalog, () => stubs.dir);
@@ -64,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     catalog,
     stubs,
     runs,
+    typeCheck,
     statusBar,
     codeLens,
     diagnostics,
@@ -76,6 +84,15 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new ToolHoverProvider(catalog)),
     vscode.languages.registerCodeActionsProvider(SCRIPT_SELECTOR, new ToolCodeActions(catalog), { providedCodeActionKinds: ToolCodeActions.kinds }),
     vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens),
+    // Agents (issue 6): LM tools, @toolweaver, and ToolWeaver as an MCP server for VS Code.
+    ...registerLmTools({ catalog, runs, typeCheck }),
+    registerChatParticipant({ catalog, runs, typeCheck, extensionUri: context.extensionUri }),
+    ...registerMcpProvider(context, catalog, log),
+    vscode.commands.registerCommand('toolweaver.forgetApprovals', async () => {
+      const keys = runs.allowList.keys();
+      await runs.allowList.clear();
+      void vscode.window.showInformationMessage(keys.length ? `ToolWeaver will ask again before calling ${keys.join(', ')}.` : 'No tools were always allowed in this workspace.');
+    }),
   );
 
   registerCommands(context, { catalog, stubs, runs, panel, refreshRuns: () => runsTree.refresh() });
@@ -117,7 +134,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
 
   const activationMs = performance.now() - t0;
   log.info(`ToolWeaver activated in ${activationMs.toFixed(1)} ms`);
-  return { catalog, stubs, runs, panel, statusBar, activationMs };
+  return { catalog, stubs, runs, typeCheck, panel, statusBar, activationMs };
 }
 
 export function deactivate(): void {}

@@ -6,13 +6,10 @@ import type { JsonSchema } from '../core/catalog/types';
 import { ToolError, describeCause } from '../core/errors';
 import type { ToolInvoker } from '../core/ports';
 import type { CatalogPart } from '../core/workspace/mergeCatalogs';
+import { isOwnToolName } from './agents/ownTools';
 
 export const LM_SERVER_NAME = 'vscode';
 
-/** Our own tools are left out: a script calling run_code would recurse. */
-function isOwnTool(name: string): boolean {
-  return name.startsWith('toolweaver_');
-}
 
 function resultValue(result: vscode.LanguageModelToolResult): unknown {
   const texts: string[] = [];
@@ -33,7 +30,9 @@ function resultValue(result: vscode.LanguageModelToolResult): unknown {
 }
 
 export function lmToolsPart(): CatalogPart | undefined {
-  const tools = vscode.lm.tools.filter((t) => !isOwnTool(t.name));
+  // Our own tools (LM tools and our MCP server as VS Code lists it) are left out: a script calling
+  // run_code would recurse.
+  const tools = vscode.lm.tools.filter((t) => !isOwnToolName(t.name));
   if (tools.length === 0) return undefined;
   const catalog = buildCatalog([
     {

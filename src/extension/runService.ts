@@ -1,8 +1,11 @@
 // Runs scripts for the user: the core sandbox in its worker (never the extension host's thread),
 // a cancellable progress notification, output in the log channel, actionable errors, and the
 // trace handed to the views. All run logic lives in core/run/executeRun.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { withApprovals, type ApprovalBroker, type ApprovalDecision } from '../core/agents/approvals';
+import { formatDiagnostics } from '../core/agents/typeCheck';
 import { describeCause } from '../core/errors';
 import { executeRun } from '../core/run/executeRun';
 import { createSandbox, type Sandbox } from '../core/sandbox/sandbox';
@@ -15,7 +18,10 @@ import type { SessionTotals } from '../protocol/messages';
 import type { CatalogService } from './catalogService';
 import type { LastRunSummary } from './editor/runCodeLens';
 import { channelLogger } from './logger';
-import { limitsFrom, readSettings } from './settings';
+import { decisionLogs, isNotableDecision } from './agents/agentText';
+import { createModalBroker, workspaceAllowList } from './agents/approvalBroker';
+import type { TypeCheckService } from './agents/typeCheckService';
+import { approvalPolicyFrom, limitsFrom, readSettings } from './settings';
 
 export interface RunRequest {
   source: string;
@@ -24,13 +30,26 @@ export interface RunRequest {
   /** Line in the file where `source` starts (Run Selection), 0-based. */
   lineOffset?: number;
   language: 'ts' | 'js';
+  /** Type-check before running; default: the `toolweaver.typeCheck.enabled` setting. */
+  typeCheck?: boolean;
+  /** False for runs on behalf of a model (LM tool, chat): no popups; the caller reports. Default true. */
+  interactive?: boolean;
+  /** Cancels the run (in addition to the progress notification's Cancel). */
+  signal?: AbortSignal;
+  /** Recorded in the trace; default 'extension'. */
+  origin?: string;
 }
 
 export interface RunOutcome {
   result: RunResult;
   trace: Trace;
   traceFile: string;
+  /** Approval decisions of this run (also in the trace's logs). */
+  decisions: ApprovalDecision[];
 }
+
+/** Why `run` did not start a run (returned as undefined); see `lastRefusal`. */
+export type RunRefusal = 'untrusted' | 'busy' | 'no_catalog' | 'type_errors';
 
 export class RunService implements vscode.Disposable {
   private sandbox: Sandbox | undefined;
@@ -41,11 +60,23 @@ export class RunService implements vscode.Disposable {
   readonly onDidFinish = this.finished.event;
   readonly onDidChangeRunning = this.runningChanged.event;
   readonly totals: SessionTotals = { runs: 0, toolCalls: 0, codeModeTokens: 0, classicTokens: 0 };
+  /** Why the last `run` returned undefined, with a sentence for the user or model. */
+  lastRefusal: { reason: RunRefusal; message: string } | undefined;
+  /** Asks for approvals; tests replace it (a modal cannot be clicked from the extension host). */
+  approvalBroker: ApprovalBroker;
+  readonly allowList: ReturnType<typeof workspaceAllowList>;
+  typeChecker: TypeCheckService | undefined;
 
   constructor(
     private readonly catalog: CatalogService,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    workspaceState?: vscode.Memento,
+  ) {
+    this.allowList = workspaceAllowList(workspaceState ?? memoryMemento());
+    this.approvalBroker = createModalBroker(() => this.scriptName);
+  }
+
+  private scriptName: string | undefined;
 
   get isRunning(): boolean {
     return this.active !== undefined;
@@ -69,27 +100,37 @@ export class RunService implements vscode.Disposable {
 
   /** Runs a script with progress and cancellation; resolves when it has finished (never rejects). */
   async run(request: RunRequest): Promise<RunOutcome | undefined> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('ToolWeaver does not run scripts in an untrusted workspace. Trust the workspace to run it.');
+    const interactive = request.interactive !== false;
+    this.lastRefusal = undefined;
+    const refuse = (reason: RunRefusal, message: string): undefined => {
+      this.lastRefusal = { reason, message };
+      if (interactive && reason !== 'no_catalog' && reason !== 'type_errors') void vscode.window.showWarningMessage(message);
       return undefined;
-    }
-    if (this.active) {
-      void vscode.window.showWarningMessage('A ToolWeaver run is already in progress. Stop it first (ToolWeaver: Stop Run).');
-      return undefined;
-    }
+    };
+    if (!vscode.workspace.isTrusted) return refuse('untrusted', 'ToolWeaver does not run scripts in an untrusted workspace. Trust the workspace to run it.');
+    if (this.active) return refuse('busy', 'A ToolWeaver run is already in progress. Stop it first (ToolWeaver: Stop Run), then try again.');
     const store = this.store();
     const invoker = this.catalog.invoker;
     if (!store || !invoker) {
+      refuse('no_catalog', 'ToolWeaver has no tools to run this script against: no MCP server is configured for this workspace (add .vscode/mcp.json or run "ToolWeaver: Use the Demo Catalog").');
+      if (!interactive) return undefined;
       const choice = await vscode.window.showWarningMessage('ToolWeaver has no tools to run this script against: no MCP server is configured for this workspace.', 'Use the Demo Catalog', 'Open mcp.json');
       if (choice === 'Use the Demo Catalog') await vscode.commands.executeCommand('toolweaver.useDemoCatalog');
       if (choice === 'Open mcp.json') await vscode.commands.executeCommand('workbench.mcp.openWorkspaceFolderMcpJson').then(undefined, () => undefined);
       return undefined;
     }
     const settings = readSettings(this.catalog.folder?.uri);
+    if ((request.typeCheck ?? settings.typeCheck.enabled) && this.typeChecker && !(await this.typeCheckPasses(request))) {
+      return undefined;
+    }
     const redaction = redactionFromSettings(settings.redaction, this.catalog.secrets);
     for (const p of redaction.problems) this.log.warn(p);
     const controller = new AbortController();
+    const onOuterAbort = () => controller.abort();
+    request.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    if (request.signal?.aborted) controller.abort();
     this.active = controller;
+    this.scriptName = request.uri ? path.basename(request.uri.fsPath) : undefined;
     this.runningChanged.fire(true);
     const name = request.uri ? path.basename(request.uri.fsPath) : 'selection';
     try {
@@ -99,12 +140,21 @@ export class RunService implements vscode.Disposable {
           token.onCancellationRequested(() => controller.abort());
           this.sandbox ??= createSandbox({ logger: channelLogger(this.log) });
           let calls = 0;
-          const outcome = await executeRun({
+          const approving = withApprovals(invoker, approvalPolicyFrom(settings), this.approvalBroker, {
+            catalog: this.catalog.catalog,
+            runId: randomUUID(),
+            allowList: this.allowList,
+            timeoutMs: settings.approvals.timeoutSeconds * 1000,
+            onDecision: (d) => {
+              if (d.source !== 'annotations' || d.outcome === 'denied') this.log.info(`Approval: ${d.outcome} ${d.server}/${d.tool} (${d.source}${d.answer ? `: ${d.answer}` : ''})`);
+            },
+          });
+          const executed = await executeRun({
             source: request.source,
             scriptPath: request.uri?.fsPath,
             language: request.language,
             catalog: this.catalog.catalog,
-            invoker,
+            invoker: approving,
             sandbox: this.sandbox,
             store,
             limits: limitsFrom(settings),
@@ -112,12 +162,14 @@ export class RunService implements vscode.Disposable {
             secrets: { values: this.catalog.secrets },
             redaction: redaction.options,
             tokenizer: await loadTokenizer(settings.tokens.tokenizer),
-            origin: 'extension',
+            origin: request.origin ?? 'extension',
             logger: channelLogger(this.log),
             onEvent: (e: RunEvent) => {
               if (e.type === 'tool.start') progress.report({ message: `${++calls} tool calls` });
             },
           });
+          const outcome: RunOutcome = { ...executed, decisions: [...approving.decisions] };
+          await this.recordDecisions(outcome, store);
           this.report(outcome, request);
           this.finished.fire({ outcome, request });
           return outcome;
@@ -129,13 +181,60 @@ export class RunService implements vscode.Disposable {
       void vscode.window.showErrorMessage(`ToolWeaver could not finish the run: ${describeCause(err)}`);
       return undefined;
     } finally {
+      request.signal?.removeEventListener('abort', onOuterAbort);
       this.active = undefined;
+      this.scriptName = undefined;
       this.runningChanged.fire(false);
+    }
+  }
+
+  /** Checks the script; on errors shows them in the editor and asks (interactive) whether to run anyway. */
+  private async typeCheckPasses(request: RunRequest): Promise<boolean> {
+    let diags;
+    try {
+      diags = await this.typeChecker!.check(request.source, request.language);
+    } catch (err) {
+      // A broken checker must not block runs: say so and run unchecked.
+      this.log.warn(`Type check unavailable, running unchecked: ${describeCause(err)}`);
+      return true;
+    }
+    if (request.uri) {
+      if (diags.length) this.typeChecker!.show(request.uri, diags, request.lineOffset ?? 0);
+      else this.typeChecker!.clear(request.uri);
+    }
+    if (diags.length === 0) return true;
+    const first = diags[0]!;
+    const line = first.line + (request.lineOffset ?? 0);
+    const message = `ToolWeaver: the script has ${diags.length} type error${diags.length === 1 ? '' : 's'} against the tool stubs, so it was not run. First, at line ${line}: ${first.message}`;
+    this.lastRefusal = { reason: 'type_errors', message: `${message}\n${formatDiagnostics(diags)}` };
+    this.log.warn(`${message}\n${formatDiagnostics(diags)}`);
+    if (request.interactive === false) return false;
+    const choice = await vscode.window.showErrorMessage(message, 'Run Anyway', ...(request.uri ? ['Show Problems'] : []));
+    if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+    return choice === 'Run Anyway';
+  }
+
+  /** Approval decisions go into the trace's logs (the trace schema has no field for them). */
+  private async recordDecisions(outcome: RunOutcome, store: TraceStore): Promise<void> {
+    // Calls the policy let through silently (read-only tools) are summed up in one line, so a
+    // 1,000-call run does not grow 1,000 log lines; every other decision gets its own.
+    const notable = outcome.decisions.filter(isNotableDecision);
+    const silent = outcome.decisions.length - notable.length;
+    if (notable.length === 0) return;
+    const trace = outcome.trace;
+    const lines = decisionLogs(notable, trace.startedAtMs);
+    if (silent > 0) lines.push({ level: 'info', t: trace.stats.durationMs, text: `approval: ${silent} other call${silent === 1 ? '' : 's'} allowed without asking (read-only tools)` });
+    trace.logs = [...trace.logs, ...lines].sort((a, b) => a.t - b.t);
+    try {
+      outcome.traceFile = await store.write(trace);
+    } catch (err) {
+      this.log.warn(`Could not add approval decisions to trace ${trace.id}: ${describeCause(err)}`);
     }
   }
 
   /** Logs the outcome and shows an actionable message when it failed. */
   private report({ result, trace, traceFile }: RunOutcome, request: RunRequest): void {
+    const interactive = request.interactive !== false;
     this.totals.runs++;
     this.totals.toolCalls += result.stats.toolCalls;
     if (trace.tokens) {
@@ -153,6 +252,7 @@ export class RunService implements vscode.Disposable {
     const line = e.line !== undefined ? e.line + (request.lineOffset ?? 0) : undefined;
     const message = `ToolWeaver: the script failed (${e.code})${where}${line ? ` at line ${line}` : ''}: ${e.message}`;
     this.log.error(message);
+    if (!interactive) return;
     const actions = [...(line && request.uri ? ['Go to Line'] : []), 'Open Trace'];
     void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
       if (choice === 'Go to Line' && request.uri && line) {
@@ -177,4 +277,17 @@ export class RunService implements vscode.Disposable {
     this.finished.dispose();
     this.runningChanged.dispose();
   }
+}
+
+/** A workspaceState stand-in when none is given (tests constructing the service by hand). */
+function memoryMemento(): vscode.Memento {
+  const map = new Map<string, unknown>();
+  return {
+    keys: () => [...map.keys()],
+    get: <T>(key: string, fallback?: T) => (map.has(key) ? (map.get(key) as T) : fallback) as T,
+    update: async (key: string, value: unknown) => {
+      if (value === undefined) map.delete(key);
+      else map.set(key, value);
+    },
+  };
 }

@@ -2,9 +2,28 @@
 // fall back to defaults with a warning, never a crash.
 import * as vscode from 'vscode';
 import { z } from 'zod';
+import type { ApprovalPolicy } from '../core/agents/approvals';
 import { DEFAULT_LIMITS, type RunLimits } from '../core/sandbox/types';
 
 const int = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).catch(fallback);
+
+const ActionSchema = z.enum(['allow', 'ask', 'deny']);
+
+/** `toolweaver.approvals`: bad rules are dropped one by one (the rest still apply). */
+const ApprovalsSchema = z
+  .object({
+    default: ActionSchema.catch('ask'),
+    readOnly: ActionSchema.catch('allow'),
+    rules: z
+      .array(z.unknown())
+      .catch([])
+      .transform((rules) => rules.flatMap((r) => {
+        const ok = z.object({ match: z.string().min(1), action: ActionSchema }).safeParse(r);
+        return ok.success ? [ok.data] : [];
+      })),
+    timeoutSeconds: int(5, 3600, 120),
+  })
+  .catch({ default: 'ask', readOnly: 'allow', rules: [], timeoutSeconds: 120 });
 
 const SettingsSchema = z.object({
   catalog: z.object({
@@ -33,6 +52,16 @@ const SettingsSchema = z.object({
     disabledRules: z.array(z.string()).catch([]),
   }),
   tokens: z.object({ tokenizer: z.enum(['o200k_base', 'cl100k_base']).catch('o200k_base') }),
+  typeCheck: z.object({ enabled: z.boolean().catch(true) }),
+  approvals: ApprovalsSchema,
+  agent: z.object({ maxIterations: int(1, 50, 6), maxTokens: int(1000, 2_000_000, 60_000), confirmRunCode: z.boolean().catch(true) }),
+  llm: z.object({
+    vendor: z.string().catch(''),
+    family: z.string().catch(''),
+    maxCalls: int(1, 10_000, 20),
+    maxTokens: int(100, 10_000_000, 50_000),
+    timeoutMs: int(1000, 600_000, 60_000),
+  }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -63,6 +92,16 @@ export function readSettings(scope?: vscode.Uri): Settings {
       disabledRules: c.get('redaction.disabledRules'),
     },
     tokens: { tokenizer: c.get('tokens.tokenizer') },
+    typeCheck: { enabled: c.get('typeCheck.enabled') },
+    approvals: c.get('approvals'),
+    agent: { maxIterations: c.get('agent.maxIterations'), maxTokens: c.get('agent.maxTokens'), confirmRunCode: c.get('agent.confirmRunCode') },
+    llm: {
+      vendor: c.get<{ vendor?: unknown }>('llm.model')?.vendor,
+      family: c.get<{ family?: unknown }>('llm.model')?.family,
+      maxCalls: c.get('llm.maxCalls'),
+      maxTokens: c.get('llm.maxTokens'),
+      timeoutMs: c.get('llm.timeoutMs'),
+    },
   };
   return SettingsSchema.parse(raw);
 }
@@ -70,4 +109,10 @@ export function readSettings(scope?: vscode.Uri): Settings {
 /** Run limits from settings, over the engine's defaults. */
 export function limitsFrom(settings: Settings): Partial<RunLimits> {
   return { ...settings.limits };
+}
+
+/** The approval policy of `toolweaver.approvals`. */
+export function approvalPolicyFrom(settings: Settings): ApprovalPolicy {
+  const a = settings.approvals;
+  return { default: a.default, readOnly: a.readOnly, rules: a.rules };
 }

@@ -1,0 +1,95 @@
+// Pure text for the agent adapters (no vscode import, so vitest covers it): approval prompts,
+// decision log lines for the trace, token summaries, chat progress lines. Invariant: every text
+// reports only what the engine returned; nothing is paraphrased into a success.
+import type { AgentProgress, AgentResult } from '../../core/agents/agentLoop';
+import type { ApprovalDecision, ApprovalRequest } from '../../core/agents/approvals';
+import { formatRunOutcome, type RunCodeOutcome } from '../../core/agents/runFeedback';
+import { formatDiagnostics, type TypeDiagnostic } from '../../core/agents/typeCheck';
+import type { LogEntry } from '../../core/sandbox/types';
+import type { TokenAccount } from '../../core/tokens/schema';
+
+export const MAX_APPROVAL_ARGS_CHARS = 1_200;
+
+/** Arguments as indented JSON, cut at `max` characters. */
+export function prettyArgs(args: unknown, max = MAX_APPROVAL_ARGS_CHARS): string {
+  let text: string;
+  try {
+    text = JSON.stringify(args, null, 2) ?? 'undefined';
+  } catch {
+    text = String(args);
+  }
+  return text.length > max ? `${text.slice(0, max)}\n… (${text.length - max} more characters)` : text;
+}
+
+/** The modal's message and detail for one approval request. */
+export function approvalPrompt(req: ApprovalRequest, scriptName?: string): { message: string; detail: string } {
+  const where = req.line ? `${scriptName ? `${scriptName}, ` : 'script '}line ${req.line}` : scriptName ?? 'the script';
+  return {
+    message: `Allow the script to call ${req.server}/${req.tool}?`,
+    detail: [`${req.reason}`, `Called from ${where}.`, '', 'Arguments:', prettyArgs(req.args)].join('\n'),
+  };
+}
+
+/** One line per decision, as kept in the trace's logs. */
+export function decisionLogLine(d: ApprovalDecision): string {
+  const how = d.answer ? `${d.source}: ${d.answer}` : d.rule ? `${d.source}: rule "${d.rule}"` : d.source;
+  const line = d.line ? ` at line ${d.line}` : '';
+  const waited = d.waitedMs > 0 ? `, waited ${Math.round(d.waitedMs)} ms` : '';
+  return `approval: ${d.outcome} ${d.server}/${d.tool}${line} (${how}${waited})`;
+}
+
+/** Decisions as trace log entries (t = ms since the run started, never negative). */
+export function decisionLogs(decisions: readonly ApprovalDecision[], runStartedAtMs: number): LogEntry[] {
+  return decisions.map((d) => ({ level: d.outcome === 'denied' ? 'warn' : 'info', t: Math.max(0, d.at - runStartedAtMs), text: decisionLogLine(d) }));
+}
+
+/** Whether a decision needed a person (the rest are silent policy/annotation allows). */
+export function isNotableDecision(d: ApprovalDecision): boolean {
+  return d.outcome === 'denied' || d.source !== 'annotations';
+}
+
+/** One line, e.g. "tokens: 1,240 in context with code mode vs 20,140 classic (93.8 % saved)". */
+export function tokenSummary(account: TokenAccount | undefined): string | undefined {
+  if (!account) return undefined;
+  const n = (v: number) => v.toLocaleString('en-US');
+  const pct = (account.savings.reduction * 100).toFixed(1);
+  const verdict = account.codeModeCostMore ? 'code mode cost more' : `${pct} % saved`;
+  return `tokens: ${n(account.codeMode.total)} with code mode vs ${n(account.classic.total)} with direct tool calls (${verdict})`;
+}
+
+/** The run_code tool's reply when the script did not type-check. */
+export function typeErrorText(diags: TypeDiagnostic[]): string {
+  return `The script did not type-check, so it was not run. Fix these and call toolweaver_run_code again:\n${formatDiagnostics(diags)}\n(Use toolweaver_describe_tool to see a tool's exact input and output types.)`;
+}
+
+/** The run_code tool's reply for a finished run (value or error, logs, token line, trace id). */
+export function runOutcomeText(outcome: RunCodeOutcome): string {
+  return formatRunOutcome(outcome);
+}
+
+/** A short progress line for the chat stream, or undefined when the event shows nothing. */
+export function progressLine(p: AgentProgress): string | undefined {
+  switch (p.type) {
+    case 'request':
+      return p.iteration === 1 ? 'Asking the model for a script…' : `Asking the model again (request ${p.iteration})…`;
+    case 'lookup':
+      return p.kind === 'search' ? `Searching tools for "${p.query}"…` : `Reading the stub of ${p.query}…`;
+    case 'code':
+      return 'Type-checking and running the script…';
+    case 'typeErrors':
+      return `The script has ${p.diagnostics.length} type error${p.diagnostics.length === 1 ? '' : 's'}; asking the model to fix ${p.diagnostics.length === 1 ? 'it' : 'them'}…`;
+    case 'run':
+      return p.outcome.result.ok ? `The script ran (${p.outcome.result.stats.toolCalls} tool calls).` : 'The script failed; asking the model to fix it…';
+    default:
+      return undefined;
+  }
+}
+
+/** The closing line of a chat answer: stop reason (when not answered), requests and tokens. */
+export function agentFooter(r: AgentResult): string {
+  const est = r.tokens.estimated ? ' (estimated)' : '';
+  const total = (r.tokens.input + r.tokens.output).toLocaleString('en-US');
+  const stop = r.stopReason === 'answered' ? '' : ` Stopped: ${r.stopReason.replace('_', ' ')}.`;
+  const runTokens = r.lastRun?.tokenSummary ? ` Last run ${r.lastRun.tokenSummary}.` : '';
+  return `${r.iterations} model request${r.iterations === 1 ? '' : 's'}, ${total} tokens${est} (${r.tokens.input.toLocaleString('en-US')} in, ${r.tokens.output.toLocaleString('en-US')} out).${runTokens}${stop}`;
+}

@@ -1,0 +1,76 @@
+// The @toolweaver chat participant: the selected chat model writes one script against the stubs,
+// ToolWeaver type-checks and runs it through RunService (trace, approvals), feeds errors back and
+// retries within the toolweaver.agent.* budget. The turn logic lives in chatTurn.ts (pure).
+import * as vscode from 'vscode';
+import type { AgentLoopDeps } from '../../core/agents/agentLoop';
+import type { CatalogService } from '../catalogService';
+import type { RunService } from '../runService';
+import { readSettings } from '../settings';
+import { historyMessages, runChatTurn, type ChatSink } from './chatTurn';
+import { settledCatalog } from './lmTools';
+import { extensionRunCode } from './runCodeAdapter';
+import type { TypeCheckService } from './typeCheckService';
+import { fromChatModel } from './vscodeModel';
+
+/** Keep in sync with contributes.chatParticipants in package.json. */
+export const CHAT_PARTICIPANT_ID = 'toolweaver.agent';
+
+export interface ChatParticipantDeps {
+  catalog: CatalogService;
+  runs: RunService;
+  typeCheck: TypeCheckService;
+  extensionUri: vscode.Uri;
+}
+
+function turnText(turn: vscode.ChatRequestTurn | vscode.ChatResponseTurn): { role: 'user' | 'assistant'; text: string } {
+  if (turn instanceof vscode.ChatRequestTurn) return { role: 'user', text: turn.prompt };
+  const text = turn.response
+    .map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : ''))
+    .join('');
+  return { role: 'assistant', text };
+}
+
+function streamSink(stream: vscode.ChatResponseStream): ChatSink {
+  return {
+    progress: (text) => stream.progress(text),
+    markdown: (text) => stream.markdown(text),
+    traceLink: (traceId) => stream.button({ command: 'toolweaver.openTrace', title: 'Open Trace', arguments: [traceId] }),
+  };
+}
+
+/** Creates the participant; dispose it with the extension. */
+export function registerChatParticipant(deps: ChatParticipantDeps): vscode.Disposable {
+  const handler: vscode.ChatRequestHandler = async (request, context, stream, token) => {
+    const ac = new AbortController();
+    const sub = token.onCancellationRequested(() => ac.abort());
+    try {
+      await settledCatalog(deps.catalog);
+      const settings = readSettings(deps.catalog.folder?.uri);
+      const loopDeps: AgentLoopDeps = {
+        model: fromChatModel(request.model, 'ToolWeaver writes and runs a script for your request.'),
+        catalog: deps.catalog.catalog,
+        runCode: extensionRunCode(deps.runs, 'chat'),
+        typeCheck: settings.typeCheck.enabled ? (code, language) => deps.typeCheck.check(code, language) : undefined,
+      };
+      const outcome = await runChatTurn(
+        loopDeps,
+        {
+          task: request.prompt,
+          history: historyMessages(context.history.map(turnText)),
+          maxIterations: settings.agent.maxIterations,
+          maxTokens: settings.agent.maxTokens,
+          signal: ac.signal,
+        },
+        streamSink(stream),
+      );
+      if (outcome.result === undefined) return { errorDetails: { message: outcome.error } };
+      const r = outcome.result;
+      return { metadata: { stopReason: r.stopReason, traceId: r.traceId, iterations: r.iterations, tokens: r.tokens } };
+    } finally {
+      sub.dispose();
+    }
+  };
+  const participant = vscode.chat.createChatParticipant(CHAT_PARTICIPANT_ID, handler);
+  participant.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
+  return participant;
+}

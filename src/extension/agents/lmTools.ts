@@ -1,0 +1,154 @@
+// Language-model tools for Copilot agent mode and other chat participants: run_code (type-checked,
+// run through RunService so it leaves a trace and asks for approvals), search_tools and
+// describe_tool. Names match contributes.languageModelTools in package.json. Every failure comes
+// back as text a model can act on; nothing throws to the caller except cancellation.
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { describeTool, searchTools } from '../../core/agents/toolSearch';
+import { describeCause } from '../../core/errors';
+import type { CatalogService } from '../catalogService';
+import type { RunService } from '../runService';
+import { readSettings } from '../settings';
+import { runOutcomeText, typeErrorText } from './agentText';
+import { extensionRunCode, RunNotStartedError } from './runCodeAdapter';
+import type { TypeCheckService } from './typeCheckService';
+
+/** Keep in sync with contributes.languageModelTools in package.json. */
+export const LM_TOOL_NAMES = { runCode: 'toolweaver_run_code', search: 'toolweaver_search_tools', describe: 'toolweaver_describe_tool' } as const;
+
+const RunCodeInput = z.object({ code: z.string().min(1), language: z.enum(['ts', 'js']).optional() });
+const SearchInput = z.object({ query: z.string(), limit: z.number().int().min(1).max(50).optional() });
+const DescribeInput = z.object({ name: z.string().min(1) });
+type RunCodeInputT = z.infer<typeof RunCodeInput>;
+
+const MAX_CONFIRM_CODE_CHARS = 6_000;
+const CATALOG_WAIT_MS = 20_000;
+
+function textResult(text: string): vscode.LanguageModelToolResult {
+  return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
+}
+
+function badInput(tool: string, error: z.ZodError): vscode.LanguageModelToolResult {
+  const issues = error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+  return textResult(`Invalid input for ${tool}: ${issues}.`);
+}
+
+function toSignal(token: vscode.CancellationToken): { signal: AbortSignal; dispose(): void } {
+  const ac = new AbortController();
+  if (token.isCancellationRequested) ac.abort();
+  const sub = token.onCancellationRequested(() => ac.abort());
+  return { signal: ac.signal, dispose: () => sub.dispose() };
+}
+
+/** Waits (bounded) for a catalog refresh in progress, so a tool called right after startup sees tools. */
+export async function settledCatalog(catalog: CatalogService, timeoutMs = CATALOG_WAIT_MS): Promise<void> {
+  if (catalog.state !== 'loading') return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    const sub = catalog.onDidChange(() => {
+      if (catalog.state !== 'loading') done();
+    });
+    function done(): void {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    }
+  });
+}
+
+export interface LmToolDeps {
+  catalog: CatalogService;
+  runs: RunService;
+  typeCheck: TypeCheckService;
+}
+
+/** The confirmation VS Code shows before a model's script runs (the code, in full up to a limit). */
+export function runCodeConfirmation(input: RunCodeInputT): vscode.PreparedToolInvocation {
+  const lines = input.code.split('\n').length;
+  const shown = input.code.length > MAX_CONFIRM_CODE_CHARS ? `${input.code.slice(0, MAX_CONFIRM_CODE_CHARS)}\n// … (${input.code.length - MAX_CONFIRM_CODE_CHARS} more characters)` : input.code;
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`The model wants to run this ${input.language === 'js' ? 'JavaScript' : 'TypeScript'} script (${lines} line${lines === 1 ? '' : 's'}) in the ToolWeaver sandbox. It can call every tool in the catalog; calls to tools that may change things still ask for approval.\n\n`);
+  md.appendCodeblock(shown, input.language === 'js' ? 'javascript' : 'typescript');
+  return { invocationMessage: `Running a ToolWeaver script (${lines} lines)`, confirmationMessages: { title: 'Run a ToolWeaver script?', message: md } };
+}
+
+/** Type-checks (when enabled) and runs; the text is what the model reads. */
+export async function runCodeForModel(deps: LmToolDeps, input: RunCodeInputT, signal: AbortSignal): Promise<{ text: string; ok: boolean; traceId?: string }> {
+  await settledCatalog(deps.catalog);
+  const language = input.language ?? 'ts';
+  const settings = readSettings(deps.catalog.folder?.uri);
+  if (settings.typeCheck.enabled) {
+    try {
+      const diags = await deps.typeCheck.check(input.code, language);
+      if (diags.length) return { text: typeErrorText(diags), ok: false };
+    } catch {
+      // A broken checker must not block the model: run unchecked (the run reports real errors).
+    }
+  }
+  try {
+    const outcome = await extensionRunCode(deps.runs)(input.code, { signal, language });
+    return { text: runOutcomeText(outcome), ok: outcome.result.ok, traceId: outcome.traceId };
+  } catch (err) {
+    if (err instanceof RunNotStartedError) return { text: `The script was not run: ${err.message}`, ok: false };
+    return { text: `ToolWeaver could not run the script: ${describeCause(err)}`, ok: false };
+  }
+}
+
+/** Registers the three tools; the disposables go into context.subscriptions. */
+export function registerLmTools(deps: LmToolDeps): vscode.Disposable[] {
+  const runCode: vscode.LanguageModelTool<RunCodeInputT> = {
+    prepareInvocation(options) {
+      const parsed = RunCodeInput.safeParse(options.input);
+      if (!parsed.success) return { invocationMessage: 'Checking the ToolWeaver script input' };
+      const settings = readSettings(deps.catalog.folder?.uri);
+      const prepared = runCodeConfirmation(parsed.data);
+      return settings.agent.confirmRunCode ? prepared : { invocationMessage: prepared.invocationMessage };
+    },
+    async invoke(options, token) {
+      const parsed = RunCodeInput.safeParse(options.input);
+      if (!parsed.success) return badInput(LM_TOOL_NAMES.runCode, parsed.error);
+      const { signal, dispose } = toSignal(token);
+      try {
+        const { text } = await runCodeForModel(deps, parsed.data, signal);
+        if (token.isCancellationRequested) throw new vscode.CancellationError();
+        return textResult(text);
+      } finally {
+        dispose();
+      }
+    },
+  };
+
+  const search: vscode.LanguageModelTool<z.infer<typeof SearchInput>> = {
+    prepareInvocation: (options) => ({ invocationMessage: `Searching ToolWeaver tools for "${String((options.input as { query?: unknown }).query ?? '')}"` }),
+    async invoke(options) {
+      const parsed = SearchInput.safeParse(options.input);
+      if (!parsed.success) return badInput(LM_TOOL_NAMES.search, parsed.error);
+      await settledCatalog(deps.catalog);
+      const catalog = deps.catalog.catalog;
+      if (catalog.servers.length === 0) return textResult('The ToolWeaver catalog is empty: no MCP server is configured for this workspace.');
+      const hits = searchTools(catalog, parsed.data.query, { limit: parsed.data.limit ?? 8 });
+      if (hits.length === 0) return textResult(`No tools match "${parsed.data.query}". Try other words, or an empty query to list tools.`);
+      return textResult(hits.map((h) => h.signature).join('\n\n'));
+    },
+  };
+
+  const describe: vscode.LanguageModelTool<z.infer<typeof DescribeInput>> = {
+    prepareInvocation: (options) => ({ invocationMessage: `Reading the ToolWeaver stub of ${String((options.input as { name?: unknown }).name ?? 'a tool')}` }),
+    async invoke(options) {
+      const parsed = DescribeInput.safeParse(options.input);
+      if (!parsed.success) return badInput(LM_TOOL_NAMES.describe, parsed.error);
+      await settledCatalog(deps.catalog);
+      try {
+        return textResult(describeTool(deps.catalog.catalog, parsed.data.name));
+      } catch (err) {
+        return textResult(describeCause(err));
+      }
+    },
+  };
+
+  return [
+    vscode.lm.registerTool(LM_TOOL_NAMES.runCode, runCode),
+    vscode.lm.registerTool(LM_TOOL_NAMES.search, search),
+    vscode.lm.registerTool(LM_TOOL_NAMES.describe, describe),
+  ];
+}

@@ -1,0 +1,77 @@
+// Registers `toolweaver mcp` with VS Code's own MCP support (an MCP server definition provider), so
+// Copilot and other MCP clients in VS Code can use ToolWeaver. It runs the bundled CLI on the
+// extension host's runtime (ELECTRON_RUN_AS_NODE), with the workspace's mcp.json minus ToolWeaver
+// itself (a server that lists itself would spawn itself forever) and the approval settings as flags.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { CatalogService } from '../catalogService';
+import { readSettings, type Settings } from '../settings';
+import { withoutOwnServers } from './ownTools';
+
+/** Keep in sync with contributes.mcpServerDefinitionProviders in package.json. */
+export const MCP_PROVIDER_ID = 'toolweaver.mcpServer';
+
+/** CLI flags for the approval policy: nobody can be asked in MCP server mode, so 'ask' becomes deny. */
+export function approvalFlags(settings: Settings): string[] {
+  const a = settings.approvals;
+  const flags: string[] = a.default === 'allow' ? ['--allow-all'] : [];
+  for (const r of a.rules) {
+    if (r.action === 'allow') flags.push('--allow', r.match);
+    if (r.action === 'deny') flags.push('--deny', r.match);
+  }
+  return flags;
+}
+
+/** Builds the server definition for the current workspace; undefined when there is none or it is untrusted. */
+export function toolWeaverServerDefinition(context: vscode.ExtensionContext, catalog: CatalogService, log: vscode.LogOutputChannel): vscode.McpStdioServerDefinition | undefined {
+  const folder = catalog.folder;
+  if (!folder || !vscode.workspace.isTrusted) return undefined;
+  const settings = readSettings(folder.uri);
+  const cli = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
+  const args = [cli, 'mcp'];
+  const mcpJson = path.join(folder.uri.fsPath, '.vscode', 'mcp.json');
+  if (existsSync(mcpJson)) {
+    const filtered = withoutOwnServers(readFileSync(mcpJson, 'utf8'));
+    if (filtered) {
+      const dir = context.globalStorageUri.fsPath;
+      mkdirSync(dir, { recursive: true });
+      const copy = path.join(dir, `mcp-${createHash('sha256').update(folder.uri.fsPath).digest('hex').slice(0, 12)}.json`);
+      writeFileSync(copy, filtered.text);
+      log.info(`MCP server definition: left out ToolWeaver's own server(s) ${filtered.dropped.join(', ')} from mcp.json (they would start themselves again).`);
+      args.push('--config', copy);
+    } else {
+      args.push('--config', mcpJson);
+    }
+  } else if (settings.catalog.file) {
+    args.push('--catalog', path.resolve(folder.uri.fsPath, settings.catalog.file));
+  }
+  args.push('--trace-dir', path.resolve(folder.uri.fsPath, settings.traces.folder), ...approvalFlags(settings));
+  if (!settings.typeCheck.enabled) args.push('--no-typecheck');
+  const version = (context.extension.packageJSON as { version?: string }).version;
+  const def = new vscode.McpStdioServerDefinition('ToolWeaver', process.execPath, args, { ELECTRON_RUN_AS_NODE: '1' }, version);
+  def.cwd = folder.uri;
+  return def;
+}
+
+/** Registers the provider when this VS Code supports it (1.101+). */
+export function registerMcpProvider(context: vscode.ExtensionContext, catalog: CatalogService, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  if (typeof vscode.lm.registerMcpServerDefinitionProvider !== 'function') return [];
+  const changed = new vscode.EventEmitter<void>();
+  const provider: vscode.McpServerDefinitionProvider<vscode.McpStdioServerDefinition> = {
+    onDidChangeMcpServerDefinitions: changed.event,
+    provideMcpServerDefinitions: () => {
+      const def = toolWeaverServerDefinition(context, catalog, log);
+      return def ? [def] : [];
+    },
+  };
+  return [
+    changed,
+    vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('toolweaver')) changed.fire();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
+  ];
+}

@@ -1,0 +1,29 @@
+// The RunCode port (agent loop, LM tool) over the extension's RunService, so runs on behalf of a
+// model go through executeRun like any other: trace, approvals, token account, run views.
+// Invariant: a run that did not start rejects with RunNotStartedError; it is never reported as a result.
+import type { RunCode } from '../../core/agents/runFeedback';
+import type { RunRefusal, RunService } from '../runService';
+import { tokenSummary } from './agentText';
+
+/** The run did not start (untrusted workspace, another run in progress, no catalog, type errors). */
+export class RunNotStartedError extends Error {
+  override readonly name = 'RunNotStartedError';
+  constructor(
+    readonly reason: RunRefusal | 'unknown',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs scripts for a model: no popups, no second type check (the caller checked), origin 'agent'. */
+export function extensionRunCode(runs: RunService, origin = 'agent'): RunCode {
+  return async (code, { signal, language }) => {
+    const outcome = await runs.run({ source: code, language: language ?? 'ts', typeCheck: false, interactive: false, signal, origin });
+    if (!outcome) {
+      const refusal = runs.lastRefusal;
+      throw new RunNotStartedError(refusal?.reason ?? 'unknown', refusal?.message ?? 'ToolWeaver could not start the run (see the ToolWeaver output channel).');
+    }
+    return { result: outcome.result, traceId: outcome.trace.id, traceFile: outcome.traceFile, tokenSummary: tokenSummary(outcome.trace.tokens) };
+  };
+}
