@@ -2,7 +2,7 @@
 // mtime) and atomic per file (temp + rename). Invariant: it only overwrites or deletes files that
 // carry the generated marker; a file the user wrote is never touched.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Catalog } from '../catalog/types';
 import { UsageError } from '../errors';
@@ -34,6 +34,24 @@ async function readText(file: string): Promise<string | undefined> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
+  }
+}
+
+/** Whether a file carries the marker, reading only its head (foreign files may be large). */
+async function hasMarker(file: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+  try {
+    const buf = Buffer.alloc(MARKER_WINDOW * 4);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return isGenerated(buf.subarray(0, bytesRead).toString('utf8'));
+  } finally {
+    await handle.close();
   }
 }
 
@@ -121,8 +139,7 @@ export async function writeStubs(catalog: Catalog, outDir: string): Promise<Writ
   await inPool(
     present.filter((p) => !wanted.has(p)),
     async (p) => {
-      const text = await readText(path.join(outDir, p));
-      if (text === undefined || !isGenerated(text)) return;
+      if (!(await hasMarker(path.join(outDir, p)))) return;
       await unlink(path.join(outDir, p));
       deleted.push(p);
     },
