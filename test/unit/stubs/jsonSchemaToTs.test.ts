@@ -593,6 +593,49 @@ export type MyThing = boolean;
     );
   });
 
+  it('prints FastMCP/pydantic-style schemas ($defs, anyOf with null, titles everywhere) cleanly', () => {
+    const schema = {
+      $defs: {
+        Address: {
+          properties: {
+            street: { title: 'Street', type: 'string' },
+            zip: { anyOf: [{ type: 'string' }, { type: 'null' }], default: null, title: 'Zip' },
+          },
+          required: ['street'],
+          title: 'Address',
+          type: 'object',
+        },
+        Priority: { enum: ['low', 'high'], title: 'Priority', type: 'string' },
+      },
+      properties: {
+        name: { title: 'Name', type: 'string' },
+        address: { $ref: '#/$defs/Address' },
+        priority: { $ref: '#/$defs/Priority', default: 'low' },
+        tags: { anyOf: [{ items: { type: 'string' }, type: 'array' }, { type: 'null' }], default: null, title: 'Tags' },
+      },
+      required: ['name', 'address'],
+      title: 'create_ticketArguments',
+      type: 'object',
+    };
+    expect(schemaToTs(schema, { name: 'CreateTicketInput' }).code).toBe(`export interface CreateTicketInput {
+  name: string;
+  address: Address;
+  /** @default "low" */
+  priority?: Priority;
+  /** @default null */
+  tags?: string[] | null;
+}
+
+export interface Address {
+  street: string;
+  /** @default null */
+  zip?: string | null;
+}
+
+export type Priority = "low" | "high";
+`);
+  });
+
   it('drops the safe-integer bounds zod states for .int(), keeps real ones', () => {
     const schema = {
       type: 'object',
