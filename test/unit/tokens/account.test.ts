@@ -3,7 +3,7 @@ import type { Catalog } from '../../../src/core/catalog/types';
 import { computeTokenAccount, computeWaves } from '../../../src/core/tokens/account';
 import { formatTokenAccount } from '../../../src/core/tokens/format';
 import { catalogDefinitions, definitionsText } from '../../../src/core/tokens/text';
-import { loadDefaultTokenizer, whitespaceTokenizer } from '../../../src/core/tokens/tokenizer';
+import { loadDefaultTokenizer, loadTokenizer, whitespaceTokenizer } from '../../../src/core/tokens/tokenizer';
 import type { ToolSpan, Trace } from '../../../src/core/trace/schema';
 
 // Whitespace tokenizer: every number below is countable by hand.
@@ -96,5 +96,8 @@ describe('token account', () => {
     expect(tk.count('hello world')).toBe(2);
     expect(tk.count('<|endoftext|>')).toBeGreaterThan(1); // plain text, not a special token
     expect(tk.count('')).toBe(0);
+    const cl = await loadTokenizer('cl100k_base');
+    expect(cl.name).toBe('cl100k_base (gpt-tokenizer 4.0.0)');
+    expect(cl.count('hello world')).toBe(2);
   });
 });
