@@ -87,9 +87,9 @@ export function progressLine(p: AgentProgress): string | undefined {
 
 /** The closing line of a chat answer: stop reason (when not answered), requests and tokens. */
 export function agentFooter(r: AgentResult): string {
-  const est = r.tokens.estimated ? ' (estimated)' : '';
-  const total = (r.tokens.input + r.tokens.output).toLocaleString('en-US');
+  const n = (v: number) => v.toLocaleString('en-US');
+  const est = r.tokens.estimated ? '; estimated' : '';
   const stop = r.stopReason === 'answered' ? '' : ` Stopped: ${r.stopReason.replace('_', ' ')}.`;
   const runTokens = r.lastRun?.tokenSummary ? ` Last run ${r.lastRun.tokenSummary}.` : '';
-  return `${r.iterations} model request${r.iterations === 1 ? '' : 's'}, ${total} tokens${est} (${r.tokens.input.toLocaleString('en-US')} in, ${r.tokens.output.toLocaleString('en-US')} out).${runTokens}${stop}`;
+  return `${r.iterations} model request${r.iterations === 1 ? '' : 's'}, ${n(r.tokens.input + r.tokens.output)} tokens (${n(r.tokens.input)} in, ${n(r.tokens.output)} out${est}).${runTokens}${stop}`;
 }

@@ -1,0 +1,95 @@
+// Pure text of the extension's agent adapters: approval prompts, decision lines in the trace,
+// token summaries, chat progress, and recognising ToolWeaver's own tools and servers.
+import { describe, expect, it } from 'vitest';
+import type { ApprovalDecision } from '../../../src/core/agents/approvals';
+import { approvalPrompt, decisionLogs, isNotableDecision, prettyArgs, progressLine, tokenSummary, typeErrorText } from '../../../src/extension/agents/agentText';
+import { isOwnMcpServer, isOwnToolName, withoutOwnServers } from '../../../src/extension/agents/ownTools';
+
+const decision = (d: Partial<ApprovalDecision>): ApprovalDecision => ({ runId: 'r', server: 'demo', tool: 'delete_ticket', outcome: 'denied', source: 'rule', waitedMs: 0, at: 1_000, ...d });
+
+describe('approval text', () => {
+  it('shows the tool, the reason, the script line and the arguments', () => {
+    const p = approvalPrompt({ server: 'demo', tool: 'delete_ticket', args: { ticketId: 'tkt_1' }, line: 4, runId: 'r', reason: 'demo/delete_ticket is marked destructive.' }, 'cleanup.tw.ts');
+    expect(p.message).toBe('Allow the script to call demo/delete_ticket?');
+    expect(p.detail).toBe('demo/delete_ticket is marked destructive.\nCalled from cleanup.tw.ts, line 4.\n\nArguments:\n{\n  "ticketId": "tkt_1"\n}');
+  });
+
+  it('cuts long arguments and says how much', () => {
+    const text = prettyArgs({ body: 'x'.repeat(5_000) }, 100);
+    expect(text).toHaveLength(100 + '\n… (4916 more characters)'.length);
+    expect(text.endsWith('\n… (4916 more characters)')).toBe(true);
+  });
+
+  it('turns decisions into trace log lines relative to the run start', () => {
+    const logs = decisionLogs(
+      [
+        decision({ rule: 'demo/delete_ticket', line: 2, at: 1_250 }),
+        decision({ outcome: 'allowed', source: 'user', answer: 'run', waitedMs: 3_400, at: 5_000, tool: 'send_email' }),
+        decision({ outcome: 'denied', source: 'timeout', waitedMs: 120_000, at: 900 }),
+      ],
+      1_000,
+    );
+    expect(logs).toEqual([
+      { level: 'warn', t: 250, text: 'approval: denied demo/delete_ticket at line 2 (rule: rule "demo/delete_ticket")' },
+      { level: 'info', t: 4_000, text: 'approval: allowed demo/send_email (user: run, waited 3400 ms)' },
+      { level: 'warn', t: 0, text: 'approval: denied demo/delete_ticket (timeout, waited 120000 ms)' },
+    ]);
+  });
+
+  it('silent read-only allows are not notable; denials and asked decisions are', () => {
+    expect(isNotableDecision(decision({ outcome: 'allowed', source: 'annotations' }))).toBe(false);
+    expect(isNotableDecision(decision({ outcome: 'denied', source: 'annotations' }))).toBe(true);
+    expect(isNotableDecision(decision({ outcome: 'allowed', source: 'always' }))).toBe(true);
+  });
+});
+
+describe('model-facing text', () => {
+  it('type errors say nothing ran and point at the lines', () => {
+    expect(typeErrorText([{ line: 3, column: 9, message: "Property 'x' does not exist.", code: 2339 }])).toBe(
+      "The script did not type-check, so it was not run. Fix these and call toolweaver_run_code again:\nline 3, col 9: Property 'x' does not exist. (TS2339)\n(Use toolweaver_describe_tool to see a tool's exact input and output types.)",
+    );
+  });
+
+  it('summarises the token account in one line', () => {
+    const side = { requests: 1, input: 0, output: 0, total: 1_240, peakContext: 0, breakdown: { definitions: 0, docs: 0, intermediateResults: 0, arguments: 0, script: 0, finalOutput: 0 } };
+    const account = { tokenizer: 'o200k', codeMode: side, classic: { ...side, total: 20_140, waves: 3, toolCalls: 12 }, savings: { total: 18_900, definitions: 0, intermediateResults: 0, reduction: 0.93843, peakReduction: 0 }, codeModeCostMore: false, approximate: false, notes: [] };
+    expect(tokenSummary(account)).toBe('tokens: 1,240 with code mode vs 20,140 with direct tool calls (93.8 % saved)');
+    expect(tokenSummary({ ...account, codeModeCostMore: true })).toContain('(code mode cost more)');
+    expect(tokenSummary(undefined)).toBeUndefined();
+  });
+
+  it('progress lines for the chat stream', () => {
+    expect(progressLine({ type: 'request', iteration: 1 })).toBe('Asking the model for a script…');
+    expect(progressLine({ type: 'typeErrors', diagnostics: [{ line: 1, column: 1, message: 'm', code: 1 }, { line: 2, column: 1, message: 'm', code: 1 }] })).toBe('The script has 2 type errors; asking the model to fix them…');
+    expect(progressLine({ type: 'chunk', text: 'x' })).toBeUndefined();
+  });
+});
+
+describe('own tools and servers', () => {
+  it('recognises our LM tools and our MCP tools as VS Code names them, not other tools', () => {
+    expect(isOwnToolName('toolweaver_run_code')).toBe(true);
+    expect(isOwnToolName('mcp_toolweaver_run_code')).toBe(true);
+    expect(isOwnToolName('mcp_toolweaver_describe_tool')).toBe(true);
+    expect(isOwnToolName('mcp_github_run_code')).toBe(false);
+    expect(isOwnToolName('mcp_toolweaver-docs_fetch')).toBe(false);
+    expect(isOwnToolName('copilot_searchCodebase')).toBe(false);
+  });
+
+  it('recognises `toolweaver mcp` server entries however they are launched', () => {
+    expect(isOwnMcpServer({ command: 'node', args: ['/x/dist/cli.js', 'mcp', '--config', 'a.json'] })).toBe(true);
+    expect(isOwnMcpServer({ command: 'npx', args: ['-y', 'toolweaver', 'mcp'] })).toBe(true);
+    expect(isOwnMcpServer({ command: '/usr/local/bin/toolweaver', args: ['mcp'] })).toBe(true);
+    expect(isOwnMcpServer({ command: 'node', args: ['/x/dist/cli.js', 'demo-server'] })).toBe(false);
+    expect(isOwnMcpServer({ command: 'node', args: ['server.js', 'mcp'] })).toBe(false);
+    expect(isOwnMcpServer({ type: 'http', url: 'http://127.0.0.1/mcp' })).toBe(false);
+  });
+
+  it('drops our own servers from an mcp.json (JSONC), or leaves it alone', () => {
+    const text = '{\n  // servers\n  "servers": {\n    "tw": { "command": "node", "args": ["dist/cli.js", "mcp"] },\n    "fs": { "command": "node", "args": ["fs.js"] },\n  },\n  "inputs": []\n}';
+    const out = withoutOwnServers(text);
+    expect(out?.dropped).toEqual(['tw']);
+    expect(JSON.parse(out!.text)).toEqual({ servers: { fs: { command: 'node', args: ['fs.js'] } }, inputs: [] });
+    expect(withoutOwnServers('{"servers":{"fs":{"command":"node","args":["fs.js"]}}}')).toBeUndefined();
+    expect(withoutOwnServers('not json')).toBeUndefined();
+  });
+});
