@@ -67,6 +67,16 @@ describe('toolweaver mcp with the MCP Inspector CLI (stdio)', () => {
     expect(unknown.code).not.toBe(0);
   }, 180_000);
 
+  it('calls that may change things are denied unless --allow names them', async () => {
+    const code = "code=await tools.demo.add_note({ ticketId: 'tkt_00003', body: 'from the inspector' }); return 'noted';";
+    const denied = await inspect([...stdioServer, '--method', 'tools/call', '--tool-name', 'run_code', '--tool-arg', code]);
+    expect(denied.code).not.toBe(0);
+    expect(denied.stdout).toContain("Allow it with --allow 'demo/add_note'");
+    const allowed = await inspect(['node', CLI, 'mcp', '--allow', 'demo/add_*', '--method', 'tools/call', '--tool-name', 'run_code', '--tool-arg', code]);
+    expect(allowed.code, allowed.stdout).toBe(0);
+    expect((JSON.parse(allowed.stdout) as { content: Array<{ text: string }> }).content[0]?.text).toMatch(/^Result:\n"noted"\n/);
+  }, 180_000);
+
   it('search_tools answers with signatures', async () => {
     const r = await inspect([...stdioServer, '--method', 'tools/call', '--tool-name', 'search_tools', '--tool-arg', 'query=customer orders', 'limit=2']);
     expect(r.code, r.stderr).toBe(0);

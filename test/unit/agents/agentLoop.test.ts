@@ -106,6 +106,15 @@ describe('runAgentLoop', () => {
     expect(r.tokens).toEqual({ input: 900, output: 50, estimated: false });
   });
 
+  it('an answer after scripts that never ran successfully is not ok', async () => {
+    const model = createFakeModel([fence('return tools.fs.nope();'), 'Done: everything worked.']);
+    const run = scriptedRun([]);
+    const r = await runAgentLoop({ model, catalog, runCode: run, typeCheck }, { task: 'x' });
+    expect(run.codes).toEqual([]);
+    expect(r).toMatchObject({ ok: false, stopReason: 'answered', answer: 'Done: everything worked.' });
+    expect(r.lastRun).toBeUndefined();
+  });
+
   it('model error: says the model failed instead of answering', async () => {
     const model = createFakeModel([{ error: 'quota exceeded for this model' }]);
     const r = await runAgentLoop({ model, catalog, runCode: scriptedRun([]) }, { task: 'x' });
