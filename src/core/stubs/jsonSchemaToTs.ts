@@ -31,14 +31,15 @@ export interface SchemaToTsResult {
   warnings: string[];
 }
 
-const PRIMITIVES: Record<string, Printed> = {
-  string: { text: 'string', prec: 2 },
-  number: { text: 'number', prec: 2 },
-  integer: { text: 'number', prec: 2 },
-  boolean: { text: 'boolean', prec: 2 },
-  null: NULL,
-  any: UNKNOWN,
-};
+// A Map, not an object literal: a server's `type: "constructor"` must not find Object.prototype.
+const PRIMITIVES = new Map<string, Printed>([
+  ['string', { text: 'string', prec: 2 }],
+  ['number', { text: 'number', prec: 2 }],
+  ['integer', { text: 'number', prec: 2 }],
+  ['boolean', { text: 'boolean', prec: 2 }],
+  ['null', NULL],
+  ['any', UNKNOWN],
+]);
 const OBJECT_KEYWORDS = ['properties', 'additionalProperties', 'patternProperties', 'required'];
 const ARRAY_KEYWORDS = ['items', 'prefixItems', 'additionalItems', 'contains'];
 
@@ -185,7 +186,7 @@ function emitBase(s: SchemaObject, c: Ctx, d: number, ind: string, path: string)
 function emitType(t: string, s: SchemaObject, c: Ctx, d: number, ind: string, path: string): Printed {
   if (t === 'object') return emitObject(s, c, d, ind, path);
   if (t === 'array') return emitArray(s, c, d, ind, path);
-  return PRIMITIVES[t] ?? degrade(c, path, `unknown type "${t}"`);
+  return PRIMITIVES.get(t) ?? degrade(c, path, `unknown type "${t}"`);
 }
 
 function emit(s: unknown, c: Ctx, d: number, ind: string, guarded: boolean, path: string): Printed {

@@ -474,6 +474,7 @@ export interface Input {
         notSchema: 42,
         str: 'string',
         weirdType: { type: 'date' },
+        protoType: { type: 'constructor' },
         refNotString: { $ref: 7 },
         yes: true,
         no: false,
@@ -491,6 +492,7 @@ export interface Input {
   notSchema?: unknown /* not a JSON Schema object */;
   str?: unknown /* not a JSON Schema object */;
   weirdType?: unknown /* unknown type "date" */;
+  protoType?: unknown /* unknown type "constructor" */;
   refNotString?: unknown /* $ref is not a string */;
   yes?: unknown;
   no?: never;
@@ -504,6 +506,7 @@ export interface Input {
       '#/properties/notSchema: not a JSON Schema object',
       '#/properties/str: not a JSON Schema object',
       '#/properties/weirdType: unknown type "date"',
+      '#/properties/protoType: unknown type "constructor"',
       '#/properties/refNotString: $ref is not a string',
     ]);
     expect(r.allOptional).toBe(false);
