@@ -8,6 +8,7 @@ import { CATALOG_FLAGS, loadCatalogFromArgs } from './catalog';
 import { policyFromFlags } from '../../core/agents/approvals';
 import { createExecuteRunCode } from '../../core/agents/runCode';
 import { stubDeclarations } from '../../core/agents/stubText';
+import { searchTools } from '../../core/agents/toolSearch';
 import { createTypeChecker } from '../../core/agents/typeCheck';
 import { serveHttp } from '../../core/demo/serveHttp';
 import { UsageError } from '../../core/errors';
@@ -48,6 +49,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   const checker = bool(args, 'no-typecheck') ? undefined : createTypeChecker({ declarations: () => stubDeclarations(catalog) });
   // Warm the compiler while the client connects; a failure shows on the first check instead.
   void checker?.warm().catch(() => undefined);
+  searchTools(catalog, '', { limit: 1 }); // builds the search index once, before the first query
   const policy = policyFromFlags({ allow: list(args, 'allow'), deny: list(args, 'deny'), allowAll: bool(args, 'allow-all') });
   const runCode = createExecuteRunCode({
     sandbox,
