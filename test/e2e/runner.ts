@@ -46,14 +46,18 @@ test.skip = (name: string, fn: TestFn, opts: { timeoutMs?: number } = {}): void 
   current.tests.push({ name, fn, timeoutMs: opts.timeoutMs, only: false, skip: true });
 };
 
+/** A hook's timeout: ms, or `{ timeoutMs }` like `test`'s options. */
+export type HookTimeout = number | { timeoutMs?: number };
+const hook = (fn: TestFn, t?: HookTimeout): Hook => ({ fn, timeoutMs: typeof t === 'number' ? t : t?.timeoutMs });
+
 /** Runs once before the first test of the current suite. */
-export const before = (fn: TestFn, timeoutMs?: number): void => void current.before.push({ fn, timeoutMs });
+export const before = (fn: TestFn, timeout?: HookTimeout): void => void current.before.push(hook(fn, timeout));
 /** Runs once after the last test of the current suite (also after failures). */
-export const after = (fn: TestFn, timeoutMs?: number): void => void current.after.push({ fn, timeoutMs });
+export const after = (fn: TestFn, timeout?: HookTimeout): void => void current.after.push(hook(fn, timeout));
 /** Runs before each test of the current suite. */
-export const beforeEach = (fn: TestFn, timeoutMs?: number): void => void current.beforeEach.push({ fn, timeoutMs });
+export const beforeEach = (fn: TestFn, timeout?: HookTimeout): void => void current.beforeEach.push(hook(fn, timeout));
 /** Runs after each test of the current suite (also after a failure). */
-export const afterEach = (fn: TestFn, timeoutMs?: number): void => void current.afterEach.push({ fn, timeoutMs });
+export const afterEach = (fn: TestFn, timeout?: HookTimeout): void => void current.afterEach.push(hook(fn, timeout));
 
 async function withTimeout(fn: TestFn, timeoutMs: number, what: string): Promise<void> {
   const ac = new AbortController();
@@ -89,10 +93,10 @@ export async function runRegistered(print: (line: string) => void = console.log)
   const anyOnly = suites.some((s) => s.tests.some((t) => t.only));
   const sum: RunSummary = { passed: 0, failed: 0, skipped: 0, failures: [], ms: 0 };
   const t0 = Date.now();
-  const fail = (label: string, e: unknown) => {
+  const fail = (label: string, e: unknown, shown = label) => {
     sum.failed++;
     sum.failures.push(`${label}: ${e instanceof Error ? e.message : String(e)}`);
-    print(`  ✗ ${label}\n${describeError(e).replace(/^/gm, '      ')}`);
+    print(`  ✗ ${shown}\n${describeError(e).replace(/^/gm, '      ')}`);
   };
   for (const s of suites) {
     const full = (t: Test) => (s.name ? `${s.name} › ${t.name}` : t.name);
@@ -130,7 +134,7 @@ export async function runRegistered(print: (line: string) => void = console.log)
         sum.passed++;
         print(`  ✓ ${t.name} (${Date.now() - start} ms)`);
       } else {
-        fail(full(t), error);
+        fail(full(t), error, t.name);
       }
     }
     for (const h of s.after) {

@@ -184,6 +184,7 @@ export async function setup() {
           env: {
             PATH: `${path.join(node24Dir, 'bin')}${path.delimiter}${process.env.PATH}`,
             npm_config_nodedir: node24Dir,
+            JOBS: process.env.JOBS ?? 'max', // node-gyp: make -j<cores> for the native modules
           },
           hint: 'Native modules (kerberos) need g++, make, python3 and libkrb5-dev; rerun with VERBOSE=1 for the full log.',
         });

@@ -49,6 +49,7 @@ export async function runExtensionTests(browser, server, o) {
     // Until our suite prints its first line, workbench start-up chatter is only kept (and shown
     // if the suite never starts); from then on, every non-noise line is forwarded.
     let started = false;
+    let finished = false; // after the summary line only shutdown chatter follows
     const early = [];
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const line = format(...(Array.isArray(args) ? args : [args]));
@@ -58,11 +59,15 @@ export async function runExtensionTests(browser, server, o) {
         print(`(suite started ${((Date.now() - t0) / 1000).toFixed(1)}s after opening the workbench)`);
       }
       const m = /^(\d+) passed, (\d+) failed/m.exec(line);
-      if (m) summary = { passed: Number(m[1]), failed: Number(m[2]) };
       if (process.env.VERBOSE) print(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${text}`);
+      else if (finished) return;
       else if (!started) {
         if (early.length < 300) early.push(text);
       } else if (!NOISE.test(line) && type !== 'debug') print(text);
+      if (m && started) {
+        summary = { passed: Number(m[1]), failed: Number(m[2]) };
+        finished = true;
+      }
     });
     await page.exposeFunction('codeAutomationExit', (code) => done(code));
     if (process.env.VERBOSE) page.on('pageerror', (e) => print(`[pageerror] ${String(e).slice(0, 300)}`));

@@ -7,6 +7,17 @@ import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { uiContext } from './context';
 import { XSS_MARKER, XSS_PROBE_ATTR, xssInitScript, type XssReport } from './xss';
 
+/** One rendered row of a sidebar tree (see {@link Workbench.readTreeRows}). */
+export interface TreeRow {
+  label: string;
+  description: string;
+  /** 1 for top-level items. */
+  level: number;
+  /** undefined for leaves. */
+  expanded?: boolean;
+  ariaLabel: string;
+}
+
 /** Options for {@link openWorkbench}. */
 export interface OpenOptions {
   /** Folder to open (default: the suite's temp workspace). */
@@ -137,21 +148,59 @@ export class Workbench {
   }
 
   /**
-   * Expands the view titled `viewTitle` if needed and returns its tree rows' text, top to bottom,
-   * once at least `minRows` are rendered (tree items arrive asynchronously from the extension host).
+   * Expands the view titled `viewTitle` if needed and returns its tree rows, top to bottom, once
+   * at least `minRows` are rendered (tree items arrive asynchronously from the extension host).
+   * Only rendered rows are returned (trees are virtualized: scroll or enlarge the viewport).
    */
-  async readTreeRows(viewTitle: string, opts: { minRows?: number; timeoutMs?: number } = {}): Promise<string[]> {
+  async readTreeRows(viewTitle: string, opts: { minRows?: number; timeoutMs?: number } = {}): Promise<TreeRow[]> {
     const pane = this.view(viewTitle);
     const header = pane.locator('.pane-header').first();
     await header.waitFor({ timeout: opts.timeoutMs ?? 20_000 });
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
     for (;;) {
-      const rows = await pane.locator('.monaco-list-row').allInnerTexts();
-      if (rows.length >= (opts.minRows ?? 1)) return rows.map((r) => r.replace(/\s+/g, ' ').trim());
+      const rows = await pane.locator('.monaco-list-row').evaluateAll((els) =>
+        els.map((el) => {
+          const text = (sel: string) => (el.querySelector(sel)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+          const expanded = el.getAttribute('aria-expanded');
+          return {
+            label: text('.label-name') || text('.monaco-tl-contents'),
+            description: text('.label-description'),
+            level: Number(el.getAttribute('aria-level') ?? '1'),
+            expanded: expanded === null ? undefined : expanded === 'true',
+            ariaLabel: el.getAttribute('aria-label') ?? '',
+          };
+        }),
+      );
+      if (rows.length >= (opts.minRows ?? 1)) return rows;
       if (Date.now() > deadline) throw new Error(`view "${viewTitle}" showed ${rows.length} rows, wanted ${opts.minRows ?? 1}`);
       await this.page.waitForTimeout(250);
     }
+  }
+
+  /**
+   * Opens a workspace file in an editor through Quick Open (`relPath` relative to the folder) and
+   * waits for its tab.
+   */
+  async openFile(relPath: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+    const { page } = this;
+    const name = relPath.split('/').pop() ?? relPath;
+    const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+    const input = page.locator('.quick-input-widget input');
+    for (;;) {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(relPath); // no '>' prefix: file search
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+      if (await row.waitFor({ timeout: 2000 }).then(() => true, () => false)) {
+        await row.click();
+        break;
+      }
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`Quick Open did not find ${relPath}`);
+      await page.waitForTimeout(500);
+    }
+    await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 10_000 });
   }
 
   /** Texts of the visible notification toasts. */
