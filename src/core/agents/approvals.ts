@@ -181,7 +181,8 @@ export function withApprovals(
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const answer = await Promise.race([
-        broker!.ask({ server: req.server, tool: req.tool, args: req.args, line, runId: opts.runId, reason }, ac.signal),
+        // A broker that throws (even synchronously) counts as a denial, never as a crash of the call.
+        Promise.resolve().then(() => broker!.ask({ server: req.server, tool: req.tool, args: req.args, line, runId: opts.runId, reason }, ac.signal)),
         new Promise<'timeout'>((resolve) => {
           timer = setTimeout(() => resolve('timeout'), timeoutMs);
         }),

@@ -137,6 +137,14 @@ describe('withApprovals', () => {
     expect(inv.decisions.map((d) => d.source)).toEqual(['non_interactive', 'rule']);
   });
 
+  it('a broker that throws counts as a denial (a ToolError, not a crash)', async () => {
+    const broker = { ask: (): Promise<ApprovalAnswer> => { throw new Error('modal failed'); } };
+    const inv = withApprovals(recordingInvoker(), { rules: [] }, broker, { catalog, runId: 'r' });
+    const err = await inv.callTool({ server: 'fs', tool: 'write_file', args: {} }, opts()).catch((e: unknown) => e);
+    expect(ToolError.is(err, 'denied')).toBe(true);
+    expect(inv.decisions[0]).toMatchObject({ outcome: 'denied', source: 'user', answer: 'deny' });
+  });
+
   it('cancelling the run while a prompt is open denies the call', async () => {
     const ac = new AbortController();
     const inv = withApprovals(recordingInvoker(), { rules: [] }, scriptedBroker(['hang']), { catalog, runId: 'r' });
