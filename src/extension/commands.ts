@@ -123,7 +123,8 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     if (span?.kind === 'tool' && span.line && trace.script.path) await openScriptLine(trace.script.path, span.line, true);
   });
 
-  reg('toolweaver.exportTrace', async (arg?: unknown, formatArg?: unknown) => {
+  // Callers (the panel, tests, other extensions) may pass the trace id, the format and a target path.
+  reg('toolweaver.exportTrace', async (arg?: unknown, formatArg?: unknown, targetArg?: unknown) => {
     const id = await traceFromArg(deps, arg);
     const store = runs.store();
     if (!id || !store) return undefined;
@@ -133,7 +134,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     ], { title: 'Export format' }))?.format;
     if (!format) return undefined;
     const trace = await store.read(id);
-    const target = await vscode.window.showSaveDialog({
+    const target = typeof targetArg === 'string' ? vscode.Uri.file(targetArg) : await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(path.join(store.dir, `${id}.${format}.json`)),
       filters: { JSON: ['json'] },
       title: 'Export Trace',
