@@ -3,8 +3,9 @@
 import { run as catalog } from './catalog';
 import { run as stubs } from './stubs';
 import { run as agents } from './agents';
+import { run as sandbox } from './sandbox';
 
-const suites: [string, () => Promise<void>][] = [['catalog', catalog], ['stubs', stubs], ['agents', agents]];
+const suites: [string, () => Promise<void>][] = [['catalog', catalog], ['stubs', stubs], ['agents', agents], ['sandbox', sandbox]];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

@@ -7,6 +7,7 @@
 import { describeCause, ToolError, type ToolErrorCode } from '../errors';
 import type { ToolInvoker } from '../ports';
 import { canonicalJson, jsonDepth, maxJsonDepth } from './json';
+import { Deadlines } from './deadlines';
 import { MAX_ARGS_BYTES, MAX_VALUE_DEPTH } from './limits';
 import type { GuestCall, GuestToolErrorInfo } from './protocol';
 import type { ServerLimiter, Release } from './rateLimit';
@@ -49,16 +50,18 @@ export class ToolBridge {
   private out: string[] = [];
   private flushScheduled = false;
   private readonly maxDepth: number;
+  private readonly deadlines: Deadlines;
 
   constructor(private readonly deps: BridgeDeps) {
     this.maxDepth = maxJsonDepth(deps.limits.stackKb);
+    this.deadlines = new Deadlines(deps.limits.toolCallTimeoutMs);
   }
 
-  /** Calls the guest issued since the last message, in order. */
-  submit(calls: GuestCall[]): void {
-    for (const call of calls) {
+  /** Calls the guest issued since the last message, in order: the drained records. */
+  submit(records: string): void {
+    for (const record of records.split('\u0002')) {
       if (this.closed) return;
-      this.accept(call);
+      this.accept(parseRecord(record));
     }
   }
 
@@ -67,6 +70,7 @@ export class ToolBridge {
     if (this.closed) return;
     this.closed = true;
     this.queue.length = 0;
+    this.deadlines.clear();
     for (const ac of this.active) ac.abort(new ToolError('cancelled', 'The run ended before this tool call finished.', { server: '', tool: '' }));
     this.active.clear();
   }
@@ -132,50 +136,63 @@ export class ToolBridge {
     while (!this.closed && this.running < this.deps.limits.maxConcurrency && this.queue.length) {
       const q = this.queue.shift() as Queued;
       this.running++;
-      void this.invoke(q).then((o) => {
-        this.running--;
-        q.done(o);
-        this.pumpQueue();
-      });
+      const ac = new AbortController();
+      this.active.add(ac);
+      const server = q.entry.server.name;
+      const waiting = this.deps.limiter.acquire(server, this.deps.serverLimits?.[server], ac.signal);
+      if (!waiting) this.dispatch(q, ac, undefined);
+      else {
+        waiting.then(
+          (release) => this.dispatch(q, ac, release),
+          (err: unknown) => this.settle(q, ac, { ok: false, info: errorInfo(err, server, q.entry.tool.name) }),
+        );
+      }
     }
   }
 
-  private async invoke({ entry, args }: Queued): Promise<Outcome> {
-    const server = entry.server.name;
-    const tool = entry.tool.name;
-    const { limits, limiter, serverLimits, invoker } = this.deps;
-    const ac = new AbortController();
-    this.active.add(ac);
-    let release: Release | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const waiting = limiter.acquire(server, serverLimits?.[server], ac.signal);
-      if (waiting) release = await waiting;
-      if (this.closed) return { ok: false, info: info('cancelled', 'The run ended before this tool call started.', server, tool) };
-      this.invoking++;
-      if (this.invoking > this.stats.peakConcurrency) this.stats.peakConcurrency = this.invoking;
-      const timeout = new Promise<Outcome>((resolve) => {
-        timer = setTimeout(() => {
-          const message = `The tool ${server}.${tool} did not answer within ${limits.toolCallTimeoutMs} ms; the call was cancelled. Raise toolCallTimeoutMs if it needs longer.`;
-          ac.abort(new ToolError('timeout', message, { server, tool }));
-          resolve({ ok: false, info: info('timeout', message, server, tool) });
-        }, limits.toolCallTimeoutMs);
-      });
-      const call = invoker.callTool({ server, tool, args }, { signal: ac.signal, timeoutMs: limits.toolCallTimeoutMs }).then(
-        (value) => this.encode(value, server, tool),
-        (err: unknown) => ({ ok: false as const, info: errorInfo(err, server, tool) }),
-      );
-      return await Promise.race([call, timeout]);
-    } catch (err) {
-      return { ok: false, info: errorInfo(err, server, tool) };
-    } finally {
-      if (timer) {
-        clearTimeout(timer);
-        this.invoking--;
-      }
+  /** Calls the invoker under the per-call timeout; settles exactly once. */
+  private dispatch(q: Queued, ac: AbortController, release: Release | undefined): void {
+    const server = q.entry.server.name;
+    const tool = q.entry.tool.name;
+    if (this.closed) {
       release?.();
-      this.active.delete(ac);
+      return this.settle(q, ac, { ok: false, info: info('cancelled', 'The run ended before this tool call started.', server, tool) });
     }
+    const { toolCallTimeoutMs } = this.deps.limits;
+    this.invoking++;
+    if (this.invoking > this.stats.peakConcurrency) this.stats.peakConcurrency = this.invoking;
+    const deadline = this.deadlines.add(() => {
+      const message = `The tool ${server}.${tool} did not answer within ${toolCallTimeoutMs} ms; the call was cancelled. Raise toolCallTimeoutMs if it needs longer.`;
+      ac.abort(new ToolError('timeout', message, { server, tool }));
+      done({ ok: false, info: info('timeout', message, server, tool) });
+    });
+    let settled = false;
+    const done = (o: Outcome): void => {
+      if (settled) return;
+      settled = true;
+      deadline.done = true;
+      this.invoking--;
+      release?.();
+      this.settle(q, ac, o);
+    };
+    let pending: Promise<unknown>;
+    try {
+      pending = this.deps.invoker.callTool({ server, tool, args: q.args }, { signal: ac.signal, timeoutMs: toolCallTimeoutMs });
+    } catch (err) {
+      return done({ ok: false, info: errorInfo(err, server, tool) });
+    }
+    if (typeof (pending as { then?: unknown } | undefined)?.then !== 'function') return done(this.encode(pending, server, tool));
+    pending.then(
+      (value) => done(this.encode(value, server, tool)),
+      (err: unknown) => done({ ok: false, info: errorInfo(err, server, tool) }),
+    );
+  }
+
+  private settle(q: Queued, ac: AbortController, o: Outcome): void {
+    this.active.delete(ac);
+    this.running--;
+    q.done(o);
+    this.pumpQueue();
   }
 
   private encode(value: unknown, server: string, tool: string): Outcome {
@@ -216,6 +233,15 @@ export class ToolBridge {
     this.out = [];
     this.deps.send(`[${parts.join(',')}]`, parts.length);
   }
+}
+
+/** `id,toolIndex,line,parentId,kind\u0001payload` (see GuestConfig) → GuestCall. */
+function parseRecord(record: string): GuestCall {
+  const cut = record.indexOf('\u0001');
+  const [id, index, line, parent, kind] = record.slice(0, cut).split(',');
+  const payload = record.slice(cut + 1);
+  const isArgs = kind === 'a';
+  return [Number(id), Number(index), isArgs ? payload : null, parent ? parent : null, line ? Number(line) : null, isArgs ? null : payload];
 }
 
 /** The arguments as a plain object, or undefined (a toJSON may have produced anything). */

@@ -1,14 +1,16 @@
-// One script run inside a worker: a fresh QuickJS runtime and context on a fresh module, the host
-// API for the prelude, and the pump that settles tool results. Invariants: every handle is
-// disposed before the context (leaks abort dispose); after a host-side exception or a WASM abort
-// the module is abandoned, never disposed or reused; the run reports exactly one outcome.
+// One script run inside a worker, on an Engine prepared for it: configures the prelude, compiles
+// and starts the script, then pumps (settle results → run jobs → drain new calls) until the guest
+// finishes, the clock runs out, the host cancels or nothing can settle. Invariants: the run
+// reports exactly one outcome; after a host-side exception the engine is abandoned (never
+// disposed or reused); otherwise every handle is disposed after the outcome is posted.
 
-import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
+import type { QuickJSHandle } from 'quickjs-emscripten-core';
+import type { Engine, EngineTarget } from './engine';
 import { jsonDepth } from './json';
 import { MAX_EVENT_DEPTH, MAX_MESSAGE_BYTES, MAX_VALUE_DEPTH } from './limits';
 import { classifyThrown, stopError, type GuestDescription } from './outcome';
-import type { DoneMessage, GuestCall, GuestOutcome, RunRequest, WorkerToHost } from './protocol';
-import { prepareSource, SCRIPT_FILE, scriptColumn, syntaxError } from './source';
+import type { GuestOutcome, RunRequest, WorkerToHost } from './protocol';
+import { SCRIPT_FILE, scriptColumn, syntaxError } from './source';
 import type { LogEntry, LogLevel, RunEvent } from './types';
 import type { GuestConfig } from './guest/hostApi';
 
@@ -17,32 +19,22 @@ const LEVELS = new Set<LogLevel>(['log', 'info', 'warn', 'error', 'debug']);
 const DESCRIBE_MS = 200;
 
 export interface GuestRunDeps {
-  module: QuickJSWASMModule;
-  /** Set by the worker's fixed memory when malloc asked for more than there is. */
-  heap: { exhausted: boolean };
-  prelude: string;
+  engine: Engine;
+  /** The script already wrapped and stripped (see prepareSource). */
+  code: string;
   control: Int32Array;
   post(msg: WorkerToHost): void;
 }
 
-export class GuestRun {
-  /** True when the module was never touched (a syntax error): it may serve the next run. */
-  moduleUnused = true;
-  /** True after a host-side exception: the module must be dropped without dispose. */
-  broken = false;
-  private rt?: QuickJSRuntime;
-  private ctx?: QuickJSContext;
-  private handles: QuickJSHandle[] = [];
-  private settleFn?: QuickJSHandle;
-  private startFn?: QuickJSHandle;
-  private describeFn?: QuickJSHandle;
+export class GuestRun implements EngineTarget {
   private thrown?: QuickJSHandle;
+  private script?: QuickJSHandle;
   private outcome?: GuestOutcome;
   private finishing = false;
   private describeUntil = 0;
   private stopReason: 'timeout' | 'cancelled' | 'quota' | null = null;
-  private callCount = 0;
   private done = false;
+  private broken = false;
   private readonly deadline: number;
   private readonly startPerf: number;
   private timer?: NodeJS.Timeout;
@@ -50,22 +42,20 @@ export class GuestRun {
   private readonly sleeps = new Map<number, NodeJS.Timeout>();
   private localSettled: string[] = [];
   private hostBatches: string[] = [];
-  private calls: GuestCall[] = [];
+  private calls: string[] = [];
   private logs: LogEntry[] = [];
   private events: RunEvent[] = [];
   private logBytes = 0;
   private logBytesDropped = 0;
-  private readonly warnings: string[] = [];
-  private jobError?: string;
 
   constructor(
     private readonly req: RunRequest,
     private readonly deps: GuestRunDeps,
-    private readonly onDone: (run: GuestRun) => void,
+    private readonly onDone: () => void,
   ) {
     this.startPerf = req.startEpochMs - performance.timeOrigin;
-    // The script's clock starts now, not when the host asked: waiting for a cold worker or a
-    // module is not the script's time. The host's backstop restarts on the 'started' message.
+    // The script's clock starts now, not when the host asked: waiting for a cold worker or an
+    // engine is not the script's time. The host's backstop restarts on the 'started' message.
     this.deadline = performance.now() + req.limits.timeoutMs;
   }
 
@@ -73,23 +63,20 @@ export class GuestRun {
     return this.req.runId;
   }
 
-  /** Compiles and starts the script; later progress comes from `results`, `cancel` and timers. */
+  /** Configures the engine and starts the script; later progress comes from messages and timers. */
   start(): void {
-    if (Atomics.load(this.deps.control, 0) === this.req.runId) return this.complete(stopError('cancelled', this.req.limits));
-    const prepared = prepareSource(this.req.source, this.req.language);
-    if (!prepared.ok) return this.complete({ ok: false, error: prepared.error });
-    this.moduleUnused = false;
+    const { engine } = this.deps;
+    engine.used = true;
+    engine.target = this;
     this.deps.post({ type: 'started', runId: this.req.runId });
+    if (Atomics.load(this.deps.control, 0) === this.req.runId) return this.complete(stopError('cancelled', this.req.limits));
     try {
-      this.boot(prepared.code);
+      this.boot();
     } catch (err) {
-      // The clock or a cancel can interrupt the prelude itself; that is not an engine fault.
       if (this.stopReason) return this.finish();
-      this.hostFault(err);
-      return;
+      return this.hostFault(err);
     }
-    const remaining = this.deadline - performance.now();
-    this.timer = setTimeout(() => this.stop('timeout'), Math.max(0, remaining));
+    this.timer = setTimeout(() => this.stop('timeout'), Math.max(0, this.deadline - performance.now()));
     this.pump();
   }
 
@@ -108,129 +95,68 @@ export class GuestRun {
     this.finish();
   }
 
-  private boot(code: string): void {
-    const { module, prelude } = this.deps;
-    const { limits } = this.req;
-    const rt = (this.rt = module.newRuntime());
+  private boot(): void {
+    const { rt, ctx, fns } = this.deps.engine;
+    if (!fns) throw new Error('The engine has no prelude functions.');
+    const { limits, layout } = this.req;
     rt.setMaxStackSize(limits.stackKb * 1024);
-    // No setMemoryLimit: QuickJS's malloc accounting is wrong in this build (no
-    // malloc_usable_size); the fixed WebAssembly.Memory is the cap.
-    rt.setInterruptHandler(() => this.shouldInterrupt());
-    const ctx = (this.ctx = rt.newContext());
-    this.installHostApi(ctx);
-    const preludeResult = ctx.evalCode(prelude, 'prelude.js');
-    if (preludeResult.error) {
-      const text = this.describeHandle(preludeResult.error);
-      preludeResult.error.dispose();
-      throw new Error(`The sandbox prelude failed: ${text}`);
+    const config: GuestConfig = { layout, maxResultBytes: limits.maxResultBytes, maxLogBytes: limits.maxLogBytes, maxToolCalls: limits.maxToolCalls, captureLines: true };
+    const cfg = ctx.newString(JSON.stringify(config));
+    const configured = ctx.callFunction(fns.configure, ctx.undefined, cfg);
+    cfg.dispose();
+    if (configured.error) {
+      configured.error.dispose();
+      throw new Error('The sandbox prelude could not be configured.');
     }
-    preludeResult.value.dispose();
-    if (!this.startFn || !this.settleFn || !this.describeFn) throw new Error('The sandbox prelude did not register.');
-    const compiled = ctx.evalCode(code, SCRIPT_FILE);
+    configured.value.dispose();
+    const compiled = ctx.evalCode(this.deps.code, SCRIPT_FILE);
     if (compiled.error) {
-      const err = compiled.error;
-      this.thrown = err;
+      this.thrown = compiled.error;
       return;
     }
-    this.handles.push(compiled.value);
-    const started = ctx.callFunction(this.startFn, ctx.undefined, compiled.value);
+    this.script = compiled.value;
+    const started = ctx.callFunction(fns.start, ctx.undefined, compiled.value);
     if (started.error) this.recordJobError(started.error);
     else started.value.dispose();
   }
 
-  private installHostApi(ctx: QuickJSContext): void {
-    const api = ctx.newObject();
-    const fn = (name: string, impl: (...args: QuickJSHandle[]) => QuickJSHandle | undefined) => {
-      const h = ctx.newFunction(name, (...args) => {
-        try {
-          return impl(...args);
-        } catch (err) {
-          this.warnings.push(`host function ${name} failed: ${String(err)}`);
-          return undefined;
-        }
-      });
-      ctx.setProp(api, name, h);
-      h.dispose();
-    };
-    fn('call', (header, payload) => {
-      if (this.finishing || !header || !payload) return undefined;
-      this.pushCall(ctx.getString(header), ctx.getString(payload));
-      return undefined;
-    });
-    fn('sleep', (id, ms) => {
-      if (this.finishing || !id || !ms) return undefined;
-      this.sleep(ctx.getNumber(id), ctx.getNumber(ms));
-      return undefined;
-    });
-    fn('cancelSleep', (id) => {
-      if (id) this.cancelSleep(ctx.getNumber(id));
-      return undefined;
-    });
-    fn('log', (level, text, full) => {
-      if (level && text && full) this.log(ctx.getString(level), ctx.getString(text), ctx.getNumber(full));
-      return undefined;
-    });
-    fn('event', (json) => {
-      if (json && !this.finishing) this.event(ctx.getString(json));
-      return undefined;
-    });
-    fn('finish', (kind, a, b) => {
-      if (this.finishing || !kind) return undefined;
-      this.guestFinished(ctx, ctx.getNumber(kind), a, b);
-      return undefined;
-    });
-    fn('cancelled', () => (this.stopReason || Atomics.load(this.deps.control, 0) === this.req.runId ? ctx.true : ctx.false));
-    fn('register', (settle, start, describe) => {
-      if (this.startFn || !settle || !start || !describe) return undefined;
-      this.settleFn = settle.dup();
-      this.startFn = start.dup();
-      this.describeFn = describe.dup();
-      return undefined;
-    });
-    ctx.setProp(ctx.global, '__tw', api);
-    api.dispose();
-    const config: GuestConfig = {
-      layout: this.req.layout,
-      maxResultBytes: this.req.limits.maxResultBytes,
-      maxLogBytes: this.req.limits.maxLogBytes,
-      captureLines: true,
-    };
-    const configHandle = ctx.newString(JSON.stringify(config));
-    ctx.setProp(ctx.global, '__tw_config', configHandle);
-    configHandle.dispose();
-  }
-
-  private shouldInterrupt(): boolean {
+  shouldInterrupt(): boolean {
     if (this.finishing) return performance.now() > this.describeUntil;
     if (Atomics.load(this.deps.control, 0) === this.req.runId) this.stopReason ??= 'cancelled';
     else if (performance.now() > this.deadline) this.stopReason ??= 'timeout';
     return this.stopReason !== null;
   }
 
+  isCancelled(): boolean {
+    return this.stopReason !== null || Atomics.load(this.deps.control, 0) === this.req.runId;
+  }
+
+  onQuota(): void {
+    // Also enforced by the host bridge; here it stops a storm of calls that never yields.
+    if (!this.finishing) this.stopReason ??= 'quota';
+  }
+
   private now(): number {
     return Math.round((performance.now() - this.startPerf) * 1000) / 1000;
   }
 
-  private pushCall(header: string, payload: string): void {
-    // Also enforced by the host bridge; here it stops a storm of calls that never yields.
-    if (++this.callCount > this.req.limits.maxToolCalls) {
-      this.stopReason ??= 'quota';
-      return;
-    }
-    const [id, index, line, parent, kind] = header.split(',');
-    const call: GuestCall = [
-      Number(id),
-      Number(index),
-      kind === 'a' ? payload : null,
-      parent ? parent : null,
-      line ? Number(line) : null,
-      kind === 'a' ? null : payload,
-    ];
-    this.calls.push(call);
-    this.inflight++;
+  /** Calls queued by the guest since the last drain: `header\u0001payload` joined by \u0002. */
+  private drain(): void {
+    const { ctx, fns } = this.deps.engine;
+    if (!fns || this.finishing || this.stopReason) return;
+    const r = ctx.callFunction(fns.drain, ctx.undefined);
+    if (r.error) return this.recordJobError(r.error);
+    const text = ctx.typeof(r.value) === 'string' ? ctx.getString(r.value) : '';
+    r.value.dispose();
+    if (!text) return;
+    this.calls.push(text);
+    let count = 1;
+    for (let i = text.indexOf('\u0002'); i !== -1; i = text.indexOf('\u0002', i + 1)) count++;
+    this.inflight += count;
   }
 
-  private sleep(id: number, ms: number): void {
+  onSleep(id: number, ms: number): void {
+    if (this.finishing) return;
     const wait = Math.min(Math.max(0, ms), Math.max(0, this.deadline - performance.now()) + 1);
     this.sleeps.set(
       id,
@@ -242,7 +168,7 @@ export class GuestRun {
     );
   }
 
-  private cancelSleep(id: number): void {
+  onCancelSleep(id: number): void {
     const t = this.sleeps.get(id);
     if (!t) return;
     clearTimeout(t);
@@ -250,7 +176,7 @@ export class GuestRun {
     this.localSettled.push(`[${id},2]`);
   }
 
-  private log(level: string, text: string, fullLength: number): void {
+  onLog(level: string, text: string, fullLength: number): void {
     const lvl = LEVELS.has(level as LogLevel) ? (level as LogLevel) : 'log';
     const budget = this.req.limits.maxLogBytes - this.logBytes;
     let kept = text;
@@ -265,8 +191,8 @@ export class GuestRun {
     this.logs.push({ level: lvl, t: this.now(), text: kept });
   }
 
-  private event(json: string): void {
-    if (jsonDepth(json) > MAX_EVENT_DEPTH) return;
+  onEvent(json: string): void {
+    if (this.finishing || jsonDepth(json) > MAX_EVENT_DEPTH) return;
     let e: Record<string, unknown>;
     try {
       e = JSON.parse(json) as Record<string, unknown>;
@@ -279,53 +205,53 @@ export class GuestRun {
     this.events.push(e as unknown as RunEvent);
   }
 
-  private guestFinished(ctx: QuickJSContext, kind: number, a?: QuickJSHandle, b?: QuickJSHandle): void {
+  onFinish(kind: number, value: string | undefined, message: string | undefined, thrown: QuickJSHandle | undefined): void {
+    if (this.finishing) {
+      thrown?.dispose();
+      return;
+    }
+    const { maxResultBytes } = this.req.limits;
     if (kind === 0) {
-      const json = a && ctx.typeof(a) === 'string' ? ctx.getString(a) : undefined;
-      if (json !== undefined && Buffer.byteLength(json) > this.req.limits.maxResultBytes) {
-        const error = { name: 'ResultTooLargeError', code: 'result_too_large' as const, message: `The script's return value is ${Buffer.byteLength(json)} bytes of JSON, over the ${this.req.limits.maxResultBytes}-byte limit. Return a summary or raise maxResultBytes.` };
-        this.outcome = { ok: false, error, limitHit: 'maxResultBytes' };
-      } else if (json !== undefined && jsonDepth(json) > MAX_VALUE_DEPTH) {
-        const error = { name: 'NotSerializableError', code: 'not_serializable' as const, message: `The script's return value is nested more than ${MAX_VALUE_DEPTH} levels deep. Return flatter data.` };
-        this.outcome = { ok: false, error };
-      } else this.outcome = json === undefined ? { ok: true } : { ok: true, valueJson: json };
-    } else if (kind === 1) {
-      this.thrown = a?.dup();
+      const bytes = value === undefined ? 0 : Buffer.byteLength(value);
+      if (bytes > maxResultBytes) {
+        this.outcome = stopError('result_too_large', this.req.limits, `The script's return value is ${bytes} bytes of JSON, over the ${maxResultBytes}-byte limit. Return a summary, or raise maxResultBytes.`);
+      } else if (value !== undefined && jsonDepth(value) > MAX_VALUE_DEPTH) {
+        this.outcome = stopError('not_serializable', this.req.limits, `The script's return value is nested more than ${MAX_VALUE_DEPTH} levels deep. Return flatter data.`);
+      } else this.outcome = value === undefined ? { ok: true } : { ok: true, valueJson: value };
+    } else if (kind === 1 && thrown) {
+      this.thrown = thrown;
     } else {
-      const code = a ? ctx.getString(a) : 'not_serializable';
-      const message = b ? ctx.getString(b) : 'The script\'s return value could not be converted to JSON.';
-      const c = code === 'result_too_large' ? 'result_too_large' : 'not_serializable';
-      this.outcome = { ok: false, error: { name: c === 'result_too_large' ? 'ResultTooLargeError' : 'NotSerializableError', code: c, message }, ...(c === 'result_too_large' ? { limitHit: 'maxResultBytes' as const } : {}) };
+      const code = value === 'result_too_large' ? 'result_too_large' : 'not_serializable';
+      this.outcome = stopError(code, this.req.limits, message ?? 'The script\'s return value could not be converted to JSON.');
     }
     this.finishing = true;
     this.describeUntil = 0;
   }
 
-  /** Settles what arrived, runs the guest's jobs, then reports or finishes. */
+  /** Settles what arrived, runs the guest's jobs, drains new calls; then reports or finishes. */
   private pump(): void {
     if (this.done) return;
-    const ctx = this.ctx;
-    const rt = this.rt;
-    if (!ctx || !rt || !this.settleFn) return this.finish();
+    const { rt, ctx, fns } = this.deps.engine;
+    if (!fns) return this.finish();
     try {
       // Settling can queue more settlements (a cancelled sleep), so loop until nothing is left.
       while (!this.finishing && !this.stopReason) {
         for (const batch of this.takeBatches()) {
           const h = ctx.newString(batch);
-          const r = ctx.callFunction(this.settleFn, ctx.undefined, h);
+          const r = ctx.callFunction(fns.settle, ctx.undefined, h);
           h.dispose();
           if (r.error) this.recordJobError(r.error);
           else r.value.dispose();
         }
         const jobs = rt.executePendingJobs(-1);
         if (jobs.error) this.recordJobError(jobs.error);
+        this.drain();
         if (!this.localSettled.length && !this.hostBatches.length) break;
       }
     } catch (err) {
-      this.hostFault(err);
-      return;
+      return this.hostFault(err);
     }
-    if (this.finishing || this.stopReason || this.jobError !== undefined || this.thrown) return this.finish();
+    if (this.finishing || this.stopReason || this.thrown) return this.finish();
     if (this.inflight <= 0 && this.sleeps.size === 0 && this.localSettled.length === 0) return this.finish(true);
     this.flush();
   }
@@ -343,12 +269,11 @@ export class GuestRun {
   private recordJobError(h: QuickJSHandle): void {
     if (!this.thrown && !this.finishing) this.thrown = h;
     else h.dispose();
-    this.jobError ??= 'job';
   }
 
   private flush(): void {
     if (!this.calls.length && !this.logs.length && !this.events.length) return;
-    this.deps.post({ type: 'out', runId: this.req.runId, calls: this.calls, logs: this.logs, events: this.events });
+    this.deps.post({ type: 'out', runId: this.req.runId, calls: this.calls.join('\u0002'), logs: this.logs, events: this.events });
     this.calls = [];
     this.logs = [];
     this.events = [];
@@ -367,12 +292,11 @@ export class GuestRun {
   }
 
   private describeThrown(h: QuickJSHandle): GuestOutcome {
-    const ctx = this.ctx;
-    const rt = this.rt;
-    if (!ctx || !rt || !this.describeFn) return { ok: false, error: { name: 'Error', code: 'guest_error', message: 'The script failed.' } };
+    const { ctx, fns, heap } = this.deps.engine;
+    if (!fns) return { ok: false, error: { name: 'Error', code: 'guest_error', message: 'The script failed.' } };
     try {
       this.describeUntil = performance.now() + DESCRIBE_MS;
-      const r = ctx.callFunction(this.describeFn, ctx.undefined, h);
+      const r = ctx.callFunction(fns.describe, ctx.undefined, h);
       let desc: GuestDescription | undefined;
       if (r.error) r.error.dispose();
       else {
@@ -380,30 +304,15 @@ export class GuestRun {
         r.value.dispose();
         desc = text === undefined ? undefined : (JSON.parse(text) as GuestDescription);
       }
-      if (desc?.name === 'SyntaxError' && desc.stack && !/\(script\.ts/.test(desc.stack)) {
+      // A compile error's stack is `at script.ts:L:C` without a function frame.
+      if (desc?.name === 'SyntaxError' && desc.stack && !desc.stack.includes('(script.ts')) {
         const m = /script\.ts:(\d+):(\d+)/.exec(desc.stack);
-        const line = m ? Number(m[1]) : undefined;
-        const col = m ? scriptColumn(Number(m[1]), Number(m[2])) : undefined;
-        if (line !== undefined) return { ok: false, error: syntaxError(this.req.source, desc.message ?? 'invalid syntax', line, col) };
+        if (m) return { ok: false, error: syntaxError(this.req.source, desc.message ?? 'invalid syntax', Number(m[1]), scriptColumn(Number(m[1]), Number(m[2]))) };
       }
-      return classifyThrown(desc, () => this.memoryPressure(), this.req.limits);
+      return classifyThrown(desc, () => heap.exhausted, this.req.limits);
     } catch (err) {
       this.broken = true;
       return { ok: false, error: { name: 'SandboxError', code: 'sandbox_crashed', message: `The sandbox failed while reading the script's error: ${String(err).slice(0, MAX_MESSAGE_BYTES)}` } };
-    }
-  }
-
-  /** True when the guest's malloc ran out of memory during this run (a thrown `null` is then
-   *  QuickJS failing to allocate its own out-of-memory error). */
-  private memoryPressure(): boolean {
-    return this.deps.heap.exhausted;
-  }
-
-  private describeHandle(h: QuickJSHandle): string {
-    try {
-      return JSON.stringify(this.ctx?.dump(h)).slice(0, 1000);
-    } catch {
-      return 'unknown error';
     }
   }
 
@@ -424,32 +333,18 @@ export class GuestRun {
     clearTimeout(this.timer);
     for (const t of this.sleeps.values()) clearTimeout(t);
     this.sleeps.clear();
-    if (!this.broken) this.dispose();
-    const msg: DoneMessage = {
+    this.deps.post({
       type: 'done',
       runId: this.req.runId,
       outcome,
-      calls: this.calls,
       logs: this.logs,
       events: this.events,
       logBytesDropped: this.logBytesDropped,
-      warnings: this.warnings,
-    };
-    this.deps.post(msg);
-    this.onDone(this);
-  }
-
-  private dispose(): void {
-    try {
-      for (const h of [this.thrown, this.settleFn, this.startFn, this.describeFn, ...this.handles]) {
-        if (h?.alive) h.dispose();
-      }
-      this.ctx?.dispose();
-      this.rt?.dispose();
-    } catch (err) {
-      this.broken = true;
-      this.warnings.push(`QuickJS dispose failed (a handle leak in ToolWeaver): ${String(err)}`);
-    }
+      warnings: [],
+    });
+    // Disposal comes after the outcome is on its way (it is not the caller's time).
+    const warning = this.broken ? undefined : this.deps.engine.dispose([this.thrown, this.script]);
+    if (warning) this.deps.post({ type: 'warning', message: warning });
+    this.onDone();
   }
 }
-

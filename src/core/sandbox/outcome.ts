@@ -20,7 +20,17 @@ export interface GuestDescription {
 }
 
 /** Outcome of a run the host or the clock ended. */
-export function stopError(reason: 'timeout' | 'cancelled' | 'quota' | 'never_settles', limits: RunLimits): GuestOutcome {
+export function stopError(
+  reason: 'timeout' | 'cancelled' | 'quota' | 'never_settles' | 'result_too_large' | 'not_serializable',
+  limits: RunLimits,
+  message?: string,
+): GuestOutcome {
+  if (reason === 'result_too_large') {
+    return { ok: false, limitHit: 'maxResultBytes', error: { name: 'ResultTooLargeError', code: 'result_too_large', message: message ?? 'The script\'s return value is too large.' } };
+  }
+  if (reason === 'not_serializable') {
+    return { ok: false, error: { name: 'NotSerializableError', code: 'not_serializable', message: message ?? 'The script\'s return value could not be converted to JSON.' } };
+  }
   if (reason === 'quota') {
     return {
       ok: false,

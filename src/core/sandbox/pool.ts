@@ -146,6 +146,10 @@ export class WorkerPool {
         w.session?.onExit(msg.message);
         return;
       }
+      if (msg.type === 'warning') {
+        this.opts.logger.warn(msg.message);
+        return;
+      }
       if (msg.type === 'ready') {
         w.ready = true;
         this.startFailures = 0;

@@ -63,7 +63,9 @@ export type GuestCall = [
 export interface OutMessage {
   type: 'out';
   runId: number;
-  calls: GuestCall[];
+  /** The guest's call records as drained (see GuestConfig): one string is far cheaper to post
+   *  than thousands of small arrays. Parsed by the host bridge into GuestCalls. */
+  calls: string;
   logs: LogEntry[];
   /** helper.start / helper.end only; the host emits tool and log events itself. */
   events: RunEvent[];
@@ -75,12 +77,11 @@ export interface DoneMessage {
   type: 'done';
   runId: number;
   outcome: GuestOutcome;
-  /** Last calls/logs/events, flushed with the outcome. */
-  calls: GuestCall[];
+  /** Last logs/events, flushed with the outcome (calls issued after the end are never made). */
   logs: LogEntry[];
   events: RunEvent[];
   logBytesDropped: number;
-  /** Problems in our own code (e.g. a handle leak that made dispose fail): logged by the host. */
+  /** Problems in our own code, logged by the host. */
   warnings: string[];
 }
 
@@ -88,6 +89,12 @@ export interface DoneMessage {
 export interface StartedMessage {
   type: 'started';
   runId: number;
+}
+
+/** A problem in our own code (e.g. a handle leak that made dispose fail): logged by the host. */
+export interface WarningMessage {
+  type: 'warning';
+  message: string;
 }
 
 export interface ReadyMessage {
@@ -100,7 +107,7 @@ export interface FatalMessage {
   message: string;
 }
 
-export type WorkerToHost = OutMessage | DoneMessage | StartedMessage | ReadyMessage | FatalMessage;
+export type WorkerToHost = OutMessage | DoneMessage | StartedMessage | WarningMessage | ReadyMessage | FatalMessage;
 
 /** JSON shape of a ToolError sent into the guest (second element of a `[id, 0, info]` entry). */
 export interface GuestToolErrorInfo {

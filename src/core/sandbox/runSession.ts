@@ -7,7 +7,7 @@ import type { Logger, ToolInvoker } from '../ports';
 import { ToolBridge } from './bridge';
 import { capError, GRACE_MS } from './limits';
 import type { PooledWorker, WorkerPool, WorkerSession } from './pool';
-import type { DoneMessage, GuestCall, OutMessage, RunRequest, WorkerToHost } from './protocol';
+import type { DoneMessage, OutMessage, RunRequest, WorkerToHost } from './protocol';
 import type { ServerLimiter } from './rateLimit';
 import type { ToolTable } from './toolTable';
 import type { LogEntry, RunError, RunEvent, RunLimits, RunOptions, RunResult } from './types';
@@ -121,18 +121,18 @@ export class RunSession implements WorkerSession {
     this.complete(stop, true);
   }
 
-  private take(msg: Pick<OutMessage, 'logs' | 'events'> & { calls: GuestCall[] }, withCalls = true): void {
+  private take(msg: Pick<OutMessage, 'logs' | 'events'> & { calls?: string }): void {
     for (const e of msg.events) this.emit(e);
     for (const entry of msg.logs) {
       this.logs.push(entry);
       this.emit({ type: 'log', entry });
     }
-    if (withCalls && msg.calls.length && !this.hostStop) this.bridge.submit(msg.calls);
+    if (msg.calls && !this.hostStop) this.bridge.submit(msg.calls);
   }
 
   private done(msg: DoneMessage): void {
     // Calls issued after the script's last await are never made: the run is over.
-    this.take(msg, false);
+    this.take(msg);
     for (const w of msg.warnings) this.deps.logger.warn(w);
     this.logBytesDropped = msg.logBytesDropped;
     if (this.hostStop) return this.complete(this.hostStop, false);

@@ -1,106 +1,68 @@
 // Entry of a sandbox worker thread (bundled to dist/sandboxWorker.js). Runs one script at a time,
-// each on a fresh QuickJS module with a fixed-size WebAssembly.Memory (the real memory cap), and
-// keeps the next module instantiated while idle so a run does not pay for it.
+// each on a fresh Engine (fresh module, fixed memory), and prepares the next engine while idle so
+// a run does not wait for instantiation or the prelude.
 
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { QuickJSFFI } from '@jitl/quickjs-wasmfile-release-sync/ffi';
-import type { EmscriptenModuleLoader, EmscriptenModuleLoaderOptions, QuickJSEmscriptenModule, QuickJSSyncVariant } from '@jitl/quickjs-ffi-types';
-import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from 'quickjs-emscripten-core';
+import { Engine } from './engine';
 import { GuestRun } from './guestRun';
-import type { HostToWorker, RunRequest, WorkerInit, WorkerToHost } from './protocol';
-
-// require(), not import: esbuild must pick the package's CommonJS loader (the ESM one needs
-// import.meta.url, which a CommonJS bundle does not have).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const loader = require('@jitl/quickjs-wasmfile-release-sync/emscripten-module') as EmscriptenModuleLoader<QuickJSEmscriptenModule>;
-
-const baseVariant: QuickJSSyncVariant = {
-  type: 'sync',
-  importFFI: () => Promise.resolve(QuickJSFFI),
-  importModuleLoader: () => Promise.resolve(loader),
-};
+import type { DoneMessage, GuestOutcome, HostToWorker, RunRequest, WorkerInit, WorkerToHost } from './protocol';
+import { prepareSource } from './source';
 
 const init = workerData as WorkerInit;
 const control = new Int32Array(init.control);
-const port = parentPort;
-const noop = (): void => {};
 
 function post(msg: WorkerToHost): void {
-  port?.postMessage(msg);
+  parentPort?.postMessage(msg);
 }
 
-/** A module with its fixed memory; `heap.exhausted` turns true when malloc wanted more. */
-export interface Engine {
-  module: QuickJSWASMModule;
-  heap: { exhausted: boolean };
-}
-
-/** Instantiates the shared compiled module over a new fixed-size memory. */
-async function newModule(memoryMb: number): Promise<Engine> {
-  const pages = memoryMb * 16;
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const heap = { exhausted: false };
-  // Emscripten's sbrk grows the memory through this method (inside a try): refusing here is the
-  // exact "heap exhausted" signal (QuickJS's own malloc accounting is not usable in this build).
-  Object.defineProperty(memory, 'grow', {
-    value: () => {
-      heap.exhausted = true;
-      throw new RangeError('The sandbox memory has a fixed size.');
-    },
-  });
-  const variant = newVariant(baseVariant, {
-    wasmModule: init.wasmModule,
-    wasmMemory: memory,
-    // The engine prints "Aborted(...)" on a WASM abort; the run's outcome reports it instead.
-    emscriptenModule: { print: noop, printErr: noop } as EmscriptenModuleLoaderOptions,
-  });
-  return { module: await newQuickJSWASMModuleFromVariant(variant), heap };
-}
-
-let spare: { memoryMb: number; module: Promise<Engine> } | undefined;
+let prelude = '';
+let spare: { memoryMb: number; engine: Promise<Engine> } | undefined;
 let current: GuestRun | undefined;
 
 function prepareSpare(memoryMb: number): void {
-  const module = newModule(memoryMb);
-  module.catch(noop);
-  spare = { memoryMb, module };
+  const engine = Engine.create(init.wasmModule, memoryMb, prelude);
+  engine.catch(() => undefined);
+  spare = { memoryMb, engine };
 }
 
-async function takeModule(memoryMb: number): Promise<Engine> {
+async function takeEngine(memoryMb: number): Promise<Engine> {
   const s = spare;
   spare = undefined;
   if (s && s.memoryMb === memoryMb) {
     try {
-      return await s.module;
+      return await s.engine;
     } catch {
       // fall through to a fresh one
     }
+  } else if (s) {
+    void s.engine.then((e) => e.dispose(), () => undefined);
   }
-  return newModule(memoryMb);
+  return Engine.create(init.wasmModule, memoryMb, prelude);
 }
 
-async function startRun(req: RunRequest, prelude: string): Promise<void> {
-  let engine: Engine;
-  try {
-    engine = await takeModule(req.limits.memoryMb);
-  } catch (err) {
-    post({
-      type: 'done',
-      runId: req.runId,
-      outcome: { ok: false, error: { name: 'SandboxError', code: 'sandbox_crashed', message: `The sandbox could not start its engine: ${String(err)}` } },
-      calls: [],
-      logs: [],
-      events: [],
-      logBytesDropped: 0,
-      warnings: [],
-    });
+function doneWith(runId: number, outcome: GuestOutcome): DoneMessage {
+  return { type: 'done', runId, outcome, logs: [], events: [], logBytesDropped: 0, warnings: [] };
+}
+
+async function startRun(req: RunRequest): Promise<void> {
+  // Stripping types needs no engine: a syntax error leaves the prepared one for the next run.
+  const prepared = prepareSource(req.source, req.language);
+  if (!prepared.ok) {
+    post({ type: 'started', runId: req.runId });
+    post(doneWith(req.runId, { ok: false, error: prepared.error }));
     return;
   }
-  const run = new GuestRun(req, { module: engine.module, heap: engine.heap, prelude, control, post }, (r) => {
+  let engine: Engine;
+  try {
+    engine = await takeEngine(req.limits.memoryMb);
+  } catch (err) {
+    post(doneWith(req.runId, { ok: false, error: { name: 'SandboxError', code: 'sandbox_crashed', message: `The sandbox could not start its engine: ${String(err)}` } }));
+    return;
+  }
+  const run = new GuestRun(req, { engine, code: prepared.code, control, post }, () => {
     current = undefined;
-    // A module that ran nothing can serve the next run; a used one is dropped (fresh engine per run).
-    if (r.moduleUnused && !spare) spare = { memoryMb: req.limits.memoryMb, module: Promise.resolve(engine) };
+    // A used engine is never reused (fresh engine per run); the next one is made while idle.
     setImmediate(() => {
       if (!spare && !current) prepareSpare(init.spareMemoryMb);
     });
@@ -110,7 +72,6 @@ async function startRun(req: RunRequest, prelude: string): Promise<void> {
 }
 
 function main(): void {
-  let prelude: string;
   try {
     prelude = readFileSync(init.preludePath, 'utf8');
   } catch (err) {
@@ -118,18 +79,18 @@ function main(): void {
     return;
   }
   prepareSpare(init.spareMemoryMb);
-  port?.on('message', (msg: HostToWorker) => {
+  parentPort?.on('message', (msg: HostToWorker) => {
     // The host sends one run at a time; results and cancels name their run.
-    if (msg.type === 'run') void startRun(msg, prelude);
+    if (msg.type === 'run') void startRun(msg);
     else if (msg.type === 'results') {
       if (current?.runId === msg.runId) current.results(msg.batch, msg.count);
     } else if (msg.type === 'cancel') {
       if (current?.runId === msg.runId) current.stop('cancelled');
     }
   });
-  void (spare as { module: Promise<Engine> } | undefined)?.module.then(
+  void spare?.engine.then(
     () => post({ type: 'ready' }),
-    (err: unknown) => post({ type: 'fatal', message: `The sandbox engine could not be instantiated: ${String(err)}` }),
+    (err: unknown) => post({ type: 'fatal', message: `The sandbox engine could not be prepared: ${String(err)}` }),
   );
 }
 

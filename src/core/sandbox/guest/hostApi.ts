@@ -1,13 +1,9 @@
 // The functions the worker installs as `globalThis.__tw` for the prelude (and only the prelude: it
-// removes them before the script runs). Keep in sync with installHostApi in ../guestRun.ts.
+// removes them before the script runs). Keep in sync with installHostApi in ../engine.ts.
 
 import type { ToolLayout } from '../protocol';
 
 export interface GuestHostApi {
-  /** Queues one tool call; results come back through `settle`. `header` is
-   *  `id,toolIndex,line,parentId,kind` (empty fields when unknown); kind `a`: payload is the
-   *  arguments' JSON text, `e`: payload says why the arguments could not be serialized. */
-  call(header: string, payload: string): void;
   /** Settles pending id `id` with undefined after `ms` (clamped to the run's clock). */
   sleep(id: number, ms: number): void;
   /** Clears a pending sleep and settles it now. */
@@ -19,14 +15,26 @@ export interface GuestHostApi {
   /** 0: value (JSON text or undefined); 1: thrown value; 2: limit code, message (and the error). */
   finish(kind: 0 | 1 | 2, a?: unknown, b?: unknown, c?: unknown): void;
   cancelled(): boolean;
-  register(settle: (batch: string) => void, start: (fn: () => Promise<unknown>) => void, describe: (e: unknown) => string): void;
+  /** The script exceeded maxToolCalls: the run ends with quota_exceeded. */
+  quota(): void;
+  register(
+    settle: (batch: string) => void,
+    start: (fn: () => Promise<unknown>) => void,
+    describe: (e: unknown) => string,
+    configure: (configJson: string) => void,
+    drain: () => string,
+  ): void;
 }
 
-/** JSON text in `globalThis.__tw_config`. */
+/** Passed (as JSON text) to the prelude's `configure` at the start of a run. Tool calls are not
+ *  host calls: the prelude queues them and the worker takes them with `drain` after each turn,
+ *  as `id,toolIndex,line,parentId,kind\u0001payload` records joined by \u0002 (kind `a`: the
+ *  payload is the arguments' JSON text, `e`: why they could not be serialized). */
 export interface GuestConfig {
   layout: ToolLayout;
   maxResultBytes: number;
   maxLogBytes: number;
+  maxToolCalls: number;
   /** Read the script line of each tool call from a guest stack (costs a few µs per call). */
   captureLines: boolean;
 }

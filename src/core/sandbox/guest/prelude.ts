@@ -1,9 +1,10 @@
-// The guest prelude: runs inside QuickJS before every script (bundled by esbuild into
-// dist/sandboxPrelude.js). It takes the host API off the global object, then installs `tools`,
-// `console`, `sleep`, `ToolError` and the flow helpers. Invariants: promises live on the guest
-// side (one sync host call per tool call); values leave only as JSON text made here; every
-// intrinsic used after user code starts is captured first, so a script that patches globals can
-// break only its own run.
+// The guest prelude: runs inside QuickJS when a worker prepares an engine (bundled by esbuild into
+// dist/sandboxPrelude.js). It takes the host API off the global object and installs `console`,
+// `sleep`, `ToolError` and the flow helpers; `configure` adds `tools` at the start of a run.
+// Invariants: promises live on the guest side and tool calls are queued here (no host call per
+// call; the worker drains the queue once per turn); values leave only as JSON text made here;
+// every intrinsic used after user code starts is captured first, so a script that patches
+// globals can break only its own run.
 
 import { createFlowHelpers } from '../../flow/helpers';
 import type { FlowRuntime, FlowSpan, FlowTimer } from '../../flow/types';
@@ -14,9 +15,8 @@ type Settler = [resolve: (v: unknown) => void, reject: (e: unknown) => void, lin
 
 const g = globalThis as unknown as Record<string, unknown>;
 const host = g.__tw as GuestHostApi;
-const config = JSON.parse(g.__tw_config as string) as GuestConfig;
 delete g.__tw;
-delete g.__tw_config;
+let config: GuestConfig = { layout: [], maxResultBytes: 0, maxLogBytes: 0, maxToolCalls: 0, captureLines: true };
 
 const stringify = JSON.stringify;
 const parse = JSON.parse;
@@ -32,12 +32,20 @@ const mathRandom = Math.random;
 const StringCtor = String;
 const ErrorCtor = Error;
 const regexpExec = RegExp.prototype.exec;
+const stringReplace = String.prototype.replace;
+const arrayJoin = Array.prototype.join;
+const keysOf = Object.keys;
 const weakSetHas = WeakSet.prototype.has;
 const weakSetAdd = WeakSet.prototype.add;
 const LINE_RE = /script\.ts:(\d+)/;
+/** Calls per run whose script line is captured (see callTool). */
+const LINE_CALLS = 100;
 
 const pending: Record<number, Settler | undefined> = create(null) as Record<number, Settler | undefined>;
 let seq = 0;
+let callCount = 0;
+/** Calls issued since the worker last drained: `header\u0001payload` records. */
+let queued: string[] = [];
 let currentParent: string | null = null;
 let spanSeq = 0;
 
@@ -106,11 +114,29 @@ function callTool(index: number, input: unknown): Promise<unknown> {
       argsError = `Tool arguments are not JSON-serializable: ${safeMessage(e)}`;
     }
   }
-  const line = config.captureLines ? callerLine() : null;
+  if (++callCount > config.maxToolCalls) {
+    host.quota();
+    return new PromiseCtor<unknown>(() => undefined);
+  }
+  // A guest stack costs more than the rest of a call: lines for the first calls only (a fan-out
+  // issues its calls from one line anyway).
+  const line = config.captureLines && callCount <= LINE_CALLS ? callerLine() : null;
   const [id, p] = newPending(line);
   const header = `${id},${index},${line ?? ''},${currentParent ?? ''},${argsJson === null ? 'e' : 'a'}`;
-  host.call(header, argsJson ?? argsError ?? 'Tool arguments are invalid.');
+  // JSON text never holds raw control characters; an error message might.
+  const payload = argsJson ?? (apply(stringReplace, argsError ?? 'Tool arguments are invalid.', [CONTROL_RE, ' ']) as string);
+  queued[queued.length] = `${header}\u0001${payload}`;
   return p;
+}
+
+const CONTROL_RE = /[\u0001\u0002]/g;
+
+/** Called by the worker after each turn: every queued call, in order, as one string. */
+function drain(): string {
+  if (queued.length === 0) return '';
+  const text = apply(arrayJoin, queued, ['\u0002']) as string;
+  queued = [];
+  return text;
 }
 
 /** Called by the worker with a JSON batch `[[id, 1, value] | [id, 0, errorInfo] | [id, 2]]`. */
@@ -200,7 +226,7 @@ function formatArg(v: unknown): string {
   }
 }
 
-let logBudget = config.maxLogBytes;
+let logBudget = 0;
 function makeLog(level: string): (...args: unknown[]) => void {
   return function log(...args: unknown[]): void {
     let text = '';
@@ -220,23 +246,28 @@ consoleObject.trace = consoleObject.debug;
 consoleObject.dir = consoleObject.log;
 consoleObject.table = consoleObject.log;
 
-const toolsObject = create(null) as Record<string, unknown>;
-for (const [serverIdent, list] of config.layout) {
-  const server = create(null) as Record<string, unknown>;
-  for (const [toolIdent, index] of list) {
-    defineProperty(server, toolIdent, { value: (input?: unknown) => callTool(index, input), enumerable: true });
-  }
-  defineProperty(toolsObject, serverIdent, { value: freeze(server), enumerable: true });
-}
-
 function installGlobal(name: string, value: unknown): void {
   defineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
 }
-installGlobal('tools', freeze(toolsObject));
 installGlobal('console', consoleObject);
 installGlobal('ToolError', ToolError);
 const helpers = createFlowHelpers(runtime) as unknown as Record<string, unknown>;
-for (const name of Object.keys(helpers)) installGlobal(name, helpers[name]);
+for (const name of keysOf(helpers)) installGlobal(name, helpers[name]);
+
+/** Called by the worker at the start of a run, before the script: limits and `tools`. */
+function configure(json: string): void {
+  config = parse(json) as GuestConfig;
+  logBudget = config.maxLogBytes;
+  const toolsObject = create(null) as Record<string, unknown>;
+  for (const [serverIdent, list] of config.layout) {
+    const server = create(null) as Record<string, unknown>;
+    for (const [toolIdent, index] of list) {
+      defineProperty(server, toolIdent, { value: (input?: unknown) => callTool(index, input), enumerable: true });
+    }
+    defineProperty(toolsObject, serverIdent, { value: freeze(server), enumerable: true });
+  }
+  installGlobal('tools', freeze(toolsObject));
+}
 
 function finishValue(v: unknown): void {
   if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') {
@@ -322,4 +353,4 @@ function describe(e: unknown): string {
   return stringify(out);
 }
 
-host.register(settle, start, describe);
+host.register(settle, start, describe, configure, drain);
