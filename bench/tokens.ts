@@ -30,7 +30,7 @@ function median(xs: number[]): number {
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 
 /** 40 log files of 60 lines, every 7th line an ERROR (so 8–9 per file). */
 function writeLogs(root: string): void {

@@ -50,14 +50,16 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
   for (const p of patterns) {
     if (!p.regex.global) throw new Error(`Redaction pattern "${p.name}" must use the g flag.`);
   }
+  // Compiled once with the `d` flag (match indices, for the named group `s`); lastIndex is reset per use.
+  const compiled = patterns.map((p) => ({ p, re: new RegExp(p.regex.source, p.regex.flags.includes('d') ? p.regex.flags : p.regex.flags + 'd') }));
   const minLen = opts.minSecretLength ?? DEFAULT_MIN_SECRET_LENGTH;
   const exact = [...new Set(opts.secrets ?? [])].filter((s) => s.length >= minLen).sort((a, b) => b.length - a.length);
   const exactRegex = exact.length > 0 ? new RegExp(exact.map(escapeRegExp).join('|'), 'g') : undefined;
   const redactKeys = opts.redactSecretKeys ?? true;
   let count = 0;
 
-  function applyPattern(text: string, p: RedactionPattern): string {
-    const re = new RegExp(p.regex.source, p.regex.flags.includes('d') ? p.regex.flags : p.regex.flags + 'd');
+  function applyPattern(text: string, p: RedactionPattern, re: RegExp): string {
+    re.lastIndex = 0;
     let out = '';
     let last = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -86,7 +88,7 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
         return '[REDACTED:configured_secret]';
       });
     }
-    for (const p of patterns) out = applyPattern(out, p);
+    for (const { p, re } of compiled) out = applyPattern(out, p, re);
     return out;
   }
 

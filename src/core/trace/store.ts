@@ -124,6 +124,8 @@ export function createTraceStore(opts: TraceStoreOptions): TraceStore {
   const grace = opts.staleGraceMs ?? 5 * 60_000;
   let ready: Promise<void> | undefined;
   let recovered: Promise<string[]> | undefined;
+  // Summaries of files this store wrote itself, so scans don't re-read what it just wrote.
+  const written = new Map<string, IndexEntry>();
 
   function file(id: string): string {
     if (typeof id !== 'string' || !TRACE_ID_PATTERN.test(id)) {
@@ -176,7 +178,10 @@ export function createTraceStore(opts: TraceStoreOptions): TraceStore {
     await ensure();
     const f = file(trace.id);
     const checked = TraceSchema.parse(trace); // a bug of ours if this throws
-    await writeFileAtomic(f, JSON.stringify(checked));
+    const text = JSON.stringify(checked);
+    await writeFileAtomic(f, text);
+    const st = await fs.stat(f).catch(() => undefined);
+    if (st) written.set(checked.id, { mtimeMs: st.mtimeMs, size: st.size, summary: summarize(checked, Buffer.byteLength(text)) });
     return f;
   }
 
@@ -200,8 +205,9 @@ export function createTraceStore(opts: TraceStoreOptions): TraceStore {
       const id = name.slice(0, -5);
       const st = await fs.stat(path.join(dir, name)).catch(() => undefined);
       if (!st) continue; // deleted meanwhile
-      const cached = index[id];
-      if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) {
+      const cached = [written.get(id), index[id]].find((e) => e && e.mtimeMs === st.mtimeMs && e.size === st.size);
+      if (cached) {
+        if (cached !== index[id]) changed = true;
         next[id] = cached;
         continue;
       }
@@ -276,6 +282,7 @@ export function createTraceStore(opts: TraceStoreOptions): TraceStore {
       if (count <= maxCount && bytes <= maxBytes) break;
       if (e.summary.id === keep || e.summary.status === 'running') continue;
       await fs.rm(file(e.summary.id), { force: true });
+      written.delete(e.summary.id);
       count--;
       bytes -= e.size;
     }
