@@ -3,9 +3,10 @@
 import { run as catalog } from './catalog';
 import { run as stubs } from './stubs';
 import { run as agents } from './agents';
+import { run as tokens } from './tokens';
 import { run as sandbox } from './sandbox';
 
-const suites: [string, () => Promise<void>][] = [['catalog', catalog], ['stubs', stubs], ['agents', agents], ['sandbox', sandbox]];
+const suites: [string, () => Promise<void>][] = [['catalog', catalog], ['stubs', stubs], ['agents', agents], ['tokens', tokens], ['sandbox', sandbox]];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
