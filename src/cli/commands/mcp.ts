@@ -1,6 +1,7 @@
 // `toolweaver mcp`: serves run_code, search_tools and describe_tool in front of the configured
 // catalog over stdio (default) or Streamable HTTP on 127.0.0.1. In stdio mode stdout carries only
-// JSON-RPC; messages go to stderr. Nobody can be asked for approval here: policy comes from flags.
+// JSON-RPC; messages go to stderr. Approvals: flags first, then the client's user via elicitation
+// when the client supports it, else a denial that names the flag to use.
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { bool, list, str, type ParsedArgs } from '../args';
 import { EXIT, type CliCommand, type CliIo } from '../command';
@@ -41,7 +42,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   const httpPort = str(args, 'http');
   const port = httpPort === undefined ? undefined : parsePort(httpPort);
   if (bool(args, 'ask')) {
-    throw new UsageError('--ask is not possible here: an MCP server has nobody to ask. Calls that need approval are denied; allow them with --allow GLOB (e.g. --allow "demo/*") or --allow-all.');
+    throw new UsageError('--ask is not available for toolweaver mcp: calls that need approval are asked through the MCP client when it supports elicitation, and denied otherwise. Allow them up front with --allow GLOB (e.g. --allow "demo/*") or --allow-all.');
   }
   const loaded = await loadCatalogFromArgs(args, io);
   const { catalog } = loaded;
@@ -108,7 +109,7 @@ export const mcpCommand: CliCommand = {
     allow: { kind: 'list', help: 'Allow calls matching server/tool glob without approval (repeatable; "fs" = "fs/*").' },
     deny: { kind: 'list', help: 'Deny calls matching server/tool glob (repeatable; the most specific rule wins).' },
     'allow-all': { kind: 'boolean', help: 'Allow every call, including tools that may change things.' },
-    ask: { kind: 'boolean', help: 'Not available: there is nobody to ask (calls needing approval are denied).' },
+    ask: { kind: 'boolean', help: 'Not available: approvals go to the MCP client (elicitation) or are denied.' },
     'no-typecheck': { kind: 'boolean', help: 'Run scripts without the pre-run type check.' },
     'trace-dir': { kind: 'string', help: 'Where run traces are written (default .toolweaver/traces in the working folder).' },
   },

@@ -38,11 +38,16 @@ export function invokerForRun(invoker: ToolInvoker, catalog: Catalog, runId: str
   });
 }
 
+/** The setup's own broker wins; a per-run broker fills in where the setup has none. */
+function withBroker(approvals: ApprovalSetup | undefined, broker: ApprovalBroker | undefined): ApprovalSetup | undefined {
+  return approvals && !approvals.broker && broker ? { ...approvals, broker } : approvals;
+}
+
 /** RunCode over a bare sandbox (no trace recording). */
 export function createSandboxRunCode(opts: SandboxRunCodeOptions): RunCode {
-  return async (code, { signal, language }) => {
+  return async (code, { signal, language, approvalBroker }) => {
     const runId = randomUUID();
-    const invoker = invokerForRun(opts.invoker, opts.catalog, runId, opts.approvals);
+    const invoker = invokerForRun(opts.invoker, opts.catalog, runId, withBroker(opts.approvals, approvalBroker));
     const result = await opts.sandbox.run(code, { catalog: opts.catalog, invoker, language, signal, limits: opts.limits });
     return { result };
   };
@@ -59,8 +64,8 @@ export interface ExecuteRunCodeOptions extends SandboxRunCodeOptions {
 
 /** RunCode over executeRun: each run is recorded (trace file, redaction, token account). */
 export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
-  return async (code, { signal, language }) => {
-    const invoker = invokerForRun(opts.invoker, opts.catalog, randomUUID(), opts.approvals);
+  return async (code, { signal, language, approvalBroker }) => {
+    const invoker = invokerForRun(opts.invoker, opts.catalog, randomUUID(), withBroker(opts.approvals, approvalBroker));
     const { result, trace, traceFile } = await executeRun({
       source: code,
       language,

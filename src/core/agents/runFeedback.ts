@@ -3,6 +3,7 @@
 // reports what the run returned; nothing is paraphrased or invented.
 import type { LogEntry, RunError, RunResult } from '../sandbox/types';
 import type { TokenAccount } from '../tokens/schema';
+import type { ApprovalBroker } from './approvals';
 
 export interface RunCodeOutcome {
   result: RunResult;
@@ -13,8 +14,16 @@ export interface RunCodeOutcome {
   tokenSummary?: string;
 }
 
+export interface RunCodeOptions {
+  signal?: AbortSignal;
+  language?: 'ts' | 'js';
+  /** Who to ask for approvals in this run when the runner's own setup has nobody (e.g. the MCP
+   *  client through elicitation); runners without approvals ignore it. */
+  approvalBroker?: ApprovalBroker;
+}
+
 /** Port: runs one script (executeRun in the CLI and the extension; a sandbox in tests). */
-export type RunCode = (code: string, opts: { signal?: AbortSignal; language?: 'ts' | 'js' }) => Promise<RunCodeOutcome>;
+export type RunCode = (code: string, opts: RunCodeOptions) => Promise<RunCodeOutcome>;
 
 export const MAX_VALUE_CHARS = 8_000;
 export const MAX_LOG_CHARS = 4_000;

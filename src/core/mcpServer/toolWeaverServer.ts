@@ -10,6 +10,7 @@ import { buildManifest, MANIFEST_NAME_LIMIT } from '../agents/agentPrompt';
 import { formatRunOutcome, type RunCode } from '../agents/runFeedback';
 import { describeTool, searchTools } from '../agents/toolSearch';
 import { formatDiagnostics, type TypeDiagnostic } from '../agents/typeCheck';
+import { createElicitationBroker } from './elicitationBroker';
 
 export const TOOLWEAVER_MCP_TOOLS = ['run_code', 'search_tools', 'describe_tool'] as const;
 
@@ -19,6 +20,8 @@ export interface ToolWeaverMcpServerOptions {
   runCode: RunCode;
   /** Pre-run type check; errors are returned instead of running. */
   typeCheck?: (code: string, language: 'ts' | 'js') => Promise<TypeDiagnostic[]>;
+  /** Ask the client's user for approvals through elicitation when it supports it; default true. */
+  elicitApprovals?: boolean;
   /** serverInfo; defaults to toolweaver / 0.1.0. */
   name?: string;
   version?: string;
@@ -69,7 +72,8 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
             return text(`The script did not type-check, so it was not run. Fix these and call run_code again:\n${formatDiagnostics(diags)}\n(Use describe_tool to see a tool's exact input type.)`, true);
           }
         }
-        const outcome = await opts.runCode(code, { signal: extra.signal, language: lang });
+        const approvalBroker = opts.elicitApprovals === false ? undefined : createElicitationBroker(server.server);
+        const outcome = await opts.runCode(code, { signal: extra.signal, language: lang, approvalBroker });
         return text(formatRunOutcome(outcome), !outcome.result.ok);
       } catch (err) {
         return text(`ToolWeaver could not run the script: ${describeCause(err)}`, true);

@@ -12,7 +12,7 @@ describe('toolweaver mcp (argument handling)', () => {
   it('--ask is a usage error that says what to do instead', async () => {
     const x = io();
     expect(await runCli(['mcp', '--ask'], x)).toBe(EXIT.usage);
-    expect(x.errText.join('\n')).toContain('--ask is not possible here: an MCP server has nobody to ask. Calls that need approval are denied; allow them with --allow GLOB');
+    expect(x.errText.join('\n')).toContain('--ask is not available for toolweaver mcp: calls that need approval are asked through the MCP client when it supports elicitation, and denied otherwise. Allow them up front with --allow GLOB');
   });
 
   it('rejects a bad port and stray arguments', async () => {

@@ -1,5 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ElicitRequestSchema, type ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
+import { withApprovals } from '../../../src/core/agents/approvals';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunCode } from '../../../src/core/agents/runFeedback';
 import { stubDeclarations } from '../../../src/core/agents/stubText';
@@ -78,5 +80,40 @@ describe('createToolWeaverMcpServer', () => {
     const invalid = await client.callTool({ name: 'run_code', arguments: {} });
     expect(invalid.isError).toBe(true);
     await client.close();
+  });
+
+  it('asks the client user for approvals through elicitation when the client supports it', async () => {
+    const calls: string[] = [];
+    const approvingRun: RunCode = async (_code, { approvalBroker }) => {
+      const inv = withApprovals({ callTool: async (req) => (calls.push(req.tool), 'ok') }, { rules: [] }, approvalBroker, { catalog, runId: 'r' });
+      const first = await inv.callTool({ server: 'fs', tool: 'write_file', args: { path: 'a.txt' }, line: 4 }, { signal: new AbortController().signal, timeoutMs: 1000 }).catch((e: Error) => e.message);
+      const second = await inv.callTool({ server: 'tracker', tool: 'delete_issue', args: {} }, { signal: new AbortController().signal, timeoutMs: 1000 }).catch((e: Error) => e.message);
+      return { result: { ok: true, value: [first, second], logs: [], stats } };
+    };
+    const server = createToolWeaverMcpServer({ catalog, runCode: approvingRun });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await server.connect(a);
+    const client = new Client({ name: 'test', version: '1' }, { capabilities: { elicitation: { form: {} } } });
+    const asked: ElicitRequest['params'][] = [];
+    const answers = [{ action: 'accept' as const, content: { decision: 'once' } }, { action: 'decline' as const }];
+    client.setRequestHandler(ElicitRequestSchema, (req) => {
+      asked.push(req.params);
+      return answers.shift() ?? { action: 'cancel' };
+    });
+    await client.connect(b);
+    const r = await client.callTool({ name: 'run_code', arguments: { code: 'return 1;' } });
+    expect(textOf(r)).toContain('"ok",\n  "The call to tracker/delete_issue was not approved: the user denied it."');
+    expect(calls).toEqual(['write_file']);
+    expect(asked[0]?.message).toBe('A ToolWeaver script wants to call fs/write_file (script line 4).\nfs/write_file is marked destructive.\nArguments:\n{\n  "path": "a.txt"\n}');
+    await client.close();
+
+    // A client without elicitation: nobody to ask, so the call is denied with the flag to use.
+    const server2 = createToolWeaverMcpServer({ catalog, runCode: approvingRun });
+    const [c, d] = InMemoryTransport.createLinkedPair();
+    await server2.connect(c);
+    const noElicit = new Client({ name: 'test', version: '1' });
+    await noElicit.connect(d);
+    expect(textOf(await noElicit.callTool({ name: 'run_code', arguments: { code: 'return 1;' } }))).toContain("Allow it with --allow 'fs/write_file'");
+    await noElicit.close();
   });
 });
