@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { isRunnableScript } from '../core/editing/scriptFiles';
 import { registerChatParticipant } from './agents/chatParticipant';
 import { registerLmTools } from './agents/lmTools';
-import { registerMcpProvider } from './agents/mcpProvider';
+import { registerMcpProvider, toolWeaverServerDefinition } from './agents/mcpProvider';
 import { TypeCheckService } from './agents/typeCheckService';
 import { CatalogService } from './catalogService';
 import { openScriptLine, registerCommands } from './commands';
@@ -27,8 +27,12 @@ export interface ToolWeaverApi {
   stubs: StubService;
   runs: RunService;
   typeCheck: TypeCheckService;
+  /** The `toolweaver mcp` definition VS Code's MCP support gets (undefined without a trusted folder). */
+  mcpServerDefinition(): vscode.McpStdioServerDefinition | undefined;
   panel: TracePanel;
   statusBar: RunStatusBar;
+  toolsTree: ToolsTreeProvider;
+  runsTree: RunsTreeProvider;
   activationMs: number;
 }
 
@@ -84,10 +88,11 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new ToolHoverProvider(catalog)),
     vscode.languages.registerCodeActionsProvider(SCRIPT_SELECTOR, new ToolCodeActions(catalog), { providedCodeActionKinds: ToolCodeActions.kinds }),
     vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens),
-    // Agents (issue 6): LM tools, @toolweaver, and ToolWeaver as an MCP server for VS Code.
-    ...registerLmTools({ catalog, runs, typeCheck }),
-    registerChatParticipant({ catalog, runs, typeCheck, extensionUri: context.extensionUri }),
-    ...registerMcpProvider(context, catalog, log),
+    // Agents (issue 6): LM tools, @toolweaver, and ToolWeaver as an MCP server for VS Code. A host
+    // without one of these APIs (older VS Code, forks) must not cost the rest of the extension.
+    ...optional(log, 'language-model tools', () => registerLmTools({ catalog, runs, typeCheck })),
+    ...optional(log, 'the @toolweaver chat participant', () => [registerChatParticipant({ catalog, runs, typeCheck, extensionUri: context.extensionUri })]),
+    ...optional(log, 'the MCP server definition provider', () => registerMcpProvider(context, catalog, log)),
     vscode.commands.registerCommand('toolweaver.forgetApprovals', async () => {
       const keys = runs.allowList.keys();
       await runs.allowList.clear();
@@ -134,7 +139,18 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
 
   const activationMs = performance.now() - t0;
   log.info(`ToolWeaver activated in ${activationMs.toFixed(1)} ms`);
-  return { catalog, stubs, runs, typeCheck, panel, statusBar, activationMs };
+  const mcpServerDefinition = () => toolWeaverServerDefinition(context, catalog, log);
+  return { catalog, stubs, runs, typeCheck, mcpServerDefinition, panel, statusBar, toolsTree, runsTree, activationMs };
+}
+
+/** Runs one registration; on failure logs it and returns nothing to dispose. */
+function optional(log: vscode.LogOutputChannel, what: string, register: () => vscode.Disposable[]): vscode.Disposable[] {
+  try {
+    return register();
+  } catch (err) {
+    log.warn(`Could not register ${what}: ${err instanceof Error ? err.message : String(err)}`);
+    return [];
+  }
 }
 
 export function deactivate(): void {}

@@ -32,7 +32,7 @@ export function approvalPrompt(req: ApprovalRequest, scriptName?: string): { mes
 
 /** One line per decision, as kept in the trace's logs. */
 export function decisionLogLine(d: ApprovalDecision): string {
-  const how = d.answer ? `${d.source}: ${d.answer}` : d.rule ? `${d.source}: rule "${d.rule}"` : d.source;
+  const how = d.answer ? `${d.source}: ${d.answer}` : d.rule ? `rule "${d.rule}"` : d.source;
   const line = d.line ? ` at line ${d.line}` : '';
   const waited = d.waitedMs > 0 ? `, waited ${Math.round(d.waitedMs)} ms` : '';
   return `approval: ${d.outcome} ${d.server}/${d.tool}${line} (${how}${waited})`;

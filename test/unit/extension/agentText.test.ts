@@ -30,7 +30,7 @@ describe('approval text', () => {
       1_000,
     );
     expect(logs).toEqual([
-      { level: 'warn', t: 250, text: 'approval: denied demo/delete_ticket at line 2 (rule: rule "demo/delete_ticket")' },
+      { level: 'warn', t: 250, text: 'approval: denied demo/delete_ticket at line 2 (rule "demo/delete_ticket")' },
       { level: 'info', t: 4_000, text: 'approval: allowed demo/send_email (user: run, waited 3400 ms)' },
       { level: 'warn', t: 0, text: 'approval: denied demo/delete_ticket (timeout, waited 120000 ms)' },
     ]);
