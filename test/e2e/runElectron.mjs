@@ -44,6 +44,8 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(`[e2e electron] ${e instanceof Error ? e.message : e}`);
+  const msg = e instanceof Error ? e.message : String(e);
+  const offline = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED/.test(msg);
+  console.error(`[e2e electron] ${msg}${offline ? '\nThis machine cannot download VS Code; run the same suite in code-server: npm run test:e2e' : ''}`);
   process.exit(1);
 });
