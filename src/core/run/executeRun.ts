@@ -148,6 +148,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
   const sandbox = opts.sandbox ?? createSandbox({ poolSize: 1, logger });
   let result: RunResult;
   try {
+    recorder.markStarted();
     result = await sandbox.run(opts.source, {
       catalog: opts.catalog,
       invoker: opts.invoker,

@@ -39,6 +39,9 @@ export interface TraceRecorder {
   onEvent(event: RunEvent): void;
   /** The trace so far, status `running` (for the in-progress file and live views). */
   snapshot(): Trace;
+  /** Sets the run's start to now: call right before Sandbox.run, whose event times count from
+   *  its own start (the in-progress write before it would otherwise shift every span). */
+  markStarted(): void;
   /** The finished trace. `status` overrides the one derived from the result. */
   finish(result: RunResult, opts?: { status?: TerminalTraceStatus }): Trace;
 }
@@ -98,7 +101,7 @@ interface HelperState {
 /** Creates a recorder; feed it every RunEvent (RunOptions.onEvent) and then the result. */
 export function createTraceRecorder(opts: TraceRecorderOptions): TraceRecorder {
   const clock = opts.clock ?? systemClock;
-  const startedAtMs = clock.now();
+  let startedAtMs = clock.now();
   const id = opts.id ?? newTraceId(startedAtMs);
   const maxValue = opts.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
   const redactor = opts.redactor;
@@ -260,6 +263,9 @@ export function createTraceRecorder(opts: TraceRecorderOptions): TraceRecorder {
       }
     },
     snapshot: () => base('running'),
+    markStarted() {
+      startedAtMs = clock.now();
+    },
     finish(result, o) {
       const status = o?.status ?? statusOf(result);
       const endedAtMs = clock.now();

@@ -89,6 +89,18 @@ describe('trace recorder', () => {
     expect(newTraceId(Date.UTC(2026, 10, 21, 1, 2, 3, 5)) > a).toBe(true);
   });
 
+  it('counts the run from markStarted, not from its creation', () => {
+    const clock = fakeClock();
+    const rec = createTraceRecorder({ source: 'x', catalogId: 'c', clock });
+    const created = clock.now();
+    clock.advance(30);
+    rec.markStarted();
+    clock.advance(50);
+    const t = rec.finish(okResult());
+    expect(t.startedAtMs).toBe(created + 30);
+    expect(t.endedAtMs! - t.startedAtMs).toBe(50);
+  });
+
   it('stores an undefined final value as empty', () => {
     expect(record([]).finish({ ok: true, value: undefined, logs: [], stats: okResult().stats }).value).toEqual({ bytes: 0, truncated: false });
   });
