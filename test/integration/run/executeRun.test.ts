@@ -84,6 +84,14 @@ describe('executeRun: one trace per outcome', () => {
     expect(t.tokens).toBeDefined();
   });
 
+  it('syntax error and an oversize source: failed before anything ran', async () => {
+    const syntax = await run('return (;');
+    expect(onlyTraceFile(syntax.trace, syntax.traceFile)).toMatchObject({ status: 'failed', error: { code: 'syntax_error' }, spans: [] });
+    rmSync(syntax.traceFile);
+    const big = await run('return 1;' + ' '.repeat(2000), { limits: { maxSourceBytes: 1000 } });
+    expect(onlyTraceFile(big.trace, big.traceFile)).toMatchObject({ status: 'failed', error: { code: 'source_too_large' } });
+  });
+
   it('tool error: the failing span keeps its error', async () => {
     const { trace, traceFile } = await run('return await tools.crm.fail({});');
     const t = onlyTraceFile(trace, traceFile);
