@@ -6,15 +6,14 @@
 
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import type { Engine, EngineTarget } from './engine';
+import { GuestOutput } from './guestOutput';
 import { jsonDepth } from './json';
-import { MAX_EVENT_DEPTH, MAX_MESSAGE_BYTES, MAX_VALUE_DEPTH } from './limits';
+import { MAX_MESSAGE_BYTES, MAX_VALUE_DEPTH } from './limits';
 import { classifyThrown, stopError, type GuestDescription } from './outcome';
 import type { GuestOutcome, RunRequest, WorkerToHost } from './protocol';
 import { SCRIPT_FILE, scriptColumn, syntaxError } from './source';
-import type { LogEntry, LogLevel, RunEvent } from './types';
 import type { GuestConfig } from './guest/hostApi';
 
-const LEVELS = new Set<LogLevel>(['log', 'info', 'warn', 'error', 'debug']);
 /** Time a thrown value's description may take (its getters are guest code). */
 const DESCRIBE_MS = 200;
 
@@ -42,11 +41,7 @@ export class GuestRun implements EngineTarget {
   private readonly sleeps = new Map<number, NodeJS.Timeout>();
   private localSettled: string[] = [];
   private hostBatches: string[] = [];
-  private calls: string[] = [];
-  private logs: LogEntry[] = [];
-  private events: RunEvent[] = [];
-  private logBytes = 0;
-  private logBytesDropped = 0;
+  private readonly out: GuestOutput;
 
   constructor(
     private readonly req: RunRequest,
@@ -57,6 +52,7 @@ export class GuestRun implements EngineTarget {
     // The script's clock starts now, not when the host asked: waiting for a cold worker or an
     // engine is not the script's time. The host's backstop restarts on the 'started' message.
     this.deadline = performance.now() + req.limits.timeoutMs;
+    this.out = new GuestOutput(req.limits.maxLogBytes);
   }
 
   get runId(): number {
@@ -149,7 +145,7 @@ export class GuestRun implements EngineTarget {
     const text = ctx.typeof(r.value) === 'string' ? ctx.getString(r.value) : '';
     r.value.dispose();
     if (!text) return;
-    this.calls.push(text);
+    this.out.calls.push(text);
     let count = 1;
     for (let i = text.indexOf('\u0002'); i !== -1; i = text.indexOf('\u0002', i + 1)) count++;
     this.inflight += count;
@@ -177,32 +173,11 @@ export class GuestRun implements EngineTarget {
   }
 
   onLog(level: string, text: string, fullLength: number): void {
-    const lvl = LEVELS.has(level as LogLevel) ? (level as LogLevel) : 'log';
-    const budget = this.req.limits.maxLogBytes - this.logBytes;
-    let kept = text;
-    let bytes = Buffer.byteLength(kept);
-    if (bytes > budget) {
-      kept = Buffer.from(kept).subarray(0, Math.max(0, budget)).toString('utf8').replace(/\uFFFD$/, '');
-      bytes = Buffer.byteLength(kept);
-    }
-    this.logBytesDropped += Math.max(0, Buffer.byteLength(text) - bytes) + Math.max(0, fullLength - text.length);
-    if (budget <= 0) return;
-    this.logBytes += bytes;
-    this.logs.push({ level: lvl, t: this.now(), text: kept });
+    this.out.log(level, text, fullLength, this.now());
   }
 
   onEvent(json: string): void {
-    if (this.finishing || jsonDepth(json) > MAX_EVENT_DEPTH) return;
-    let e: Record<string, unknown>;
-    try {
-      e = JSON.parse(json) as Record<string, unknown>;
-    } catch {
-      return;
-    }
-    if ((e.type !== 'helper.start' && e.type !== 'helper.end') || typeof e.spanId !== 'string') return;
-    if (e.parentId === null) delete e.parentId;
-    e.t = this.now();
-    this.events.push(e as unknown as RunEvent);
+    if (!this.finishing) this.out.event(json, this.now());
   }
 
   onFinish(kind: number, value: string | undefined, message: string | undefined, thrown: QuickJSHandle | undefined): void {
@@ -272,11 +247,8 @@ export class GuestRun implements EngineTarget {
   }
 
   private flush(): void {
-    if (!this.calls.length && !this.logs.length && !this.events.length) return;
-    this.deps.post({ type: 'out', runId: this.req.runId, calls: this.calls.join('\u0002'), logs: this.logs, events: this.events });
-    this.calls = [];
-    this.logs = [];
-    this.events = [];
+    if (this.out.isEmpty()) return;
+    this.deps.post({ type: 'out', runId: this.req.runId, ...this.out.take() });
   }
 
   /** Decides the outcome (describing a thrown value in the guest if needed) and completes. */
@@ -333,13 +305,14 @@ export class GuestRun implements EngineTarget {
     clearTimeout(this.timer);
     for (const t of this.sleeps.values()) clearTimeout(t);
     this.sleeps.clear();
+    const rest = this.out.take();
     this.deps.post({
       type: 'done',
       runId: this.req.runId,
       outcome,
-      logs: this.logs,
-      events: this.events,
-      logBytesDropped: this.logBytesDropped,
+      logs: rest.logs,
+      events: rest.events,
+      logBytesDropped: this.out.logBytesDropped,
       warnings: [],
     });
     // Disposal comes after the outcome is on its way (it is not the caller's time).

@@ -9,7 +9,28 @@
 import { createFlowHelpers } from '../../flow/helpers';
 import type { FlowRuntime, FlowSpan, FlowTimer } from '../../flow/types';
 import type { HelperName } from '../types';
+import { createConsole } from './console';
+import { describe, ToolError } from './errors';
 import type { GuestHostApi, GuestConfig } from './hostApi';
+import {
+  apply,
+  arrayJoin,
+  create,
+  dateNow,
+  defineProperty,
+  ErrorCtor,
+  freeze,
+  isArray,
+  keysOf,
+  mathRandom,
+  parse,
+  PromiseCtor,
+  promiseThen,
+  regexpExec,
+  safeMessage,
+  stringify,
+  stringReplace,
+} from './intrinsics';
 
 type Settler = [resolve: (v: unknown) => void, reject: (e: unknown) => void, line: number | null];
 
@@ -18,25 +39,6 @@ const host = g.__tw as GuestHostApi;
 delete g.__tw;
 let config: GuestConfig = { layout: [], maxResultBytes: 0, maxLogBytes: 0, maxToolCalls: 0, captureLines: true };
 
-const stringify = JSON.stringify;
-const parse = JSON.parse;
-const PromiseCtor = Promise;
-const promiseThen = Promise.prototype.then;
-const apply = Reflect.apply;
-const defineProperty = Object.defineProperty;
-const freeze = Object.freeze;
-const create = Object.create;
-const isArray = Array.isArray;
-const dateNow = Date.now;
-const mathRandom = Math.random;
-const StringCtor = String;
-const ErrorCtor = Error;
-const regexpExec = RegExp.prototype.exec;
-const stringReplace = String.prototype.replace;
-const arrayJoin = Array.prototype.join;
-const keysOf = Object.keys;
-const weakSetHas = WeakSet.prototype.has;
-const weakSetAdd = WeakSet.prototype.add;
 const LINE_RE = /script\.ts:(\d+)/;
 /** Calls per run whose script line is captured (see callTool). */
 const LINE_CALLS = 100;
@@ -49,40 +51,13 @@ let queued: string[] = [];
 let currentParent: string | null = null;
 let spanSeq = 0;
 
-function newPending(line: number | null = null): [number, Promise<unknown>] {
+/** Registers a pending settlement; returns its promise (id is `seq` afterwards). No array
+ *  destructuring on this path: QuickJS runs the iterator protocol for it. */
+function newPending(line: number | null): Promise<unknown> {
   const id = ++seq;
-  const p = new PromiseCtor<unknown>((res, rej) => {
+  return new PromiseCtor<unknown>((res, rej) => {
     pending[id] = [res, rej, line];
   });
-  return [id, p];
-}
-
-function safeMessage(e: unknown): string {
-  try {
-    if (e !== null && typeof e === 'object') return StringCtor((e as { message?: unknown }).message);
-    return StringCtor(e);
-  } catch {
-    return 'an error that could not be described';
-  }
-}
-
-const toolErrors = new WeakSet<object>();
-
-/** A failed tool call as the script sees it: catchable, with code, server and tool. */
-class ToolError extends ErrorCtor {
-  code: string;
-  server: string;
-  tool: string;
-  field?: string;
-  constructor(info: { code: string; message: string; server: string; tool: string; field?: string }) {
-    super(info.message);
-    this.name = 'ToolError';
-    this.code = info.code;
-    this.server = info.server;
-    this.tool = info.tool;
-    if (info.field !== undefined) this.field = info.field;
-    apply(weakSetAdd, toolErrors, [this]);
-  }
 }
 
 function callerLine(): number | null {
@@ -121,7 +96,8 @@ function callTool(index: number, input: unknown): Promise<unknown> {
   // A guest stack costs more than the rest of a call: lines for the first calls only (a fan-out
   // issues its calls from one line anyway).
   const line = config.captureLines && callCount <= LINE_CALLS ? callerLine() : null;
-  const [id, p] = newPending(line);
+  const p = newPending(line);
+  const id = seq;
   const header = `${id},${index},${line ?? ''},${currentParent ?? ''},${argsJson === null ? 'e' : 'a'}`;
   // JSON text never holds raw control characters; an error message might.
   const payload = argsJson ?? (apply(stringReplace, argsError ?? 'Tool arguments are invalid.', [CONTROL_RE, ' ']) as string);
@@ -162,7 +138,8 @@ function settle(batchText: string): void {
 function sleepFor(ms: number, timer?: FlowTimer): Promise<void> {
   let wait = Number(ms);
   if (!(wait >= 0)) wait = 0;
-  const [id, p] = newPending();
+  const p = newPending(null);
+  const id = seq;
   host.sleep(id, wait);
   if (timer) timer.cancel = () => host.cancelSleep(id);
   return p as Promise<void>;
@@ -205,51 +182,11 @@ const runtime: FlowRuntime = {
   },
 };
 
-function formatArg(v: unknown): string {
-  if (typeof v === 'string') return v;
-  try {
-    if (v instanceof ErrorCtor) {
-      const stack = typeof v.stack === 'string' && v.stack ? `\n${v.stack}` : '';
-      return `${StringCtor(v.name)}: ${StringCtor(v.message)}${stack}`;
-    }
-    if (typeof v === 'object' && v !== null) {
-      const text: unknown = stringify(v);
-      if (typeof text === 'string') return text;
-    }
-    return StringCtor(v);
-  } catch {
-    try {
-      return StringCtor(v);
-    } catch {
-      return '[unprintable]';
-    }
-  }
-}
-
-let logBudget = 0;
-function makeLog(level: string): (...args: unknown[]) => void {
-  return function log(...args: unknown[]): void {
-    let text = '';
-    for (let i = 0; i < args.length; i++) text += (i ? ' ' : '') + formatArg(args[i]);
-    // The worker counts exact bytes; past the (char-approximate) budget only lengths cross.
-    // getString stops at NUL: show it escaped.
-    if (text.indexOf('\0') !== -1) text = text.split('\0').join('\\u0000');
-    const kept = logBudget > 0 ? text.slice(0, logBudget) : '';
-    logBudget -= kept.length;
-    host.log(level, kept, text.length);
-  };
-}
-
-const consoleObject = create(null) as Record<string, unknown>;
-for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) consoleObject[level] = makeLog(level);
-consoleObject.trace = consoleObject.debug;
-consoleObject.dir = consoleObject.log;
-consoleObject.table = consoleObject.log;
-
 function installGlobal(name: string, value: unknown): void {
   defineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
 }
-installGlobal('console', consoleObject);
+const guestConsole = createConsole(host);
+installGlobal('console', guestConsole.console);
 installGlobal('ToolError', ToolError);
 const helpers = createFlowHelpers(runtime) as unknown as Record<string, unknown>;
 for (const name of keysOf(helpers)) installGlobal(name, helpers[name]);
@@ -257,7 +194,7 @@ for (const name of keysOf(helpers)) installGlobal(name, helpers[name]);
 /** Called by the worker at the start of a run, before the script: limits and `tools`. */
 function configure(json: string): void {
   config = parse(json) as GuestConfig;
-  logBudget = config.maxLogBytes;
+  guestConsole.budget.left = config.maxLogBytes;
   const toolsObject = create(null) as Record<string, unknown>;
   for (const [serverIdent, list] of config.layout) {
     const server = create(null) as Record<string, unknown>;
@@ -306,51 +243,6 @@ function start(fn: () => Promise<unknown>): void {
     return;
   }
   apply(promiseThen, p, [finishValue, (e: unknown) => host.finish(1, e)]);
-}
-
-function read(e: unknown, key: string): unknown {
-  try {
-    return (e as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
-
-function text(v: unknown, max: number): string | undefined {
-  if (v === undefined) return undefined;
-  try {
-    const s = typeof v === 'string' ? v : StringCtor(v);
-    return s.length > max ? s.slice(0, max) : s;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Describes a thrown value as JSON without trusting it (getters may throw or loop: the worker
- *  runs this under its own deadline). */
-function describe(e: unknown): string {
-  const out: Record<string, unknown> = { type: e === null ? 'null' : typeof e };
-  if (e !== null && (typeof e === 'object' || typeof e === 'function')) {
-    let isTool = false;
-    try {
-      isTool = apply(weakSetHas, toolErrors, [e]) as boolean;
-    } catch {
-      isTool = false;
-    }
-    out.tool = isTool;
-    out.name = text(read(e, 'name'), 200);
-    out.message = text(read(e, 'message'), 4096);
-    out.stack = text(read(e, 'stack'), 4096);
-    out.code = text(read(e, 'code'), 200);
-    if (isTool) {
-      out.server = text(read(e, 'server'), 1000);
-      out.toolName = text(read(e, 'tool'), 1000);
-      out.field = text(read(e, 'field'), 1000);
-    }
-  } else {
-    out.message = text(typeof e === 'symbol' ? (e as symbol).toString() : e, 4096);
-  }
-  return stringify(out);
 }
 
 host.register(settle, start, describe, configure, drain);
