@@ -1,7 +1,7 @@
 // Builds a Trace from a run's RunEvents and its RunResult. Values are redacted and cut as they are
 // stored (each once: the redaction count stays exact across snapshots); token counts of the FULL
 // arguments and results are taken at finish, before the raw values are dropped.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../ports';
 import { systemClock } from '../ports';
@@ -9,9 +9,10 @@ import type { Redactor } from '../redact/redactor';
 import { DEFAULT_LIMITS, type LogEntry, type RunEvent, type RunLimits, type RunResult } from '../sandbox/types';
 import { toolCallText, toolResultText } from '../tokens/text';
 import type { Tokenizer } from '../tokens/tokenizer';
-import type { Span, SpanStatus, StoredValue, TerminalTraceStatus, Trace, TraceError } from './schema';
+import { closeOpenSpans, newTraceId, statusOf } from './lifecycle';
+import type { Span, StoredValue, TerminalTraceStatus, Trace, TraceError } from './schema';
 import { TRACE_VERSION } from './schema';
-import { DEFAULT_MAX_VALUE_BYTES, jsonText, storeText, storeValue } from './values';
+import { DEFAULT_MAX_VALUE_BYTES, storeText, storeValue } from './values';
 
 export interface TraceRecorderOptions {
   /** Default: a fresh id (newTraceId). */
@@ -44,41 +45,6 @@ export interface TraceRecorder {
   markStarted(): void;
   /** The finished trace. `status` overrides the one derived from the result. */
   finish(result: RunResult, opts?: { status?: TerminalTraceStatus }): Trace;
-}
-
-/** `YYYYMMDD-HHMMSS-mmm-<10 hex>` in UTC: sorts by start time; never derived from user text. */
-export function newTraceId(nowMs: number = Date.now()): string {
-  const iso = new Date(nowMs).toISOString(); // 2026-11-21T01:17:46.123Z
-  const d = iso.slice(0, 10).replace(/-/g, '');
-  const t = iso.slice(11, 19).replace(/:/g, '');
-  return `${d}-${t}-${iso.slice(20, 23)}-${randomBytes(5).toString('hex')}`;
-}
-
-/** Terminal trace status of a run result. */
-export function statusOf(result: RunResult): TerminalTraceStatus {
-  if (result.ok) return 'ok';
-  switch (result.error.code) {
-    case 'timeout':
-      return 'timed_out';
-    case 'cancelled':
-      return 'cancelled';
-    case 'sandbox_crashed':
-      return 'crashed';
-    default:
-      return 'failed';
-  }
-}
-
-/** Status given to spans still open when the run ended with `status`. */
-export function openSpanStatus(status: TerminalTraceStatus): SpanStatus {
-  return status === 'ok' || status === 'failed' ? 'abandoned' : status;
-}
-
-/** Closes every open span of `trace` (returns a copy). Used at finish and for interrupted traces. */
-export function closeOpenSpans(spans: readonly Span[], status: TerminalTraceStatus, endMs: number): Span[] {
-  return spans.map((s) =>
-    s.status === 'running' ? { ...s, status: openSpanStatus(status), endMs: Math.max(endMs, s.startMs) } : s,
-  );
 }
 
 interface ToolState {
@@ -325,10 +291,4 @@ function redactError(e: Extract<RunResult, { ok: false }>['error'], redactor?: R
     tool: e.tool,
     cause: e.cause,
   };
-}
-
-/** JSON size of a value in bytes (0 when not serialisable). */
-export function jsonBytes(value: unknown): number {
-  const t = jsonText(value);
-  return t === undefined ? 0 : Buffer.byteLength(t);
 }

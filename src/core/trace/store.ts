@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { TraceStoreError, describeCause } from '../errors';
 import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
-import { closeOpenSpans } from './recorder';
+import { closeOpenSpans } from './lifecycle';
 import { TRACE_ID_PATTERN, TraceSchema, type Trace, type TraceStatus } from './schema';
 
 export interface TraceStoreOptions {

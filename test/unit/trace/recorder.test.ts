@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../../../src/core/redact/redactor';
-import { createTraceRecorder, newTraceId, statusOf } from '../../../src/core/trace/recorder';
+import { newTraceId, statusOf } from '../../../src/core/trace/lifecycle';
+import { createTraceRecorder } from '../../../src/core/trace/recorder';
 import { TRACE_ID_PATTERN, TraceSchema } from '../../../src/core/trace/schema';
 import { whitespaceTokenizer } from '../../../src/core/tokens/tokenizer';
 import type { RunEvent } from '../../../src/core/sandbox/types';
