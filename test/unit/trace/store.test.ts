@@ -68,14 +68,16 @@ describe('trace store', () => {
   });
 
   it('applies retention by count and by total size, oldest first', async () => {
-    const store = createTraceStore({ dir, maxCount: 3 });
+    const store = createTraceStore({ dir, maxCount: 3, isAlive: () => true });
+    const live = running(Date.UTC(2025, 0, 1), 4242); // oldest of all, but still running
+    await store.put({ ...live, startedAtMs: Date.now() });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       const t = finished(Date.UTC(2026, 0, 1, 0, 0, i));
       ids.push(t.id);
       await store.write(t);
     }
-    expect((await store.list()).traces.map((t) => t.id)).toEqual(ids.slice(2).reverse());
+    expect((await store.list()).traces.map((t) => t.id)).toEqual([...ids.slice(2).reverse(), live.id]);
 
     const big = createTraceStore({ dir: path.join(dir, 'big'), maxBytes: 60_000 }); // each trace is ~27 kB (a 16 KiB result + a 4 kB log)
     const bigIds: string[] = [];
