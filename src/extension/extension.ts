@@ -122,7 +122,8 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
       const tokens = summary.tokensSaved === undefined ? '' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
       statusBar.finished(outcome.result.ok, `${outcome.trace.status} · ${summary.toolCalls} calls${tokens}`, `Last run ${outcome.trace.id}. Click to open the trace.`);
       runsTree.refresh();
-      void panel.show(outcome.trace);
+      // Runs for a model (LM tool, @toolweaver) do not pop the panel up: the chat links the trace.
+      if (request.interactive !== false) void panel.show(outcome.trace);
     }),
   );
   void vscode.commands.executeCommand('setContext', 'toolweaver.running', false);

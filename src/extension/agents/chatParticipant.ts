@@ -38,9 +38,9 @@ function streamSink(stream: vscode.ChatResponseStream): ChatSink {
   };
 }
 
-/** Creates the participant; dispose it with the extension. */
-export function registerChatParticipant(deps: ChatParticipantDeps): vscode.Disposable {
-  const handler: vscode.ChatRequestHandler = async (request, context, stream, token) => {
+/** The request handler (exported for the e2e test, which drives it with a scripted chat model). */
+export function createChatHandler(deps: ChatParticipantDeps): vscode.ChatRequestHandler {
+  return async (request, context, stream, token) => {
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
     try {
@@ -70,7 +70,11 @@ export function registerChatParticipant(deps: ChatParticipantDeps): vscode.Dispo
       sub.dispose();
     }
   };
-  const participant = vscode.chat.createChatParticipant(CHAT_PARTICIPANT_ID, handler);
+}
+
+/** Creates the participant; dispose it with the extension. */
+export function registerChatParticipant(deps: ChatParticipantDeps): vscode.Disposable {
+  const participant = vscode.chat.createChatParticipant(CHAT_PARTICIPANT_ID, createChatHandler(deps));
   participant.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
   return participant;
 }
