@@ -3,27 +3,10 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { ApprovalPolicy } from '../core/agents/approvals';
+import { ApprovalsSettingSchema, policyFromSetting } from './agents/approvalSettings';
 import { DEFAULT_LIMITS, type RunLimits } from '../core/sandbox/types';
 
 const int = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).catch(fallback);
-
-const ActionSchema = z.enum(['allow', 'ask', 'deny']);
-
-/** `toolweaver.approvals`: bad rules are dropped one by one (the rest still apply). */
-const ApprovalsSchema = z
-  .object({
-    default: ActionSchema.catch('ask'),
-    readOnly: ActionSchema.catch('allow'),
-    rules: z
-      .array(z.unknown())
-      .catch([])
-      .transform((rules) => rules.flatMap((r) => {
-        const ok = z.object({ match: z.string().min(1), action: ActionSchema }).safeParse(r);
-        return ok.success ? [ok.data] : [];
-      })),
-    timeoutSeconds: int(5, 3600, 120),
-  })
-  .catch({ default: 'ask', readOnly: 'allow', rules: [], timeoutSeconds: 120 });
 
 const SettingsSchema = z.object({
   catalog: z.object({
@@ -53,7 +36,7 @@ const SettingsSchema = z.object({
   }),
   tokens: z.object({ tokenizer: z.enum(['o200k_base', 'cl100k_base']).catch('o200k_base') }),
   typeCheck: z.object({ enabled: z.boolean().catch(true) }),
-  approvals: ApprovalsSchema,
+  approvals: ApprovalsSettingSchema,
   agent: z.object({ maxIterations: int(1, 50, 6), maxTokens: int(1000, 2_000_000, 60_000), confirmRunCode: z.boolean().catch(true) }),
   llm: z.object({
     vendor: z.string().catch(''),
@@ -113,6 +96,5 @@ export function limitsFrom(settings: Settings): Partial<RunLimits> {
 
 /** The approval policy of `toolweaver.approvals`. */
 export function approvalPolicyFrom(settings: Settings): ApprovalPolicy {
-  const a = settings.approvals;
-  return { default: a.default, readOnly: a.readOnly, rules: a.rules };
+  return policyFromSetting(settings.approvals);
 }
