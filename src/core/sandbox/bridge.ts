@@ -42,6 +42,8 @@ interface Queued {
 export class ToolBridge {
   readonly stats = { toolCalls: 0, cachedCalls: 0, failedToolCalls: 0, peakConcurrency: 0 };
   private closed = false;
+  /** Ids of guest calls: 1, 2, 3… in issue order, as the prelude numbers them. */
+  private callIds = 0;
   private running = 0;
   private invoking = 0;
   private readonly queue: Queued[] = [];
@@ -57,11 +59,12 @@ export class ToolBridge {
     this.deadlines = new Deadlines(deps.limits.toolCallTimeoutMs);
   }
 
-  /** Calls the guest issued since the last message, in order: the drained records. */
-  submit(records: string): void {
-    for (const record of records.split('\u0002')) {
+  /** Calls the guest issued since the last message, in order (see GuestConfig for the format). */
+  submit(drained: string): void {
+    const parts = drained.split('\u0001');
+    for (let i = 0; i + 1 < parts.length; i += 2) {
       if (this.closed) return;
-      this.accept(parseRecord(record));
+      this.accept(parseCall(++this.callIds, parts[i] as string, parts[i + 1] as string));
     }
   }
 
@@ -235,13 +238,11 @@ export class ToolBridge {
   }
 }
 
-/** `id,toolIndex,line,parentId,kind\u0001payload` (see GuestConfig) → GuestCall. */
-function parseRecord(record: string): GuestCall {
-  const cut = record.indexOf('\u0001');
-  const [id, index, line, parent, kind] = record.slice(0, cut).split(',');
-  const payload = record.slice(cut + 1);
+/** One drained call (header `toolIndex,line,parentId,kind` and payload) → GuestCall. */
+function parseCall(id: number, header: string, payload: string): GuestCall {
+  const [index, line, parent, kind] = header.split(',');
   const isArgs = kind === 'a';
-  return [Number(id), Number(index), isArgs ? payload : null, parent ? parent : null, line ? Number(line) : null, isArgs ? null : payload];
+  return [id, Number(index), isArgs ? payload : null, parent ? parent : null, line ? Number(line) : null, isArgs ? null : payload];
 }
 
 /** The arguments as a plain object, or undefined (a toJSON may have produced anything). */

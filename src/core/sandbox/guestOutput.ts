@@ -23,7 +23,7 @@ export class GuestOutput {
 
   /** Everything since the last take, as an 'out' message body. */
   take(): { calls: string; logs: LogEntry[]; events: RunEvent[] } {
-    const out = { calls: this.calls.join('\u0002'), logs: this.logs, events: this.events };
+    const out = { calls: this.calls.join('\u0001'), logs: this.logs, events: this.events };
     this.calls = [];
     this.logs = [];
     this.events = [];

@@ -136,7 +136,7 @@ export class GuestRun implements EngineTarget {
     return Math.round((performance.now() - this.startPerf) * 1000) / 1000;
   }
 
-  /** Calls queued by the guest since the last drain: `header\u0001payload` joined by \u0002. */
+  /** Calls queued by the guest since the last drain (see GuestConfig for the format). */
   private drain(): void {
     const { ctx, fns } = this.deps.engine;
     if (!fns || this.finishing || this.stopReason) return;
@@ -146,9 +146,9 @@ export class GuestRun implements EngineTarget {
     r.value.dispose();
     if (!text) return;
     this.out.calls.push(text);
-    let count = 1;
-    for (let i = text.indexOf('\u0002'); i !== -1; i = text.indexOf('\u0002', i + 1)) count++;
-    this.inflight += count;
+    let parts = 1;
+    for (let i = text.indexOf('\u0001'); i !== -1; i = text.indexOf('\u0001', i + 1)) parts++;
+    this.inflight += parts >> 1;
   }
 
   onSleep(id: number, ms: number): void {

@@ -63,8 +63,8 @@ export type GuestCall = [
 export interface OutMessage {
   type: 'out';
   runId: number;
-  /** The guest's call records as drained (see GuestConfig): one string is far cheaper to post
-   *  than thousands of small arrays. Parsed by the host bridge into GuestCalls. */
+  /** The guest's calls as drained (see GuestConfig): one string is far cheaper to post than
+   *  thousands of small arrays. Parsed by the host bridge into GuestCalls. */
   calls: string;
   logs: LogEntry[];
   /** helper.start / helper.end only; the host emits tool and log events itself. */

@@ -27,9 +27,11 @@ export interface GuestHostApi {
 }
 
 /** Passed (as JSON text) to the prelude's `configure` at the start of a run. Tool calls are not
- *  host calls: the prelude queues them and the worker takes them with `drain` after each turn,
- *  as `id,toolIndex,line,parentId,kind\u0001payload` records joined by \u0002 (kind `a`: the
- *  payload is the arguments' JSON text, `e`: why they could not be serialized). */
+ *  host calls: the prelude queues them and the worker takes them with `drain` after each turn, as
+ *  strings joined by \u0001: header, payload, header, payload… The header is
+ *  `toolIndex,line,parentId,kind` (empty fields when unknown); kind `a`: the payload is the
+ *  arguments' JSON text, `e`: why they could not be serialized. Call ids are implicit: 1, 2, 3…
+ *  in order (the host counts them). */
 export interface GuestConfig {
   layout: ToolLayout;
   maxResultBytes: number;

@@ -44,17 +44,19 @@ const LINE_RE = /script\.ts:(\d+)/;
 const LINE_CALLS = 100;
 
 const pending: Record<number, Settler | undefined> = create(null) as Record<number, Settler | undefined>;
-let seq = 0;
+/** Call ids run 1, 2, 3… in issue order (the host counts them the same way); sleeps use -1, -2… */
+let callSeq = 0;
+let sleepSeq = 0;
 let callCount = 0;
-/** Calls issued since the worker last drained: `header\u0001payload` records. */
+/** Calls issued since the worker last drained: header, payload, header, payload… */
 let queued: string[] = [];
+/** Per tool index, the header of a call without line or parent span (the common case). */
+let plainHeaders: string[] = [];
 let currentParent: string | null = null;
 let spanSeq = 0;
 
-/** Registers a pending settlement; returns its promise (id is `seq` afterwards). No array
- *  destructuring on this path: QuickJS runs the iterator protocol for it. */
-function newPending(line: number | null): Promise<unknown> {
-  const id = ++seq;
+/** Registers a pending settlement and returns its promise. */
+function newPending(id: number, line: number | null): Promise<unknown> {
   return new PromiseCtor<unknown>((res, rej) => {
     pending[id] = [res, rej, line];
   });
@@ -96,21 +98,25 @@ function callTool(index: number, input: unknown): Promise<unknown> {
   // A guest stack costs more than the rest of a call: lines for the first calls only (a fan-out
   // issues its calls from one line anyway).
   const line = config.captureLines && callCount <= LINE_CALLS ? callerLine() : null;
-  const p = newPending(line);
-  const id = seq;
-  const header = `${id},${index},${line ?? ''},${currentParent ?? ''},${argsJson === null ? 'e' : 'a'}`;
-  // JSON text never holds raw control characters; an error message might.
-  const payload = argsJson ?? (apply(stringReplace, argsError ?? 'Tool arguments are invalid.', [CONTROL_RE, ' ']) as string);
-  queued[queued.length] = `${header}\u0001${payload}`;
+  const p = newPending(++callSeq, line);
+  if (argsJson !== null && line === null && currentParent === null) {
+    queued[queued.length] = plainHeaders[index] as string;
+    queued[queued.length] = argsJson;
+  } else {
+    queued[queued.length] = `${index},${line ?? ''},${currentParent ?? ''},${argsJson === null ? 'e' : 'a'}`;
+    // JSON text never holds raw control characters; an error message might.
+    queued[queued.length] = argsJson ?? (apply(stringReplace, argsError ?? 'Tool arguments are invalid.', [CONTROL_RE, ' ']) as string);
+  }
   return p;
 }
 
-const CONTROL_RE = /[\u0001\u0002]/g;
+const CONTROL_RE = /[\u0000-\u0002]/g;
 
-/** Called by the worker after each turn: every queued call, in order, as one string. */
+/** Called by the worker after each turn: every queued call, in order, as one string (header and
+ *  payload strings joined by \u0001). */
 function drain(): string {
   if (queued.length === 0) return '';
-  const text = apply(arrayJoin, queued, ['\u0002']) as string;
+  const text = apply(arrayJoin, queued, ['\u0001']) as string;
   queued = [];
   return text;
 }
@@ -138,8 +144,8 @@ function settle(batchText: string): void {
 function sleepFor(ms: number, timer?: FlowTimer): Promise<void> {
   let wait = Number(ms);
   if (!(wait >= 0)) wait = 0;
-  const p = newPending(null);
-  const id = seq;
+  const id = -++sleepSeq;
+  const p = newPending(id, null);
   host.sleep(id, wait);
   if (timer) timer.cancel = () => host.cancelSleep(id);
   return p as Promise<void>;
@@ -196,7 +202,9 @@ function configure(json: string): void {
   config = parse(json) as GuestConfig;
   guestConsole.budget.left = config.maxLogBytes;
   const toolsObject = create(null) as Record<string, unknown>;
+  plainHeaders = [];
   for (const [serverIdent, list] of config.layout) {
+    for (const [, index] of list) plainHeaders[index] = `${index},,,a`;
     const server = create(null) as Record<string, unknown>;
     for (const [toolIdent, index] of list) {
       defineProperty(server, toolIdent, { value: (input?: unknown) => callTool(index, input), enumerable: true });
