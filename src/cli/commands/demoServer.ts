@@ -7,20 +7,8 @@ import { createDemoServer } from '../../core/demo/demoServer';
 import { serveHttp } from '../../core/demo/serveHttp';
 import { createDemoStore } from '../../core/demo/store';
 import { UsageError } from '../../core/errors';
+import { untilShutdown } from '../shutdown';
 
-/** Resolves on the first of SIGINT/SIGTERM or `extra` (e.g. stdin closing). */
-function untilShutdown(extra?: (done: () => void) => void): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-    extra?.(done);
-  });
-}
 
 async function serveStdio(io: CliIo): Promise<number> {
   const server = createDemoServer();

@@ -15,20 +15,8 @@ import { serveHttp } from '../../core/demo/serveHttp';
 import { UsageError } from '../../core/errors';
 import { createToolWeaverMcpServer } from '../../core/mcpServer/toolWeaverServer';
 import { createSandbox } from '../../core/sandbox/sandbox';
+import { untilShutdown } from '../shutdown';
 
-/** Resolves on the first of SIGINT/SIGTERM or `extra` (e.g. stdin closing). */
-function untilShutdown(extra?: (done: () => void) => void): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-    extra?.(done);
-  });
-}
 
 function parsePort(text: string): number {
   const port = Number(text);
