@@ -5,7 +5,7 @@
 import type { Catalog } from '../catalog/types';
 import { silentLogger, type Logger, type ToolInvoker } from '../ports';
 import { resolveLimits } from './limits';
-import { locateWorker, WorkerPool } from './pool';
+import { locateWorker, WorkerPool, type PooledWorker } from './pool';
 import { ServerLimiter } from './rateLimit';
 import { RunSession } from './runSession';
 import { toolTableOf } from './toolTable';
@@ -64,14 +64,19 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
     const cancelled = (): RunResult => fail({ name: 'CancelledError', code: 'cancelled', message: 'The run was cancelled before the script started.' });
     if (ctx.signal?.aborted) return cancelled();
     const table = toolTableOf(ctx.catalog, (m) => logger.warn(m));
-    let pooled;
+    let pooled: PooledWorker | 'aborted';
+    const acquiring = pool.acquire();
+    const abort = ctx.signal ? onAbort(ctx.signal) : undefined;
     try {
-      pooled = await pool.acquire();
+      pooled = await (abort ? Promise.race([acquiring, abort.promise]) : acquiring);
     } catch (err) {
       return fail({ name: 'SandboxCrashedError', code: 'sandbox_crashed', message: `The sandbox is not available: ${err instanceof Error ? err.message : String(err)}` });
+    } finally {
+      abort?.dispose();
     }
-    if (ctx.signal?.aborted) {
-      pool.release(pooled);
+    // Cancelled while every worker was busy: give the worker back when it comes.
+    if (pooled === 'aborted' || ctx.signal?.aborted) {
+      void acquiring.then((w) => pool.release(w), () => undefined);
       return cancelled();
     }
     const runId = nextRunId++;
@@ -118,6 +123,18 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
       await pool.dispose();
     },
   };
+}
+
+/** A promise of the signal's abort, with a dispose that removes the listener (signals may be
+ *  long-lived and shared by many runs). */
+function onAbort(signal: AbortSignal): { promise: Promise<'aborted'>; dispose(): void } {
+  let listener = (): void => undefined;
+  const promise = new Promise<'aborted'>((resolve) => {
+    listener = () => resolve('aborted');
+    if (signal.aborted) resolve('aborted');
+    else signal.addEventListener('abort', listener, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener('abort', listener) };
 }
 
 function emptyStats(durationMs: number, limitHit?: keyof RunLimits): RunStats {

@@ -181,6 +181,23 @@ describe('ending runs', () => {
     expect(performance.now() - t0).toBeLessThan(600);
   });
 
+  it('cancels a run still waiting for a busy worker', async () => {
+    const one = createSandbox({ poolSize: 1 });
+    try {
+      const busy = one.run('await sleep(300); return "first";', ctx().ctx);
+      const ac = new AbortController();
+      const queued = one.run('return "second";', { ...ctx().ctx, signal: ac.signal });
+      setTimeout(() => ac.abort(), 20);
+      const t0 = performance.now();
+      expect(errorOf(await queued).code).toBe('cancelled');
+      expect(performance.now() - t0).toBeLessThan(250);
+      expect(await busy).toMatchObject({ ok: true, value: 'first' });
+      expect(await one.run('return 3', ctx().ctx)).toMatchObject({ ok: true, value: 3 });
+    } finally {
+      await one.dispose();
+    }
+  });
+
   it('returns cancelled at once for an aborted signal', async () => {
     const r = await sandbox.run('return 1', { ...ctx().ctx, signal: AbortSignal.abort() });
     expect(errorOf(r).code).toBe('cancelled');
