@@ -63,9 +63,10 @@ async function startRun(req: RunRequest): Promise<void> {
   }
   const run = new GuestRun(req, { engine, code: prepared.code, control, post }, () => {
     current = undefined;
-    // A used engine is never reused (fresh engine per run); the next one is made while idle.
+    // A used engine is never reused (fresh engine per run); the next one is made while idle,
+    // with the memory size this worker was last asked for.
     setImmediate(() => {
-      if (!spare && !current) prepareSpare(init.spareMemoryMb);
+      if (!spare && !current) prepareSpare(req.limits.memoryMb);
     });
   });
   current = run;
