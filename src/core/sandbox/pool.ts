@@ -83,14 +83,19 @@ export class WorkerPool {
     this.idle.push(w);
   }
 
-  /** Ends a worker (stuck or broken) and starts a replacement. */
+  /** Ends a worker (stuck or broken) and starts a replacement. A worker that already died is
+   *  replaced by its exit handler, not here (one replacement per worker). */
   discard(w: PooledWorker): void {
-    if (!w.dead) {
-      w.dead = true;
-      this.all.delete(w);
-      void w.worker.terminate();
-    }
+    if (w.dead) return;
+    w.dead = true;
+    this.all.delete(w);
+    void w.worker.terminate();
     if (!this.disposed && !this.fatal) this.spawn();
+  }
+
+  /** Workers alive (started or starting), for tests and diagnostics. */
+  get size(): number {
+    return this.all.size;
   }
 
   async dispose(): Promise<void> {

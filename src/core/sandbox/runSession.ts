@@ -43,6 +43,7 @@ export class RunSession implements WorkerSession {
   private grace?: NodeJS.Timeout;
   private finished = false;
   private eventFailed = false;
+  private logBytesDropped = 0;
   private readonly onAbort = (): void => this.stop({ error: { name: 'CancelledError', code: 'cancelled', message: 'The run was cancelled before the script finished.' } });
 
   constructor(private readonly deps: SessionDeps) {
@@ -146,8 +147,6 @@ export class RunSession implements WorkerSession {
     }
     this.complete(undefined, false, value);
   }
-
-  private logBytesDropped = 0;
 
   private complete(stop: HostStop | undefined, kill: boolean, value?: unknown): void {
     if (this.finished) return;

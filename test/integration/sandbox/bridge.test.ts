@@ -5,6 +5,8 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../src/core/ports';
+import { WorkerPool } from '../../../src/core/sandbox/pool';
 import { createSandbox, type RunContext } from '../../../src/core/sandbox/sandbox';
 import type { RunEvent, RunResult } from '../../../src/core/sandbox/types';
 import { createTestInvoker, testCatalog } from './fixtures';
@@ -233,6 +235,29 @@ describe('ending runs', () => {
       expect(await crashing.run('return 2', ctx().ctx)).toMatchObject({ ok: true, value: 2 });
     } finally {
       await crashing.dispose();
+    }
+  });
+
+  it('replaces a crashed worker exactly once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tw-crash-'));
+    const dist = path.resolve(__dirname, '../../../dist');
+    for (const f of ['sandboxPrelude.js', 'quickjs.wasm']) symlinkSync(path.join(dist, f), path.join(dir, f));
+    const worker = path.join(dir, 'sandboxWorker.js');
+    writeFileSync(worker, `require('node:worker_threads').parentPort.on('message', (m) => { if (m.type === 'run') process.exit(9); });\nrequire(${JSON.stringify(path.join(dist, 'sandboxWorker.js'))});\n`);
+    const pool = new WorkerPool({ size: 1, logger: silentLogger, workerPath: worker });
+    try {
+      pool.start();
+      for (let i = 0; i < 3; i++) {
+        const w = await pool.acquire();
+        const exited = new Promise<void>((resolve) => (w.session = { onMessage() {}, onExit: () => resolve() }));
+        w.worker.postMessage({ type: 'run' });
+        await exited;
+        pool.discard(w);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      expect(pool.size).toBe(1);
+    } finally {
+      await pool.dispose();
     }
   });
 
