@@ -111,6 +111,7 @@ suite('trace panel XSS (UI)', () => {
       const frame = await waitForTracePanel(wb, path.basename(SCRIPT));
       const body = await frame.evaluate(() => document.body.innerText);
       assert.ok(body.includes(payloads[0]!), 'the payloads are rendered as text (console / result)');
+      await wb.assertNoXss(); // header, timeline, token account, result and console as first rendered
       // Every span's details (arguments, results, the failed call's error): click the first row, then
       // walk the virtualized list with the arrow key.
       const total = Number(/([\d,]+) spans/.exec(await frame.locator('section.timeline').innerText())?.[1]?.replace(/,/g, '') ?? '0');
