@@ -55,4 +55,10 @@ export async function tryCommand(wb: Workbench, title: string): Promise<boolean>
 /** Hides toasts (progress notifications would cover screenshots). */
 export async function clearNotifications(wb: Workbench): Promise<void> {
   await tryCommand(wb, 'Notifications: Clear All Notifications');
+  await quickInputClosed(wb);
+}
+
+/** Waits until the palette has faded out (it would ghost into screenshots). */
+export async function quickInputClosed(wb: Workbench): Promise<void> {
+  await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
 }
