@@ -14,6 +14,10 @@ const CATEGORIES: Array<[keyof TokenAccount['classic']['breakdown'], string]> = 
   ['finalOutput', 'Final output'],
 ];
 
+function plural(n: number, word: string): string {
+  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function bar(value: number, max: number, cls: string): HTMLElement {
   const pct = max > 0 ? Math.max((value / max) * 100, value > 0 ? 0.5 : 0) : 0;
   const fill = h('div', { class: `bar-fill ${cls}` });
@@ -68,7 +72,7 @@ export function renderTokens(account: TokenAccount | undefined, session: Session
       'div',
       { class: 'session-totals' },
       h('strong', {}, 'This session: '),
-      `${formatCount(session.runs)} runs · ${formatCount(session.toolCalls)} tool calls · ${formatCount(session.classicTokens - session.codeModeTokens)} tokens saved`,
+      `${plural(session.runs, 'run')} · ${plural(session.toolCalls, 'tool call')} · ${formatCount(session.classicTokens - session.codeModeTokens)} tokens saved`,
     ),
   );
   return section;
