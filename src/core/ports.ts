@@ -20,6 +20,10 @@ export interface ToolCallOptions {
    *  MCP cancellation and settle promptly (reject with ToolError 'cancelled' or 'timeout'). */
   signal: AbortSignal;
   timeoutMs: number;
+  /** Told by an approving invoker (withApprovals) when the call waits for a person ('pending')
+   *  and when that wait is over ('settled', before the inner call starts or the denial). The
+   *  sandbox bridge stops the per-call timer and pauses the run's clock in between. */
+  onApproval?: (state: 'pending' | 'settled') => void;
 }
 
 /**

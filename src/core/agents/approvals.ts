@@ -232,7 +232,14 @@ export function withApprovals(
       // One prompt at a time; later calls re-check the run/always memory after earlier answers.
       const turn = queue.then(() => askUser(req, key, reason, callOpts.signal));
       queue = turn.catch(() => undefined);
-      const decision = await turn;
+      // Waiting for a person (or for an earlier prompt) is not the call's or the script's time.
+      notify(callOpts, 'pending');
+      let decision: ApprovalDecision;
+      try {
+        decision = await turn;
+      } finally {
+        notify(callOpts, 'settled');
+      }
       if (decision.outcome === 'denied') {
         const why =
           decision.source === 'timeout'
@@ -245,4 +252,13 @@ export function withApprovals(
       return inner.callTool(req, callOpts);
     },
   };
+}
+
+/** Tells the caller about an approval wait; a throwing listener must not change the decision. */
+function notify(callOpts: ToolCallOptions, state: 'pending' | 'settled'): void {
+  try {
+    callOpts.onApproval?.(state);
+  } catch {
+    // the listener's problem; the call goes on
+  }
 }

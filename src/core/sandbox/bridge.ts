@@ -4,15 +4,17 @@
 // once (or abandoned when the run ends); values go back as JSON text no deeper than the guest can
 // parse; nothing the guest sent is evaluated here beyond JSON.parse.
 
+import type { Catalog } from '../catalog/types';
 import { describeCause, ToolError, type ToolErrorCode } from '../errors';
-import type { ToolInvoker } from '../ports';
+import type { ToolCallRequest, ToolInvoker } from '../ports';
+import { callHostFunction, hostFunctionName, type HostCallResult } from './hostFunctions';
 import { canonicalJson, jsonDepth, maxJsonDepth } from './json';
 import { Deadlines } from './deadlines';
 import { MAX_ARGS_BYTES, MAX_VALUE_DEPTH } from './limits';
 import type { GuestCall, GuestToolErrorInfo } from './protocol';
 import type { ServerLimiter, Release } from './rateLimit';
 import type { ToolEntry, ToolTable } from './toolTable';
-import type { RunEvent, RunLimits, ServerLimits } from './types';
+import type { LlmHook, RunEvent, RunLimits, ServerLimits } from './types';
 
 export interface BridgeDeps {
   table: ToolTable;
@@ -28,6 +30,14 @@ export interface BridgeDeps {
   send(batch: string, count: number): void;
   /** The run made more calls than maxToolCalls: the run must end. */
   onQuota(): void;
+  /** The run's catalog (tools.search / tools.describe in the guest). */
+  catalog?: Catalog;
+  /** Backs llm() in the guest; absent = llm() rejects with LLM_UNAVAILABLE_MESSAGE. */
+  llm?: LlmHook;
+  /** Stops (true) / restarts (false) the run's wall clock while approval prompts are open. */
+  pause?(paused: boolean): void;
+  /** Most total pause per run (ms); 0 = never pause. */
+  maxPauseMs?: number;
 }
 
 type Outcome = { ok: true; json: string; value: unknown } | { ok: false; info: GuestToolErrorInfo };
@@ -36,6 +46,7 @@ interface Queued {
   id: number;
   entry: ToolEntry;
   args: Record<string, unknown>;
+  line: number | null;
   done: (o: Outcome) => void;
 }
 
@@ -53,6 +64,11 @@ export class ToolBridge {
   private flushScheduled = false;
   private readonly maxDepth: number;
   private readonly deadlines: Deadlines;
+  /** Approval prompts open (or queued) right now, and the run clock's pause bookkeeping. */
+  private prompts = 0;
+  private pausedSince: number | null = null;
+  private pausedTotal = 0;
+  private pauseCap?: NodeJS.Timeout;
 
   constructor(private readonly deps: BridgeDeps) {
     this.maxDepth = maxJsonDepth(deps.limits.stackKb);
@@ -64,7 +80,9 @@ export class ToolBridge {
     const parts = drained.split('\u0001');
     for (let i = 0; i + 1 < parts.length; i += 2) {
       if (this.closed) return;
-      this.accept(parseCall(++this.callIds, parts[i] as string, parts[i + 1] as string));
+      const call = parseCall(++this.callIds, parts[i] as string, parts[i + 1] as string);
+      if (call[1] < 0) this.acceptHost(call);
+      else this.accept(call);
     }
   }
 
@@ -74,6 +92,7 @@ export class ToolBridge {
     this.closed = true;
     this.queue.length = 0;
     this.deadlines.clear();
+    clearTimeout(this.pauseCap);
     for (const ac of this.active) ac.abort(new ToolError('cancelled', 'The run ended before this tool call finished.', { server: '', tool: '' }));
     this.active.clear();
   }
@@ -119,7 +138,7 @@ export class ToolBridge {
         void hit.then((o) => this.finish(id, o, true));
         return;
       }
-      const p = new Promise<Outcome>((resolve) => this.enqueue({ id, entry, args: record, done: resolve }));
+      const p = new Promise<Outcome>((resolve) => this.enqueue({ id, entry, args: record, line, done: resolve }));
       this.cache.set(key, p);
       void p.then((o) => {
         if (!o.ok) this.cache.delete(key);
@@ -127,7 +146,70 @@ export class ToolBridge {
       });
       return;
     }
-    this.enqueue({ id, entry, args: record, done: (o) => this.finish(id, o, false) });
+    this.enqueue({ id, entry, args: record, line, done: (o) => this.finish(id, o, false) });
+  }
+
+  /** A host function (tools.search, tools.describe, llm): a helper span, never a tool call
+   *  (no quota, cache or approval; llm has its own quotas in the hook). */
+  private acceptHost([id, index, argsJson, parentId, line]: GuestCall): void {
+    const { deps } = this;
+    const spanId = `x${id}`;
+    const helper = hostFunctionName(-index);
+    let args: unknown[] = [];
+    try {
+      const parsed = argsJson === null ? [] : (JSON.parse(argsJson) as unknown);
+      if (Array.isArray(parsed)) args = parsed;
+    } catch {
+      args = [];
+    }
+    const ac = new AbortController();
+    let call: HostCallResult;
+    try {
+      call = callHostFunction(-index, args, { catalog: deps.catalog, llm: deps.llm, signal: ac.signal });
+    } catch (err) {
+      call = { attrs: {}, result: Promise.resolve({ ok: false, info: errorInfo(err, 'toolweaver', helper) }) };
+    }
+    if (deps.emit) {
+      const start: RunEvent = { type: 'helper.start', spanId, t: deps.now(), helper, attrs: { ...call.attrs, ...(line !== null ? { line } : {}) } };
+      if (parentId !== null) start.parentId = parentId;
+      deps.emit(start);
+    }
+    this.active.add(ac);
+    void call.result.then((r) => {
+      this.active.delete(ac);
+      if (this.closed) return;
+      const o: Outcome = r.ok ? this.encode(r.value, 'toolweaver', helper) : { ok: false, info: r.info };
+      if (deps.emit) {
+        const end: RunEvent = o.ok
+          ? { type: 'helper.end', spanId, t: deps.now(), ok: true, attrs: r.ok ? r.attrs : {} }
+          : { type: 'helper.end', spanId, t: deps.now(), ok: false, error: { code: o.info.code, message: o.info.message } };
+        deps.emit(end);
+      }
+      this.deliver(id, o);
+    });
+  }
+
+  /** An approval prompt opened ('pending') or closed ('settled') for some call of this run. */
+  private approvalState(state: 'pending' | 'settled'): void {
+    if (state === 'pending') {
+      if (++this.prompts === 1) this.startPause();
+    } else if (this.prompts > 0 && --this.prompts === 0) this.endPause();
+  }
+
+  private startPause(): void {
+    const left = (this.deps.maxPauseMs ?? 0) - this.pausedTotal;
+    if (this.closed || left <= 0 || !this.deps.pause || this.pausedSince !== null) return;
+    this.pausedSince = performance.now();
+    this.deps.pause(true);
+    this.pauseCap = setTimeout(() => this.endPause(), left);
+  }
+
+  private endPause(): void {
+    if (this.pausedSince === null) return;
+    clearTimeout(this.pauseCap);
+    this.pausedTotal += performance.now() - this.pausedSince;
+    this.pausedSince = null;
+    if (!this.closed) this.deps.pause?.(false);
   }
 
   private enqueue(q: Queued): void {
@@ -164,12 +246,23 @@ export class ToolBridge {
     const { toolCallTimeoutMs } = this.deps.limits;
     this.invoking++;
     if (this.invoking > this.stats.peakConcurrency) this.stats.peakConcurrency = this.invoking;
-    const deadline = this.deadlines.add(() => {
+    const onTimeout = (): void => {
       const message = `The tool ${server}.${tool} did not answer within ${toolCallTimeoutMs} ms; the call was cancelled. Raise toolCallTimeoutMs if it needs longer.`;
       ac.abort(new ToolError('timeout', message, { server, tool }));
       done({ ok: false, info: info('timeout', message, server, tool) });
-    });
+    };
+    let deadline = this.deadlines.add(onTimeout);
     let settled = false;
+    // The per-call timer stops while a person decides, and starts afresh once the call may go on.
+    let waiting = false;
+    const onApproval = (state: 'pending' | 'settled'): void => {
+      if (state === 'pending' ? waiting : !waiting) return;
+      waiting = state === 'pending';
+      this.approvalState(state);
+      if (settled || this.closed) return;
+      if (waiting) deadline.done = true;
+      else deadline = this.deadlines.add(onTimeout);
+    };
     const done = (o: Outcome): void => {
       if (settled) return;
       settled = true;
@@ -180,7 +273,9 @@ export class ToolBridge {
     };
     let pending: Promise<unknown>;
     try {
-      pending = this.deps.invoker.callTool({ server, tool, args: q.args }, { signal: ac.signal, timeoutMs: toolCallTimeoutMs });
+      const req: ToolCallRequest = { server, tool, args: q.args };
+      if (q.line !== null) req.line = q.line;
+      pending = this.deps.invoker.callTool(req, { signal: ac.signal, timeoutMs: toolCallTimeoutMs, onApproval });
     } catch (err) {
       return done({ ok: false, info: errorInfo(err, server, tool) });
     }
@@ -222,6 +317,11 @@ export class ToolBridge {
         : { type: 'tool.end', spanId: `t${id}`, t: this.deps.now(), ok: false, error: { code: o.info.code, message: o.info.message }, cached };
       emit(end);
     }
+    this.deliver(id, o);
+  }
+
+  /** Queues one settlement for the guest; batches go out once per event-loop turn. */
+  private deliver(id: number, o: Outcome): void {
     this.out.push(o.ok ? `[${id},1,${o.json}]` : `[${id},0,${JSON.stringify(o.info)}]`);
     if (!this.flushScheduled) {
       this.flushScheduled = true;

@@ -34,7 +34,10 @@ export class GuestRun implements EngineTarget {
   private stopReason: 'timeout' | 'cancelled' | 'quota' | null = null;
   private done = false;
   private broken = false;
-  private readonly deadline: number;
+  /** performance.now() when the wall clock runs out; moves later after a pause. */
+  private deadline: number;
+  /** performance.now() when the host paused the clock (an approval prompt is open). */
+  private pausedAt: number | null = null;
   private readonly startPerf: number;
   private timer?: NodeJS.Timeout;
   private inflight = 0;
@@ -72,7 +75,7 @@ export class GuestRun implements EngineTarget {
       if (this.stopReason) return this.finish();
       return this.hostFault(err);
     }
-    this.timer = setTimeout(() => this.stop('timeout'), Math.max(0, this.deadline - performance.now()));
+    if (this.pausedAt === null) this.armClock();
     this.pump();
   }
 
@@ -82,6 +85,27 @@ export class GuestRun implements EngineTarget {
     this.inflight -= count;
     this.hostBatches.push(batch);
     this.pump();
+  }
+
+  /** Stops or restarts the wall clock (the host bounds how long it stays stopped). */
+  pause(paused: boolean): void {
+    if (this.done) return;
+    if (paused) {
+      if (this.pausedAt !== null) return;
+      this.pausedAt = performance.now();
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    if (this.pausedAt === null) return;
+    this.deadline += performance.now() - this.pausedAt;
+    this.pausedAt = null;
+    this.armClock();
+  }
+
+  private armClock(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.stop('timeout'), Math.max(0, this.deadline - performance.now()));
   }
 
   /** Ends the run now (the host's cancel message, or the wall clock while the guest is idle). */
@@ -119,7 +143,7 @@ export class GuestRun implements EngineTarget {
   shouldInterrupt(): boolean {
     if (this.finishing) return performance.now() > this.describeUntil;
     if (Atomics.load(this.deps.control, 0) === this.req.runId) this.stopReason ??= 'cancelled';
-    else if (performance.now() > this.deadline) this.stopReason ??= 'timeout';
+    else if (this.pausedAt === null && performance.now() > this.deadline) this.stopReason ??= 'timeout';
     return this.stopReason !== null;
   }
 

@@ -4,6 +4,10 @@
 
 import type { LogEntry, RunError, RunEvent, RunLimits } from './types';
 
+/** Host functions a guest call may name instead of a tool: the header's index is negative
+ *  (`-HOST_FN.search` …) and the payload is the JSON array of the function's arguments. */
+export const HOST_FN = { search: 1, describe: 2, llm: 3 } as const;
+
 /** `tools.<serverIdent>.<toolIdent>` → index into the host's tool table. */
 export type ToolLayout = Array<[serverIdent: string, tools: Array<[toolIdent: string, index: number]>]>;
 
@@ -43,7 +47,15 @@ export interface CancelMessage {
   runId: number;
 }
 
-export type HostToWorker = RunRequest | ResultsMessage | CancelMessage;
+/** Stops (paused: true) or restarts the run's wall clock: the host pauses it while a person
+ *  decides an approval prompt, and bounds the total pause itself. */
+export interface PauseMessage {
+  type: 'pause';
+  runId: number;
+  paused: boolean;
+}
+
+export type HostToWorker = RunRequest | ResultsMessage | CancelMessage | PauseMessage;
 
 /**
  * One tool call issued by the guest: its id (unique within the run), the tool's index in the

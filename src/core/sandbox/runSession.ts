@@ -3,6 +3,7 @@
 // Invariants: exactly one result per run; a worker that does not report within GRACE_MS of the
 // wall clock or of a stop is terminated (and replaced), never reused.
 
+import type { Catalog } from '../catalog/types';
 import type { Logger, ToolInvoker } from '../ports';
 import { ToolBridge } from './bridge';
 import { capError, GRACE_MS } from './limits';
@@ -10,13 +11,15 @@ import type { PooledWorker, WorkerPool, WorkerSession } from './pool';
 import type { DoneMessage, OutMessage, RunRequest, WorkerToHost } from './protocol';
 import type { ServerLimiter } from './rateLimit';
 import type { ToolTable } from './toolTable';
-import type { LogEntry, RunError, RunEvent, RunLimits, RunOptions, RunResult } from './types';
+import { DEFAULT_APPROVAL_PAUSE_MS, type LogEntry, type RunError, type RunEvent, type RunLimits, type RunOptions, type RunResult } from './types';
 
 export interface SessionDeps {
   pool: WorkerPool;
   pooled: PooledWorker;
   req: RunRequest;
   table: ToolTable;
+  /** For tools.search / tools.describe inside the script. */
+  catalog?: Catalog;
   invoker: ToolInvoker;
   options: RunOptions;
   limiter: ServerLimiter;
@@ -50,6 +53,7 @@ export class RunSession implements WorkerSession {
     this.result = new Promise((r) => (this.resolve = r));
     const { req, options } = deps;
     const emit = options.onEvent ? (e: RunEvent) => this.emit(e) : undefined;
+    const maxPauseMs = Math.max(0, options.maxApprovalPauseMs ?? DEFAULT_APPROVAL_PAUSE_MS);
     this.bridge = new ToolBridge({
       table: deps.table,
       invoker: deps.invoker,
@@ -59,6 +63,16 @@ export class RunSession implements WorkerSession {
       serverLimits: options.serverLimits,
       now: () => this.now(),
       emit,
+      catalog: deps.catalog,
+      llm: options.llm,
+      maxPauseMs,
+      // While an approval prompt is open the worker's clock stands still; the backstop then
+      // allows for the longest pause, and restarts from a full run once the clock runs again.
+      pause: (paused) => {
+        if (this.finished || this.hostStop) return;
+        deps.pooled.worker.postMessage({ type: 'pause', runId: req.runId, paused });
+        this.armBackstop((paused ? maxPauseMs : 0) + req.limits.timeoutMs + GRACE_MS);
+      },
       send: (batch, count) => {
         if (!this.finished) deps.pooled.worker.postMessage({ type: 'results', runId: req.runId, batch, count });
       },

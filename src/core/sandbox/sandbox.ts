@@ -84,6 +84,7 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
       pool,
       pooled,
       table,
+      catalog: ctx.catalog,
       invoker: ctx.invoker,
       options: ctx,
       limiter,

@@ -106,7 +106,9 @@ export type HelperName =
   | 'item' // one item of map / batch
   | 'level' // one level of dag
   | 'step' // one step of dag / pipe
-  | 'llm';
+  | 'llm' // one llm() call (host function)
+  | 'search' // tools.search() inside the script (host function)
+  | 'describe'; // tools.describe() inside the script (host function)
 
 /**
  * What happened during a run, in order. Times are milliseconds since the run started.
@@ -169,7 +171,25 @@ export interface RunOptions {
   /** Per-server throttling, keyed by the server's configured name (CatalogServer.name). The
    *  limiter state is shared by every run of one Sandbox; the latest run's settings apply. */
   serverLimits?: Record<string, ServerLimits>;
+  /** Backs the guest's `llm(prompt, { model, system })`. Without it, `llm()` rejects with a
+   *  ToolError ('server_unreachable') whose message is LLM_UNAVAILABLE_MESSAGE. The hook enforces
+   *  its own quotas and per-call timeout (see createLlmBridge); the signal aborts when the run ends. */
+  llm?: LlmHook;
+  /** Most time per run the wall clock stays paused while approval prompts are open (the person
+   *  deciding is not the script's time). Default DEFAULT_APPROVAL_PAUSE_MS; 0 = never pause. */
+  maxApprovalPauseMs?: number;
 }
+
+/** Default of RunOptions.maxApprovalPauseMs: the approval prompt's own default timeout. */
+export const DEFAULT_APPROVAL_PAUSE_MS = 120_000;
+
+/** What `llm()` in a script calls on the host. A string reply, or the text with token counts
+ *  (recorded on the llm span). Rejections become ToolErrors the script can catch. */
+export type LlmHook = (
+  prompt: string,
+  opts: { model?: string; system?: string },
+  signal: AbortSignal,
+) => Promise<string | { text: string; inputTokens?: number; outputTokens?: number }>;
 
 /** Throttling of one server: a token bucket (requests/second with burst) and a concurrency cap.
  *  Calls over the limit wait (within the run's clock); they do not fail. */

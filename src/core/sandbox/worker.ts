@@ -102,6 +102,8 @@ function main(): void {
       if (current?.runId === msg.runId) current.results(msg.batch, msg.count);
     } else if (msg.type === 'cancel') {
       if (current?.runId === msg.runId) current.stop('cancelled');
+    } else if (msg.type === 'pause') {
+      if (current?.runId === msg.runId) current.pause(msg.paused);
     }
   });
   void spare?.engine.then(

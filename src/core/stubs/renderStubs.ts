@@ -5,6 +5,7 @@ import type { Catalog, CatalogServer, CatalogTool } from '../catalog/types';
 import { CatalogError } from '../errors';
 import { FLOW_DECLARATIONS } from '../flow/declarations';
 import { firstLine, renderDoc, textLines } from './jsdoc';
+import { SCRIPT_DECLARATIONS, TOOLS_DISCLOSURE_MEMBERS } from './scriptDeclarations';
 import { callSignature, GENERATED_HEADER, GENERATED_MARKER, oneLine, renderToolFile, type ToolTypeNames } from './renderToolFile';
 import { claimName, pascalCase } from './typeNames';
 
@@ -126,8 +127,13 @@ function renderRoot(plans: ServerPlan[]): string {
   for (const sp of plans) {
     out += `${renderDoc([`${serverSummary(sp.server)}.`], '  ')}  readonly ${sp.server.ident}: import('./${sp.dir}/index').${sp.interfaceName};\n`;
   }
+  // tools.search / tools.describe unless a server's identifier takes the name (it shadows them).
+  for (const name of ['search', 'describe'] as const) {
+    if (!plans.some((sp) => sp.server.ident === name)) out += TOOLS_DISCLOSURE_MEMBERS[name];
+  }
   out += '};\n\n';
   out += CONSOLE_DECLARATIONS;
+  out += `\n${SCRIPT_DECLARATIONS}`;
   return `${out}\n${FLOW_DECLARATIONS.trimEnd()}\n`;
 }
 

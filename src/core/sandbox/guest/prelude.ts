@@ -1,11 +1,13 @@
 // The guest prelude: runs inside QuickJS when a worker prepares an engine (bundled by esbuild into
 // dist/sandboxPrelude.js). It takes the host API off the global object and installs `console`,
-// `sleep`, `ToolError` and the flow helpers; `configure` adds `tools` at the start of a run.
+// `sleep`, `ToolError`, the flow and aggregation helpers, `llm` and `toolweaver`; `configure`
+// adds `tools` at the start of a run.
 // Invariants: promises live on the guest side and tool calls are queued here (no host call per
 // call; the worker drains the queue once per turn); values leave only as JSON text made here;
 // every intrinsic used after user code starts is captured first, so a script that patches
 // globals can break only its own run.
 
+import { bestBy, collect, majorityVote } from '../../agents/aggregate';
 import { createFlowHelpers } from '../../flow/helpers';
 import type { FlowRuntime, FlowSpan, FlowTimer } from '../../flow/types';
 import type { HelperName } from '../types';
@@ -112,6 +114,60 @@ function callTool(index: number, input: unknown): Promise<unknown> {
 
 const CONTROL_RE = /[\u0000-\u0002]/g;
 
+/** Host functions (tools.search, tools.describe, llm): queued like tool calls with a negative
+ *  index and the JSON array of their (already sanitized) arguments; not counted as tool calls. */
+function callHost(fn: number, args: unknown[]): Promise<unknown> {
+  const line = config.captureLines ? callerLine() : null;
+  const p = newPending(++callSeq, line);
+  queued[queued.length] = `${-fn},${line ?? ''},${currentParent ?? ''},a`;
+  queued[queued.length] = stringify(args) as string;
+  return p;
+}
+
+/** A string argument, or a rejection the script can catch (never a host-side conversion). */
+function text(v: unknown, what: string, tool: string): string | Error {
+  if (typeof v === 'string') return v;
+  return new ToolError({ code: 'invalid_arguments', message: `${what} must be a string, not ${typeName(v)}.`, server: 'toolweaver', tool });
+}
+
+function rejected(e: Error): Promise<never> {
+  return new PromiseCtor<never>((_, rej) => rej(e));
+}
+
+function searchTools(query: unknown, limit?: unknown): Promise<unknown> {
+  const q = text(query, 'tools.search(query): the query', 'search');
+  if (typeof q !== 'string') return rejected(q);
+  return callHost(HOST_SEARCH, typeof limit === 'number' ? [q, limit] : [q]);
+}
+
+function describeTool(name: unknown): Promise<unknown> {
+  const n = text(name, 'tools.describe(name): the name', 'describe');
+  if (typeof n !== 'string') return rejected(n);
+  return callHost(HOST_DESCRIBE, [n]);
+}
+
+function llm(prompt: unknown, opts?: unknown): Promise<unknown> {
+  const p = text(prompt, 'llm(prompt): the prompt', 'llm');
+  if (typeof p !== 'string') return rejected(p);
+  const o: Record<string, string> = create(null) as Record<string, string>;
+  if (opts !== null && typeof opts === 'object') {
+    try {
+      const model: unknown = (opts as Record<string, unknown>).model;
+      const system: unknown = (opts as Record<string, unknown>).system;
+      if (typeof model === 'string') o.model = model;
+      if (typeof system === 'string') o.system = system;
+    } catch (e) {
+      return rejected(new ToolError({ code: 'invalid_arguments', message: `llm(): the options could not be read: ${safeMessage(e)}`, server: 'llm', tool: 'llm' }));
+    }
+  }
+  return callHost(HOST_LLM, [p, o]);
+}
+
+// Same numbers as HOST_FN in ../protocol.ts (kept literal: the prelude bundles no host code).
+const HOST_SEARCH = 1;
+const HOST_DESCRIBE = 2;
+const HOST_LLM = 3;
+
 /** Called by the worker after each turn: every queued call, in order, as one string (header and
  *  payload strings joined by \u0001). */
 function drain(): string {
@@ -196,6 +252,11 @@ installGlobal('console', guestConsole.console);
 installGlobal('ToolError', ToolError);
 const helpers = createFlowHelpers(runtime) as unknown as Record<string, unknown>;
 for (const name of keysOf(helpers)) installGlobal(name, helpers[name]);
+installGlobal('collect', collect);
+installGlobal('majorityVote', majorityVote);
+installGlobal('bestBy', bestBy);
+installGlobal('llm', llm);
+installGlobal('toolweaver', freeze({ search: searchTools, describe: describeTool }));
 
 /** Called by the worker at the start of a run, before the script: limits and `tools`. */
 function configure(json: string): void {
@@ -211,6 +272,10 @@ function configure(json: string): void {
     }
     defineProperty(toolsObject, serverIdent, { value: freeze(server), enumerable: true });
   }
+  // Progressive disclosure: non-enumerable, and a server whose identifier is `search` or
+  // `describe` shadows them (toolweaver.search / toolweaver.describe always work).
+  if (!('search' in toolsObject)) defineProperty(toolsObject, 'search', { value: searchTools, enumerable: false });
+  if (!('describe' in toolsObject)) defineProperty(toolsObject, 'describe', { value: describeTool, enumerable: false });
   installGlobal('tools', freeze(toolsObject));
 }
 
