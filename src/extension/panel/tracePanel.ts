@@ -111,6 +111,7 @@ export class TracePanel implements vscode.Disposable {
     panel.webview.options = this.webviewOptions();
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'toolweaver.svg');
     panel.webview.html = panelHtml(panel.webview, this.deps.extensionUri, vscode.Uri);
+    let visible = panel.visible;
     const subs: vscode.Disposable[] = [
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const parsed = WebviewMessageSchema.safeParse(raw);
@@ -120,9 +121,11 @@ export class TracePanel implements vscode.Disposable {
         }
         void this.onMessage(parsed.data);
       }),
-      // A hidden webview loses its DOM: give it a full snapshot when it comes back.
+      // A hidden webview loses its DOM: give it a full snapshot when it comes back. Only then: a
+      // snapshot on every focus change would arrive late and reset the selection the user just moved.
       panel.onDidChangeViewState((e) => {
-        if (e.webviewPanel.visible) this.postSnapshot();
+        if (e.webviewPanel.visible && !visible) this.postSnapshot();
+        visible = e.webviewPanel.visible;
       }),
       panel.onDidDispose(() => {
         this.panel = undefined;
