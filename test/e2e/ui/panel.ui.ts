@@ -65,9 +65,7 @@ suite('trace panel (UI)', () => {
       // The Runs tree shows the run, newest first.
       const { row: run } = await waitForRow(wb, 'Runs', `a run of ${SCRIPT_NAME}`, (r) => r.level === 1 && r.label === SCRIPT_NAME);
       assert.match(run.description, /^ok · .* · \d+ calls/);
-      // Room for the run's spans: collapse Tools, expand the run (its twistie: the label opens the trace).
-      const toolsHeader = wb.view('Tools').locator('.pane-header').first();
-      if ((await toolsHeader.getAttribute('aria-expanded')) === 'true') await toolsHeader.click();
+      // Expand the run to its top-level spans (by the twistie: the label opens the trace).
       const runRow = wb.view('Runs').locator('.monaco-list-row[aria-level="1"]').first();
       if (run.expanded === false) await runRow.locator('.monaco-tl-twistie').click();
       const { rows: runRows } = await waitForRow(wb, 'Runs', 'the run\'s spans', (r) => r.level === 2 && /^dag/.test(r.label));
