@@ -18,7 +18,7 @@ import type { SessionTotals } from '../protocol/messages';
 import type { CatalogService } from './catalogService';
 import type { LastRunSummary } from './editor/runCodeLens';
 import { channelLogger } from './logger';
-import { decisionLogs, isNotableDecision } from './agents/agentText';
+import { createVscodeLlmBridge } from './agents/vscodeModel';
 import { createModalBroker, workspaceAllowList } from './agents/approvalBroker';
 import type { TypeCheckService } from './agents/typeCheckService';
 import { approvalPolicyFrom, limitsFrom, readSettings } from './settings';
@@ -44,7 +44,7 @@ export interface RunOutcome {
   result: RunResult;
   trace: Trace;
   traceFile: string;
-  /** Approval decisions of this run (also in the trace's logs). */
+  /** Approval decisions of this run (also in trace.approvals). */
   decisions: ApprovalDecision[];
 }
 
@@ -164,12 +164,16 @@ export class RunService implements vscode.Disposable {
             tokenizer: await loadTokenizer(settings.tokens.tokenizer),
             origin: request.origin ?? 'extension',
             logger: channelLogger(this.log),
+            // llm() in scripts goes to the selected chat model, with the toolweaver.llm.* quotas.
+            llm: createVscodeLlmBridge(settings),
+            // Decisions land in trace.approvals; the clock pauses at most one prompt timeout.
+            approvals: approving,
+            maxApprovalPauseMs: settings.approvals.timeoutSeconds * 1000,
             onEvent: (e: RunEvent) => {
               if (e.type === 'tool.start') progress.report({ message: `${++calls} tool calls` });
             },
           });
           const outcome: RunOutcome = { ...executed, decisions: [...approving.decisions] };
-          await this.recordDecisions(outcome, store);
           this.report(outcome, request);
           this.finished.fire({ outcome, request });
           return outcome;
@@ -212,24 +216,6 @@ export class RunService implements vscode.Disposable {
     const choice = await vscode.window.showErrorMessage(message, 'Run Anyway', ...(request.uri ? ['Show Problems'] : []));
     if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
     return choice === 'Run Anyway';
-  }
-
-  /** Approval decisions go into the trace's logs (the trace schema has no field for them). */
-  private async recordDecisions(outcome: RunOutcome, store: TraceStore): Promise<void> {
-    // Calls the policy let through silently (read-only tools) are summed up in one line, so a
-    // 1,000-call run does not grow 1,000 log lines; every other decision gets its own.
-    const notable = outcome.decisions.filter(isNotableDecision);
-    const silent = outcome.decisions.length - notable.length;
-    if (notable.length === 0) return;
-    const trace = outcome.trace;
-    const lines = decisionLogs(notable, trace.startedAtMs);
-    if (silent > 0) lines.push({ level: 'info', t: trace.stats.durationMs, text: `approval: ${silent} other call${silent === 1 ? '' : 's'} allowed without asking (read-only tools)` });
-    trace.logs = [...trace.logs, ...lines].sort((a, b) => a.t - b.t);
-    try {
-      outcome.traceFile = await store.write(trace);
-    } catch (err) {
-      this.log.warn(`Could not add approval decisions to trace ${trace.id}: ${describeCause(err)}`);
-    }
   }
 
   /** Logs the outcome and shows an actionable message when it failed. */

@@ -3,6 +3,7 @@
 // webview state so a reload restores it.
 import type { Span, Trace } from '../core/trace/schema';
 import { HostMessageSchema, PanelStateSchema, type HostMessage, type PanelState, type SessionTotals, type WebviewMessage } from '../protocol/messages';
+import { renderApprovals } from './approvals';
 import { renderDetails } from './details';
 import { clear, h, icon } from './dom';
 import { renderHeader } from './header';
@@ -80,6 +81,8 @@ function render(): void {
   );
   const value = renderValue(trace);
   if (value) root.appendChild(value);
+  const approvals = renderApprovals(trace, (line) => post({ type: 'openScriptLine', traceId: trace.id, line }));
+  if (approvals) root.appendChild(approvals);
   root.appendChild(renderLogs(trace));
   saveState({ traceId: trace.id, selectedSpanId: selectedSpan?.id });
   post({ type: 'rendered', traceId: trace.id, spans: trace.spans.length, ms: performance.now() - t0 });

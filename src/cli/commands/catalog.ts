@@ -30,7 +30,7 @@ export function cliInputProvider(args: ParsedArgs, env: NodeJS.ProcessEnv): Inpu
 }
 
 /** Loads the catalog the flags describe; says on stderr when the embedded demo is used. */
-export async function loadCatalogFromArgs(args: ParsedArgs, io: CliIo): Promise<LoadedCatalog> {
+export async function loadCatalogFromArgs(args: ParsedArgs, io: CliIo, opts: { connectTimeoutFlag?: string } = {}): Promise<LoadedCatalog> {
   const configFile = str(args, 'config');
   const catalogFile = str(args, 'catalog');
   if (configFile && catalogFile) throw new UsageError('Use either --config or --catalog, not both.');
@@ -40,7 +40,8 @@ export async function loadCatalogFromArgs(args: ParsedArgs, io: CliIo): Promise<
     catalogFile,
     inputs: cliInputProvider(args, io.env),
     env: io.env,
-    connectTimeoutMs: num(args, 'timeout-ms'),
+    // `run` spends --timeout-ms on the script's clock and names this one --connect-timeout-ms.
+    connectTimeoutMs: num(args, opts.connectTimeoutFlag ?? 'timeout-ms'),
     useDemoWhenEmpty: true,
   });
   if (loaded.origin === 'demo') {

@@ -6,12 +6,11 @@ import path from 'node:path';
 import { bool, num, str, type FlagSpec, type ParsedArgs } from '../args';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import { UsageError } from '../../core/errors';
-import { loadCatalog } from '../../core/catalog/loadCatalog';
 import { createSandbox } from '../../core/sandbox/sandbox';
 import { executeRun } from '../../core/run/executeRun';
 import { formatTokenAccount } from '../../core/tokens/format';
 import type { RunLimits, RunResult } from '../../core/sandbox/types';
-import { cliInputProvider, describeFailures } from './catalog';
+import { describeFailures, loadCatalogFromArgs } from './catalog';
 
 const flags: FlagSpec = {
   config: { kind: 'string', help: 'MCP config file in VS Code format (default: .vscode/mcp.json, else the embedded demo)' },
@@ -109,27 +108,16 @@ export const runCommand: CliCommand = {
     const [file, ...extra] = args.positionals;
     if (!file) throw new UsageError('Name the script to run (or - for stdin).');
     if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
-    const configFile = str(args, 'config');
-    const catalogFile = str(args, 'catalog');
-    if (configFile && catalogFile) throw new UsageError('Use either --config or --catalog, not both.');
+    if (str(args, 'config') && str(args, 'catalog')) throw new UsageError('Use either --config or --catalog, not both.');
     const language = str(args, 'language');
     if (language !== undefined && language !== 'ts' && language !== 'js') throw new UsageError(`--language must be ts or js, not "${language}".`);
     const source = await readScript(file, io);
-    const loaded = await loadCatalog({
-      cwd: io.cwd,
-      configFile,
-      catalogFile,
-      inputs: cliInputProvider(args, io.env),
-      env: io.env,
-      connectTimeoutMs: num(args, 'connect-timeout-ms'),
-      useDemoWhenEmpty: true,
-    });
+    const loaded = await loadCatalogFromArgs(args, io, { connectTimeoutFlag: 'connect-timeout-ms' });
     const sandbox = createSandbox({ poolSize: 1 });
     const abort = new AbortController();
     const onSignal = (): void => abort.abort();
     process.once('SIGINT', onSignal);
     try {
-      if (loaded.origin === 'demo') io.err(`No .vscode/mcp.json in ${io.cwd}; using the embedded demo server (pass --config FILE to use yours).`);
       for (const line of describeFailures(loaded.catalog)) io.err(`Warning: ${line}`);
       // executeRun records the trace (redacted) and the token account; see src/core/run.
       const traceDir = str(args, 'trace-dir');

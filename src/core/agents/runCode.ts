@@ -5,7 +5,7 @@ import type { Catalog, ConfigSecrets } from '../catalog/types';
 import type { ToolInvoker } from '../ports';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { RunLimits } from '../sandbox/types';
-import { withApprovals, type ApprovalBroker, type ApprovalDecision, type ApprovalPolicy, type AllowListStore } from './approvals';
+import { withApprovals, type ApprovalBroker, type ApprovalDecision, type ApprovalPolicy, type AllowListStore, type ApprovingInvoker } from './approvals';
 import { executeRun } from '../run/executeRun';
 import { formatTokenSummary, type RunCode } from './runFeedback';
 
@@ -27,7 +27,7 @@ export interface SandboxRunCodeOptions {
 }
 
 /** Wraps the invoker for one run when approvals are configured. */
-export function invokerForRun(invoker: ToolInvoker, catalog: Catalog, runId: string, approvals?: ApprovalSetup): ToolInvoker {
+export function invokerForRun(invoker: ToolInvoker, catalog: Catalog, runId: string, approvals?: ApprovalSetup): ToolInvoker | ApprovingInvoker {
   if (!approvals) return invoker;
   return withApprovals(invoker, approvals.policy, approvals.broker, {
     catalog,
@@ -71,6 +71,9 @@ export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
       language,
       catalog: opts.catalog,
       invoker,
+      // The decisions go into trace.approvals.
+      approvals: 'decisions' in invoker ? invoker : undefined,
+      maxApprovalPauseMs: opts.approvals?.timeoutMs,
       secrets: opts.secrets,
       sandbox: opts.sandbox,
       limits: opts.limits,

@@ -1,18 +1,20 @@
 // The one way a script is run for a user (CLI, extension, agents): sandbox + trace recorder +
 // redaction + token account + trace store. Invariant: every call leaves exactly one trace file
 // with a terminal status (a `running` file is written first and replaced at the end).
+import type { ApprovalDecision } from '../agents/approvals';
+import type { LlmBridge } from '../agents/llmBridge';
 import { describeTool } from '../agents/toolSearch';
 import type { Catalog, ConfigSecrets } from '../catalog/types';
 import { silentLogger, type Clock, type Logger, type ToolInvoker } from '../ports';
 import { createRedactor, type RedactorOptions } from '../redact/redactor';
 import { createSandbox, type Sandbox } from '../sandbox/sandbox';
-import type { RunEvent, RunLimits, RunResult } from '../sandbox/types';
+import type { LlmHook, RunEvent, RunLimits, RunResult } from '../sandbox/types';
 import { computeTokenAccount } from '../tokens/account';
 import type { ToolDefinition } from '../tokens/codeModeTools';
 import { loadDefaultTokenizer, type Tokenizer } from '../tokens/tokenizer';
 import { describeCause } from '../errors';
 import { createTraceRecorder } from '../trace/recorder';
-import type { Trace } from '../trace/schema';
+import type { ApprovalRecord, Trace } from '../trace/schema';
 import { createTraceStore, DEFAULT_TRACE_DIR, type TraceStore } from '../trace/store';
 import path from 'node:path';
 
@@ -50,6 +52,40 @@ export interface ExecuteRunOptions {
   checkpointMs?: number;
   clock?: Clock;
   logger?: Logger;
+  /** Backs `llm()` in the script: a per-run LlmBridge (quotas, timeout per call) or a bare hook.
+   *  Absent: llm() rejects with LLM_UNAVAILABLE_MESSAGE. */
+  llm?: LlmBridge | LlmHook;
+  /** Where the run's approval decisions accumulate (e.g. the ApprovingInvoker from withApprovals);
+   *  read when the run ends into `trace.approvals`. */
+  approvals?: { readonly decisions: readonly ApprovalDecision[] };
+  /** See RunOptions.maxApprovalPauseMs (default: the approval timeout's default, 120 s). */
+  maxApprovalPauseMs?: number;
+}
+
+/** Most approval decisions a trace keeps (the rest are counted in `approvalsDropped`). */
+export const MAX_APPROVAL_RECORDS = 2000;
+
+/** Decisions as trace records (t = ms since the run started, never negative). */
+export function approvalRecords(decisions: readonly ApprovalDecision[], runStartedAtMs: number): ApprovalRecord[] {
+  return decisions.map((d) => {
+    const r: ApprovalRecord = { t: Math.max(0, d.at - runStartedAtMs), server: d.server, tool: d.tool, action: d.outcome, source: d.source };
+    if (d.line !== undefined) r.line = d.line;
+    if (d.answer !== undefined) r.answer = d.answer;
+    if (d.rule !== undefined) r.rule = d.rule;
+    if (d.waitedMs > 0) r.waitedMs = d.waitedMs;
+    return r;
+  });
+}
+
+/** The llm() hook of a run: a bridge's call, with token counts for the span when a tokenizer is at hand. */
+function llmHookOf(llm: LlmBridge | LlmHook | undefined, tokenizer: Tokenizer | undefined): LlmHook | undefined {
+  if (!llm) return undefined;
+  if (typeof llm === 'function') return llm;
+  return async (prompt, o, signal) => {
+    const text = await llm.call(prompt, { ...o, signal });
+    if (!tokenizer) return text;
+    return { text, inputTokens: tokenizer.count(`${o.system ?? ''}${prompt}`), outputTokens: tokenizer.count(text) };
+  };
 }
 
 export interface ExecuteRunResult {
@@ -156,6 +192,8 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
       limits: opts.limits,
       signal: opts.signal,
       onEvent,
+      llm: llmHookOf(opts.llm, tokenizer),
+      maxApprovalPauseMs: opts.maxApprovalPauseMs,
     });
   } catch (err) {
     // Sandbox.run must not reject; if it does, that is our bug, and the run still gets its trace.
@@ -174,6 +212,11 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
   await writes;
 
   const trace = recorder.finish(result);
+  if (opts.approvals) {
+    const all = opts.approvals.decisions;
+    trace.approvals = approvalRecords(all.slice(0, MAX_APPROVAL_RECORDS), trace.startedAtMs);
+    if (all.length > MAX_APPROVAL_RECORDS) trace.approvalsDropped = all.length - MAX_APPROVAL_RECORDS;
+  }
   if (tokenizer) {
     try {
       trace.tokens = computeTokenAccount({

@@ -138,6 +138,26 @@ export const TruncationSchema = z.object({
   keptBytes: z.number().int().nonnegative(),
 });
 
+/** One approval decision (src/core/agents/approvals.ts ApprovalDecision), as the trace keeps it. */
+export const ApprovalRecordSchema = z.object({
+  /** Milliseconds since the run started when the decision was made. */
+  t: z.number().nonnegative(),
+  server: z.string(),
+  tool: z.string(),
+  /** 1-based script line of the call, when known. */
+  line: z.number().int().positive().optional(),
+  action: z.enum(['allowed', 'denied']),
+  /** DecisionSource: 'rule', 'annotations', 'user', 'run', 'always', 'timeout', 'non_interactive', 'cancelled'. */
+  source: z.string(),
+  /** The person's answer ('once', 'run', 'always', 'deny'), when one was asked. */
+  answer: z.string().optional(),
+  /** The policy rule (glob) that decided, when one did. */
+  rule: z.string().optional(),
+  /** Time spent waiting for the person. */
+  waitedMs: z.number().nonnegative().optional(),
+});
+export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
+
 export const TraceSchema = z.object({
   version: z.literal(TRACE_VERSION),
   id: TraceIdSchema,
@@ -170,6 +190,10 @@ export const TraceSchema = z.object({
   /** Number of secrets/PII replaced before the trace reached disk. */
   redactions: z.number().int().nonnegative(),
   tokens: TokenAccountSchema.optional(),
+  /** Approval decisions of the run's tool calls, in order (absent when no approval policy ran). */
+  approvals: z.array(ApprovalRecordSchema).optional(),
+  /** Decisions left out of `approvals` beyond its cap (MAX_APPROVAL_RECORDS in executeRun). */
+  approvalsDropped: z.number().int().nonnegative().optional(),
   stats: TraceStatsSchema,
   /** The process that ran it: lets the store finalise traces of dead hosts as `interrupted`. */
   host: z.object({ pid: z.number().int(), hostname: z.string().optional() }).optional(),
