@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '.toolweaver/**', 'test-results/**', '.cache/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '**/.toolweaver/**', 'test-results/**', '.cache/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -58,7 +58,7 @@ interface LlmOptions {
 
 /**
  * Asks a language model and resolves with its text (sub-agent fan-out:
- * \`await map(items, (x) => llm(\\\`Summarize: \\\${x}\\\`), { concurrency: 4 })\`). Per-run quotas (calls, tokens)
+ * \`await map(items, (x) => llm('Summarize: ' + x), { concurrency: 4 })\`). Per-run quotas (calls, tokens)
  * and a timeout per call apply; failures reject with a ToolError (server 'llm'). Where no model
  * provider is configured (the CLI by default) it rejects with code 'server_unreachable'.
  */

@@ -132,9 +132,9 @@ suite('agents', () => {
     assert.match(text, /"code": "denied"/);
     assert.equal(broker.asked.length, 0, 'a deny rule must not ask');
     const trace = await api.runs.store()!.read(traceIdIn(text));
-    const line = trace.logs.find((l) => l.text.startsWith('approval: '));
-    // `at line 2` appears once the sandbox passes the calling line to the invoker (ToolCallRequest.line).
-    assert.match(line?.text ?? '', /^approval: denied demo\/delete_ticket( at line 2)? \(rule "demo\/delete_ticket"\)$/);
+    // Decisions are structured trace data, with the script line of the call.
+    assert.deepEqual(trace.approvals, [{ t: trace.approvals?.[0]?.t, server: 'demo', tool: 'delete_ticket', line: 2, action: 'denied', source: 'rule', rule: 'demo/delete_ticket' }]);
+    assert.equal(trace.logs.filter((l) => l.text.startsWith('approval: ')).length, 0, 'decisions are no longer log lines');
   }, { timeoutMs: 60_000 });
 
   test('approvals: ask goes to the broker with tool, arguments and line; "run" covers later calls', async () => {
@@ -154,10 +154,15 @@ suite('agents', () => {
     const first = broker.asked[0]!;
     assert.deepEqual([first.server, first.tool, first.args], ['demo', 'add_note', { ticketId: 'tkt_00002', body: 'first' }]);
     assert.equal(first.reason, 'demo/add_note is not marked read-only, so it may change things.');
-    assert.ok(first.line === undefined || first.line === 2, `line ${first.line}`);
+    assert.equal(first.line, 2);
+    assert.equal(broker.asked[1]!.line, 3);
     const trace = await api.runs.store()!.read(traceIdIn(text));
-    const lines = trace.logs.filter((l) => l.text.startsWith('approval: ')).map((l) => l.text.replace(/, waited \d+ ms/, '').replace(/ at line \d+/, ''));
-    assert.deepEqual(lines, ['approval: denied demo/add_note (user: deny)', 'approval: allowed demo/add_note (user: run)', 'approval: allowed demo/add_note (run)']);
+    const decisions = (trace.approvals ?? []).map((a) => [a.tool, a.line, a.action, a.source, a.answer]);
+    assert.deepEqual(decisions, [
+      ['add_note', 2, 'denied', 'user', 'deny'],
+      ['add_note', 3, 'allowed', 'user', 'run'],
+      ['add_note', 4, 'allowed', 'run', undefined],
+    ]);
   }, { timeoutMs: 60_000 });
 
   test('run_code confirmation shows the code the VS Code way', () => {
