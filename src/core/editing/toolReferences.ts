@@ -15,7 +15,8 @@ export interface ToolReference {
   toolStart?: number;
 }
 
-const REFERENCE = /\btools\s*\.\s*([A-Za-z_$][\w$]*)(?:\s*\.\s*([A-Za-z_$][\w$]*))?/g;
+// Not after `.` (a property of something else) or `/` (a path such as `/// <reference path="../stubs/tools.d.ts" />`).
+const REFERENCE = /(?<![\w$./])tools\s*\.\s*([A-Za-z_$][\w$]*)(?:\s*\.\s*([A-Za-z_$][\w$]*))?/g;
 
 /** Every reference in `text`, in order. */
 export function findToolReferences(text: string): ToolReference[] {

@@ -14,6 +14,11 @@ describe('findToolReferences', () => {
   it('does not match identifiers that merely end in "tools"', () => {
     expect(findToolReferences('mytools.demo.x')).toEqual([]);
   });
+  it('does not match paths or properties named tools (the stubs reference line of every script)', () => {
+    expect(findToolReferences('/// <reference path="../stubs/tools.d.ts" />')).toEqual([]);
+    expect(findToolReferences('other.tools.demo.x')).toEqual([]);
+    expect(findToolReferences('(tools.demo.x)')).toHaveLength(1);
+  });
   it('finds the reference under the cursor', () => {
     const line = 'x = tools.demo.list_orders({})';
     expect(toolReferenceAt(line, 17)?.tool).toBe('list_orders');
