@@ -1,15 +1,18 @@
 // `toolweaver run SCRIPT`: runs a TypeScript/JavaScript script in the sandbox against the catalog's
 // tools and prints the outcome. With --json, stdout carries exactly one JSON object (the result
 // contract) and nothing else; everything else goes to stderr. Exit 0 ok, 3 script failed.
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bool, num, str, type FlagSpec, type ParsedArgs } from '../args';
+import { bool, list, num, str, type FlagSpec, type ParsedArgs } from '../args';
 import { EXIT, type CliCommand, type CliIo } from '../command';
+import { policyFromFlags, withApprovals, type ApprovingInvoker } from '../../core/agents/approvals';
 import { UsageError } from '../../core/errors';
 import { createSandbox } from '../../core/sandbox/sandbox';
 import { executeRun } from '../../core/run/executeRun';
 import { formatTokenAccount } from '../../core/tokens/format';
 import type { RunLimits, RunResult } from '../../core/sandbox/types';
+import type { LoadedCatalog } from '../../core/catalog/loadCatalog';
 import { describeFailures, loadCatalogFromArgs } from './catalog';
 
 const flags: FlagSpec = {
@@ -25,7 +28,20 @@ const flags: FlagSpec = {
   'connect-timeout-ms': { kind: 'number', help: 'per-server connect timeout in milliseconds (default 10000)' },
   language: { kind: 'string', help: 'ts or js (default: js for .js/.mjs/.cjs files, else ts)' },
   'trace-dir': { kind: 'string', help: 'where the run\'s trace is written (default: .toolweaver/traces)' },
+  allow: { kind: 'list', help: 'approval policy: allow calls to server/tool (glob; repeatable). Any approval flag turns the policy on' },
+  deny: { kind: 'list', help: 'approval policy: deny calls to server/tool (glob; repeatable)' },
+  'allow-all': { kind: 'boolean', help: 'approval policy: allow every call (decisions still go into the trace)' },
 };
+
+/** The approval policy from --allow/--deny/--allow-all; none of them = no policy (every call runs).
+ *  With a policy nobody can be asked here: calls that need approval are denied (catchable). */
+function approvingInvoker(args: ParsedArgs, loaded: LoadedCatalog): ApprovingInvoker | undefined {
+  const allow = list(args, 'allow');
+  const deny = list(args, 'deny');
+  const allowAll = bool(args, 'allow-all');
+  if (!allow.length && !deny.length && !allowAll) return undefined;
+  return withApprovals(loaded.invoker, policyFromFlags({ allow, deny, allowAll }), undefined, { catalog: loaded.catalog, runId: randomUUID() });
+}
 
 /** Data the printers get; the traces layer may add fields (trace id, token account). */
 export interface RunReport {
@@ -102,7 +118,7 @@ async function readScript(file: string, io: CliIo): Promise<string> {
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run a TypeScript/JavaScript script against the tools in the sandbox',
-  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...]',
+  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all]',
   flags,
   async run(args, io) {
     const [file, ...extra] = args.positionals;
@@ -121,11 +137,13 @@ export const runCommand: CliCommand = {
       for (const line of describeFailures(loaded.catalog)) io.err(`Warning: ${line}`);
       // executeRun records the trace (redacted) and the token account; see src/core/run.
       const traceDir = str(args, 'trace-dir');
+      const approving = approvingInvoker(args, loaded);
       const { result, trace, traceFile } = await executeRun({
         source,
         scriptPath: file === '-' ? undefined : path.resolve(io.cwd, file),
         catalog: loaded.catalog,
-        invoker: loaded.invoker,
+        invoker: approving ?? loaded.invoker,
+        approvals: approving,
         secrets: loaded.secrets,
         sandbox,
         language: (language as 'ts' | 'js' | undefined) ?? (/\.[cm]?js$/i.test(file) ? 'js' : 'ts'),
@@ -136,7 +154,7 @@ export const runCommand: CliCommand = {
         origin: 'cli',
       });
       const json = bool(args, 'json');
-      printRunReport({ result, extra: json ? { traceId: trace.id, traceFile, tokens: trace.tokens } : { trace: trace.id, file: traceFile } }, io, json);
+      printRunReport({ result, extra: json ? { traceId: trace.id, traceFile, tokens: trace.tokens, ...(trace.approvals ? { approvals: trace.approvals } : {}) } : { trace: trace.id, file: traceFile } }, io, json);
       if (!json && trace.tokens) io.err(formatTokenAccount(trace.tokens));
       return result.ok ? EXIT.ok : EXIT.scriptFailed;
     } finally {

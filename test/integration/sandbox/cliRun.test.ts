@@ -40,6 +40,22 @@ describe('toolweaver run', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { name: 'TypeError', code: 'guest_error', message: 'nope', line: 2 } });
   });
 
+  it('--deny/--allow turn the approval policy on: denials are catchable and the decisions are in the JSON; llm() says it is unavailable', async () => {
+    const file = script(
+      'approve.ts',
+      "const out: string[] = [];\ntry { await tools.demo.delete_ticket({ ticketId: 'tkt_00001' }); } catch (e) { if (e instanceof ToolError && e.code === 'denied') out.push('denied'); }\nawait tools.demo.list_agents({});\ntry { await llm('hi'); } catch (e) { out.push((e as ToolError).message); }\nreturn out;\n",
+    );
+    const r = await run([file, '--json', '--deny', 'demo/delete_*']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { value: string[]; approvals: Array<Record<string, unknown>> };
+    expect(out.value[0]).toBe('denied');
+    expect(out.value[1]).toMatch(/^llm\(\) is unavailable in the CLI unless a model provider is configured/);
+    expect(out.approvals.map((a) => [a.tool, a.line, a.action, a.source])).toEqual([
+      ['delete_ticket', 2, 'denied', 'rule'],
+      ['list_agents', 3, 'allowed', 'annotations'],
+    ]);
+  });
+
   it('applies the limit flags', async () => {
     const r = await run([script('loop.js', 'while (true) {}'), '--json', '--timeout-ms', '300', '--memory-mb', '16']);
     expect(r.code).toBe(3);

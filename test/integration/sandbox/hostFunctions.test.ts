@@ -134,7 +134,7 @@ describe('llm() inside scripts', () => {
     const caught = await sandbox.run("try { await llm('hi'); } catch (e) { return [e instanceof ToolError, e.code, e.message]; }", { catalog: testCatalog, invoker: inv });
     expect(caught).toMatchObject({ ok: true, value: [true, 'server_unreachable', LLM_UNAVAILABLE_MESSAGE] });
     const uncaught = await sandbox.run("await llm('hi');", { catalog: testCatalog, invoker: inv });
-    expect(uncaught).toMatchObject({ ok: false, error: { code: 'tool_error', server: 'llm', message: LLM_UNAVAILABLE_MESSAGE } });
+    expect(uncaught).toMatchObject({ ok: false, error: { code: 'tool_error', server: 'llm', tool: 'llm', cause: 'server_unreachable', line: 1, message: LLM_UNAVAILABLE_MESSAGE } });
   }, 30_000);
 
   it('executeRun records llm spans with token counts and keeps search docs out of the docs the model read', async () => {

@@ -191,7 +191,10 @@ function settle(batchText: string): void {
     else {
       const err = new ToolError(item[2] as ConstructorParameters<typeof ToolError>[0]);
       // Built here, its own stack would point into the prelude: point at the calling line.
-      if (s[2] !== null) err.stack = `    at tools.${err.server}.${err.tool} (script.ts:${s[2]})\n`;
+      if (s[2] !== null) {
+        const fn = err.server === 'llm' ? 'llm' : err.server === 'toolweaver' ? `tools.${err.tool}` : `tools.${err.server}.${err.tool}`;
+        err.stack = `    at ${fn} (script.ts:${s[2]})\n`;
+      }
       s[1](err);
     }
   }
