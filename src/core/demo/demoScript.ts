@@ -32,10 +32,11 @@ export default async function main() {
       run: ({ revenue, tickets }) => ({
         quarters: revenue.groups.length,
         emeaEnterpriseRevenue: Math.round(revenue.totalRevenue),
-        urgentOpenTickets: tickets.groups.find((g) => g.key === 'urgent')?.open ?? 0,
+        ticketsByPriority: tickets.groups.length,
       }),
     },
   });
+  const urgent = reports.tickets.groups.find((g) => g.key === 'urgent');
 
   const accounts = details.map((d) => ({
     id: d.customer.id,
@@ -50,6 +51,7 @@ export default async function main() {
     needsAttention: accounts.filter((a) => a.urgent > 0).map((a) => a.name),
     topAccount: accounts[0],
     creditTiers: credit.map((c) => \`\${c.key}: \${c.tier} (after \${c.attempt} calls)\`),
+    urgentOpenTickets: urgent?.open ?? 0,
     ...reports.summary,
   };
 }
