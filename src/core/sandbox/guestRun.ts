@@ -177,7 +177,9 @@ export class GuestRun implements EngineTarget {
 
   onSleep(id: number, ms: number): void {
     if (this.finishing) return;
-    const wait = Math.min(Math.max(0, ms), Math.max(0, this.deadline - performance.now()) + 1);
+    // Clamped to the clock's time left (frozen while paused: a prompt is open).
+    const left = this.deadline - (this.pausedAt ?? performance.now());
+    const wait = Math.min(Math.max(0, ms), Math.max(0, left) + 1);
     this.sleeps.set(
       id,
       setTimeout(() => {
