@@ -1,11 +1,10 @@
 // Pure text for the agent adapters (no vscode import, so vitest covers it): approval prompts,
-// decision log lines for the trace, token summaries, chat progress lines. Invariant: every text
+// token summaries, chat progress lines. Invariant: every text
 // reports only what the engine returned; nothing is paraphrased into a success.
 import type { AgentProgress, AgentResult } from '../../core/agents/agentLoop';
-import type { ApprovalDecision, ApprovalRequest } from '../../core/agents/approvals';
+import type { ApprovalRequest } from '../../core/agents/approvals';
 import { formatRunOutcome, type RunCodeOutcome } from '../../core/agents/runFeedback';
 import { formatDiagnostics, type TypeDiagnostic } from '../../core/agents/typeCheck';
-import type { LogEntry } from '../../core/sandbox/types';
 import type { TokenAccount } from '../../core/tokens/schema';
 
 export const MAX_APPROVAL_ARGS_CHARS = 1_200;
@@ -28,24 +27,6 @@ export function approvalPrompt(req: ApprovalRequest, scriptName?: string): { mes
     message: `Allow the script to call ${req.server}/${req.tool}?`,
     detail: [`${req.reason}`, `Called from ${where}.`, '', 'Arguments:', prettyArgs(req.args)].join('\n'),
   };
-}
-
-/** One line per decision, as kept in the trace's logs. */
-export function decisionLogLine(d: ApprovalDecision): string {
-  const how = d.answer ? `${d.source}: ${d.answer}` : d.rule ? `rule "${d.rule}"` : d.source;
-  const line = d.line ? ` at line ${d.line}` : '';
-  const waited = d.waitedMs > 0 ? `, waited ${Math.round(d.waitedMs)} ms` : '';
-  return `approval: ${d.outcome} ${d.server}/${d.tool}${line} (${how}${waited})`;
-}
-
-/** Decisions as trace log entries (t = ms since the run started, never negative). */
-export function decisionLogs(decisions: readonly ApprovalDecision[], runStartedAtMs: number): LogEntry[] {
-  return decisions.map((d) => ({ level: d.outcome === 'denied' ? 'warn' : 'info', t: Math.max(0, d.at - runStartedAtMs), text: decisionLogLine(d) }));
-}
-
-/** Whether a decision needed a person (the rest are silent policy/annotation allows). */
-export function isNotableDecision(d: ApprovalDecision): boolean {
-  return d.outcome === 'denied' || d.source !== 'annotations';
 }
 
 /** One line, e.g. "tokens: 1,240 in context with code mode vs 20,140 classic (93.8 % saved)". */

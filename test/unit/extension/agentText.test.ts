@@ -1,11 +1,8 @@
-// Pure text of the extension's agent adapters: approval prompts, decision lines in the trace,
+// Pure text of the extension's agent adapters: approval prompts,
 // token summaries, chat progress, and recognising ToolWeaver's own tools and servers.
 import { describe, expect, it } from 'vitest';
-import type { ApprovalDecision } from '../../../src/core/agents/approvals';
-import { approvalPrompt, decisionLogs, isNotableDecision, prettyArgs, progressLine, tokenSummary, typeErrorText } from '../../../src/extension/agents/agentText';
+import { approvalPrompt, prettyArgs, progressLine, tokenSummary, typeErrorText } from '../../../src/extension/agents/agentText';
 import { isOwnMcpServer, isOwnToolName, withoutOwnServers } from '../../../src/extension/agents/ownTools';
-
-const decision = (d: Partial<ApprovalDecision>): ApprovalDecision => ({ runId: 'r', server: 'demo', tool: 'delete_ticket', outcome: 'denied', source: 'rule', waitedMs: 0, at: 1_000, ...d });
 
 describe('approval text', () => {
   it('shows the tool, the reason, the script line and the arguments', () => {
@@ -20,27 +17,6 @@ describe('approval text', () => {
     expect(text.endsWith('\n… (4916 more characters)')).toBe(true);
   });
 
-  it('turns decisions into trace log lines relative to the run start', () => {
-    const logs = decisionLogs(
-      [
-        decision({ rule: 'demo/delete_ticket', line: 2, at: 1_250 }),
-        decision({ outcome: 'allowed', source: 'user', answer: 'run', waitedMs: 3_400, at: 5_000, tool: 'send_email' }),
-        decision({ outcome: 'denied', source: 'timeout', waitedMs: 120_000, at: 900 }),
-      ],
-      1_000,
-    );
-    expect(logs).toEqual([
-      { level: 'warn', t: 250, text: 'approval: denied demo/delete_ticket at line 2 (rule "demo/delete_ticket")' },
-      { level: 'info', t: 4_000, text: 'approval: allowed demo/send_email (user: run, waited 3400 ms)' },
-      { level: 'warn', t: 0, text: 'approval: denied demo/delete_ticket (timeout, waited 120000 ms)' },
-    ]);
-  });
-
-  it('silent read-only allows are not notable; denials and asked decisions are', () => {
-    expect(isNotableDecision(decision({ outcome: 'allowed', source: 'annotations' }))).toBe(false);
-    expect(isNotableDecision(decision({ outcome: 'denied', source: 'annotations' }))).toBe(true);
-    expect(isNotableDecision(decision({ outcome: 'allowed', source: 'always' }))).toBe(true);
-  });
 });
 
 describe('model-facing text', () => {
