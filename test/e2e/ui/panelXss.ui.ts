@@ -95,7 +95,7 @@ suite('trace panel XSS (UI)', () => {
     try {
       await wb.openViewContainer('ToolWeaver');
       // The server's name is shown verbatim (as text) with its state and tools.
-      const { rows } = await waitForRow(wb, 'Tools', 'the XSS server, connected', (r) => r.label === serverName && /connected · 4 tools/.test(r.description));
+      const { rows } = await waitForRow(wb, 'Tools', 'the XSS server, connected', (r) => r.label === serverName && /connected · 4 tools/.test(r.description), 120_000);
       assert.ok(rows.some((r) => r.description.includes(payloads[1]!)), `a tool's title (a payload) is shown as text: ${JSON.stringify(rows)}`);
       // A tool's tooltip is Markdown (description + original name): hover so it renders.
       await wb.view('Tools').locator('.monaco-list-row[aria-level="2"]').first().hover();
