@@ -9,6 +9,7 @@ import type { Catalog, CatalogServer, CatalogTool, JsonSchema } from '../src/cor
 import { schemaToTs } from '../src/core/stubs/jsonSchemaToTs';
 import { renderStubs } from '../src/core/stubs/renderStubs';
 import { writeStubs } from '../src/core/stubs/writeStubs';
+import { mulberry32 } from '../src/core/demo/random';
 
 const TOOLS = 1000;
 const SERVERS = 20;
@@ -17,17 +18,8 @@ const RUNS = 15;
 const JSTT_SUBSET = 100;
 const GOAL_MS = 300;
 
-/** mulberry32: a tiny seeded PRNG, so every run benchmarks the same catalog. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so every run benchmarks the same catalog. */
+const prng = mulberry32;
 
 const WORDS = ['id', 'name', 'status', 'owner', 'created', 'amount', 'tags', 'region', 'priority', 'notes', 'email', 'count', 'items', 'address', 'meta'];
 

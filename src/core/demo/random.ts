@@ -17,16 +17,21 @@ export interface Rng {
   chance(p: number): boolean;
 }
 
-/** Creates a random source from a 32-bit seed. */
-export function createRng(seed: number): Rng {
+/** mulberry32: uniform floats in [0, 1) from a 32-bit seed (also used by benches and tests). */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
-  const next = (): number => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Creates a random source from a 32-bit seed. */
+export function createRng(seed: number): Rng {
+  const next = mulberry32(seed);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T;
   return {

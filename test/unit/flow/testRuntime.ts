@@ -3,6 +3,7 @@
 
 import type { FlowRuntime, FlowSpan } from '../../../src/core/flow/types';
 import type { HelperName } from '../../../src/core/sandbox/types';
+import { mulberry32 } from '../../../src/core/demo/random';
 
 export interface RecordedSpan {
   id: string;
@@ -36,17 +37,8 @@ export interface TestRuntime extends FlowRuntime {
   tree(pick?: (s: RecordedSpan) => Partial<SpanShape>): SpanShape[];
 }
 
-/** mulberry32: a tiny seeded PRNG in [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG in [0, 1) (mulberry32). */
+export const seeded = mulberry32;
 
 export function createTestRuntime(opts: { random?: () => number; clearableSleep?: boolean } = {}): TestRuntime {
   let cancelled = false;

@@ -3,17 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { schemaToInlineTs, schemaToTs } from '../../../src/core/stubs/jsonSchemaToTs';
 import { compileInMemory } from '../../fixtures/stubs/compileStubs';
+import { mulberry32 } from '../../../src/core/demo/random';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const KEYS = ['a', 'b-c', '2x', 'constructor', '__proto__', '*/', 'ünï', '', 'with space', 'then'];
 const TYPES = ['string', 'number', 'integer', 'boolean', 'null', 'object', 'array', 'date', 'constructor'];
