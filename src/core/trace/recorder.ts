@@ -124,18 +124,21 @@ export function createTraceRecorder(opts: TraceRecorderOptions): TraceRecorder {
     const out: Span[] = [];
     for (const s of spans.values()) {
       const i = index.i++;
+      // What both span kinds share; the kind-specific fields follow.
+      const base = {
+        id: s.ev.spanId,
+        parentId: s.ev.parentId,
+        startMs: s.ev.t,
+        endMs: s.end?.t,
+        status: s.end ? (s.end.ok ? 'ok' : 'error') : 'running',
+        error: errorOf(s),
+      } as const;
       if (s.kind === 'tool') {
         s.args ??= note(`spans[${i}].args`, storeValue(s.ev.args, maxValue, redactor));
         if (s.end && s.end.ok && s.result === undefined) s.result = note(`spans[${i}].result`, storeValue(s.end.result, maxValue, redactor));
-        const error = errorOf(s);
         out.push({
           kind: 'tool',
-          id: s.ev.spanId,
-          parentId: s.ev.parentId,
-          startMs: s.ev.t,
-          endMs: s.end?.t,
-          status: s.end ? (s.end.ok ? 'ok' : 'error') : 'running',
-          error,
+          ...base,
           server: s.ev.server,
           tool: s.ev.tool,
           args: s.args,
@@ -145,15 +148,9 @@ export function createTraceRecorder(opts: TraceRecorderOptions): TraceRecorder {
           line: s.ev.line !== undefined && s.ev.line >= 1 ? s.ev.line : undefined,
         });
       } else {
-        const error = errorOf(s);
         out.push({
           kind: 'helper',
-          id: s.ev.spanId,
-          parentId: s.ev.parentId,
-          startMs: s.ev.t,
-          endMs: s.end?.t,
-          status: s.end ? (s.end.ok ? 'ok' : 'error') : 'running',
-          error,
+          ...base,
           helper: s.ev.helper,
           attrs: attrsOf(s),
         });
