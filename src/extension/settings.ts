@@ -19,7 +19,7 @@ const SettingsSchema = z.object({
   stubs: z.object({ folder: z.string().min(1).catch('.toolweaver/stubs'), autoGenerate: z.boolean().catch(true) }),
   limits: z.object({
     timeoutMs: int(100, 600_000, DEFAULT_LIMITS.timeoutMs),
-    memoryMb: int(8, 1024, DEFAULT_LIMITS.memoryMb),
+    memoryMb: int(16, 1024, DEFAULT_LIMITS.memoryMb),
     maxToolCalls: int(1, 100_000, DEFAULT_LIMITS.maxToolCalls),
     maxConcurrency: int(1, 1000, DEFAULT_LIMITS.maxConcurrency),
     toolCallTimeoutMs: int(100, 600_000, DEFAULT_LIMITS.toolCallTimeoutMs),
