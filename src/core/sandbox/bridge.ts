@@ -5,12 +5,14 @@
 // parse; nothing the guest sent is evaluated here beyond JSON.parse.
 
 import type { Catalog } from '../catalog/types';
-import { describeCause, ToolError, type ToolErrorCode } from '../errors';
+import { describeCause, ToolError } from '../errors';
 import type { ToolCallRequest, ToolInvoker } from '../ports';
 import { callHostFunction, hostFunctionName, type HostCallResult } from './hostFunctions';
 import { canonicalJson, jsonDepth, maxJsonDepth } from './json';
+import { ApprovalPause } from './approvalPause';
 import { Deadlines } from './deadlines';
 import { MAX_ARGS_BYTES, MAX_VALUE_DEPTH } from './limits';
+import { errorInfo, info, parseArgs, parseCall } from './guestCalls';
 import type { GuestCall, GuestToolErrorInfo } from './protocol';
 import type { ServerLimiter, Release } from './rateLimit';
 import type { ToolEntry, ToolTable } from './toolTable';
@@ -64,15 +66,12 @@ export class ToolBridge {
   private flushScheduled = false;
   private readonly maxDepth: number;
   private readonly deadlines: Deadlines;
-  /** Approval prompts open (or queued) right now, and the run clock's pause bookkeeping. */
-  private prompts = 0;
-  private pausedSince: number | null = null;
-  private pausedTotal = 0;
-  private pauseCap?: NodeJS.Timeout;
+  private readonly approvalPause: ApprovalPause;
 
   constructor(private readonly deps: BridgeDeps) {
     this.maxDepth = maxJsonDepth(deps.limits.stackKb);
     this.deadlines = new Deadlines(deps.limits.toolCallTimeoutMs);
+    this.approvalPause = new ApprovalPause(deps.pause, deps.maxPauseMs ?? 0);
   }
 
   /** Calls the guest issued since the last message, in order (see GuestConfig for the format). */
@@ -92,7 +91,7 @@ export class ToolBridge {
     this.closed = true;
     this.queue.length = 0;
     this.deadlines.clear();
-    clearTimeout(this.pauseCap);
+    this.approvalPause.close();
     for (const ac of this.active) ac.abort(new ToolError('cancelled', 'The run ended before this tool call finished.', { server: '', tool: '' }));
     this.active.clear();
   }
@@ -189,29 +188,6 @@ export class ToolBridge {
     });
   }
 
-  /** An approval prompt opened ('pending') or closed ('settled') for some call of this run. */
-  private approvalState(state: 'pending' | 'settled'): void {
-    if (state === 'pending') {
-      if (++this.prompts === 1) this.startPause();
-    } else if (this.prompts > 0 && --this.prompts === 0) this.endPause();
-  }
-
-  private startPause(): void {
-    const left = (this.deps.maxPauseMs ?? 0) - this.pausedTotal;
-    if (this.closed || left <= 0 || !this.deps.pause || this.pausedSince !== null) return;
-    this.pausedSince = performance.now();
-    this.deps.pause(true);
-    this.pauseCap = setTimeout(() => this.endPause(), left);
-  }
-
-  private endPause(): void {
-    if (this.pausedSince === null) return;
-    clearTimeout(this.pauseCap);
-    this.pausedTotal += performance.now() - this.pausedSince;
-    this.pausedSince = null;
-    if (!this.closed) this.deps.pause?.(false);
-  }
-
   private enqueue(q: Queued): void {
     this.queue.push(q);
     this.pumpQueue();
@@ -258,7 +234,7 @@ export class ToolBridge {
     const onApproval = (state: 'pending' | 'settled'): void => {
       if (state === 'pending' ? waiting : !waiting) return;
       waiting = state === 'pending';
-      this.approvalState(state);
+      this.approvalPause.update(state);
       if (settled || this.closed) return;
       if (waiting) deadline.done = true;
       else deadline = this.deadlines.add(onTimeout);
@@ -336,35 +312,4 @@ export class ToolBridge {
     this.out = [];
     this.deps.send(`[${parts.join(',')}]`, parts.length);
   }
-}
-
-/** One drained call (header `toolIndex,line,parentId,kind` and payload) → GuestCall. */
-function parseCall(id: number, header: string, payload: string): GuestCall {
-  const [index, line, parent, kind] = header.split(',');
-  const isArgs = kind === 'a';
-  return [id, Number(index), isArgs ? payload : null, parent ? parent : null, line ? Number(line) : null, isArgs ? null : payload];
-}
-
-/** The arguments as a plain object, or undefined (a toJSON may have produced anything). */
-function parseArgs(text: string): Record<string, unknown> | undefined {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function info(code: ToolErrorCode, message: string, server: string, tool: string): GuestToolErrorInfo {
-  return { code, message, server, tool };
-}
-
-function errorInfo(err: unknown, server: string, tool: string): GuestToolErrorInfo {
-  if (ToolError.is(err)) {
-    const out = info(err.code, err.message, server, tool);
-    if (err.field !== undefined) out.field = err.field;
-    return out;
-  }
-  if (err instanceof Error && err.name === 'AbortError') return info('cancelled', `The call to ${server}.${tool} was cancelled.`, server, tool);
-  return info('tool_failed', `The tool ${server}.${tool} failed: ${describeCause(err)}`, server, tool);
 }
