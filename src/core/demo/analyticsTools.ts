@@ -4,9 +4,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { isOpenTicket } from './data';
 import { READ_ONLY } from './readTools';
-import { badDate, notFound, ok } from './results';
+import { notFound, ok, parseDateRange } from './results';
 import { ORDER_STATUSES, REGIONS, SEGMENTS, type Order, type Ticket, integer } from './schemas';
-import { inRange, parseTime, type DemoStore } from './store';
+import { inRange, type DemoStore } from './store';
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 const HOUR_MS = 3_600_000;
@@ -38,10 +38,9 @@ export function registerAnalyticsTools(server: McpServer, store: DemoStore): voi
     }),
     annotations: READ_ONLY,
   }, (args) => {
-    const start = parseTime(args.from);
-    const end = parseTime(args.to);
-    if (Number.isNaN(start)) return badDate('from', args.from ?? '');
-    if (Number.isNaN(end)) return badDate('to', args.to ?? '');
+    const range = parseDateRange(args.from, args.to);
+    if ('error' in range) return range.error;
+    const { start, end } = range;
     const groups = new Map<string, { orderCount: number; revenue: number }>();
     const add = (key: string, amount: number): void => {
       const g = groups.get(key) ?? { orderCount: 0, revenue: 0 };
@@ -97,10 +96,9 @@ export function registerAnalyticsTools(server: McpServer, store: DemoStore): voi
     }),
     annotations: READ_ONLY,
   }, (args) => {
-    const start = parseTime(args.from);
-    const end = parseTime(args.to);
-    if (Number.isNaN(start)) return badDate('from', args.from ?? '');
-    if (Number.isNaN(end)) return badDate('to', args.to ?? '');
+    const range = parseDateRange(args.from, args.to);
+    if ('error' in range) return range.error;
+    const { start, end } = range;
     if (args.customerId && !store.customersById.has(args.customerId)) {
       return notFound('customer', args.customerId, 'cus_0001', 'use search_customers to find a customer by name or email.');
     }

@@ -3,7 +3,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { isOpenTicket } from './data';
-import { badCursor, badDate, notFound, ok } from './results';
+import { badCursor, notFound, ok, parseDateRange } from './results';
 import {
   AgentSchema,
   CUSTOMER_STATUSES,
@@ -18,7 +18,7 @@ import {
   type Customer,
   integer,
 } from './schemas';
-import { decodeCursor, inRange, page, parseTime, type DemoStore } from './store';
+import { decodeCursor, inRange, page, type DemoStore } from './store';
 
 /** Annotations shared by every read tool. */
 export const READ_ONLY = { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false } as const;
@@ -146,10 +146,9 @@ export function registerReadTools(server: McpServer, store: DemoStore): void {
     outputSchema: z.object({ total: integer(), orders: z.array(OrderSchema), nextCursor: z.string().optional() }),
     annotations: READ_ONLY,
   }, (args) => {
-    const start = parseTime(args.from);
-    const end = parseTime(args.to);
-    if (Number.isNaN(start)) return badDate('from', args.from ?? '');
-    if (Number.isNaN(end)) return badDate('to', args.to ?? '');
+    const range = parseDateRange(args.from, args.to);
+    if ('error' in range) return range.error;
+    const { start, end } = range;
     if (args.customerId && !store.customersById.has(args.customerId)) return notFound('customer', args.customerId, 'cus_0001', CUSTOMER_HINT);
     const offset = args.cursor === undefined ? 0 : decodeCursor('orders', args.cursor);
     if (offset === undefined) return badCursor('list_orders');
@@ -190,10 +189,9 @@ export function registerReadTools(server: McpServer, store: DemoStore): void {
     outputSchema: z.object({ total: integer(), tickets: z.array(TicketSchema), nextCursor: z.string().optional() }),
     annotations: READ_ONLY,
   }, (args) => {
-    const start = parseTime(args.from);
-    const end = parseTime(args.to);
-    if (Number.isNaN(start)) return badDate('from', args.from ?? '');
-    if (Number.isNaN(end)) return badDate('to', args.to ?? '');
+    const range = parseDateRange(args.from, args.to);
+    if ('error' in range) return range.error;
+    const { start, end } = range;
     const offset = args.cursor === undefined ? 0 : decodeCursor('tickets', args.cursor);
     if (offset === undefined) return badCursor('list_tickets');
     const all = store.data.tickets.filter((t) =>

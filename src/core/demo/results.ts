@@ -1,6 +1,7 @@
 // Shapes of the demo tools' replies: structuredContent plus the same JSON as text (MCP recommends
 // both for tools with an outputSchema), and isError replies whose text tells the caller what to do.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { parseTime } from './store';
 
 /** A successful reply carrying `value` both as structuredContent and as JSON text. */
 export function ok(value: Record<string, unknown>): CallToolResult {
@@ -25,4 +26,13 @@ export function badCursor(tool: string): CallToolResult {
 /** The reply for a date filter that does not parse. */
 export function badDate(field: string, value: string): CallToolResult {
   return fail(`"${field}" must be an ISO 8601 date or date-time such as "2024-03-01" or "2024-03-01T12:00:00Z", not "${value}".`);
+}
+
+/** A tool's optional `from`/`to` bounds as epoch ms, or the isError result naming the bad one. */
+export function parseDateRange(from: string | undefined, to: string | undefined): { start?: number; end?: number } | { error: CallToolResult } {
+  const start = parseTime(from);
+  const end = parseTime(to);
+  if (Number.isNaN(start)) return { error: badDate('from', from ?? '') };
+  if (Number.isNaN(end)) return { error: badDate('to', to ?? '') };
+  return { start, end };
 }

@@ -158,6 +158,7 @@ describe('demo server: mutations and errors', () => {
     expect(errorText(await call(client, 'get_order', { orderId: 'x' }))).toMatch(/ids look like "ord_00001"/);
     expect(errorText(await call(client, 'list_tickets', { cursor: 'bogus' }))).toMatch(/not valid for this list/);
     expect(errorText(await call(client, 'list_orders', { from: 'last week' }))).toMatch(/"from" must be an ISO 8601 date/);
+    expect(errorText(await call(client, 'ticket_stats', { groupBy: 'status', to: 'tomorrow' }))).toMatch(/"to" must be an ISO 8601 date/);
     expect(errorText(await call(client, 'update_ticket', { ticketId: 'tkt_00001', assignee: 'bob' }))).toMatch(/list_agents/);
     expect(errorText(await call(client, 'search_customers', { limit: 1000 }))).toMatch(/Input validation error/);
   });
