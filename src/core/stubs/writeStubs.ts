@@ -1,13 +1,13 @@
 // Writes the stub tree to disk: deterministic, incremental (unchanged files keep their bytes and
 // mtime) and atomic per file (temp + rename). Invariant: it only overwrites or deletes files that
 // carry the generated marker; a file the user wrote is never touched.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Catalog } from '../catalog/types';
 import { UsageError } from '../errors';
 import { renderStubs, type GeneratedFile } from './renderStubs';
 import { GENERATED_MARKER } from './renderToolFile';
+import { writeFileAtomic } from '../fsAtomic';
 
 export interface WriteStubsReport {
   /** Paths (relative, `/`-separated, sorted) whose content changed or that are new. */
@@ -52,17 +52,6 @@ async function hasMarker(file: string): Promise<boolean> {
     return isGenerated(buf.subarray(0, bytesRead).toString('utf8'));
   } finally {
     await handle.close();
-  }
-}
-
-async function writeAtomic(file: string, content: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, content, { flag: 'wx' });
-    await rename(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
   }
 }
 
@@ -126,7 +115,7 @@ export async function writeStubs(catalog: Catalog, outDir: string): Promise<Writ
   const [inner, root] = [pending.filter((f) => !ROOT_FILES.has(f.path)), pending.filter((f) => ROOT_FILES.has(f.path))];
   for (const batch of [inner, root]) {
     await inPool(batch, async (f) => {
-      await writeAtomic(path.join(outDir, f.path), f.content);
+      await writeFileAtomic(path.join(outDir, f.path), f.content);
       written.push(f.path);
     });
   }

@@ -1,7 +1,6 @@
 // One JSON file per run (`<id>.json`) in a directory, written atomically (temp + fsync + rename),
 // with retention by count and total size. File names come only from validated trace ids; a
 // `running` trace whose process is gone is finalised as `interrupted` when the store is next opened.
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { TraceStoreError, describeCause } from '../errors';
 import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
 import { closeOpenSpans } from './lifecycle';
 import { TRACE_ID_PATTERN, TraceSchema, type Trace, type TraceStatus } from './schema';
+import { writeFileAtomic } from '../fsAtomic';
 
 export interface TraceStoreOptions {
   dir: string;
@@ -62,6 +62,8 @@ export const DEFAULT_TRACE_DIR = path.join('.toolweaver', 'traces');
 export const DEFAULT_MAX_TRACES = 500;
 export const DEFAULT_MAX_TRACE_BYTES = 100 * 1024 * 1024;
 const INDEX_FILE = 'index.json';
+/** Traces may hold data the user would not share: private, and synced before they count. */
+const TRACE_WRITE = { sync: true, mode: 0o600 } as const;
 
 interface IndexEntry {
   mtimeMs: number;
@@ -93,24 +95,6 @@ function summarize(t: Trace, bytes: number): TraceSummary {
     tokensSaved: t.tokens?.savings.total,
     bytes,
   };
-}
-
-/** Writes `text` to `file` so that readers see the old or the new content, never a mix. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await fs.open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 /** Opens (lazily creates) a trace store in `opts.dir`. */
@@ -179,7 +163,7 @@ export function createTraceStore(opts: TraceStoreOptions): TraceStore {
     const f = file(trace.id);
     const checked = TraceSchema.parse(trace); // a bug of ours if this throws
     const text = JSON.stringify(checked);
-    await writeFileAtomic(f, text);
+    await writeFileAtomic(f, text, TRACE_WRITE);
     const st = await fs.stat(f).catch(() => undefined);
     if (st) written.set(checked.id, { mtimeMs: st.mtimeMs, size: st.size, summary: summarize(checked, Buffer.byteLength(text)) });
     return f;
@@ -221,7 +205,7 @@ export function createTraceStore(opts: TraceStoreOptions): TraceStore {
       }
     }
     if (changed || Object.keys(index).length !== Object.keys(next).length) {
-      await writeFileAtomic(path.join(dir, INDEX_FILE), JSON.stringify({ version: 1, entries: next })).catch((err: unknown) => {
+      await writeFileAtomic(path.join(dir, INDEX_FILE), JSON.stringify({ version: 1, entries: next }), TRACE_WRITE).catch((err: unknown) => {
         logger.warn(`Could not update the trace index in ${dir}: ${describeCause(err)}`);
       });
     }
