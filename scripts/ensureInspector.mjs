@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { cleanChildEnv } from './lib/childEnv.mjs';
 
 export const NODE_VERSION = '22.23.3';
 export const INSPECTOR_VERSION = '2.12.0';
@@ -24,7 +25,7 @@ export function inspectorPaths(dir = cacheDir()) {
 }
 
 function npm(args, env) {
-  const r = spawnSync('npm', args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+  const r = spawnSync('npm', args, { stdio: ['ignore', 'inherit', 'inherit'], env: cleanChildEnv(process.env, env) });
   if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed with exit ${r.status ?? r.signal}.`);
 }
 

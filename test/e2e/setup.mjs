@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cleanChildEnv } from '../../scripts/lib/childEnv.mjs';
 
 /** Versions the harness is built and measured against. Bump here; the stamp forces a reinstall. */
 export const NODE_SPEC = '24';
@@ -39,7 +40,7 @@ const log = (msg) => console.log(`[e2e setup] ${msg}`);
 function sh(step, cmd, args, { env, hint } = {}) {
   if (verbose()) log(`$ ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, {
-    env: { ...process.env, ...env },
+    env: cleanChildEnv(process.env, env),
     stdio: verbose() ? 'inherit' : 'pipe',
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
