@@ -318,7 +318,7 @@ function start(fn: () => Promise<unknown>): void {
     host.finish(1, e);
     return;
   }
-  apply(promiseThen, p, [finishValue, (e: unknown) => host.finish(1, e)]);
+  void apply(promiseThen, p, [finishValue, (e: unknown) => host.finish(1, e)]);
 }
 
 host.register(settle, start, describe, configure, drain);
