@@ -2,7 +2,7 @@
 // setup (cached installs) -> build (dist/ + out/e2e test bundles) -> start code-server ->
 // (a) extension-host tests through the smoke-test-driver payload, (b) UI tests with playwright-core
 // + Debian chromium -> stop everything. Exit 0 only if both phases ran and passed.
-// Env: TOOLWEAVER_E2E_ONLY=ext|ui, TOOLWEAVER_E2E_GREP=<substring>, TOOLWEAVER_SKIP_BUILD=1,
+// Env: TOOLWEAVER_E2E_ONLY=ext|ui|vsix, TOOLWEAVER_E2E_GREP=<substring>, TOOLWEAVER_SKIP_BUILD=1,
 //      VERBOSE=1 (workbench/ext-host chatter, installer output), KEEP_DATA=1 (keep temp dirs),
 //      TOOLWEAVER_E2E_TIMEOUT_MS (whole run, default 15 min), TOOLWEAVER_E2E_CACHE (see setup.mjs).
 import { spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { bundleE2e } from './lib/bundle.mjs';
 import { cleanupDataDir, startCodeServer } from './lib/codeServer.mjs';
 import { CHROMIUM_ARGS, runExtensionTests, workbenchUrl } from './lib/extensionTests.mjs';
+import { installVsix } from './lib/installVsix.mjs';
 import { setup } from './setup.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -103,7 +104,13 @@ async function main() {
 
   const results = [];
   let harnessError = false;
-  if (ONLY !== 'ui') {
+  if (!ONLY || ONLY === 'vsix') {
+    log('the .vsix, installed as a user installs it:');
+    const r = await step('vsix install', async () => installVsix({ repo: REPO, node24: tools.node24, codeServer: tools.codeServer, dir: path.join(tmp, 'vsix') }));
+    log(`  ${r.ok ? 'ok' : 'FAILED'}: ${r.detail}`);
+    results.push({ phase: 'vsix install', ok: r.ok, detail: `${r.ok ? 1 : 0} passed, ${r.ok ? 0 : 1} failed (${r.detail})` });
+  }
+  if (ONLY !== 'ui' && ONLY !== 'vsix') {
     log('extension-host tests:');
     const r = await step('extension tests', () =>
       runExtensionTests(browser, server, {
@@ -118,7 +125,7 @@ async function main() {
     if (r.code === 'timeout' || r.passed === undefined) harnessError = true;
     results.push({ phase: 'extension host', ok, detail: `exit ${r.code}, ${counts}` });
   }
-  if (ONLY !== 'ext') {
+  if (ONLY !== 'ext' && ONLY !== 'vsix') {
     log('UI tests:');
     const ui = await import(pathToFileURL(bundles.uiTests).href);
     const sum = await step('UI tests', () =>

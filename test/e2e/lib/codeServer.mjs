@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { cleanChildEnv } from '../../../scripts/lib/childEnv.mjs';
 
 /** Resolves a free TCP port on 127.0.0.1 (the kernel picks; tiny race until code-server binds). */
 export function freePort() {
@@ -86,8 +87,8 @@ export async function startCodeServer(opts) {
       {
         detached: true, // setsid: own process group, so the extension host etc. die with it
         stdio: ['ignore', out, out],
-        env: {
-          ...process.env,
+        // No npm_config_* etc. from `npm test`: the extension host must see a user's environment.
+        env: cleanChildEnv(process.env, {
           HOME: path.join(dataDir, 'home'),
           XDG_CONFIG_HOME: path.join(dataDir, 'xdg/config'),
           XDG_DATA_HOME: path.join(dataDir, 'xdg/data'),
@@ -96,7 +97,7 @@ export async function startCodeServer(opts) {
           // The machine's npm/node settings must not leak into the extension host.
           NODE_OPTIONS: '',
           ...opts.env,
-        },
+        }),
       },
     );
     closeSync(out);
