@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { ApprovalPolicy } from '../core/agents/approvals';
-import { ApprovalsSettingSchema, policyFromSetting } from './agents/approvalSettings';
+import { ApprovalsSettingSchema } from './agents/approvalSettings';
+import { effectiveApprovals, effectiveSafeguard, unionList, userOnly } from './agents/securitySettings';
 import { DEFAULT_LIMITS, type RunLimits } from '../core/sandbox/types';
 
 const int = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).catch(fallback);
@@ -47,11 +48,13 @@ const SettingsSchema = z.object({
   }),
 });
 
-export type Settings = z.infer<typeof SettingsSchema>;
+export type Settings = z.infer<typeof SettingsSchema> & { approvalPolicy: ApprovalPolicy };
 
 /** The current settings for `scope` (a workspace folder), validated. */
 export function readSettings(scope?: vscode.Uri): Settings {
   const c = vscode.workspace.getConfiguration('toolweaver', scope);
+  // Security settings: a workspace can only tighten them (see securitySettings.ts).
+  const approvals = effectiveApprovals(c.inspect('approvals'));
   const raw = {
     catalog: {
       servers: c.get('catalog.servers'),
@@ -70,14 +73,18 @@ export function readSettings(scope?: vscode.Uri): Settings {
     },
     traces: { folder: c.get('traces.folder'), maxCount: c.get('traces.maxCount'), maxMegabytes: c.get('traces.maxMegabytes') },
     redaction: {
-      enabled: c.get('redaction.enabled'),
-      extraPatterns: c.get('redaction.extraPatterns'),
-      disabledRules: c.get('redaction.disabledRules'),
+      enabled: effectiveSafeguard(c.inspect('redaction.enabled')),
+      extraPatterns: unionList(c.inspect('redaction.extraPatterns')),
+      disabledRules: userOnly(c.inspect('redaction.disabledRules')),
     },
     tokens: { tokenizer: c.get('tokens.tokenizer') },
     typeCheck: { enabled: c.get('typeCheck.enabled') },
-    approvals: c.get('approvals'),
-    agent: { maxIterations: c.get('agent.maxIterations'), maxTokens: c.get('agent.maxTokens'), confirmRunCode: c.get('agent.confirmRunCode') },
+    approvals: approvals.setting,
+    agent: {
+      maxIterations: c.get('agent.maxIterations'),
+      maxTokens: c.get('agent.maxTokens'),
+      confirmRunCode: effectiveSafeguard(c.inspect('agent.confirmRunCode')),
+    },
     llm: {
       vendor: c.get<{ vendor?: unknown }>('llm.model')?.vendor,
       family: c.get<{ family?: unknown }>('llm.model')?.family,
@@ -86,7 +93,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
       timeoutMs: c.get('llm.timeoutMs'),
     },
   };
-  return SettingsSchema.parse(raw);
+  return { ...SettingsSchema.parse(raw), approvalPolicy: approvals.policy };
 }
 
 /** Run limits from settings, over the engine's defaults. */
@@ -94,7 +101,7 @@ export function limitsFrom(settings: Settings): Partial<RunLimits> {
   return { ...settings.limits };
 }
 
-/** The approval policy of `toolweaver.approvals`. */
+/** The approval policy of `toolweaver.approvals` (the user's, tightened by the workspace's). */
 export function approvalPolicyFrom(settings: Settings): ApprovalPolicy {
-  return policyFromSetting(settings.approvals);
+  return settings.approvalPolicy;
 }

@@ -26,6 +26,11 @@ export interface ApprovalPolicy {
   default?: ApprovalAction;
   readOnly?: ApprovalAction;
   rules: ApprovalRule[];
+  /**
+   * A second policy that can only make decisions stricter: each call gets the stricter of the two
+   * (e.g. a workspace's setting over the user's, so a repository cannot loosen approvals).
+   */
+  tightenedBy?: ApprovalPolicy;
 }
 
 export type ApprovalAnswer = 'once' | 'run' | 'always' | 'deny';
@@ -87,6 +92,23 @@ export function mayChangeThings(a: ToolAnnotations | undefined): boolean {
 
 /** The policy's action for one tool, and what decided it. Pure. */
 export function decideAction(
+  policy: ApprovalPolicy,
+  server: string,
+  tool: string,
+  annotations: ToolAnnotations | undefined,
+): { action: ApprovalAction; source: 'rule' | 'annotations'; rule?: string } {
+  const own = decideOwnAction(policy, server, tool, annotations);
+  if (!policy.tightenedBy) return own;
+  const other = decideAction(policy.tightenedBy, server, tool, annotations);
+  return STRICTNESS[other.action] > STRICTNESS[own.action] ? other : own;
+}
+
+/** The stricter of two actions (deny > ask > allow). */
+export function stricterAction(a: ApprovalAction, b: ApprovalAction): ApprovalAction {
+  return STRICTNESS[b] > STRICTNESS[a] ? b : a;
+}
+
+function decideOwnAction(
   policy: ApprovalPolicy,
   server: string,
   tool: string,

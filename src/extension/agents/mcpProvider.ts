@@ -21,6 +21,8 @@ export function approvalFlags(settings: Settings): string[] {
     if (r.action === 'allow') flags.push('--allow', r.match);
     if (r.action === 'deny') flags.push('--deny', r.match);
   }
+  // A workspace's rules can only tighten: its deny rules go along, its allow rules never do.
+  for (const r of settings.approvalPolicy.tightenedBy?.rules ?? []) if (r.action === 'deny') flags.push('--deny', r.match);
   return flags;
 }
 

@@ -55,8 +55,9 @@ suite('agents', () => {
     const ext = await activateExtension();
     api = ext.exports as ToolWeaverApi;
     originalBroker = api.runs.approvalBroker;
-    // Outside a chat request VS Code may confirm with a dialog nobody can click here.
-    await cfg().update('agent.confirmRunCode', false, vscode.ConfigurationTarget.Workspace);
+    // Outside a chat request VS Code may confirm with a dialog nobody can click here. A user-level
+    // value: a workspace can no longer switch the confirmation off.
+    await cfg().update('agent.confirmRunCode', false, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('toolweaver.useDemoCatalog');
     await waitFor('the demo catalog', () => api.catalog.state === 'ready' && api.catalog.catalog.servers.some((s) => s.name === 'demo'), 30_000);
   }, 60_000);
@@ -64,7 +65,8 @@ suite('agents', () => {
   after(async () => {
     if (originalBroker) api.runs.approvalBroker = originalBroker;
     await cfg().update('approvals', undefined, vscode.ConfigurationTarget.Workspace);
-    await cfg().update('agent.confirmRunCode', undefined, vscode.ConfigurationTarget.Workspace);
+    await cfg().update('approvals', undefined, vscode.ConfigurationTarget.Global);
+    await cfg().update('agent.confirmRunCode', undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('the three language-model tools are registered with schemas and tags', () => {
@@ -163,6 +165,25 @@ suite('agents', () => {
       ['add_note', 3, 'allowed', 'user', 'run'],
       ['add_note', 4, 'allowed', 'run', undefined],
     ]);
+  }, { timeoutMs: 60_000 });
+
+  test("a workspace's settings.json cannot loosen approvals: 'allow' there still asks; a user-level 'allow' does not", async () => {
+    await cfg().update('approvals', { default: 'allow', readOnly: 'allow', rules: [{ match: '*', action: 'allow' }] }, vscode.ConfigurationTarget.Workspace);
+    const code = "await tools.demo.add_note({ ticketId: 'tkt_00003', body: 'from a repo' });\nreturn 'added';";
+    const broker = scriptedBroker(['deny']);
+    api.runs.approvalBroker = broker;
+    const denied = await invoke('toolweaver_run_code', { code });
+    assert.equal(broker.asked.length, 1, `the workspace's allow must not skip the question:\n${denied}`);
+    assert.match(denied, /denied/);
+    // The same value set by the user in their own settings is honoured.
+    await cfg().update('approvals', undefined, vscode.ConfigurationTarget.Workspace);
+    await cfg().update('approvals', { default: 'allow', rules: [] }, vscode.ConfigurationTarget.Global);
+    const userBroker = scriptedBroker([]);
+    api.runs.approvalBroker = userBroker;
+    const allowed = await invoke('toolweaver_run_code', { code });
+    assert.equal(userBroker.asked.length, 0);
+    assert.match(allowed, /"added"/);
+    await cfg().update('approvals', undefined, vscode.ConfigurationTarget.Global);
   }, { timeoutMs: 60_000 });
 
   test('run_code confirmation shows the code the VS Code way', () => {
