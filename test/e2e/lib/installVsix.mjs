@@ -13,6 +13,7 @@ import { cleanChildEnv } from '../../../scripts/lib/childEnv.mjs';
  */
 export function installVsix({ repo, node24, codeServer, dir }) {
   const { version, publisher, name } = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'));
+  mkdirSync(dir, { recursive: true });
   const vsix = buildVsix(path.join(dir, 'toolweaver.vsix'));
   const extDir = path.join(dir, 'extensions');
   const home = path.join(dir, 'home');
