@@ -143,6 +143,19 @@ function capEvents(source: ReadableStream<Uint8Array>, cap: number, replacement:
   let heldBytes = 0;
   let atLineStart = true;
   let prevCR = false;
+  const overflow = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
+    held = [];
+    await reader.cancel().catch(() => undefined);
+    if (replacement) {
+      // The blank line first ends anything a parser may have buffered from this stream.
+      controller.enqueue(new TextEncoder().encode(`\n\n${replacement()}`));
+      controller.close();
+    } else {
+      const detail = `the server sent an event larger than ${cap} bytes`;
+      onOversize(detail);
+      controller.error(new Error(detail));
+    }
+  };
   return new ReadableStream<Uint8Array>({
     // pull() must enqueue (or end) before it returns: a pull that only buffers is not called again.
     async pull(controller) {
@@ -168,7 +181,8 @@ function capEvents(source: ReadableStream<Uint8Array>, cap: number, replacement:
           }
           prevCR = b === 13;
           if (atLineStart) {
-            // A blank line ends the event: pass it on whole.
+            // A blank line ends the event: pass it on whole, unless it is over the cap.
+            if (heldBytes + (i + 1 - segStart) > cap) return overflow(controller);
             for (const c of held) controller.enqueue(c);
             held = [];
             heldBytes = 0;
@@ -180,20 +194,7 @@ function capEvents(source: ReadableStream<Uint8Array>, cap: number, replacement:
         const passed = segStart > 0;
         const rest = value.subarray(segStart);
         heldBytes += rest.byteLength;
-        if (heldBytes > cap) {
-          held = [];
-          await reader.cancel().catch(() => undefined);
-          if (replacement) {
-            // The blank line first ends anything a parser may have buffered from this stream.
-            controller.enqueue(new TextEncoder().encode(`\n\n${replacement()}`));
-            controller.close();
-          } else {
-            const detail = `the server sent an event larger than ${cap} bytes`;
-            onOversize(detail);
-            controller.error(new Error(detail));
-          }
-          return;
-        }
+        if (heldBytes > cap) return overflow(controller);
         if (rest.byteLength) held.push(rest);
         if (passed) return;
       }

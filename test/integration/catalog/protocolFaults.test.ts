@@ -12,7 +12,7 @@ import { ToolError } from '../../../src/core/errors';
 import type { ToolInvoker } from '../../../src/core/ports';
 import { createSandbox } from '../../../src/core/sandbox/sandbox';
 import { FAULT_SERVER_JS, faultStdioConfig, startHttpFaultServer, type HttpFaultServer } from '../../fixtures/fault/harness';
-import { EVERYTHING, NODE, signal, tempDir } from './helpers';
+import { EVERYTHING, NODE, signal, startEverythingHttp, tempDir } from './helpers';
 
 const dir = tempDir('tw-protocol-');
 
@@ -303,5 +303,24 @@ describe('the connect-timeout hint on the command line', () => {
     expect(run).toContain('raise the connect timeout (--connect-timeout-ms)');
     const catalog = await cli(['catalog', '--timeout-ms', '500']);
     expect(catalog).toContain('raise the connect timeout (--timeout-ms)');
+  }, 30_000);
+});
+
+describe('the reply cap over the legacy HTTP+SSE transport', () => {
+  it('an oversize event on the shared stream is reply_too_large and the next call reconnects', async () => {
+    const http = await startEverythingHttp('sse');
+    const loaded = await loadCatalog({ cwd: dir, servers: { old: { type: 'sse', url: http.url, toolweaver: { maxReplyBytes: 64 * 1024 } } } });
+    try {
+      expect(loaded.catalog.servers[0]?.status).toEqual({ state: 'connected' });
+      const call = caller(loaded.invoker, 'old');
+      expect(JSON.stringify(await call('echo', { message: 'small' }))).toContain('small');
+      const err = await rejection(call('echo', { message: 'z'.repeat(200_000) }));
+      expect(err.code).toBe('reply_too_large');
+      expect(err.message).toContain('64 KiB');
+      expect(JSON.stringify(await call('echo', { message: 'again' }))).toContain('again');
+    } finally {
+      await loaded.close();
+      await http.kill();
+    }
   }, 30_000);
 });

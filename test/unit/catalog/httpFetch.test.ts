@@ -74,6 +74,13 @@ describe('createCappedFetch', () => {
     expect(reply).toMatchObject({ id: 7, error: { code: REPLY_TOO_LARGE_CODE } });
   });
 
+  it('catches an oversize event that arrives whole in one chunk', async () => {
+    const capped = createCappedFetch({ maxReplyBytes: 4096, onOversize: () => undefined });
+    const text = await (await capped.fetch(`${base}/sse?size=10000`, post)).text();
+    expect(text).not.toContain('yyyy');
+    expect(text).toContain(String(REPLY_TOO_LARGE_CODE));
+  });
+
   it('ends a stream that belongs to no request and tells the connection', async () => {
     const oversize: string[] = [];
     const capped = createCappedFetch({ maxReplyBytes: CAP, onOversize: (d) => oversize.push(d) });
