@@ -21,13 +21,14 @@ export type CatalogErrorCode =
   | 'invalid_tools_list'
   | 'duplicate_name'
   | 'unknown_server'
+  | 'auth_required' // an HTTP server answered 401: it needs credentials (headers or inputs in mcp.json)
   | 'closed';
 
 /** Problems with one tool call. The sandbox surfaces these to scripts as catchable ToolErrors. */
 export type ToolErrorCode =
   | 'unknown_tool'
   | 'invalid_arguments'
-  | 'tool_failed' // the server answered with isError: true
+  | 'tool_failed' // the server answered with isError: true, or with a JSON-RPC error (see ToolError.rpcCode)
   | 'server_crashed'
   | 'server_unreachable'
   | 'timeout'
@@ -95,15 +96,18 @@ export class ToolError extends ToolWeaverError<ToolErrorCode> {
   readonly tool: string;
   /** For invalid_arguments: the dotted path of the offending field. */
   readonly field?: string;
+  /** When the server answered with a JSON-RPC error: its error code (e.g. -32000, -32603). */
+  readonly rpcCode?: number;
   constructor(
     code: ToolErrorCode,
     message: string,
-    options: { server: string; tool: string; cause?: unknown; field?: string },
+    options: { server: string; tool: string; cause?: unknown; field?: string; rpcCode?: number },
   ) {
     super(code, message, options);
     this.server = options.server;
     this.tool = options.tool;
     this.field = options.field;
+    if (options.rpcCode !== undefined) this.rpcCode = options.rpcCode;
   }
   static is(err: unknown, code?: ToolErrorCode): err is ToolError {
     return err instanceof ToolError && (code === undefined || err.code === code);

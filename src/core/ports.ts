@@ -24,6 +24,17 @@ export interface ToolCallOptions {
    *  and when that wait is over ('settled', before the inner call starts or the denial). The
    *  sandbox bridge stops the per-call timer and pauses the run's clock in between. */
   onApproval?: (state: 'pending' | 'settled') => void;
+  /** Told of each MCP progress notification the server sends for this call (the call carries a
+   *  progressToken). The invoker restarts its own timer; the sandbox bridge restarts the per-call
+   *  timeout, so a tool that reports progress is not cut off while it works. */
+  onProgress?: (progress: ToolProgress) => void;
+}
+
+/** One MCP `notifications/progress` of a tool call. */
+export interface ToolProgress {
+  progress: number;
+  total?: number;
+  message?: string;
 }
 
 /**

@@ -97,7 +97,7 @@ export class CatalogService implements vscode.Disposable {
     const folder = this.folder;
     const settings = readSettings(folder?.uri);
     const cwd = folder?.uri.fsPath ?? process.cwd();
-    const base = { cwd, workspaceFolder: cwd, connectTimeoutMs: settings.catalog.connectTimeoutMs, logger: channelLogger(this.log), inputs: secretInputProvider(this.context.secrets) };
+    const base = { cwd, workspaceFolder: cwd, connectTimeoutMs: settings.catalog.connectTimeoutMs, connectTimeoutHint: 'the setting toolweaver.catalog.connectTimeoutMs', logger: channelLogger(this.log), inputs: secretInputProvider(this.context.secrets) };
     const problems: string[] = [];
     const loads: Array<Promise<CatalogPart | undefined>> = [];
     const attempt = (label: string, fn: () => ReturnType<typeof loadCatalog>) =>

@@ -42,6 +42,7 @@ export async function loadCatalogFromArgs(args: ParsedArgs, io: CliIo, opts: { c
     env: io.env,
     // `run` spends --timeout-ms on the script's clock and names this one --connect-timeout-ms.
     connectTimeoutMs: num(args, opts.connectTimeoutFlag ?? 'timeout-ms'),
+    connectTimeoutHint: `--${opts.connectTimeoutFlag ?? 'timeout-ms'}`,
     useDemoWhenEmpty: true,
   });
   if (loaded.origin === 'demo') {

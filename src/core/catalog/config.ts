@@ -1,11 +1,12 @@
 // Parses VS Code's `.vscode/mcp.json` (and a plain `servers` object from settings) into ServerConfig
 // values, substituting ${workspaceFolder}, ${env:NAME} and ${input:id}. Invariant: every problem
-// is a ConfigError naming the file and the dotted field; secret values are collected for redaction.
+// is a ConfigError naming the file and the dotted field; secret values are collected for redaction;
+// server names are data (a server called `__proto__` or `constructor` is a server like any other).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, describeCause } from '../errors';
-import type { ConfigSecrets, ServerConfig } from './types';
+import type { ConfigSecrets, ServerConfig, ServerSettings } from './types';
 import { stripJsonc } from './jsonc';
 
 /** Resolves `${input:id}`; returns undefined when the user gave no value. */
@@ -22,6 +23,7 @@ export interface ConfigContext {
 }
 
 export interface ParsedConfig {
+  /** By configured name; a null-prototype object, so every name is an own key. */
   servers: Record<string, ServerConfig>;
   secrets: ConfigSecrets;
 }
@@ -39,9 +41,20 @@ const InputDefSchema = z.looseObject({
 });
 type InputDef = z.infer<typeof InputDefSchema>;
 
+// `servers` is checked by parseServers: z.record copies into a plain object, where the key
+// `__proto__` sets the prototype instead of adding a server.
 const McpFileSchema = z.looseObject({
-  servers: z.record(z.string(), z.unknown()).optional(),
+  servers: z.unknown().optional(),
   inputs: z.array(InputDefSchema).optional(),
+});
+
+/** The `toolweaver` key of a server entry: ToolWeaver's own settings (VS Code ignores the key). */
+export const ServerSettingsSchema = z.strictObject({
+  rps: z.number().positive().max(100_000).optional(),
+  burst: z.number().int().min(1).max(100_000).optional(),
+  maxConcurrency: z.number().int().min(1).max(10_000).optional(),
+  toolCallTimeoutMs: z.number().int().min(1).max(2_147_000_000).optional(),
+  maxReplyBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).optional(),
 });
 
 const StdioSchema = z.looseObject({
@@ -51,12 +64,14 @@ const StdioSchema = z.looseObject({
   env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
   envFile: z.string().optional(),
   cwd: z.string().optional(),
+  toolweaver: ServerSettingsSchema.optional(),
 });
 
 const HttpSchema = z.looseObject({
   type: z.enum(['http', 'sse']).optional(),
   url: z.string().min(1, 'must be a non-empty string'),
   headers: z.record(z.string(), z.string()).default({}),
+  toolweaver: ServerSettingsSchema.optional(),
 });
 
 function where(ctx: ConfigContext): string {
@@ -88,7 +103,7 @@ export async function parseMcpConfigText(text: string, ctx: ConfigContext): Prom
   if (!parsed.success) throw zodToConfigError(parsed.error, '', ctx);
   const inputDefs = new Map<string, InputDef>();
   for (const def of parsed.data.inputs ?? []) inputDefs.set(def.id, def);
-  return parseServers(parsed.data.servers ?? {}, ctx, 'servers', inputDefs);
+  return parseServers(parsed.data.servers ?? Object.create(null), ctx, 'servers', inputDefs);
 }
 
 /** Reads and parses an mcp.json file; a missing file is ConfigError 'config_not_found'. */
@@ -116,11 +131,12 @@ export async function parseServers(
   prefix = 'servers',
   inputDefs: Map<string, InputDef> = new Map(),
 ): Promise<ParsedConfig> {
-  const top = z.record(z.string(), z.unknown()).safeParse(raw);
-  if (!top.success) throw zodToConfigError(top.error, prefix, ctx);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError('config_invalid', `Invalid ${where(ctx)}: field "${prefix}" must be an object of servers by name.`, { file: ctx.file, field: prefix });
+  }
   const secrets = new Set<string>();
   const inputValues = new Map<string, string>();
-  const servers: Record<string, ServerConfig> = {};
+  const servers = Object.create(null) as Record<string, ServerConfig>;
 
   const substitute = async (value: string, field: string): Promise<string> => {
     let result = '';
@@ -157,7 +173,7 @@ export async function parseServers(
     return value;
   };
 
-  for (const [name, def] of Object.entries(top.data)) {
+  for (const [name, def] of Object.entries(raw)) {
     const field = `${prefix}.${name}`;
     if (typeof def !== 'object' || def === null || Array.isArray(def)) {
       throw new ConfigError('config_invalid', `Invalid ${where(ctx)}: field "${field}" must be an object.`, { file: ctx.file, field });
@@ -192,6 +208,7 @@ export async function parseServers(
         env,
         ...(envFile ? { envFile } : {}),
         ...(cwd ? { cwd } : {}),
+        ...settingsOf(p.data.toolweaver),
       };
     } else if (type === 'http' || type === 'sse') {
       const p = HttpSchema.safeParse(obj);
@@ -208,7 +225,7 @@ export async function parseServers(
         headers[k] = await substitute(v, `${field}.headers.${k}`);
         addSecret(secrets, headers[k]);
       }
-      servers[name] = { type, url, headers };
+      servers[name] = { type, url, headers, ...settingsOf(p.data.toolweaver) };
     } else {
       throw new ConfigError(
         'unknown_server_type',
@@ -219,6 +236,12 @@ export async function parseServers(
     }
   }
   return { servers, secrets: { values: [...secrets] } };
+}
+
+function settingsOf(raw: z.infer<typeof ServerSettingsSchema> | undefined): { settings?: ServerSettings } {
+  if (!raw) return {};
+  const settings = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as ServerSettings;
+  return Object.keys(settings).length ? { settings } : {};
 }
 
 /** Name of the environment variable the CLI reads an input from: TOOLWEAVER_INPUT_<ID>. */

@@ -1,11 +1,19 @@
 // One live server: connect with a timeout, list tools page by page, call tools with every fault
 // turned into a ToolError, reconnect lazily after a crash or an oversize reply, close fast.
-// Invariant: callTool settles within its timeout (plus a probe interval for HTTP), never hangs.
+// Invariants: callTool settles within its timeout (plus a probe interval for HTTP; progress
+// notifications restart it), never hangs; only a dead transport drops the connection — a JSON-RPC
+// error reply is the server's answer and leaves it up.
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { CatalogError, ToolError, describeCause, type ToolErrorCode } from '../errors';
 import { silentLogger, type Logger, type ToolCallOptions } from '../ports';
 import { openClient, type OpenedClient, type ServerTarget } from './connect';
-import { MALFORMED_REPLY_CODE } from './processTransport';
+import { DEFAULT_MAX_MESSAGE_BYTES, MALFORMED_REPLY_CODE } from './processTransport';
+import { checkOutput } from './schemaCheck';
+import type { JsonSchema } from './types';
 import { CallToolResultSchema, ToolsListPageSchema, canonicalJson, firstIssueMessage, issuePath, toWireTool, type WireTool } from './wire';
 import { toolValue } from './toolValue';
 
@@ -19,8 +27,20 @@ const ANY = z.unknown();
 
 export interface ConnectionOptions {
   connectTimeoutMs?: number;
+  /** How the user raises the connect timeout where they are (e.g. `--connect-timeout-ms`, a
+   *  setting name); named in the connect_timeout message. Default: `connectTimeoutMs`. */
+  connectTimeoutHint?: string;
+  /** Largest reply (one message) on any transport; default DEFAULT_MAX_MESSAGE_BYTES (10 MiB). */
+  maxReplyBytes?: number;
   logger?: Logger;
   livenessIntervalMs?: number;
+}
+
+/** `10 MiB`, `512 KiB` or `1234 bytes`, for messages about the reply cap. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
 }
 
 type Lost = { kind: 'crashed' | 'oversize' | 'unreachable'; detail: string };
@@ -37,6 +57,10 @@ export class ServerConnection {
 
   constructor(readonly name: string, private readonly target: ServerTarget, private readonly opts: ConnectionOptions = {}) {
     this.logger = opts.logger ?? silentLogger;
+  }
+
+  private get maxReplyBytes(): number {
+    return this.opts.maxReplyBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   }
 
   /** serverInfo and instructions from the last initialize. */
@@ -73,10 +97,16 @@ export class ServerConnection {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         ac.abort();
-        reject(new CatalogError('connect_timeout', `Server "${this.name}" did not finish starting within ${timeoutMs} ms. Check that it starts on its own, or raise the timeout (--timeout-ms).`, { server: this.name }));
+        const hint = this.opts.connectTimeoutHint ?? 'connectTimeoutMs';
+        reject(new CatalogError('connect_timeout', `Server "${this.name}" did not finish starting within ${timeoutMs} ms. Check that it starts on its own, or raise the connect timeout (${hint}).`, { server: this.name }));
       }, timeoutMs);
     });
-    const attempt = openClient(this.name, this.target, ac.signal);
+    // An oversize message on an HTTP stream that no request owns: that connection has to go.
+    let current: OpenedClient | undefined;
+    const onOversize = (detail: string): void => {
+      if (current && this.opened === current) this.markLost({ kind: 'oversize', detail });
+    };
+    const attempt = openClient(this.name, this.target, { signal: ac.signal, maxReplyBytes: this.maxReplyBytes, onOversize }).then((o) => (current = o));
     try {
       const opened = await Promise.race([attempt, timeout]);
       this.adopt(opened);
@@ -97,7 +127,7 @@ export class ServerConnection {
     opened.client.onclose = () => {
       if (this.opened !== opened || this.closed) return;
       const proc = opened.process;
-      if (proc?.oversize) this.markLost({ kind: 'oversize', detail: 'it sent a reply larger than 10 MiB' });
+      if (proc?.oversize) this.markLost({ kind: 'oversize', detail: `it sent a reply larger than ${formatBytes(this.maxReplyBytes)}` });
       else {
         const exit = proc?.exit;
         const how = exit ? (exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`) : 'closed the connection';
@@ -163,18 +193,24 @@ export class ServerConnection {
     throw new CatalogError('invalid_tools_list', `Server "${this.name}" returned more than ${MAX_PAGES} pages of tools.`, { server: this.name, field: 'nextCursor' });
   }
 
-  /** Calls one tool; resolves with its value or rejects with a ToolError (see ports.ts ToolInvoker). */
-  async callTool(tool: string, args: Record<string, unknown>, opts: ToolCallOptions): Promise<unknown> {
-    const fail = (code: ToolErrorCode, message: string, cause?: unknown): ToolError => new ToolError(code, message, { server: this.name, tool, cause });
+  /**
+   * Calls one tool; resolves with its value or rejects with a ToolError (see ports.ts ToolInvoker).
+   * The request carries a progressToken: each progress notification restarts the call's timer and
+   * is passed to `opts.onProgress`. With `outputSchema`, structuredContent is checked against it.
+   */
+  async callTool(tool: string, args: Record<string, unknown>, opts: ToolCallOptions, outputSchema?: JsonSchema): Promise<unknown> {
+    const fail = (code: ToolErrorCode, message: string, cause?: unknown, extra: { rpcCode?: number; field?: string } = {}): ToolError =>
+      new ToolError(code, message, { server: this.name, tool, cause, ...extra });
     const what = `Tool "${tool}" on server "${this.name}"`;
     if (opts.signal.aborted) throw fail('cancelled', `${what} was not called: the run was cancelled.`);
     const ac = new AbortController();
     let reason: 'timeout' | 'cancelled' | undefined;
     const timeoutMs = Number.isFinite(opts.timeoutMs) ? Math.min(Math.max(opts.timeoutMs, 1), MAX_TIMER_MS - 60_000) : MAX_TIMER_MS - 60_000;
-    const timer = setTimeout(() => {
+    const onTimer = (): void => {
       reason = 'timeout';
       ac.abort('timeout');
-    }, timeoutMs);
+    };
+    let timer = setTimeout(onTimer, timeoutMs);
     const onAbort = (): void => {
       reason ??= 'cancelled';
       ac.abort('cancelled');
@@ -184,7 +220,10 @@ export class ServerConnection {
     const aborted = new Promise<never>((_, reject) => ac.signal.addEventListener('abort', () => reject(new Error(String(reason))), { once: true }));
     void aborted.catch(() => undefined);
     const ended = (err: unknown): ToolError | undefined => {
-      if (reason === 'timeout') return fail('timeout', `${what} did not answer within ${opts.timeoutMs} ms; the call was cancelled. Raise the per-call timeout if the tool is slow, or check the server.`, err);
+      if (reason === 'timeout') {
+        const knob = `the run's toolCallTimeoutMs, or "toolweaver": { "toolCallTimeoutMs": … } in the server's mcp.json entry`;
+        return fail('timeout', `${what} did not answer within ${opts.timeoutMs} ms (and sent no progress); the call was cancelled. Raise the per-call timeout (${knob}) if the tool is slow, or check the server.`, err);
+      }
       if (reason === 'cancelled') return fail('cancelled', `${what} was cancelled before it answered.`, err);
       return undefined;
     };
@@ -205,16 +244,36 @@ export class ServerConnection {
     this.startProbe(opened);
     let raw: unknown;
     try {
+      const onprogress = (p: { progress: number; total?: number; message?: string }): void => {
+        if (reason) return;
+        // The server is working on it: the call's own timer starts afresh (the SDK's does too).
+        clearTimeout(timer);
+        timer = setTimeout(onTimer, timeoutMs);
+        try {
+          opts.onProgress?.({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) });
+        } catch (err) {
+          this.logger.debug(`[${this.name}] progress listener failed: ${describeCause(err)}`);
+        }
+      };
       raw = await Promise.race([
-        opened.client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, ANY, { signal: ac.signal, timeout: timeoutMs + 60_000 }),
+        opened.client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, ANY, {
+          signal: ac.signal,
+          timeout: timeoutMs + 60_000,
+          onprogress,
+          resetTimeoutOnProgress: true,
+        }),
         lost,
       ]);
     } catch (err) {
       const stopped = ended(err);
       if (stopped) throw stopped;
       const l: Lost | undefined = (err as { lost?: Lost }).lost ?? this.lost;
-      if (l?.kind === 'oversize') throw fail('reply_too_large', `${what} sent a reply larger than 10 MiB, which was dropped; the connection will be re-established for the next call. Ask for less data (paging, filters).`, err);
+      if (l?.kind === 'oversize') throw fail('reply_too_large', `${what} sent a reply larger than ${formatBytes(this.maxReplyBytes)}, which was dropped; the connection will be re-established for the next call. Ask for less data (paging, filters).`, err);
       if (l) throw fail(l.kind === 'unreachable' ? 'server_unreachable' : 'server_crashed', `${what} failed: ${l.detail}. The next call will try to restart/reconnect the server; check its logs if this repeats.`, err);
+      if (opened.http?.isOversize(err)) {
+        // The capping fetch answered for the server: the reply was dropped, the session is fine.
+        throw fail('reply_too_large', `${what} sent a reply larger than ${formatBytes(this.maxReplyBytes)}, which was dropped; the connection stays open. Ask for less data (paging, filters).`, err);
+      }
       const error = classify(err, fail, what);
       // Transport-level failures (fetch errors, HTTP errors such as an expired session) reconnect next time.
       if (error.code === 'server_unreachable' || error.code === 'server_crashed') this.markLost({ kind: 'unreachable', detail: describeCause(err) });
@@ -236,6 +295,12 @@ export class ServerConnection {
       const text = result.content.map((c) => (typeof c.text === 'string' ? c.text : '')).filter(Boolean).join('\n').slice(0, 4096);
       throw fail('tool_failed', `${what} failed: ${text || '(no message)'}`);
     }
+    if (outputSchema) {
+      // MCP: clients SHOULD validate structuredContent against a declared outputSchema. A mismatch
+      // is a ToolError, as in the SDK's own Client.callTool: the stubs promise that shape.
+      const bad = checkOutput(outputSchema, result.structuredContent, (m) => this.logger.debug(`[${this.name}] the outputSchema of ${tool} does not compile (${m}); its results are not checked.`));
+      if (bad) throw fail('malformed_reply', `${what} sent a result that does not match its declared outputSchema: ${bad.message}. This is a bug in the server.`, undefined, { field: bad.field });
+    }
     return toolValue(result);
   }
 
@@ -252,7 +317,7 @@ export class ServerConnection {
         .ping({ timeout: interval * 3 })
         .then(() => (misses = 0))
         .catch((err: unknown) => {
-          const timedOut = err instanceof Error && /timed out|timeout/i.test(err.message);
+          const timedOut = err instanceof McpError && err.code === ErrorCode.RequestTimeout;
           if (!timedOut || ++misses >= 2) {
             this.markLost({ kind: 'unreachable', detail: `the server stopped answering (${describeCause(err)})` });
           }
@@ -283,15 +348,32 @@ export class ServerConnection {
   }
 }
 
-function classify(err: unknown, fail: (code: ToolErrorCode, message: string, cause?: unknown) => ToolError, what: string): ToolError {
-  const code = (err as { code?: unknown }).code;
+/** The server's own text of an McpError (the SDK prefixes `MCP error <code>: `). */
+function serverMessage(err: McpError): string {
+  const prefix = `MCP error ${err.code}: `;
+  return err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+}
+
+/**
+ * Classifies what client.request() rejected with once the transport is known to be alive (a dead
+ * one was handled before): by error class and code, never by message text.
+ */
+function classify(err: unknown, fail: (code: ToolErrorCode, message: string, cause?: unknown, extra?: { rpcCode?: number }) => ToolError, what: string): ToolError {
+  // The SDK rejects with a raw ZodError when a reply fails its own schema.
   if (err instanceof z.ZodError) return fail('malformed_reply', `${what} sent a malformed reply: ${issuePath(err)} ${firstIssueMessage(err)}.`, err);
-  if (code === MALFORMED_REPLY_CODE) return fail('malformed_reply', `${what} sent a reply that is not valid JSON-RPC (${describeCause(err)}). This is a bug in the server.`, err);
-  if (code === -32000) return fail('server_crashed', `${what} failed: the server closed the connection. The next call will restart it.`, err);
-  if (code === -32602) return fail('invalid_arguments', `${what} rejected its arguments: ${describeCause(err)}`, err);
-  const transportError = err instanceof Error && (err.name === 'StreamableHTTPError' || err.name === 'SseError' || /^(Streamable HTTP|SSE) error/.test(err.message));
-  if (transportError) return fail('server_unreachable', `${what} could not be reached: ${describeCause(err)}. The next call will reconnect.`, err);
-  if (typeof code === 'number') return fail('tool_failed', `${what} failed: ${describeCause(err)}`, err);
+  if (err instanceof McpError) {
+    // A JSON-RPC error reply (any code, -32000 included): the server answered; the connection stays.
+    const rpcCode = err.code;
+    const text = serverMessage(err).slice(0, 4096);
+    if (rpcCode === MALFORMED_REPLY_CODE) return fail('malformed_reply', `${what} sent a reply that is not valid JSON-RPC (${text}). This is a bug in the server.`, err);
+    if (rpcCode === ErrorCode.InvalidParams) return fail('invalid_arguments', `${what} rejected its arguments (JSON-RPC error ${rpcCode}): ${text}`, err, { rpcCode });
+    return fail('tool_failed', `${what} failed: the server answered with JSON-RPC error ${rpcCode}: ${text || '(no message)'}`, err, { rpcCode });
+  }
+  if (err instanceof UnauthorizedError || ((err instanceof StreamableHTTPError || err instanceof SseError) && (err.code === 401 || err.code === 403))) {
+    return fail('server_unreachable', `${what} was refused by the server (${describeCause(err)}): it needs (new) credentials. Set them as "headers" in mcp.json, with an input for the secret.`, err);
+  }
+  if (err instanceof StreamableHTTPError || err instanceof SseError) return fail('server_unreachable', `${what} could not be reached: ${describeCause(err)}. The next call will reconnect.`, err);
+  // fetch() rejects with a TypeError when nothing answers at the address.
   if (err instanceof TypeError) return fail('server_unreachable', `${what} could not be reached: ${describeCause(err)}. Check that the server is running.`, err);
   return fail('server_unreachable', `${what} failed: ${describeCause(err)}.`, err);
 }

@@ -12,7 +12,7 @@ import { parseServers, readMcpConfigFile, type InputProvider, type ParsedConfig 
 import { ServerConnection } from './connection';
 import type { ServerTarget } from './connect';
 import { createMcpInvoker } from './invoker';
-import type { Catalog, ConfigSecrets } from './types';
+import type { Catalog, ConfigSecrets, ServerLimits, ServerSettings } from './types';
 
 export type { InputProvider } from './config';
 
@@ -25,6 +25,11 @@ export interface LoadCatalogOptions {
   inputs?: InputProvider;
   env?: Record<string, string | undefined>;
   connectTimeoutMs?: number;
+  /** How the user raises the connect timeout here (a flag or setting name), for its message. */
+  connectTimeoutHint?: string;
+  /** Largest reply per message on every transport (default 10 MiB); a server's own
+   *  `toolweaver.maxReplyBytes` wins. */
+  maxReplyBytes?: number;
   logger?: Logger;
   useDemoWhenEmpty?: boolean;
 }
@@ -89,20 +94,27 @@ async function connectAll(
   const drafts = await Promise.all(
     [...targets].map(async ([name, target]): Promise<ServerDraft> => {
       const source = target.kind === 'inprocess' ? ('demo' as const) : ('mcp' as const);
-      const connection = new ServerConnection(name, target, { connectTimeoutMs: opts.connectTimeoutMs, logger });
+      const settings = target.kind === 'config' ? target.config.settings : undefined;
+      const connection = new ServerConnection(name, target, {
+        connectTimeoutMs: opts.connectTimeoutMs,
+        connectTimeoutHint: opts.connectTimeoutHint,
+        maxReplyBytes: settings?.maxReplyBytes ?? opts.maxReplyBytes,
+        logger,
+      });
+      const limits = limitsOf(settings);
       const started = Date.now();
       try {
         await connection.open();
         const tools = await connection.listTools();
         connections.set(name, connection);
         logger.debug(`Server "${name}": ${tools.length} tools in ${Date.now() - started} ms.`);
-        return { name, source, status: { state: 'connected' }, ...connection.info, tools };
+        return { name, source, status: { state: 'connected' }, ...connection.info, ...(limits ? { limits } : {}), tools };
       } catch (err) {
         await connection.close();
         const code = CatalogError.is(err) ? err.code : 'connect_failed';
         const message = err instanceof Error ? err.message : describeCause(err);
         logger.warn(`Server "${name}" is unavailable: ${message}`);
-        return { name, source, status: { state: 'error', code, message }, tools: [] };
+        return { name, source, status: { state: 'error', code, message }, ...(limits ? { limits } : {}), tools: [] };
       }
     }),
   );
@@ -116,6 +128,13 @@ async function connectAll(
     ...(configPath ? { configPath } : {}),
     close: () => (closing ??= Promise.all([...connections.values()].map((c) => c.close())).then(() => undefined)),
   };
+}
+
+/** The throttling part of a server's settings (maxReplyBytes belongs to its connection). */
+function limitsOf(settings: ServerSettings | undefined): ServerLimits | undefined {
+  if (!settings) return undefined;
+  const { maxReplyBytes: _connection, ...limits } = settings;
+  return Object.keys(limits).length ? limits : undefined;
 }
 
 function dropUndefined(d: ServerDraft): ServerDraft {

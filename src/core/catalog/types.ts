@@ -37,6 +37,9 @@ export type ServerStatus =
 export interface CatalogServer {
   /** Configured name (key in mcp.json `servers`). */
   name: string;
+  /** Throttling and the per-call timeout from the server's `toolweaver` settings, if any. Not part
+   *  of the catalog id (it does not change the tools); the sandbox bridge reads it per run. */
+  limits?: ServerLimits;
   /** Valid, unique, stable TS identifier for `tools.<ident>`. */
   ident: string;
   source: ServerSource;
@@ -53,6 +56,26 @@ export interface Catalog {
   servers: CatalogServer[];
 }
 
+/** Throttling of one server: a token bucket (requests/second with burst), a concurrency cap and a
+ *  per-call timeout. Calls over the rate or the cap wait (within the run's clock); they do not fail.
+ *  Set per server in the `toolweaver` key of its mcp.json entry (see ServerSettings). */
+export interface ServerLimits {
+  /** Sustained requests per second. */
+  rps?: number;
+  /** Bucket size: calls that may start at once after an idle period. Default: max(1, rps). */
+  burst?: number;
+  /** Calls in flight to this server at once, across runs. */
+  maxConcurrency?: number;
+  /** Timeout of each call to this server (ms), instead of the run's toolCallTimeoutMs. */
+  toolCallTimeoutMs?: number;
+}
+
+/** ToolWeaver's own settings of one server: the `toolweaver` object of its mcp.json entry. */
+export interface ServerSettings extends ServerLimits {
+  /** Largest reply (one message) accepted from this server, in bytes; default 10 MiB. */
+  maxReplyBytes?: number;
+}
+
 /** Server definitions after parsing and variable substitution (VS Code's mcp.json shapes). */
 export type ServerConfig = StdioServerConfig | HttpServerConfig;
 
@@ -64,6 +87,8 @@ export interface StdioServerConfig {
   env: Record<string, string>;
   envFile?: string;
   cwd?: string;
+  /** The entry's `toolweaver` settings, when it has them. */
+  settings?: ServerSettings;
 }
 
 export interface HttpServerConfig {
@@ -71,6 +96,8 @@ export interface HttpServerConfig {
   type: 'http' | 'sse';
   url: string;
   headers: Record<string, string>;
+  /** The entry's `toolweaver` settings, when it has them. */
+  settings?: ServerSettings;
 }
 
 /** Values that must never appear in traces or logs (env values, headers, inputs), for redaction. */

@@ -1,5 +1,6 @@
 // The host half of the tool bridge: takes the guest's calls, validates them, applies the run's
-// quota, concurrency cap and cache and the server limits, calls the ToolInvoker and sends results
+// quota, concurrency cap and cache and the server limits (RunOptions.serverLimits, else each
+// catalog server's `limits` from its config), calls the ToolInvoker and sends results
 // back in one message per event-loop turn. Invariants: every accepted call is answered exactly
 // once (or abandoned when the run ends); values go back as JSON text no deeper than the guest can
 // parse; nothing the guest sent is evaluated here beyond JSON.parse.
@@ -16,7 +17,8 @@ import { errorInfo, info, parseArgs, parseCall } from './guestCalls';
 import type { GuestCall, GuestToolErrorInfo } from './protocol';
 import type { ServerLimiter, Release } from './rateLimit';
 import type { ToolEntry, ToolTable } from './toolTable';
-import type { LlmHook, RunEvent, RunLimits, ServerLimits } from './types';
+import type { ServerLimits } from '../catalog/types';
+import type { LlmHook, RunEvent, RunLimits } from './types';
 
 export interface BridgeDeps {
   table: ToolTable;
@@ -24,6 +26,7 @@ export interface BridgeDeps {
   limits: RunLimits;
   cache: boolean;
   limiter: ServerLimiter;
+  /** Per server name; wins over the catalog servers' own `limits`. */
   serverLimits?: Record<string, ServerLimits>;
   /** Milliseconds since the run started. */
   now(): number;
@@ -65,13 +68,26 @@ export class ToolBridge {
   private out: string[] = [];
   private flushScheduled = false;
   private readonly maxDepth: number;
-  private readonly deadlines: Deadlines;
+  /** One FIFO of deadlines per distinct per-call timeout (the run's, and servers' own). */
+  private readonly deadlines = new Map<number, Deadlines>();
   private readonly approvalPause: ApprovalPause;
+  /** Limits by server name, from the catalog and RunOptions.serverLimits (a Map: names are data). */
+  private readonly serverLimits = new Map<string, ServerLimits>();
 
   constructor(private readonly deps: BridgeDeps) {
     this.maxDepth = maxJsonDepth(deps.limits.stackKb);
-    this.deadlines = new Deadlines(deps.limits.toolCallTimeoutMs);
     this.approvalPause = new ApprovalPause(deps.pause, deps.maxPauseMs ?? 0);
+    for (const s of deps.catalog?.servers ?? []) if (s.limits) this.serverLimits.set(s.name, s.limits);
+    for (const [name, limits] of Object.entries(deps.serverLimits ?? {})) this.serverLimits.set(name, limits);
+  }
+
+  private deadlinesFor(ms: number): Deadlines {
+    let d = this.deadlines.get(ms);
+    if (!d) {
+      d = new Deadlines(ms);
+      this.deadlines.set(ms, d);
+    }
+    return d;
   }
 
   /** Calls the guest issued since the last message, in order (see GuestConfig for the format). */
@@ -90,7 +106,7 @@ export class ToolBridge {
     if (this.closed) return;
     this.closed = true;
     this.queue.length = 0;
-    this.deadlines.clear();
+    for (const d of this.deadlines.values()) d.clear();
     this.approvalPause.close();
     for (const ac of this.active) ac.abort(new ToolError('cancelled', 'The run ended before this tool call finished.', { server: '', tool: '' }));
     this.active.clear();
@@ -200,7 +216,7 @@ export class ToolBridge {
       const ac = new AbortController();
       this.active.add(ac);
       const server = q.entry.server.name;
-      const waiting = this.deps.limiter.acquire(server, this.deps.serverLimits?.[server], ac.signal);
+      const waiting = this.deps.limiter.acquire(server, this.serverLimits.get(server), ac.signal);
       if (!waiting) this.dispatch(q, ac, undefined);
       else {
         waiting.then(
@@ -219,15 +235,18 @@ export class ToolBridge {
       release?.();
       return this.settle(q, ac, { ok: false, info: info('cancelled', 'The run ended before this tool call started.', server, tool) });
     }
-    const { toolCallTimeoutMs } = this.deps.limits;
+    const own = this.serverLimits.get(server)?.toolCallTimeoutMs;
+    const toolCallTimeoutMs = own ?? this.deps.limits.toolCallTimeoutMs;
+    const deadlines = this.deadlinesFor(toolCallTimeoutMs);
     this.invoking++;
     if (this.invoking > this.stats.peakConcurrency) this.stats.peakConcurrency = this.invoking;
     const onTimeout = (): void => {
-      const message = `The tool ${server}.${tool} did not answer within ${toolCallTimeoutMs} ms; the call was cancelled. Raise toolCallTimeoutMs if it needs longer.`;
+      const knob = own === undefined ? 'toolCallTimeoutMs (--tool-timeout-ms)' : `toolweaver.toolCallTimeoutMs of server "${server}"`;
+      const message = `The tool ${server}.${tool} did not answer within ${toolCallTimeoutMs} ms (and sent no progress); the call was cancelled. Raise ${knob} if it needs longer.`;
       ac.abort(new ToolError('timeout', message, { server, tool }));
       done({ ok: false, info: info('timeout', message, server, tool) });
     };
-    let deadline = this.deadlines.add(onTimeout);
+    let deadline = deadlines.add(onTimeout);
     let settled = false;
     // The per-call timer stops while a person decides, and starts afresh once the call may go on.
     let waiting = false;
@@ -237,7 +256,13 @@ export class ToolBridge {
       this.approvalPause.update(state);
       if (settled || this.closed) return;
       if (waiting) deadline.done = true;
-      else deadline = this.deadlines.add(onTimeout);
+      else deadline = deadlines.add(onTimeout);
+    };
+    // A progress notification means the tool is working: its timeout starts afresh.
+    const onProgress = (): void => {
+      if (settled || waiting || this.closed) return;
+      deadline.done = true;
+      deadline = deadlines.add(onTimeout);
     };
     const done = (o: Outcome): void => {
       if (settled) return;
@@ -251,7 +276,7 @@ export class ToolBridge {
     try {
       const req: ToolCallRequest = { server, tool, args: q.args };
       if (q.line !== null) req.line = q.line;
-      pending = this.deps.invoker.callTool(req, { signal: ac.signal, timeoutMs: toolCallTimeoutMs, onApproval });
+      pending = this.deps.invoker.callTool(req, { signal: ac.signal, timeoutMs: toolCallTimeoutMs, onApproval, onProgress });
     } catch (err) {
       return done({ ok: false, info: errorInfo(err, server, tool) });
     }

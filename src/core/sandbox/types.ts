@@ -1,6 +1,8 @@
 // The sandbox's public contract: limits in, outcome and events out. A run never throws for what
 // the script does; everything it did is in RunResult and in the RunEvent stream (traces build on it).
 
+import type { ServerLimits } from '../catalog/types';
+
 /** Configurable hard limits of one run. */
 export interface RunLimits {
   /** Wall clock for the whole run: CPU work and waiting on tools. */
@@ -191,13 +193,3 @@ export type LlmHook = (
   signal: AbortSignal,
 ) => Promise<string | { text: string; inputTokens?: number; outputTokens?: number }>;
 
-/** Throttling of one server: a token bucket (requests/second with burst) and a concurrency cap.
- *  Calls over the limit wait (within the run's clock); they do not fail. */
-export interface ServerLimits {
-  /** Sustained requests per second. */
-  rps?: number;
-  /** Bucket size: calls that may start at once after an idle period. Default: max(1, rps). */
-  burst?: number;
-  /** Calls in flight to this server at once, across runs. */
-  maxConcurrency?: number;
-}

@@ -2,14 +2,9 @@
 // and cached with the tool table. Invariant: a schema our validator cannot compile never blocks a
 // call (the server still validates); a failed check names the offending field.
 
-import Ajv from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compileSchema, errorPath } from '../catalog/schemaCheck';
 import type { JsonSchema } from '../catalog/types';
-
-const options = { strict: false, allErrors: false, validateFormats: false, allowUnionTypes: true } as const;
-let draft7: Ajv | undefined;
-let draft2020: Ajv2020 | undefined;
 
 /** A compiled check: undefined when valid, else the dotted field and a sentence. */
 export type ArgsCheck = (args: unknown) => { field: string; message: string } | undefined;
@@ -18,15 +13,7 @@ export type ArgsCheck = (args: unknown) => { field: string; message: string } | 
 export function compileArgsCheck(schema: JsonSchema, onCompileError?: (message: string) => void): ArgsCheck {
   let validate: ValidateFunction;
   try {
-    const uri = typeof schema.$schema === 'string' ? schema.$schema : '';
-    if (/2019-09|2020-12/.test(uri)) {
-      draft2020 ??= new Ajv2020(options);
-      validate = draft2020.compile(schema);
-    } else {
-      draft7 ??= new Ajv(options);
-      const { $schema: _ignored, ...rest } = schema;
-      validate = draft7.compile(rest);
-    }
+    validate = compileSchema(schema);
   } catch (err) {
     onCompileError?.(err instanceof Error ? err.message : String(err));
     return () => undefined;
@@ -39,10 +26,7 @@ export function compileArgsCheck(schema: JsonSchema, onCompileError?: (message: 
 
 function describeAjvError(e: ErrorObject | undefined): { field: string; message: string } {
   if (!e) return { field: '', message: 'the arguments do not match the tool\'s input schema' };
-  const path = e.instancePath
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = errorPath(e);
   const params = e.params as Record<string, unknown>;
   if (e.keyword === 'required' && typeof params.missingProperty === 'string') {
     const field = [...path, params.missingProperty].join('.');

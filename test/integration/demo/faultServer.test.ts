@@ -29,7 +29,7 @@ describe.each(['stdio', 'http'] as const)('fault server over %s', (mode) => {
     const f = await start(mode);
     const { tools } = await f.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['cancellations', 'count', 'crash', 'flaky', 'hang', 'is_error', 'malformed', 'ok', 'oversize', 'slow'].sort());
+      ['bad_output', 'cancellations', 'count', 'crash', 'flaky', 'hang', 'is_error', 'malformed', 'ok', 'oversize', 'progress', 'rpc_error', 'slow'].sort());
     expect((await call(f, 'ok', { a: [1, 'two'] })).structuredContent).toEqual({ echo: { a: [1, 'two'] } });
   });
 
@@ -83,6 +83,18 @@ describe.each(['stdio', 'http'] as const)('fault server over %s', (mode) => {
     const seen = cancellationsSchema.parse((await call(f, 'cancellations')).structuredContent);
     expect(seen.cancellations).toHaveLength(1);
     expect(seen.pendingHangs).toBe(0);
+  });
+
+  it('rpc_error answers a JSON-RPC error with the exact code and message; bad_output breaks its outputSchema', async () => {
+    const f = await start(mode);
+    const err = await f.client.request({ method: 'tools/call', params: { name: 'rpc_error', arguments: { message: 'Database is locked.' } } }, z.unknown()).then(
+      () => undefined,
+      (e: unknown) => e as { code?: unknown; message?: unknown },
+    );
+    expect(err).toMatchObject({ code: -32000, message: 'MCP error -32000: Database is locked.' });
+    const bad = await f.client.request({ method: 'tools/call', params: { name: 'bad_output', arguments: {} } }, z.unknown());
+    expect(bad).toMatchObject({ structuredContent: { total: 'not a number' } });
+    expect((await call(f, 'ok', { still: 'up' })).structuredContent).toEqual({ echo: { still: 'up' } });
   });
 
   it('slow start delays the initialize handshake', async () => {

@@ -99,3 +99,34 @@ describe('helpers', () => {
     expect(parseDotenv("A=1\nB='x y'\nbad line\n")).toEqual({ A: '1', B: 'x y' });
   });
 });
+
+describe('server names are data', () => {
+  it('keeps servers called __proto__, constructor and toString', async () => {
+    const parsed = await parseMcpConfigText('{ "servers": { "__proto__": { "command": "a" }, "constructor": { "command": "b" }, "toString": { "url": "http://127.0.0.1:1/mcp" } } }', ctx);
+    expect(Object.keys(parsed.servers).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.getPrototypeOf(parsed.servers)).toBeNull();
+    expect(parsed.servers['__proto__']).toMatchObject({ type: 'stdio', command: 'a' });
+  });
+  it('rejects a servers value that is not an object', async () => {
+    const err = await configError('{ "servers": [1] }');
+    expect({ code: err.code, field: err.field }).toEqual({ code: 'config_invalid', field: 'servers' });
+  });
+});
+
+describe('the toolweaver key of a server entry', () => {
+  it('parses limits, the per-call timeout and the reply cap', async () => {
+    const parsed = await parseMcpConfigText(
+      '{ "servers": { "gh": { "url": "http://127.0.0.1:1/mcp", "toolweaver": { "rps": 2.5, "burst": 5, "maxConcurrency": 2, "toolCallTimeoutMs": 60000, "maxReplyBytes": 1048576 } }, "plain": { "command": "x" } } }',
+      ctx,
+    );
+    expect(parsed.servers.gh?.settings).toEqual({ rps: 2.5, burst: 5, maxConcurrency: 2, toolCallTimeoutMs: 60000, maxReplyBytes: 1048576 });
+    expect(parsed.servers.plain?.settings).toBeUndefined();
+  });
+  it('names the field of a bad or unknown setting', async () => {
+    const bad = await configError('{ "servers": { "gh": { "command": "x", "toolweaver": { "maxConcurrency": 0 } } } }');
+    expect({ code: bad.code, field: bad.field }).toEqual({ code: 'config_invalid', field: 'servers.gh.toolweaver.maxConcurrency' });
+    const unknown = await configError('{ "servers": { "gh": { "command": "x", "toolweaver": { "rateLimit": 3 } } } }');
+    expect(unknown.field).toBe('servers.gh.toolweaver');
+    expect(unknown.message).toContain('rateLimit');
+  });
+});
