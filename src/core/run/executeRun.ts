@@ -40,7 +40,7 @@ export interface ExecuteRunOptions {
   cwd?: string;
   /** Tokenizer for the account; default o200k_base; `false` skips the account. */
   tokenizer?: Tokenizer | false;
-  /** Most time the account may take to count (default: 25 ms + 40 ms per MiB, at most 2 s, and no
+  /** Most time the account may take to count (default: 50 ms + 40 ms per MiB, at most 2 s, and no
    *  later than the run's deadline, but at least MIN_ACCOUNT_BUDGET_MS). Past it, counts are estimated. */
   accountBudgetMs?: number;
   /** Tool docs the model read; default: the describe_tool text of each distinct tool the run called
