@@ -244,11 +244,13 @@ export function computeTokenAccount(input: TokenAccountInput): TokenAccount {
   const counts = p.items.map((it) => {
     if (!input.tokenizer.countSlice) return input.tokenizer.count(it.text);
     let n = 0;
+    let inRun = false;
     for (let at = 0; at < it.text.length; ) {
-      const s = input.tokenizer.countSlice(it.text, at, it.text.length);
+      const s = input.tokenizer.countSlice(it.text, at, it.text.length, inRun);
       n += s.tokens;
       cutRuns += s.cutRuns;
       at = s.end;
+      inRun = s.inRun;
     }
     return n;
   });

@@ -1,6 +1,7 @@
 // Counts the texts of one token account within a time budget, in slices that yield to the event loop
 // (other MCP sessions and timers keep running). Invariant: the cost never exceeds the budget by more
 // than one slice, whatever the texts; what was not counted in time is estimated and reported as such.
+import type { SliceCount } from './bpeCounter';
 import type { Tokenizer } from './tokenizer';
 
 /** One text to count. `reuse`: remember its count for the next account (the catalog definitions). */
@@ -64,7 +65,7 @@ const defaultYield = (): Promise<void> => new Promise((resolve) => setImmediate(
 const reused = new WeakMap<Tokenizer, Map<string, number>>();
 
 /** Tokenizers without countSlice are cut at whitespace (exact for a word-based count). */
-function sliceFor(tokenizer: Tokenizer): (text: string, from: number, maxChars: number) => { tokens: number; end: number; cutRuns: number } {
+function sliceFor(tokenizer: Tokenizer): (text: string, from: number, maxChars: number, inRun: boolean) => SliceCount {
   if (tokenizer.countSlice) return tokenizer.countSlice.bind(tokenizer);
   return (text, from, maxChars) => {
     let end = Math.min(text.length, from + maxChars);
@@ -72,7 +73,7 @@ function sliceFor(tokenizer: Tokenizer): (text: string, from: number, maxChars: 
       const ws = text.slice(from, end).search(/\s\S*$/);
       if (ws > 0) end = from + ws;
     }
-    return { tokens: tokenizer.count(text.slice(from, end)), end, cutRuns: 0 };
+    return { tokens: tokenizer.count(text.slice(from, end)), end, cutRuns: 0, inRun: false };
   };
 }
 
@@ -112,13 +113,15 @@ export async function countBounded(tokenizer: Tokenizer, items: readonly CountIt
     charsLeft -= n;
     let at = 0;
     let tokens = 0;
+    let inRun = false;
     while (at < n) {
       if (exactChars >= floor && now() >= textDeadline) break;
-      const s = slice(text, at, SLICE_CHARS);
+      const s = slice(text, at, SLICE_CHARS, inRun);
       tokens += s.tokens;
       cutRuns += s.cutRuns;
       exactChars += s.end - at;
       at = s.end;
+      inRun = s.inRun;
       if (now() - lastYield >= YIELD_EVERY_MS) {
         await yieldToLoop();
         lastYield = now();

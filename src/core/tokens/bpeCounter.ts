@@ -13,6 +13,9 @@ export const MAX_RUN_CHARS = 1024;
 /** Pieces at least this many bytes long are remembered (repeated chunks of a long run cost nothing). */
 const CACHE_MIN_BYTES = 8;
 const CACHE_MAX_ENTRIES = 20_000;
+/** A piece ending this close to the end of the window the regex saw may be cut short by it (a
+ *  contraction suffix is up to 3 characters of lookahead). */
+const WINDOW_MARGIN = 4;
 /** Up to this length the plain quadratic merge beats the heap's bookkeeping. */
 const HEAP_MIN_BYTES = 24;
 const NO_RANK = -1;
@@ -22,16 +25,20 @@ export interface SliceCount {
   tokens: number;
   /** Where counting stopped: a piece boundary, or inside a cut run. Continue from here. */
   end: number;
-  /** Runs longer than MAX_RUN_CHARS that were cut in this slice. */
+  /** Runs longer than MAX_RUN_CHARS that were cut in this slice (a run continued from the previous
+   *  slice, see `inRun`, is not counted again). */
   cutRuns: number;
+  /** The slice stopped inside a cut run: pass this to the next countSlice. */
+  inRun: boolean;
 }
 
 export interface BpeCounter {
   /** Tokens of the whole text. */
   count(text: string): number;
   /** Counts pieces from `from` until at least `maxChars` characters are consumed (or the text ends).
-   *  Consecutive slices add up to count(text). */
-  countSlice(text: string, from: number, maxChars: number): SliceCount;
+   *  Consecutive slices add up to count(text). Reads only about maxChars + 2·MAX_RUN_CHARS characters,
+   *  so slicing a huge run costs no more than counting it. */
+  countSlice(text: string, from: number, maxChars: number, inRun?: boolean): SliceCount;
 }
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
@@ -95,27 +102,35 @@ export function createBpeCounter(table: RankTable, splitRegex: RegExp): BpeCount
     return ranks.has(bin) ? 1 : countBinary(bin);
   }
 
-  function countSlice(text: string, from: number, maxChars: number): SliceCount {
+  function countSlice(text: string, from: number, maxChars: number, inRun = false): SliceCount {
     const stop = Math.min(text.length, from + Math.max(1, maxChars));
+    // The regex sees a window, not the rest of the text: one huge run would otherwise be scanned to
+    // its end by every slice. Offsets stay those of `text` (the window is a prefix of it).
+    const windowEnd = Math.min(text.length, stop + 2 * MAX_RUN_CHARS + WINDOW_MARGIN);
+    const src = windowEnd < text.length ? text.slice(0, windowEnd) : text;
+    const trustedEnd = windowEnd < text.length ? windowEnd - WINDOW_MARGIN : text.length;
     let tokens = 0;
     let cutRuns = 0;
     let end = from;
+    let stoppedInRun = false;
     re.lastIndex = from;
     while (end < stop) {
-      const m = re.exec(text);
+      const m = re.exec(src);
       if (m === null) {
-        end = text.length;
+        end = src.length;
         break;
       }
       const piece = m[0];
+      const pieceEnd = m.index + piece.length;
       if (piece.length <= MAX_RUN_CHARS) {
+        if (pieceEnd > trustedEnd) break; // unreachable while stop + 2 runs < window end; kept as a guard
         tokens += countPiece(piece);
-        end = m.index + piece.length;
+        end = pieceEnd;
         continue;
       }
       // An unbroken run: merge it in chunks, and stop at the slice's end even inside it (the next
       // slice's regex resumes there, which continues the same run).
-      cutRuns++;
+      if (!(inRun && m.index === from)) cutRuns++;
       let i = 0;
       while (i < piece.length && m.index + i < stop) {
         let j = Math.min(piece.length, i + MAX_RUN_CHARS);
@@ -124,18 +139,23 @@ export function createBpeCounter(table: RankTable, splitRegex: RegExp): BpeCount
         i = j;
       }
       end = m.index + i;
-      if (i < piece.length) break;
+      if (i < piece.length || pieceEnd > trustedEnd) {
+        stoppedInRun = true;
+        break;
+      }
     }
-    return { tokens, end, cutRuns };
+    return { tokens, end, cutRuns, inRun: stoppedInRun };
   }
 
   return {
     count(text) {
       let n = 0;
+      let inRun = false;
       for (let at = 0; at < text.length; ) {
-        const s = countSlice(text, at, text.length);
+        const s = countSlice(text, at, text.length, inRun);
         n += s.tokens;
         at = s.end;
+        inRun = s.inRun;
       }
       return n;
     },

@@ -9,8 +9,8 @@ export interface Tokenizer {
   count(text: string): number;
   /** Counts text[from..] until at least `maxChars` characters are consumed, stopping where counting
    *  can resume (slices add up to count(text)). Lets boundedCount.ts cut big texts and yield between
-   *  slices; tokenizers without it are cut at whitespace. */
-  countSlice?(text: string, from: number, maxChars: number): SliceCount;
+   *  slices; tokenizers without it are cut at whitespace. `inRun`: the previous slice's SliceCount.inRun. */
+  countSlice?(text: string, from: number, maxChars: number, inRun?: boolean): SliceCount;
 }
 
 /** Encodings the tokenizer setting offers (`toolweaver.tokens.tokenizer`). */
@@ -25,7 +25,7 @@ function wrap(encoding: TokenizerEncoding, table: RankTable, splitRegex: RegExp)
   return {
     name: `${encoding} (gpt-tokenizer 4.0.0)`,
     count: (text) => (text.length === 0 ? 0 : counter.count(text)),
-    countSlice: (text, from, maxChars) => counter.countSlice(text, from, maxChars),
+    countSlice: (text, from, maxChars, inRun) => counter.countSlice(text, from, maxChars, inRun),
   };
 }
 

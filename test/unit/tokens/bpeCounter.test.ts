@@ -108,12 +108,37 @@ describe.each(['o200k_base', 'cl100k_base'] as const)('bpe counter (%s)', (encod
     const first = tk.countSlice!(text, 0, 2 * MAX_RUN_CHARS);
     expect(first.end).toBeLessThan(4 * MAX_RUN_CHARS);
     expect(first.cutRuns).toBe(1);
+    expect(first.inRun).toBe(true);
     let n = first.tokens;
+    let cut = first.cutRuns;
+    let inRun = first.inRun;
     for (let at = first.end; at < text.length; ) {
-      const s = tk.countSlice!(text, at, 2 * MAX_RUN_CHARS);
+      const s = tk.countSlice!(text, at, 2 * MAX_RUN_CHARS, inRun);
       n += s.tokens;
+      cut += s.cutRuns;
       at = s.end;
+      inRun = s.inRun;
     }
     expect(n).toBe(tk.count(text));
+    expect(cut).toBe(1); // one run, however many slices it spans
+  });
+
+  it('reads only a window per slice, so slicing a huge run stays linear', async () => {
+    const tk = await loadTokenizer(encoding);
+    const text = 'A'.repeat(8 * 1024 * 1024);
+    const t0 = performance.now();
+    let n = 0;
+    let slices = 0;
+    let inRun = false;
+    for (let at = 0; at < text.length; slices++) {
+      const s = tk.countSlice!(text, at, 16 * 1024, inRun);
+      n += s.tokens;
+      at = s.end;
+      inRun = s.inRun;
+    }
+    expect(slices).toBeGreaterThanOrEqual(512);
+    expect(n).toBe(tk.count(text));
+    // scanning to the end of the run on every slice would read 512 × 4 MiB on average
+    expect(performance.now() - t0).toBeLessThan(5_000);
   });
 });
