@@ -94,9 +94,9 @@ export function createBpeCounter(table: RankTable, splitRegex: RegExp): BpeCount
   }
 
   function countPiece(piece: string): number {
-    if (ranks.has(piece)) return 1;
-    if (piece.length === 1 && piece.charCodeAt(0) < 0x80) return 1;
-    if (!NON_ASCII.test(piece)) return countBinary(piece);
+    // Keys are bytes as chars: a non-ASCII piece ("Ã©", U+00C3 U+00A9) could equal another token's
+    // key ("é" as bytes C3 A9), so only an ASCII piece may be looked up as it is.
+    if (!NON_ASCII.test(piece)) return ranks.has(piece) ? 1 : countBinary(piece);
     if (!complete) completeTable();
     const bin = Buffer.from(piece, 'utf8').toString('latin1');
     return ranks.has(bin) ? 1 : countBinary(bin);

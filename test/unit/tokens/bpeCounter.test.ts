@@ -58,6 +58,8 @@ function corpus(): [string, string][] {
     ['punctuation run under the cut', `x ${'=-'.repeat(400)} y ${'/'.repeat(300)}\n///`],
     ['digits', '1234567890'.repeat(300)],
     ['lone surrogates', 'a\ud800b\udc00c\ud83d'],
+    // Latin-1 text whose chars equal the byte keys of other tokens ('Ã©' vs the bytes of 'é')
+    ['mojibake', 'Ãª Ãº Ãµ xÃªy Ãªtre FranÃ§ais: Ã© Ã¨ Ã¼Ã¶Ã¤ ÿ þ ¡Hola! ¿Qué? «citation» Â£100 Ã ÃƒÂ©'.repeat(5)],
   ];
 }
 
