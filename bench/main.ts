@@ -6,8 +6,11 @@ import { run as agents } from './agents';
 import { run as tokens } from './tokens';
 import { run as sandbox } from './sandbox';
 import { run as replies } from './replyCap';
+import { run as tokencount } from './tokenCount';
 
-const suites: [string, () => Promise<void>][] = [['catalog', catalog], ['stubs', stubs], ['agents', agents], ['tokens', tokens], ['sandbox', sandbox], ['replies', replies]];
+const suites: [string, () => Promise<void>][] = [
+  ['catalog', catalog], ['stubs', stubs], ['agents', agents], ['tokens', tokens], ['sandbox', sandbox], ['replies', replies], ['tokencount', tokencount],
+];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

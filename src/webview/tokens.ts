@@ -64,7 +64,7 @@ export function renderTokens(account: TokenAccount | undefined, session: Session
       h('span', {}, `Saved on intermediate results: ${formatCount(account.savings.intermediateResults)}`),
       h('span', {}, `Peak context: ${formatPercent(account.savings.peakReduction)} smaller`),
     ),
-    h('p', { class: 'muted small' }, `Counted with ${account.tokenizer}${account.approximate ? ' (approximate: some results were truncated)' : ''}.`),
+    h('p', { class: 'muted small' }, `Counted with ${account.tokenizer}${account.approximate ? ' (approximate: see the notes below)' : ''}.`),
   );
   for (const note of account.notes) section.appendChild(h('p', { class: 'muted small' }, note));
   section.appendChild(

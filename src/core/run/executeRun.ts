@@ -1,6 +1,7 @@
 // The one way a script is run for a user (CLI, extension, agents): sandbox + trace recorder +
 // redaction + token account + trace store. Invariant: every call leaves exactly one trace file
-// with a terminal status (a `running` file is written first and replaced at the end).
+// with a terminal status (a `running` file is written first and replaced at the end); the outcome
+// is on disk before a long token count starts, and the count keeps to a budget within the deadline.
 import type { ApprovalDecision } from '../agents/approvals';
 import type { LlmBridge } from '../agents/llmBridge';
 import { describeTool } from '../agents/toolSearch';
@@ -8,8 +9,8 @@ import type { Catalog, ConfigSecrets } from '../catalog/types';
 import { silentLogger, type Clock, type Logger, type ToolInvoker } from '../ports';
 import { createRedactor, type RedactorOptions } from '../redact/redactor';
 import { createSandbox, type Sandbox } from '../sandbox/sandbox';
-import type { LlmHook, RunEvent, RunLimits, RunResult } from '../sandbox/types';
-import { computeTokenAccount } from '../tokens/account';
+import { DEFAULT_LIMITS, type LlmHook, type RunEvent, type RunLimits, type RunResult } from '../sandbox/types';
+import { countTokenAccount } from '../tokens/account';
 import type { ToolDefinition } from '../tokens/codeModeTools';
 import { loadDefaultTokenizer, type Tokenizer } from '../tokens/tokenizer';
 import { describeCause } from '../errors';
@@ -39,6 +40,9 @@ export interface ExecuteRunOptions {
   cwd?: string;
   /** Tokenizer for the account; default o200k_base; `false` skips the account. */
   tokenizer?: Tokenizer | false;
+  /** Most time the account may take to count (default: 50 ms + 40 ms per MiB, at most 2 s, and no
+   *  later than the run's deadline, but at least MIN_ACCOUNT_BUDGET_MS). Past it, counts are estimated. */
+  accountBudgetMs?: number;
   /** Tool docs the model read; default: the describe_tool text of each distinct tool the run called
    *  (a model writing the script would have had to look each one up). */
   docsRead?: readonly string[];
@@ -61,6 +65,12 @@ export interface ExecuteRunOptions {
   /** See RunOptions.maxApprovalPauseMs (default: the approval timeout's default, 120 s). */
   maxApprovalPauseMs?: number;
 }
+
+/** Time the account always gets, even after a run that used its whole timeout. */
+export const MIN_ACCOUNT_BUDGET_MS = 100;
+/** Above this much text to count, the trace is written before the account is counted (so a host
+ *  killed while counting keeps the run's real outcome); below it, one write is enough. */
+export const PREWRITE_ACCOUNT_CHARS = 256 * 1024;
 
 /** Most approval decisions a trace keeps (the rest are counted in `approvalsDropped`). */
 export const MAX_APPROVAL_RECORDS = 2000;
@@ -134,7 +144,6 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     clock: opts.clock,
     maxValueBytes: opts.maxValueBytes,
     redactor,
-    tokenizer,
   });
   await store.put(recorder.snapshot());
 
@@ -183,6 +192,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
   const ownSandbox = opts.sandbox === undefined;
   const sandbox = opts.sandbox ?? createSandbox({ poolSize: 1, logger });
   let result: RunResult;
+  const runStartedAt = Date.now();
   try {
     recorder.markStarted();
     result = await sandbox.run(opts.source, {
@@ -211,23 +221,44 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
   clearTimeout(timer);
   await writes;
 
+  const toolTexts = tokenizer ? recorder.toolTexts() : undefined;
   const trace = recorder.finish(result);
   if (opts.approvals) {
     const all = opts.approvals.decisions;
     trace.approvals = approvalRecords(all.slice(0, MAX_APPROVAL_RECORDS), trace.startedAtMs);
     if (all.length > MAX_APPROVAL_RECORDS) trace.approvalsDropped = all.length - MAX_APPROVAL_RECORDS;
   }
-  if (tokenizer) {
+  if (tokenizer && toolTexts) {
+    let chars = opts.source.length + (trace.value?.bytes ?? 0);
+    for (const t of toolTexts.values()) chars += t.args.length + t.result.length;
+    if (chars > PREWRITE_ACCOUNT_CHARS) {
+      try {
+        await store.put(trace);
+      } catch (err) {
+        logger.warn(`Could not write trace ${trace.id} before counting its tokens: ${describeCause(err)}`);
+      }
+    }
+    const timeoutMs = opts.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
+    const timeLeft = runStartedAt + timeoutMs - Date.now();
     try {
-      trace.tokens = computeTokenAccount({
-        trace,
-        catalog: opts.catalog,
-        script: opts.source,
-        tokenizer,
-        docsRead: opts.docsRead ?? docsForCalledTools(opts.catalog, trace),
-        codeModeToolDefs: opts.codeModeToolDefs,
-        result,
-      });
+      const counted = await countTokenAccount(
+        {
+          trace,
+          catalog: opts.catalog,
+          script: opts.source,
+          tokenizer,
+          docsRead: opts.docsRead ?? docsForCalledTools(opts.catalog, trace),
+          codeModeToolDefs: opts.codeModeToolDefs,
+          result,
+          toolTexts,
+        },
+        opts.accountBudgetMs !== undefined ? { budgetMs: opts.accountBudgetMs } : { maxBudgetMs: Math.max(MIN_ACCOUNT_BUDGET_MS, timeLeft) },
+      );
+      for (const span of trace.spans) {
+        const t = span.kind === 'tool' ? counted.spanTokens.get(span.id) : undefined;
+        if (span.kind === 'tool' && t) span.tokens = t;
+      }
+      trace.tokens = counted.account;
     } catch (err) {
       logger.warn(`Could not compute the token account: ${describeCause(err)}`);
     }

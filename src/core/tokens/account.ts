@@ -9,12 +9,15 @@
 //   wave had ended, so it may depend on it) it opens the next wave. Cached repeats are left out.
 // - code mode: [one request reading docs, when any] + one request writing the script + one request
 //   reading the final value and logs. Each sends the code-mode definitions and what came before.
+// The texts are gathered first (plan) and counted in one pass, within a budget for finished runs.
 import type { Catalog } from '../catalog/types';
 import type { LogEntry, RunResult } from '../sandbox/types';
 import type { ToolSpan, Trace } from '../trace/schema';
 import { CODE_MODE_TOOL_DEFS, type ToolDefinition } from './codeModeTools';
 import type { TokenAccount, TokenBreakdown, TokenSide } from './schema';
 import { catalogDefinitions, definitionsText, toolCallText, toolResultText, valueText } from './text';
+import { MAX_RUN_CHARS } from './bpeCounter';
+import { countBounded, type BoundedCountOptions, type BoundedCounts, type CountItem } from './boundedCount';
 import type { Tokenizer } from './tokenizer';
 
 export interface TokenAccountInput {
@@ -29,6 +32,9 @@ export interface TokenAccountInput {
   docsRead?: readonly string[];
   /** The full run result: its value and logs are counted instead of the (truncated) trace copy. */
   result?: RunResult;
+  /** Full texts of tool spans by span id (TraceRecorder.toolTexts), counted instead of span.tokens
+   *  or the truncated trace copies. */
+  toolTexts?: ReadonlyMap<string, { args: string; result: string }>;
 }
 
 /** Groups tool spans into waves of concurrently issued calls (see the file comment). */
@@ -82,32 +88,81 @@ function finalOutputText(input: TokenAccountInput): { text: string; approximate:
   return { text: [main, logText].filter(Boolean).join('\n'), approximate: v?.truncated === true };
 }
 
-/** Computes the account for one run. */
-export function computeTokenAccount(input: TokenAccountInput): TokenAccount {
-  const { tokenizer } = input;
-  const count = (t: string) => tokenizer.count(t);
-  const notes: string[] = [];
-  let approximate = false;
+/** A count to be made: an index into Plan.texts, or a count known already (span.tokens). */
+type Part = { text: number } | { tokens: number };
 
-  // classic
-  const dCl = count(definitionsText(catalogDefinitions(input.catalog)));
-  const waves = computeWaves(input.trace.spans.filter((s): s is ToolSpan => s.kind === 'tool'));
-  const perWave = waves.map((wave) => {
-    let args = 0;
-    let results = 0;
+/** Everything the account counts, gathered once: the texts, and where each count goes. */
+interface Plan {
+  items: CountItem[];
+  classicDefinitions: Part;
+  waves: { args: Part[]; results: Part[] }[];
+  codeModeDefinitions: Part;
+  docs: Part[];
+  script: Part;
+  final: Part;
+  /** Tool spans whose full texts were given (TokenAccountInput.toolTexts), by id. */
+  spanParts: Map<string, { args: Part; result: Part }>;
+  truncated: boolean;
+  notes: string[];
+}
+
+function plan(input: TokenAccountInput): Plan {
+  const items: CountItem[] = [];
+  const add = (text: string, reuse = false): Part => {
+    items.push(reuse ? { text, reuse } : { text });
+    return { text: items.length - 1 };
+  };
+  const notes: string[] = [];
+  let truncated = false;
+  const spanParts = new Map<string, { args: Part; result: Part }>();
+  for (const [id, t] of input.toolTexts ?? []) spanParts.set(id, { args: add(t.args), result: add(t.result) });
+  const classicDefinitions = add(definitionsText(catalogDefinitions(input.catalog)), true);
+  const waves = computeWaves(input.trace.spans.filter((s): s is ToolSpan => s.kind === 'tool')).map((wave) => {
+    const args: Part[] = [];
+    const results: Part[] = [];
     for (const s of wave) {
-      if (s.tokens) {
-        args += s.tokens.args;
-        results += s.tokens.result;
-        continue;
+      const given = spanParts.get(s.id);
+      if (given) {
+        args.push(given.args);
+        results.push(given.result);
+      } else if (s.tokens) {
+        args.push({ tokens: s.tokens.args });
+        results.push({ tokens: s.tokens.result });
+      } else {
+        if (s.args.truncated || s.result?.truncated) truncated = true;
+        args.push(add(toolCallText(s.server, s.tool, s.args.preview ?? s.args.value)));
+        results.push(add(toolResultText(s.result?.preview ?? s.result?.value, s.error)));
       }
-      if (s.args.truncated || s.result?.truncated) approximate = true;
-      args += count(toolCallText(s.server, s.tool, s.args.preview ?? s.args.value));
-      results += count(toolResultText(s.result?.preview ?? s.result?.value, s.error));
     }
     return { args, results };
   });
-  const W = waves.length;
+  const codeModeDefinitions = add(definitionsText(input.codeModeToolDefs ?? CODE_MODE_TOOL_DEFS), true);
+  const docs = (input.docsRead ?? []).map((d) => add(d, true));
+  const scriptText = input.script ?? input.trace.script.source ?? '';
+  if (input.script === undefined && input.trace.script.source === undefined) notes.push('Script text unavailable; counted as 0.');
+  const script = add(scriptText);
+  const finalText = finalOutputText(input);
+  if (finalText.approximate) truncated = true;
+  const final = add(finalText.text);
+  return { items, classicDefinitions, waves, codeModeDefinitions, docs, script, final, spanParts, truncated, notes };
+}
+
+/** How the counts were made, for the flag and the notes. */
+interface CountQuality {
+  estimatedChars: number;
+  totalChars: number;
+  cutRuns: number;
+  budgetMs?: number;
+}
+
+function assemble(input: TokenAccountInput, p: Plan, counts: readonly number[], q: CountQuality): TokenAccount {
+  const tokensOf = (part: Part): number => ('tokens' in part ? part.tokens : (counts[part.text] ?? 0));
+  const notes = [...p.notes];
+
+  // classic
+  const dCl = tokensOf(p.classicDefinitions);
+  const perWave = p.waves.map((w) => ({ args: w.args.reduce((n, x) => n + tokensOf(x), 0), results: w.results.reduce((n, x) => n + tokensOf(x), 0) }));
+  const W = perWave.length;
   const cl = emptyBreakdown();
   let clIn = 0;
   let clOut = 0;
@@ -132,14 +187,10 @@ export function computeTokenAccount(input: TokenAccountInput): TokenAccount {
   });
 
   // code mode
-  const dCm = count(definitionsText(input.codeModeToolDefs ?? CODE_MODE_TOOL_DEFS));
-  const docs = (input.docsRead ?? []).reduce((n, d) => n + count(d), 0);
-  const scriptText = input.script ?? input.trace.script.source ?? '';
-  if (input.script === undefined && input.trace.script.source === undefined) notes.push('Script text unavailable; counted as 0.');
-  const script = count(scriptText);
-  const final = finalOutputText(input);
-  if (final.approximate) approximate = true;
-  const fin = count(final.text);
+  const dCm = tokensOf(p.codeModeDefinitions);
+  const docs = p.docs.reduce((n, d) => n + tokensOf(d), 0);
+  const script = tokensOf(p.script);
+  const fin = tokensOf(p.final);
   const cm = emptyBreakdown();
   const requests: { input: number; output: number }[] = [];
   if (docs > 0) requests.push({ input: dCm, output: 0 });
@@ -153,14 +204,21 @@ export function computeTokenAccount(input: TokenAccountInput): TokenAccount {
   const cmOut = requests.reduce((n, r) => n + r.output, 0);
   const cmPeak = Math.max(...requests.map((r) => r.input + r.output));
 
-  const classic = { ...side(W + 1, clIn, clOut, clPeak, cl), waves: W, toolCalls: waves.reduce((n, w) => n + w.length, 0) };
+  const classic = { ...side(W + 1, clIn, clOut, clPeak, cl), waves: W, toolCalls: p.waves.reduce((n, w) => n + w.args.length, 0) };
   const codeMode = side(requests.length, cmIn, cmOut, cmPeak, cm);
   const total = classic.total - codeMode.total;
   const definitions = cl.definitions - (cm.definitions + cm.docs);
-  if (approximate) notes.push('Some results were counted from truncated trace values: classic totals are underestimates.');
+  if (p.truncated) notes.push('Some results were counted from truncated trace values: classic totals are underestimates.');
+  if (q.estimatedChars > 0) {
+    const share = ((100 * q.estimatedChars) / Math.max(1, q.totalChars)).toFixed(1);
+    notes.push(
+      `Tokens of ${q.estimatedChars.toLocaleString('en-US')} of ${q.totalChars.toLocaleString('en-US')} characters (${share} %) were estimated from the counted part: counting stops at its ${Math.round(q.budgetMs ?? 0)} ms budget.`,
+    );
+  }
+  if (q.cutRuns > 0) notes.push(`${q.cutRuns} unbroken run(s) of over ${MAX_RUN_CHARS.toLocaleString('en-US')} characters were counted in chunks (a token or so off per chunk).`);
   if (input.trace.status !== 'ok') notes.push(`The run ended as ${input.trace.status}; only the calls it made are counted.`);
-  return {
-    tokenizer: tokenizer.name,
+  const account: TokenAccount = {
+    tokenizer: input.tokenizer.name,
     codeMode,
     classic,
     savings: {
@@ -171,7 +229,48 @@ export function computeTokenAccount(input: TokenAccountInput): TokenAccount {
       peakReduction: ratio(codeMode.peakContext, classic.peakContext),
     },
     codeModeCostMore: codeMode.total > classic.total,
-    approximate,
+    approximate: p.truncated || q.estimatedChars > 0 || q.cutRuns > 0,
     notes,
   };
+  if (q.estimatedChars > 0) account.estimatedChars = q.estimatedChars;
+  return account;
+}
+
+/** Computes the account for one run, counting every text at once on this thread. For small inputs
+ *  (tests, tools); a finished run is counted with countTokenAccount, which keeps to a budget. */
+export function computeTokenAccount(input: TokenAccountInput): TokenAccount {
+  const p = plan(input);
+  let cutRuns = 0;
+  const counts = p.items.map((it) => {
+    if (!input.tokenizer.countSlice) return input.tokenizer.count(it.text);
+    let n = 0;
+    let inRun = false;
+    for (let at = 0; at < it.text.length; ) {
+      const s = input.tokenizer.countSlice(it.text, at, it.text.length, inRun);
+      n += s.tokens;
+      cutRuns += s.cutRuns;
+      at = s.end;
+      inRun = s.inRun;
+    }
+    return n;
+  });
+  return assemble(input, p, counts, { estimatedChars: 0, totalChars: 0, cutRuns });
+}
+
+export interface CountedTokenAccount {
+  account: TokenAccount;
+  /** Tokens of each span given in `toolTexts`, by span id (for span.tokens). */
+  spanTokens: Map<string, { args: number; result: number }>;
+  counts: BoundedCounts;
+}
+
+/** Computes the account within a time budget (boundedCount.ts), yielding to the event loop while it
+ *  counts; texts it had no time for are estimated and the account is marked approximate. */
+export async function countTokenAccount(input: TokenAccountInput, opts?: BoundedCountOptions): Promise<CountedTokenAccount> {
+  const p = plan(input);
+  const counts = await countBounded(input.tokenizer, p.items, opts);
+  const tokensOf = (part: Part): number => ('tokens' in part ? part.tokens : (counts.counts[part.text] ?? 0));
+  const spanTokens = new Map<string, { args: number; result: number }>();
+  for (const [id, parts] of p.spanParts) spanTokens.set(id, { args: tokensOf(parts.args), result: tokensOf(parts.result) });
+  return { account: assemble(input, p, counts.counts, counts), spanTokens, counts };
 }

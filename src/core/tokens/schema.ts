@@ -59,8 +59,12 @@ export const TokenAccountSchema = z.object({
     peakReduction: z.number(),
   }),
   codeModeCostMore: z.boolean(),
-  /** True when some result sizes were counted from truncated trace values (an underestimate). */
+  /** True when some counts are not exact: results counted from truncated trace values (an
+   *  underestimate), text estimated because counting ran out of its time budget, or unbroken runs
+   *  counted in chunks. `notes` says which. */
   approximate: z.boolean(),
+  /** Characters whose tokens were estimated from the counted part instead of counted (absent: 0). */
+  estimatedChars: z.number().int().nonnegative().optional(),
   /** Assumptions worth showing next to the numbers. */
   notes: z.array(z.string()),
 });

@@ -1,10 +1,16 @@
-// The tokenizer port and its default: gpt-tokenizer's o200k_base, loaded lazily (130 ms) and only
-// once per process. Special-token text (`<|endoftext|>`) in tool output is counted as plain text.
+// The tokenizer port and its default: o200k_base over gpt-tokenizer's rank table, loaded lazily and only
+// once per process. Counting is linear in the text (bpeCounter.ts); special-token text (`<|endoftext|>`)
+// in tool output is counted as plain text.
+import { createBpeCounter, type RankTable, type SliceCount } from './bpeCounter';
 
 /** Counts tokens of text. `name` appears in every token report. */
 export interface Tokenizer {
   readonly name: string;
   count(text: string): number;
+  /** Counts text[from..] until at least `maxChars` characters are consumed, stopping where counting
+   *  can resume (slices add up to count(text)). Lets boundedCount.ts cut big texts and yield between
+   *  slices; tokenizers without it are cut at whitespace. `inRun`: the previous slice's SliceCount.inRun. */
+  countSlice?(text: string, from: number, maxChars: number, inRun?: boolean): SliceCount;
 }
 
 /** Encodings the tokenizer setting offers (`toolweaver.tokens.tokenizer`). */
@@ -14,21 +20,24 @@ export const DEFAULT_TOKENIZER_NAME = 'o200k_base (gpt-tokenizer 4.0.0)';
 
 const loading = new Map<TokenizerEncoding, Promise<Tokenizer>>();
 
-type Encoding = { countTokens(text: string, opts: { disallowedSpecial: Set<string> }): number };
-
-function wrap(encoding: TokenizerEncoding, m: Encoding): Tokenizer {
-  const plain = { disallowedSpecial: new Set<string>() };
-  return { name: `${encoding} (gpt-tokenizer 4.0.0)`, count: (text: string) => (text.length === 0 ? 0 : m.countTokens(text, plain)) };
+function wrap(encoding: TokenizerEncoding, table: RankTable, splitRegex: RegExp): Tokenizer {
+  const counter = createBpeCounter(table, splitRegex);
+  return {
+    name: `${encoding} (gpt-tokenizer 4.0.0)`,
+    count: (text) => (text.length === 0 ? 0 : counter.count(text)),
+    countSlice: (text, from, maxChars, inRun) => counter.countSlice(text, from, maxChars, inRun),
+  };
 }
 
 /** A gpt-tokenizer encoding, loaded on first use and cached per process. */
 export function loadTokenizer(encoding: TokenizerEncoding): Promise<Tokenizer> {
   let p = loading.get(encoding);
   if (!p) {
+    const regexes = import('gpt-tokenizer/encodingParams/constants');
     p =
       encoding === 'cl100k_base'
-        ? import('gpt-tokenizer/encoding/cl100k_base').then((m) => wrap(encoding, m))
-        : import('gpt-tokenizer/encoding/o200k_base').then((m) => wrap(encoding, m));
+        ? Promise.all([import('gpt-tokenizer/bpeRanks/cl100k_base'), regexes]).then(([r, c]) => wrap(encoding, r.default, c.CL100K_TOKEN_SPLIT_REGEX))
+        : Promise.all([import('gpt-tokenizer/bpeRanks/o200k_base'), regexes]).then(([r, c]) => wrap(encoding, r.default, c.O200K_TOKEN_SPLIT_REGEX));
     loading.set(encoding, p);
   }
   return p;

@@ -1,6 +1,6 @@
 // Builds a Trace from a run's RunEvents and its RunResult. Values are redacted and cut as they are
-// stored (each once: the redaction count stays exact across snapshots); token counts of the FULL
-// arguments and results are taken at finish, before the raw values are dropped.
+// stored (each once: the redaction count stays exact across snapshots); the FULL arguments and
+// results stay readable (toolTexts, for the token account) until finish drops them.
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../ports';
@@ -8,7 +8,6 @@ import { systemClock } from '../ports';
 import type { Redactor } from '../redact/redactor';
 import { DEFAULT_LIMITS, type LogEntry, type RunEvent, type RunLimits, type RunResult } from '../sandbox/types';
 import { toolCallText, toolResultText } from '../tokens/text';
-import type { Tokenizer } from '../tokens/tokenizer';
 import { closeOpenSpans, newTraceId, statusOf } from './lifecycle';
 import type { Span, StoredValue, TerminalTraceStatus, Trace, TraceError } from './schema';
 import { TRACE_VERSION } from './schema';
@@ -29,8 +28,6 @@ export interface TraceRecorderOptions {
   /** Budget for the stored source. Default 64 KiB. */
   maxSourceBytes?: number;
   redactor?: Redactor;
-  /** When given, every tool span gets `tokens` for its full arguments and result. */
-  tokenizer?: Tokenizer;
   /** Default: this process. */
   host?: { pid: number; hostname?: string };
 }
@@ -43,6 +40,9 @@ export interface TraceRecorder {
   /** Sets the run's start to now: call right before Sandbox.run, whose event times count from
    *  its own start (the in-progress write before it would otherwise shift every span). */
   markStarted(): void;
+  /** The full (unredacted, uncut) text of each tool span's arguments and result, as the token account
+   *  counts them, by span id. Only before finish, which drops the raw values. */
+  toolTexts(): Map<string, { args: string; result: string }>;
   /** The finished trace. `status` overrides the one derived from the result. */
   finish(result: RunResult, opts?: { status?: TerminalTraceStatus }): Trace;
 }
@@ -226,6 +226,17 @@ export function createTraceRecorder(opts: TraceRecorderOptions): TraceRecorder {
       }
     },
     snapshot: () => base('running'),
+    toolTexts() {
+      const out = new Map<string, { args: string; result: string }>();
+      for (const s of spans.values()) {
+        if (s.kind !== 'tool') continue;
+        out.set(s.ev.spanId, {
+          args: toolCallText(s.ev.server, s.ev.tool, s.ev.args),
+          result: s.end ? toolResultText(s.end.result, s.end.ok ? undefined : s.end.error) : '',
+        });
+      }
+      return out;
+    },
     markStarted() {
       startedAtMs = clock.now();
     },
@@ -243,17 +254,6 @@ export function createTraceRecorder(opts: TraceRecorderOptions): TraceRecorder {
       const t = base(status);
       const endMs = Math.max(result.stats.durationMs, endedAtMs - startedAtMs);
       t.spans = closeOpenSpans(t.spans, status, endMs);
-      if (opts.tokenizer) {
-        const tk = opts.tokenizer;
-        for (const span of t.spans) {
-          const s = spans.get(span.id);
-          if (span.kind !== 'tool' || !s || s.kind !== 'tool') continue;
-          span.tokens = {
-            args: tk.count(toolCallText(s.ev.server, s.ev.tool, s.ev.args)),
-            result: s.end ? tk.count(toolResultText(s.end.result, s.end.ok ? undefined : s.end.error)) : 0,
-          };
-        }
-      }
       if (result.ok) {
         t.value = storeValue(result.value, maxValue, redactor);
         if (t.value.truncated) t.truncations.push({ path: 'value', originalBytes: t.value.bytes, keptBytes: Buffer.byteLength(t.value.preview ?? '') });

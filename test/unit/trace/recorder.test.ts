@@ -22,7 +22,8 @@ function record(events: RunEvent[], opts: Partial<Parameters<typeof createTraceR
 
 describe('trace recorder', () => {
   it('builds a valid trace with tool and helper spans, attempts, truncation and redaction', () => {
-    const rec = record(richEvents(), { redactor: createRedactor(), maxValueBytes: 1024, tokenizer: whitespaceTokenizer });
+    const rec = record(richEvents(), { redactor: createRedactor(), maxValueBytes: 1024 });
+    const texts = rec.toolTexts();
     const t = rec.finish(okResult());
     expect(TraceSchema.parse(t)).toEqual(t);
     expect(t.status).toBe('ok');
@@ -37,9 +38,11 @@ describe('trace recorder', () => {
     expect(t4?.kind === 'tool' && t4.result).toMatchObject({ truncated: true, bytes: 40_002 });
     expect(t4?.kind === 'tool' && t4.result?.preview?.length).toBe(1024);
     expect(t.truncations).toContainEqual({ path: 'spans[6].result', originalBytes: 40_002, keptBytes: 1024 });
-    // full (untruncated) sizes are counted at record time: 'x'*40000 is one whitespace word
-    expect(t4?.kind === 'tool' && t4.tokens).toEqual({ args: 2, result: 1 });
-    expect(t1?.kind === 'tool' && t1.tokens).toEqual({ args: 2, result: 4 }); // "Error: busy, mail admin@example.com"
+    // the full (untruncated, unredacted) texts are there for the account: 'x'*40000 is one whitespace word
+    const words = (id: string) => { const x = texts.get(id); return x && { args: whitespaceTokenizer.count(x.args), result: whitespaceTokenizer.count(x.result) }; };
+    expect(words('t4')).toEqual({ args: 2, result: 1 });
+    expect(texts.get('t4')?.result.length).toBe(40_000); // the string itself, as a model reads it
+    expect(words('t1')).toEqual({ args: 2, result: 4 }); // "Error: busy, mail admin@example.com"
     expect(t.logs).toEqual([{ level: 'log', t: 31, text: 'done with [REDACTED:openai_key]' }]);
     expect(t.redactions).toBe(3);
     expect(t.value).toEqual({ value: { total: 3 }, bytes: 11, truncated: false });
