@@ -32,8 +32,8 @@ const problemMatcher = {
  */
 const SHARED_MODULES = {
   typescript: require.resolve('typescript'),
-  'gpt-tokenizer/encoding/o200k_base': require.resolve('gpt-tokenizer/encoding/o200k_base'),
-  'gpt-tokenizer/encoding/cl100k_base': require.resolve('gpt-tokenizer/encoding/cl100k_base'),
+  'gpt-tokenizer/bpeRanks/o200k_base': require.resolve('gpt-tokenizer/bpeRanks/o200k_base'),
+  'gpt-tokenizer/bpeRanks/cl100k_base': require.resolve('gpt-tokenizer/bpeRanks/cl100k_base'),
 };
 /** The file name of a shared module in dist/vendor/. */
 const vendorName = (spec) => spec.split('/').pop();

@@ -29,6 +29,16 @@ function wrap(encoding: TokenizerEncoding, table: RankTable, splitRegex: RegExp)
   };
 }
 
+/**
+ * The rank table of a loaded `bpeRanks` module. Bundled, the module is a shared CommonJS file in
+ * dist/vendor/ loaded with a native `import()`, whose `default` is the whole `module.exports`
+ * (`{ default: table }`); from source it is the table itself.
+ */
+function rankTable(m: { default: unknown }): RankTable {
+  const d = m.default as RankTable | { default: RankTable };
+  return Array.isArray(d) ? d : (d as { default: RankTable }).default;
+}
+
 /** A gpt-tokenizer encoding, loaded on first use and cached per process. */
 export function loadTokenizer(encoding: TokenizerEncoding): Promise<Tokenizer> {
   let p = loading.get(encoding);
@@ -36,8 +46,8 @@ export function loadTokenizer(encoding: TokenizerEncoding): Promise<Tokenizer> {
     const regexes = import('gpt-tokenizer/encodingParams/constants');
     p =
       encoding === 'cl100k_base'
-        ? Promise.all([import('gpt-tokenizer/bpeRanks/cl100k_base'), regexes]).then(([r, c]) => wrap(encoding, r.default, c.CL100K_TOKEN_SPLIT_REGEX))
-        : Promise.all([import('gpt-tokenizer/bpeRanks/o200k_base'), regexes]).then(([r, c]) => wrap(encoding, r.default, c.O200K_TOKEN_SPLIT_REGEX));
+        ? Promise.all([import('gpt-tokenizer/bpeRanks/cl100k_base'), regexes]).then(([r, c]) => wrap(encoding, rankTable(r), c.CL100K_TOKEN_SPLIT_REGEX))
+        : Promise.all([import('gpt-tokenizer/bpeRanks/o200k_base'), regexes]).then(([r, c]) => wrap(encoding, rankTable(r), c.O200K_TOKEN_SPLIT_REGEX));
     loading.set(encoding, p);
   }
   return p;
