@@ -59,8 +59,18 @@ const JSON_QUOTE = '\\\\?"';
 const STRING_VALUE =
   String.raw`(?:"(?<s>(?:[^"\\\n]|\\.)+)"|'(?<s2>(?:[^'\\\n]|\\.)+)'|` + '`(?<s3>[^`\\\\$]+)`' + String.raw`|\\"(?<s4>(?:(?!\\")[^"\n])+)\\")`;
 
+/** A word start that also counts the JSON escapes `\n`, `\r`, `\t` as a boundary: in JSON text (a
+ *  logged JSON.stringify, a huge value redacted as text) `\nghp_…` has no `\b` before `ghp_`. */
+const WORD_START = String.raw`(?:(?<!\w)|(?<=\\[nrt]))`;
+
+/** `pattern` with a leading `\b` replaced by WORD_START. */
+function fromWordStart(pattern: RedactionPattern): RedactionPattern {
+  const { source, flags } = pattern.regex;
+  return source.startsWith(String.raw`\b`) ? { ...pattern, regex: new RegExp(WORD_START + source.slice(2), flags) } : pattern;
+}
+
 /** The built-in patterns, applied in this order (more specific first). */
-export const BUILTIN_PATTERNS: readonly RedactionPattern[] = [
+export const BUILTIN_PATTERNS: readonly RedactionPattern[] = ([
   {
     name: 'private_key',
     kind: 'secret',
@@ -162,4 +172,4 @@ export const BUILTIN_PATTERNS: readonly RedactionPattern[] = [
     regex:
       /(?<![\w+.-])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}|\(\d{3}\)\s?\d{3}[ .-]\d{4}|\d{3}[ .-]\d{3}[ .-]\d{4})(?![\w.-])/g,
   },
-];
+] satisfies RedactionPattern[]).map(fromWordStart);

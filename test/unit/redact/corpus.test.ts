@@ -82,6 +82,9 @@ const POSITIVES: [string, string, string, string][] = [
   ['aws secret (bare)', 'key is wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY.', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_secret_key_like'],
   ['aws secret (bare, quoted)', '["Qm9vT3+8aX2zLkPw7RtYvNc4sDfGhJk1MnBvCxZq"]', 'Qm9vT3+8aX2zLkPw7RtYvNc4sDfGhJk1MnBvCxZq', 'aws_secret_key_like'],
   ['aws secret (after a JSON escape)', '"first line\\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_secret_key_like'],
+  // JSON text (a logged JSON.stringify, a huge value): `\n` before a token is a boundary too
+  ['github after a JSON escape', '{"text":"line\\nghp_0123456789abcdefghijABCDEFGHIJ012345"}', 'ghp_0123456789abcdefghijABCDEFGHIJ012345', 'github_token'],
+  ['slack webhook after a JSON escape', '"a\\nhttps://hooks.slack.com/services/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"', 'z9Y8x7W6v5U4t3S2r1Q0p9O8', 'slack_webhook'],
   // the key rule as text: JSON fields (large values are redacted as text), code literals, escaped JSON
   ['field cookie', '{"cookie":"sid=s%3Aabc123.xyz"}', 'sid=s%3Aabc123.xyz', 'secret_field'],
   ['field credentials', '{"credentials": "ada:correct-horse"}', 'ada:correct-horse', 'secret_field'],
