@@ -13,6 +13,10 @@ export interface RedactionPattern {
   regex: RegExp;
   /** Extra check on the matched secret (e.g. Luhn); false keeps the text. */
   validate?: (secret: string) => boolean;
+  /** A cheap necessary condition (case-insensitive): when it finds nothing in a text, neither can
+   *  `regex`. The redactor tests the union of these once per text and skips every pattern that
+   *  has one when the union finds nothing (most short strings of a JSON value). */
+  quick?: RegExp;
 }
 
 /** Luhn checksum over the digits of `text` (separators ignored). */
@@ -48,9 +52,12 @@ export const SECRET_KEY_NAME = new RegExp(`^(?:[a-z0-9]+[_-])*(?:${SECRET_FIELD_
 /** The name of the key-based rule, in redactValue and in the text patterns that mirror it. */
 export const SECRET_FIELD_RULE = 'secret_field';
 
-// A field name as text: bare (`cookie:` in code or YAML), quoted (`"cookie":`) or quoted inside an
-// escaped JSON string (`\"cookie\":`). The closing quote must match the opening one.
-const fieldKey = (quote: string): string => String.raw`(?<![\w$-])(?<q>${quote})(?:[A-Za-z0-9]+[_-])*(?:${SECRET_FIELD_WORDS})\k<q>`;
+// A field name as text, written as a lookbehind that ends at the separator: bare (`cookie:` in
+// code or YAML), quoted (`"cookie":`) or quoted inside an escaped JSON string (`\"cookie\":`).
+// Patterns built on it start at the separator (`[:=]`), which V8 scans for quickly; starting at
+// the name cost 40–50 ms per MiB.
+const fieldKeyBefore = (quote: string, sep: string): string =>
+  String.raw`(?<=(?<![\w$-])${quote}(?:[A-Za-z0-9]+[_-])*(?:${SECRET_FIELD_WORDS})${quote}\s*${sep})`;
 
 /** Field-name quoting: none, ", ' or ` (each optionally escaped), or JSON's " only. */
 const ANY_QUOTE = '\\\\?["\'`]?';
@@ -59,14 +66,40 @@ const JSON_QUOTE = '\\\\?"';
 const STRING_VALUE =
   String.raw`(?:"(?<s>(?:[^"\\\n]|\\.)+)"|'(?<s2>(?:[^'\\\n]|\\.)+)'|` + '`(?<s3>[^`\\\\$]+)`' + String.raw`|\\"(?<s4>(?:(?!\\")[^"\n])+)\\")`;
 
-/** A word start that also counts the JSON escapes `\n`, `\r`, `\t` as a boundary: in JSON text (a
- *  logged JSON.stringify, a huge value redacted as text) `\nghp_…` has no `\b` before `ghp_`. */
-const WORD_START = String.raw`(?:(?<!\w)|(?<=\\[nrt]))`;
+/** Each built-in pattern's quick test (RedactionPattern.quick). */
+const QUICK: Record<string, string> = {
+  private_key: '-----BEGIN',
+  anthropic_key: 'sk-',
+  openai_key: 'sk-',
+  github_token: 'gh[pousr]_|github_pat_',
+  gitlab_token: 'gl[a-z]{1,5}-',
+  npm_token: 'npm_',
+  huggingface_token: 'hf_',
+  sendgrid_key: 'SG\\.',
+  google_oauth_secret: 'GOCSPX-',
+  aws_access_key: 'A[KSBC][IC]A',
+  aws_secret_key: 'secret',
+  slack_token: 'xox',
+  slack_webhook: 'hooks\\.slack',
+  discord_webhook: 'discord',
+  google_api_key: 'AIza',
+  stripe_key: '_live_|_test_',
+  azure_key: 'AccountKey|SharedAccessKey',
+  jwt: 'eyJ',
+  bearer_token: 'Bearer|Basic|Token',
+  url_password: '://',
+  [SECRET_FIELD_RULE]: SECRET_FIELD_WORDS,
+  secret_assignment: SECRET_KEY_WORDS,
+  aws_secret_key_like: '[A-Za-z0-9/+]{40}',
+  email: '@',
+  card_number: '\\d(?:[ -]?\\d){12}',
+  ssn: '\\d{3}-\\d{2}-\\d{4}',
+  phone: '\\d{3}[ .-]\\d{3}|\\(\\d{3}\\)|\\+\\d',
+};
 
-/** `pattern` with a leading `\b` replaced by WORD_START. */
-function fromWordStart(pattern: RedactionPattern): RedactionPattern {
-  const { source, flags } = pattern.regex;
-  return source.startsWith(String.raw`\b`) ? { ...pattern, regex: new RegExp(WORD_START + source.slice(2), flags) } : pattern;
+function withQuick(p: RedactionPattern): RedactionPattern {
+  const quick = QUICK[p.name];
+  return quick === undefined ? p : { ...p, quick: new RegExp(quick, 'i') };
 }
 
 /** The built-in patterns, applied in this order (more specific first). */
@@ -123,32 +156,33 @@ export const BUILTIN_PATTERNS: readonly RedactionPattern[] = ([
     // (`"cookie": "…"` in JSON, `session_id: '…'` or `apiKey = "…"` in code); the string is replaced.
     name: SECRET_FIELD_RULE,
     kind: 'secret',
-    regex: new RegExp(`${fieldKey(ANY_QUOTE)}\\s*[:=]\\s*${STRING_VALUE}`, 'gi'),
+    regex: new RegExp(`[:=]${fieldKeyBefore(ANY_QUOTE, '[:=]')}\\s*${STRING_VALUE}`, 'gi'),
   },
   {
     // …and a JSON number under such a key (`"session_id": 8812345`), as redactValue does.
     name: SECRET_FIELD_RULE,
     kind: 'secret',
-    regex: new RegExp(`${fieldKey(JSON_QUOTE)}\\s*:\\s*(?<s>-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)(?![\\w.])`, 'gi'),
+    regex: new RegExp(`:${fieldKeyBefore(JSON_QUOTE, ':')}\\s*(?<s>-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)(?![\\w.])`, 'gi'),
   },
   {
     // `password=…`, `api_key: …`, `"client_secret": "…"`; the key must be followed by = or :
     name: 'secret_assignment',
     kind: 'secret',
     regex: new RegExp(
-      `\\b(?:[A-Za-z0-9]+[_-])*(?:${SECRET_KEY_WORDS})["']?\\s*[:=]\\s*["']?(?<s>[^\\s"'&,;<>\\])}]{3,})`,
+      // starts at the separator, like the field rule (fieldKeyBefore): 30 ms per MiB less
+      `[:=](?<=\\b(?:[A-Za-z0-9]+[_-])*(?:${SECRET_KEY_WORDS})["']?\\s*[:=])\\s*["']?(?<s>[^\\s"'&,;<>\\])}]{3,})`,
       'gi',
     ),
     // Counts and flags (`tokens: 42`, `token=true`) are not secrets.
     validate: (s) => !/^(?:\d{1,6}|true|false|null|none|undefined|\*+|\[REDACTED[^\]]*)$/i.test(s),
   },
   {
-    // A bare AWS secret access key: exactly 40 base64 characters standing alone (after a JSON
-    // escape such as `\n` too, but not as the last line of wrapped base64: a line after a run of
-    // 16+ base64 characters), judged by entropy (entropy.ts).
+    // A bare AWS secret access key: exactly 40 base64 characters standing alone, but not as the
+    // last line of wrapped base64 (a line after a run of 16+ base64 characters), judged by
+    // entropy (entropy.ts). JSON escapes before it count as a boundary (see redactor.ts).
     name: 'aws_secret_key_like',
     kind: 'secret',
-    regex: /(?:(?<![A-Za-z0-9/+=_\\-])|(?<=\\[ntr]))(?<![A-Za-z0-9/+=]{16}(?:\r?\n|\\n))[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_-])/g,
+    regex: /(?<![A-Za-z0-9/+=_\\-])(?<![A-Za-z0-9/+=]{16}\\?\r?\\?\n)[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_-])/g,
     validate: looksLikeAwsSecret,
   },
   { name: 'email', kind: 'pii', regex: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g },
@@ -172,4 +206,4 @@ export const BUILTIN_PATTERNS: readonly RedactionPattern[] = ([
     regex:
       /(?<![\w+.-])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}|\(\d{3}\)\s?\d{3}[ .-]\d{4}|\d{3}[ .-]\d{3}[ .-]\d{4})(?![\w.-])/g,
   },
-] satisfies RedactionPattern[]).map(fromWordStart);
+] satisfies RedactionPattern[]).map(withQuick);

@@ -74,6 +74,18 @@ function spanOf(m: RegExpExecArray): [number, number] | undefined {
   return m.indices?.[0];
 }
 
+/**
+ * The text the patterns are matched against: `text` with the letter of each JSON escape `\n`,
+ * `\r`, `\t` replaced by the control character it stands for. Same length, so match offsets hold
+ * for `text`; in JSON text (a logged JSON.stringify, a huge value redacted as text) `\nghp_…` then
+ * has a word boundary before `ghp_`. Patterns keep their leading `\b`, which V8 scans fast (a
+ * lookbehind there cost 20–50 ms per MiB per pattern).
+ */
+function shadowOf(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(/\\[nrt]/g, (m) => (m === '\\n' ? '\\\n' : m === '\\r' ? '\\\r' : '\\\t'));
+}
+
 function emptyFindings(): RedactionFindings {
   return { total: 0, byRule: {} };
 }
@@ -97,17 +109,22 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
   }
   // Compiled once with the `d` flag (match indices, for the named group `s`); lastIndex is reset per use.
   const compiled = patterns.map((p) => ({ p, re: new RegExp(p.regex.source, p.regex.flags.includes('d') ? p.regex.flags : p.regex.flags + 'd') }));
+  // One test for every quick condition: when it finds nothing, the patterns that have one are skipped.
+  const quickSources = compiled.flatMap(({ p }) => (p.quick ? [`(?:${p.quick.source})`] : []));
+  const quickUnion = quickSources.length > 0 ? new RegExp([...new Set(quickSources)].join('|'), 'i') : undefined;
   const minLen = opts.minSecretLength ?? DEFAULT_MIN_SECRET_LENGTH;
   const exact = [...new Set(opts.secrets ?? [])].filter((s) => s.length >= minLen).sort((a, b) => b.length - a.length);
   const exactRegex = exact.length > 0 ? new RegExp(exact.map(escapeRegExp).join('|'), 'g') : undefined;
   const keyRule = redactKeys && !disabled.has(SECRET_FIELD_RULE);
   let count = 0;
 
-  function applyPattern(text: string, p: RedactionPattern, re: RegExp, found: RedactionFindings): string {
+  /** One pattern over `text`, matched on its `shadow` (shadowOf); returns both, redacted alike. */
+  function applyPattern(text: string, shadow: string, p: RedactionPattern, re: RegExp, found: RedactionFindings): [string, string] {
     re.lastIndex = 0;
     let out = '';
+    let outShadow = '';
     let last = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    for (let m = re.exec(shadow); m !== null; m = re.exec(shadow)) {
       if (m[0].length === 0) {
         re.lastIndex++;
         continue;
@@ -118,11 +135,15 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
       const secret = text.slice(start, end);
       if (secret.startsWith('[REDACTED')) continue;
       if (p.validate && !p.validate(secret)) continue;
-      out += text.slice(last, start) + `[REDACTED:${p.name}]`;
+      const marker = `[REDACTED:${p.name}]`;
+      out += text.slice(last, start) + marker;
+      if (shadow !== text) outShadow += shadow.slice(last, start) + marker;
       last = end;
       tally(found, p.name, p.kind);
     }
-    return last === 0 ? text : out + text.slice(last);
+    if (last === 0) return [text, shadow];
+    out += text.slice(last);
+    return [out, shadow === text ? out : outShadow + shadow.slice(last)];
   }
 
   function redactText(text: string, found: RedactionFindings): string {
@@ -133,7 +154,12 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
         return '[REDACTED:configured_secret]';
       });
     }
-    for (const { p, re } of compiled) out = applyPattern(out, p, re, found);
+    let shadow = shadowOf(out);
+    const quickHit = quickUnion === undefined || quickUnion.test(shadow);
+    for (const { p, re } of compiled) {
+      if (p.quick && !quickHit) continue;
+      [out, shadow] = applyPattern(out, shadow, p, re, found);
+    }
     return out;
   }
 
