@@ -7,9 +7,17 @@ import { run as tokens } from './tokens';
 import { run as sandbox } from './sandbox';
 import { run as replies } from './replyCap';
 import { run as tokencount } from './tokenCount';
+import { run as redact } from './redact';
 
 const suites: [string, () => Promise<void>][] = [
-  ['catalog', catalog], ['stubs', stubs], ['agents', agents], ['tokens', tokens], ['sandbox', sandbox], ['replies', replies], ['tokencount', tokencount],
+  ['catalog', catalog],
+  ['stubs', stubs],
+  ['agents', agents],
+  ['tokens', tokens],
+  ['sandbox', sandbox],
+  ['replies', replies],
+  ['tokencount', tokencount],
+  ['redact', redact],
 ];
 
 async function main(): Promise<void> {

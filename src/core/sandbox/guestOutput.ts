@@ -3,7 +3,7 @@
 // Invariant: nothing here holds QuickJS handles; everything is plain data ready to post.
 
 import { jsonDepth } from './json';
-import { MAX_EVENT_DEPTH } from './limits';
+import { cutBeforeRedaction, dropSplitToken, MAX_EVENT_DEPTH } from './limits';
 import type { LogEntry, LogLevel, RunEvent } from './types';
 
 const LEVELS = new Set<LogLevel>(['log', 'info', 'warn', 'error', 'debug']);
@@ -34,10 +34,11 @@ export class GuestOutput {
   log(level: string, text: string, fullLength: number, t: number): void {
     const lvl = LEVELS.has(level as LogLevel) ? (level as LogLevel) : 'log';
     const budget = this.maxLogBytes - this.logBytes;
-    let kept = text;
+    // The guest already cut the line when fullLength says so: a token at its end may be split.
+    let kept = fullLength > text.length ? dropSplitToken(text) : text;
     let bytes = Buffer.byteLength(kept);
     if (bytes > budget) {
-      kept = Buffer.from(kept).subarray(0, Math.max(0, budget)).toString('utf8').replace(/\uFFFD$/, '');
+      kept = cutBeforeRedaction(kept, Math.max(0, budget));
       bytes = Buffer.byteLength(kept);
     }
     this.logBytesDropped += Math.max(0, Buffer.byteLength(text) - bytes) + Math.max(0, fullLength - text.length);

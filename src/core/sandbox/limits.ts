@@ -48,15 +48,36 @@ function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
 
-/** Cuts `text` to at most `maxBytes` UTF-8 bytes (never splitting a character), marking the cut. */
+/** Characters a secret token is made of; a cut inside a run of them would keep a token's prefix. */
+const TOKEN_CHAR = /[A-Za-z0-9_\-+/=.~]/;
+/** A split token longer than this is cut where it is (no secret pattern needs more context). */
+const MAX_SPLIT_TOKEN_CHARS = 512;
+
+/**
+ * The first `maxBytes` UTF-8 bytes of `text`, never splitting a character, and never ending inside
+ * a token: these cuts happen before redaction (in the sandbox), so a token cut in two would keep a
+ * prefix (`ghp_16C7e42F29`) that no redaction pattern recognises. The split token is dropped whole.
+ */
+export function cutBeforeRedaction(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  let cut = Buffer.from(text).subarray(0, Math.max(0, maxBytes)).toString('utf8');
+  // A split multi-byte character decodes to U+FFFD; drop it.
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
+  return TOKEN_CHAR.test(text.charAt(cut.length)) ? dropSplitToken(cut) : cut;
+}
+
+/** `cut` (the start of a longer text, cut inside a token) without that token's prefix. */
+export function dropSplitToken(cut: string): string {
+  let start = cut.length;
+  while (start > 0 && cut.length - start < MAX_SPLIT_TOKEN_CHARS && TOKEN_CHAR.test(cut.charAt(start - 1))) start--;
+  return cut.slice(0, start);
+}
+
+/** Cuts `text` to at most `maxBytes` UTF-8 bytes (cutBeforeRedaction), marking the cut. */
 export function truncateBytes(text: string, maxBytes = MAX_MESSAGE_BYTES): string {
   if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes) return text;
   const marker = '… [truncated]';
-  const budget = maxBytes - Buffer.byteLength(marker);
-  let cut = Buffer.from(text).subarray(0, budget).toString('utf8');
-  // A split multi-byte character decodes to U+FFFD; drop it.
-  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
-  return cut + marker;
+  return cutBeforeRedaction(text, maxBytes - Buffer.byteLength(marker)) + marker;
 }
 
 /** Applies the 4 KiB cap to a RunError's message and stack. */

@@ -1,5 +1,6 @@
 // Storing values in a trace: redact, then cut the JSON text to a byte budget while recording the
-// original size. Huge values are never redacted whole (a prefix is), so the cost stays bounded.
+// original size. Invariant: every cut is made in text that is already redacted, with at least
+// REDACT_CONTEXT_CHARS of context after the cut; huge values are redacted only as far as needed.
 import type { Redactor } from '../redact/redactor';
 import type { StoredValue } from './schema';
 
@@ -24,18 +25,34 @@ export function cutUtf8(text: string, maxBytes: number): string {
   return s;
 }
 
+/** Context kept after a cut when redacting a prefix: a secret up to this long that straddles the
+ *  end of the redacted prefix lies wholly past the cut. */
+export const REDACT_CONTEXT_CHARS = 4096;
+
+/**
+ * The redacted prefix of `raw` from which a `maxBytes` preview may be cut: at least
+ * `maxBytes + REDACT_CONTEXT_CHARS` characters of redacted text, or all of `raw`. Redaction shrinks
+ * text (a 200-character JWT becomes 14), so the raw prefix grows until the redacted one is long
+ * enough; only the final prefix is counted as redactions.
+ */
+function redactedPrefix(raw: string, maxBytes: number, redactor: Redactor): string {
+  const need = maxBytes + REDACT_CONTEXT_CHARS;
+  let window = need;
+  while (window < raw.length && redactor.text(raw.slice(0, window)).value.length < need) window *= 2;
+  return redactor.redactText(raw.slice(0, window));
+}
+
 /**
  * Redacts and stores `value` within `maxBytes`. Values whose JSON is over 8× the budget are not
- * walked whole: their JSON prefix is redacted as text (with a 4 KiB margin so a secret straddling
- * the cut is still seen) and cut.
+ * walked whole: their JSON text is redacted (the same rules, key-based ones included, as text)
+ * only as far as the preview needs (redactedPrefix), then cut.
  */
 export function storeValue(value: unknown, maxBytes: number, redactor?: Redactor): StoredValue {
   const raw = jsonText(value);
   if (raw === undefined) return { bytes: 0, truncated: false };
   const rawBytes = Buffer.byteLength(raw);
   if (rawBytes > maxBytes * 8) {
-    const head = raw.slice(0, maxBytes + 4096);
-    const red = redactor ? redactor.redactText(head) : head;
+    const red = redactor ? redactedPrefix(raw, maxBytes, redactor) : raw.slice(0, maxBytes);
     return { preview: cutUtf8(red, maxBytes), bytes: rawBytes, truncated: true };
   }
   const redacted = redactor ? redactor.redactValue(value) : value;

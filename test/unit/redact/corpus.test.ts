@@ -17,7 +17,8 @@ const POSITIVES: [string, string, string, string][] = [
   ['bearer', 'Authorization: Bearer abc123def456ghi789jkl', 'abc123def456ghi789jkl', ''],
   ['url password', 'postgres://admin:s3cr3tPa55@db.example.com:5432/app', 's3cr3tPa55', 'url_password'],
   ['kv password', 'login with password=hunter2xyz please', 'hunter2xyz', 'secret_assignment'],
-  ['kv json api_key', '{"api_key": "k-998877665544"}', 'k-998877665544', 'secret_assignment'],
+  // A JSON field is redacted whole by the key rule (as redactValue does), before secret_assignment sees it.
+  ['kv json api_key', '{"api_key": "k-998877665544"}', 'k-998877665544', 'secret_field'],
   ['kv client_secret', 'CLIENT_SECRET: abcdEFGH1234', 'abcdEFGH1234', 'secret_assignment'],
   [
     'pem',
@@ -38,6 +39,58 @@ const POSITIVES: [string, string, string, string][] = [
   ['visa dashed', 'card 4012-8888-8888-1881', '4012-8888-8888-1881', 'card_number'],
   ['amex', 'amex 378282246310005', '378282246310005', 'card_number'],
   ['ssn', 'ssn 123-45-6789.', '123-45-6789', 'ssn'],
+  // issue 10, item 8: providers that were not recognised
+  ['gitlab pat', 'GITLAB_TOKEN glpat-Zx3c9vB7nM2qW8eR5tY1 ok', 'glpat-Zx3c9vB7nM2qW8eR5tY1', 'gitlab_token'],
+  ['gitlab deploy', 'gldt-AbCdEfGhIjKlMnOpQrSt12', 'gldt-AbCdEfGhIjKlMnOpQrSt12', 'gitlab_token'],
+  ['npm', '//registry.npmjs.org/:_authToken npm_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8', 'npm_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8', 'npm_token'],
+  ['hugging face', 'HF hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh', 'hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh', 'huggingface_token'],
+  [
+    'sendgrid',
+    'key 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 end',
+    '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',
+    'sendgrid_key',
+  ],
+  [
+    'azure storage',
+    'DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;EndpointSuffix=core.windows.net',
+    'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+    'azure_key',
+  ],
+  [
+    'azure service bus',
+    'Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=q1W2e3R4t5Y6u7I8o9P0aSdFgHjKlZxCvBnM1234567=',
+    'q1W2e3R4t5Y6u7I8o9P0aSdFgHjKlZxCvBnM1234567=',
+    'azure_key',
+  ],
+  ['google oauth secret', '"client_id": "x", 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', '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', 'google_oauth_secret'],
+  [
+    'slack webhook',
+    'post to https://hooks.slack.com/services/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 now',
+    'T0A1B2C3D/B4E5F6G7H/z9Y8x7W6v5U4t3S2r1Q0p9O8',
+    'slack_webhook',
+  ],
+  [
+    'discord webhook',
+    'https://discord.com/api/webhooks/1122334455667788990/AbCdEfGhIjKlMnOpQrStUvWxYz-0123456789_abcdefghijklmnopqrstuv',
+    'AbCdEfGhIjKlMnOpQrStUvWxYz-0123456789_abcdefghijklmnopqrstuv',
+    'discord_webhook',
+  ],
+  // the AWS secret access key: by its name, and standing alone
+  ['aws secret (ini)', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_secret_key'],
+  ['aws secret (env)', 'export AWS_SECRET_ACCESS_KEY="7Gh2+kLmN9pQrS4tUvWxYz0aBcDeFgHiJkLmNoP1"', '7Gh2+kLmN9pQrS4tUvWxYz0aBcDeFgHiJkLmNoP1', 'aws_secret_key'],
+  ['aws secret (STS xml)', '<SecretAccessKey>9xYzAbC/dEfGhIjKlMnOpQrStUvWx123456789Ab</SecretAccessKey>', '9xYzAbC/dEfGhIjKlMnOpQrStUvWx123456789Ab', 'aws_secret_key'],
+  ['aws secret (bare)', 'key is wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY.', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_secret_key_like'],
+  ['aws secret (bare, quoted)', '["Qm9vT3+8aX2zLkPw7RtYvNc4sDfGhJk1MnBvCxZq"]', 'Qm9vT3+8aX2zLkPw7RtYvNc4sDfGhJk1MnBvCxZq', 'aws_secret_key_like'],
+  ['aws secret (after a JSON escape)', '"first line\\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_secret_key_like'],
+  // JSON text (a logged JSON.stringify, a huge value): `\n` before a token is a boundary too
+  ['github after a JSON escape', '{"text":"line\\nghp_0123456789abcdefghijABCDEFGHIJ012345"}', 'ghp_0123456789abcdefghijABCDEFGHIJ012345', 'github_token'],
+  ['slack webhook after a JSON escape', '"a\\nhttps://hooks.slack.com/services/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"', 'z9Y8x7W6v5U4t3S2r1Q0p9O8', 'slack_webhook'],
+  // the key rule as text: JSON fields (large values are redacted as text), code literals, escaped JSON
+  ['field cookie', '{"cookie":"sid=s%3Aabc123.xyz"}', 'sid=s%3Aabc123.xyz', 'secret_field'],
+  ['field credentials', '{"credentials": "ada:correct-horse"}', 'ada:correct-horse', 'secret_field'],
+  ['field session_id number', '{"session_id": 88123456, "n": 1}', '88123456', 'secret_field'],
+  ['field in code', "await tools.api.call({ headers: { Cookie: 'sid=998877aa' }, sessionId: `z9z9z9` })", 'sid=998877aa', 'secret_field'],
+  ['field in escaped JSON', '{"body":"{\\"session_id\\":\\"s-77aa88bb\\"}"}', 's-77aa88bb', 'secret_field'],
 ];
 
 // Text that must come out unchanged.
@@ -57,6 +110,27 @@ const NEGATIVES: [string, string][] = [
   ['short url', 'https://example.com/path?q=1'],
   ['url with port', 'https://example.com:8080/a/b?page=2&sort=asc'],
   ['redacted marker', 'password=[REDACTED:x]'],
+  // look-alikes of the item-8 rules
+  ['git sha 40 hex', 'HEAD is 9fceb02d0ae598e95dc970b74767f19372d61af8'],
+  ['upper hex sha', 'SHA1 69D8D52C5B5FF5AFCF9A249B39012421D62A87E7'],
+  ['hex digit runs are not cards', 'commit 347f8212526e4f3743927366122b6c244963aa49'],
+  ['base64 of text, 40 chars', 'data UGF0aWVuY2UgaXMgdGhlIGtleSB0byBzdWNjZXNz end'],
+  ['identifier 40 chars', 'call getNextNonSpaceNonCommentCharacterIndex2 here'],
+  ['path 40 chars', 'see src/Components/UserProfile2/AvatarList3 for it'],
+  ['41 base64 chars', 'x wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEYZ y'],
+  ['last line of wrapped base64', 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+  ['lockfile integrity', '"integrity": "sha512-Q8yNeiNz0U3q3a5DEtGxZfMXfYwQJzZc2QZJDSiFJkgAg3P6VgRHxtAENUpUAg9cBQ2rTkpk6dGj1SCeKXuOyw=="'],
+  ['go.sum', 'golang.org/x/mod v0.17.0 h1:zY54UmvipHiNd+pm+m0x9KhZ9hl1/7QNMyxXbc6ICqA='],
+  ['npm words', 'npm_config_user_agent npm_package_version npm_lifecycle_event'],
+  ['hf words', 'from hf_hub import hf_hub_download'],
+  ['SG words', 'SG.1 and SG.short.x'],
+  ['gitlab words', 'glpat- is the prefix of GitLab tokens'],
+  ['slack url', 'https://hooks.slack.com/ and https://slack.com/services/x'],
+  ['discord url', 'https://discord.com/channels/1122334455667788990/998877665544332211'],
+  ['azure without key', 'AccountName=acme;EndpointSuffix=core.windows.net'],
+  ['field words in prose', 'The cookie banner asks for consent; credentials are stored in the keychain.'],
+  ['field compare, not assign', 'if (token === "abc") return; token == "x"'],
+  ['field empty and counts', '{"session_id": "", "tokens": 5, "max_tokens": 100, "cookieCount": 3}'],
 ];
 
 describe('redaction corpus', () => {
@@ -116,6 +190,43 @@ describe('redaction corpus', () => {
     const r = createRedactor({ disable: ['email'], patterns: [compilePattern({ name: 'ticket', pattern: 'TCK-\\d{4}' })] });
     expect(r.redactText('bob@example.com TCK-1234')).toBe('bob@example.com [REDACTED:ticket]');
     expect(createRedactor({ pii: false }).redactText('bob@example.com 123-45-6789')).toBe('bob@example.com 123-45-6789');
+  });
+
+  it('redacts the key-based fields of issue 10 (cookie, credentials, session_id) in values too', () => {
+    const r = createRedactor();
+    const out = r.redactValue({ cookie: 'sid=abc', credentials: 'ada:pw', session_id: 88123456, sessionId: 'zz', meta: { credentials: { user: 'ada' } } });
+    expect(out).toEqual({
+      cookie: '[REDACTED:secret_field]',
+      credentials: '[REDACTED:secret_field]',
+      session_id: '[REDACTED:secret_field]',
+      sessionId: '[REDACTED:secret_field]',
+      meta: { credentials: { user: 'ada' } },
+    });
+  });
+
+  it('returns what it found, by rule and kind, without keeping state', () => {
+    const r = createRedactor({ secrets: ['configured-value-1'] });
+    const found = r.text('mail bob@example.com, key ghp_0123456789abcdefghijABCDEFGHIJ012345, configured-value-1, bob2@example.com');
+    expect(found.value).toBe('mail [REDACTED:email], key [REDACTED:github_token], [REDACTED:configured_secret], [REDACTED:email]');
+    expect(found.found).toEqual({
+      total: 4,
+      byRule: {
+        configured_secret: { kind: 'secret', count: 1 },
+        github_token: { kind: 'secret', count: 1 },
+        email: { kind: 'pii', count: 2 },
+      },
+    });
+    expect(r.value({ password: 'x', note: 'ok' })).toEqual({
+      value: { password: '[REDACTED:secret_field]', note: 'ok' },
+      found: { total: 1, byRule: { secret_field: { kind: 'secret', count: 1 } } },
+    });
+    expect(r.count).toBe(0); // text()/value() are pure; only redactText/redactValue add to count
+  });
+
+  it('switches the key rule off as a whole (values and text) with redactSecretKeys: false', () => {
+    const r = createRedactor({ redactSecretKeys: false });
+    expect(r.redactValue({ cookie: 'sid=abc' })).toEqual({ cookie: 'sid=abc' });
+    expect(r.redactText('{"cookie":"sid=abc"}')).toBe('{"cookie":"sid=abc"}');
   });
 
   it('checks Luhn', () => {

@@ -108,4 +108,28 @@ describe('trace recorder', () => {
   it('stores an undefined final value as empty', () => {
     expect(record([]).finish({ ok: true, value: undefined, logs: [], stats: okResult().stats }).value).toEqual({ bytes: 0, truncated: false });
   });
+
+  // issue 10, item 8: secret literals in the stored script source were kept when no text pattern
+  // matched (key-based fields, bare AWS keys, the new providers).
+  it('applies configured secrets and every redaction rule to the stored script source', () => {
+    const source = [
+      "const headers = { Cookie: 'sid=s%3Aabc123', 'x-session-id': 'zz' };",
+      'const session_id = "sess-7788aa";',
+      "const aws = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';",
+      "const gl = 'glpat-Zx3c9vB7nM2qW8eR5tY1';",
+      "const hook = 'https://hooks.slack.com/services/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';",
+      "const mine = 'my-configured-secret-1';",
+      'return await tools.demo.getUser({ id: "u1", credentials: `ada:correct-horse` });',
+    ].join('\n');
+    const rec = record([], { source, redactor: createRedactor({ secrets: ['my-configured-secret-1'] }) });
+    const t = rec.finish(okResult());
+    for (const secret of ['sid=s%3Aabc123', 'sess-7788aa', 'wJalrXUtnFEMI', 'glpat-', 'z9Y8x7W6v5U4', 'my-configured-secret-1', 'correct-horse']) {
+      expect(t.script.source).not.toContain(secret);
+    }
+    expect(t.script.source).toContain("Cookie: '[REDACTED:secret_field]'");
+    expect(t.script.source).toContain('credentials: `[REDACTED:secret_field]`');
+    expect(t.script.source).toContain("const mine = '[REDACTED:configured_secret]';");
+    expect(t.script.bytes).toBe(Buffer.byteLength(source)); // the size and hash are of what ran
+    expect(t.redactions).toBe(9); // 8 in the source, 1 in the log line of okResult
+  });
 });
