@@ -8,6 +8,7 @@ import { run as sandbox } from './sandbox';
 import { run as replies } from './replyCap';
 import { run as tokencount } from './tokenCount';
 import { run as redact } from './redact';
+import { run as timeouts } from './timeouts';
 
 const suites: [string, () => Promise<void>][] = [
   ['catalog', catalog],
@@ -18,6 +19,7 @@ const suites: [string, () => Promise<void>][] = [
   ['replies', replies],
   ['tokencount', tokencount],
   ['redact', redact],
+  ['timeouts', timeouts],
 ];
 
 async function main(): Promise<void> {

@@ -8,6 +8,7 @@ import { bool, list, num, str, type FlagSpec, type ParsedArgs } from '../args';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import { policyFromFlags, withApprovals, type ApprovingInvoker } from '../../core/agents/approvals';
 import { UsageError } from '../../core/errors';
+import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/sandbox/limits';
 import { createSandbox } from '../../core/sandbox/sandbox';
 import { executeRun } from '../../core/run/executeRun';
 import { formatTokenAccount } from '../../core/tokens/format';
@@ -21,7 +22,7 @@ const flags: FlagSpec = {
   input: { kind: 'list', help: 'value for ${input:id} as id=value (repeatable; also env TOOLWEAVER_INPUT_<ID>)' },
   json: { kind: 'boolean', help: 'print exactly one JSON object (the run result) on stdout' },
   'timeout-ms': { kind: 'number', help: 'wall clock of the run in milliseconds (default 30000)' },
-  'memory-mb': { kind: 'number', help: 'sandbox memory in MiB (default 64, minimum 16)' },
+  'memory-mb': { kind: 'number', help: `sandbox memory in MiB (default 64, ${MIN_MEMORY_MB}–${MAX_MEMORY_MB})` },
   'max-tool-calls': { kind: 'number', help: 'tool calls per run (default 256)' },
   'max-concurrency': { kind: 'number', help: 'tool calls in flight at once (default 32)' },
   'tool-timeout-ms': { kind: 'number', help: 'timeout of each tool call in milliseconds (default 15000)' },
@@ -99,6 +100,11 @@ export function limitsFromArgs(args: ParsedArgs): Partial<RunLimits> {
     const v = num(args, flag);
     if (v !== undefined) limits[key] = v;
   }
+  // The engine would clamp it without a word; a size the user did not ask for is refused instead.
+  const mb = limits.memoryMb;
+  if (mb !== undefined && !(mb >= MIN_MEMORY_MB && mb <= MAX_MEMORY_MB)) {
+    throw new UsageError(`--memory-mb ${mb} is out of range: the sandbox memory is ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB} MiB.`);
+  }
   return limits;
 }
 
@@ -127,6 +133,7 @@ export const runCommand: CliCommand = {
     if (str(args, 'config') && str(args, 'catalog')) throw new UsageError('Use either --config or --catalog, not both.');
     const language = str(args, 'language');
     if (language !== undefined && language !== 'ts' && language !== 'js') throw new UsageError(`--language must be ts or js, not "${language}".`);
+    const limits = limitsFromArgs(args);
     const source = await readScript(file, io);
     const loaded = await loadCatalogFromArgs(args, io, { connectTimeoutFlag: 'connect-timeout-ms' });
     const sandbox = createSandbox({ poolSize: 1 });
@@ -147,7 +154,7 @@ export const runCommand: CliCommand = {
         secrets: loaded.secrets,
         sandbox,
         language: (language as 'ts' | 'js' | undefined) ?? (/\.[cm]?js$/i.test(file) ? 'js' : 'ts'),
-        limits: limitsFromArgs(args),
+        limits,
         signal: abort.signal,
         cwd: io.cwd,
         traceDir: traceDir === undefined ? undefined : path.resolve(io.cwd, traceDir),

@@ -33,9 +33,19 @@ async function sleepOrCancel(rt: FlowRuntime, ms: number): Promise<void> {
 }
 
 export function makeSleep(rt: FlowRuntime) {
-  return async function sleep(ms: number): Promise<void> {
-    checkMs('sleep(ms): ms', ms);
-    await sleepOrCancel(rt, ms);
+  // Not an async function: in the sandbox an interrupt (the deadline, a quota) that lands inside an
+  // async function only rejects that function's promise, so a loop issuing sleeps would run on.
+  // Here it unwinds into the caller. Bad input still rejects rather than throws.
+  return function sleep(ms: number): Promise<void> {
+    try {
+      checkMs('sleep(ms): ms', ms);
+      checkCancelled(rt);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return rt.sleep(ms).then(undefined, (err: unknown) => {
+      throw afterFailure(rt, err);
+    });
   };
 }
 

@@ -1,21 +1,29 @@
 // One script run inside a worker, on an Engine prepared for it: configures the prelude, compiles
 // and starts the script, then pumps (settle results → run jobs → drain new calls) until the guest
 // finishes, the clock runs out, the host cancels or nothing can settle. Invariants: the run
-// reports exactly one outcome; after a host-side exception the engine is abandoned (never
-// disposed or reused); otherwise every handle is disposed after the outcome is posted.
+// reports exactly one outcome; the guest never continues past its deadline (every wake-up, result
+// delivery and finish checks it, so nothing ends `ok` late); after a host-side exception the engine
+// is abandoned (never disposed or reused); otherwise every handle is disposed after the outcome is
+// posted.
 
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import type { Engine, EngineTarget } from './engine';
 import { GuestOutput } from './guestOutput';
 import { jsonDepth } from './json';
-import { MAX_MESSAGE_BYTES, MAX_VALUE_DEPTH } from './limits';
+import { MAX_MESSAGE_BYTES, MAX_TIMER_MS, MAX_VALUE_DEPTH } from './limits';
 import { classifyThrown, stopError, type GuestDescription } from './outcome';
 import type { GuestOutcome, RunRequest, WorkerToHost } from './protocol';
 import { SCRIPT_FILE, scriptColumn, syntaxError } from './source';
 import type { GuestConfig } from './guest/hostApi';
 
+/** Why the guest was stopped: see stopError. */
+type StopReason = 'timeout' | 'cancelled' | 'quota' | 'sleeps';
+
 /** Time a thrown value's description may take (its getters are guest code). */
 const DESCRIBE_MS = 200;
+/** While the guest runs without yielding, logs and events go to the host this often (from the
+ *  interrupt handler), so a host that answers a timeout before the worker reports has them. */
+const OUT_FLUSH_MS = 50;
 
 export interface GuestRunDeps {
   engine: Engine;
@@ -31,7 +39,7 @@ export class GuestRun implements EngineTarget {
   private outcome?: GuestOutcome;
   private finishing = false;
   private describeUntil = 0;
-  private stopReason: 'timeout' | 'cancelled' | 'quota' | null = null;
+  private stopReason: StopReason | null = null;
   private done = false;
   private broken = false;
   /** performance.now() when the wall clock runs out; moves later after a pause. */
@@ -39,10 +47,15 @@ export class GuestRun implements EngineTarget {
   /** performance.now() when the host paused the clock (an approval prompt is open). */
   private pausedAt: number | null = null;
   private readonly startPerf: number;
+  /** performance.now() when the script's clock started (the run's durationMs counts from here). */
+  private readonly clockStart: number;
   private timer?: NodeJS.Timeout;
   private inflight = 0;
   private readonly sleeps = new Map<number, NodeJS.Timeout>();
   private localSettled: string[] = [];
+  private lastFlush = 0;
+  /** When finish() decided the outcome (the run's end, for durationMs). */
+  private endedAt?: number;
   private hostBatches: string[] = [];
   private readonly out: GuestOutput;
 
@@ -54,7 +67,8 @@ export class GuestRun implements EngineTarget {
     this.startPerf = req.startEpochMs - performance.timeOrigin;
     // The script's clock starts now, not when the host asked: waiting for a cold worker or an
     // engine is not the script's time. The host's backstop restarts on the 'started' message.
-    this.deadline = performance.now() + req.limits.timeoutMs;
+    this.clockStart = performance.now();
+    this.deadline = this.clockStart + req.limits.timeoutMs;
     this.out = new GuestOutput(req.limits.maxLogBytes);
   }
 
@@ -67,7 +81,7 @@ export class GuestRun implements EngineTarget {
     const { engine } = this.deps;
     engine.used = true;
     engine.target = this;
-    this.deps.post({ type: 'started', runId: this.req.runId });
+    this.deps.post({ type: 'started', runId: this.req.runId, clockStartEpochMs: performance.timeOrigin + this.clockStart });
     if (Atomics.load(this.deps.control, 0) === this.req.runId) return this.complete(stopError('cancelled', this.req.limits));
     try {
       this.boot();
@@ -105,7 +119,14 @@ export class GuestRun implements EngineTarget {
 
   private armClock(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.stop('timeout'), Math.max(0, this.deadline - performance.now()));
+    // Node computes a timer's expiry from the event loop's cached time, so it can fire a little
+    // early: re-arm for the rest rather than end the run before its deadline.
+    this.timer = setTimeout(() => (this.expired() ? this.stop('timeout') : this.armClock()), Math.max(0, this.deadline - performance.now()));
+  }
+
+  /** The wall clock ran out (never while paused). */
+  private expired(): boolean {
+    return this.pausedAt === null && performance.now() >= this.deadline;
   }
 
   /** Ends the run now (the host's cancel message, or the wall clock while the guest is idle). */
@@ -142,8 +163,11 @@ export class GuestRun implements EngineTarget {
 
   shouldInterrupt(): boolean {
     if (this.finishing) return performance.now() > this.describeUntil;
+    const now = performance.now();
+    // Only logs and events: drained calls wait for the pump (it never runs inside the guest).
+    if (now - this.lastFlush > OUT_FLUSH_MS && (this.out.logs.length || this.out.events.length) && !this.out.calls.length) this.flush();
     if (Atomics.load(this.deps.control, 0) === this.req.runId) this.stopReason ??= 'cancelled';
-    else if (this.pausedAt === null && performance.now() > this.deadline) this.stopReason ??= 'timeout';
+    else if (this.pausedAt === null && now >= this.deadline) this.stopReason ??= 'timeout';
     return this.stopReason !== null;
   }
 
@@ -176,14 +200,26 @@ export class GuestRun implements EngineTarget {
   }
 
   onSleep(id: number, ms: number): void {
-    if (this.finishing) return;
-    // Clamped to the clock's time left (frozen while paused: a prompt is open).
-    const left = this.deadline - (this.pausedAt ?? performance.now());
-    const wait = Math.min(Math.max(0, ms), Math.max(0, left) + 1);
+    if (this.finishing || this.stopReason) return;
+    // Each pending sleep holds a host timer: their number is a limit, so host memory is bounded.
+    if (this.sleeps.size >= this.req.limits.maxPendingSleeps) {
+      this.stopReason = 'sleeps';
+      return;
+    }
+    this.armSleep(id, performance.now() + Math.max(0, ms));
+  }
+
+  /** A sleep that would wake after the deadline is not clamped: the clock's own timer ends the run
+   *  first, and a wake-up after the deadline never lets the guest continue (see pump). */
+  private armSleep(id: number, wakeAt: number): void {
+    const wait = Math.min(Math.max(0, wakeAt - performance.now()), MAX_TIMER_MS);
     this.sleeps.set(
       id,
       setTimeout(() => {
-        if (!this.sleeps.delete(id)) return;
+        if (!this.sleeps.has(id)) return;
+        // Early (the loop's cached time) or cut at MAX_TIMER_MS: wait for the rest.
+        if (performance.now() < wakeAt - 1) return this.armSleep(id, wakeAt);
+        this.sleeps.delete(id);
         this.localSettled.push(`[${id},2]`);
         this.pump();
       }, wait),
@@ -234,6 +270,8 @@ export class GuestRun implements EngineTarget {
     if (this.done) return;
     const { rt, ctx, fns } = this.deps.engine;
     if (!fns) return this.finish();
+    // Whatever woke us (a result, a sleep), the guest does not go on after its deadline.
+    if (!this.finishing && this.expired()) this.stopReason ??= 'timeout';
     try {
       // Settling can queue more settlements (a cancelled sleep), so loop until nothing is left.
       while (!this.finishing && !this.stopReason) {
@@ -274,12 +312,18 @@ export class GuestRun implements EngineTarget {
 
   private flush(): void {
     if (this.out.isEmpty()) return;
-    this.deps.post({ type: 'out', runId: this.req.runId, ...this.out.take() });
+    this.lastFlush = performance.now();
+    this.deps.post({ type: 'out', runId: this.req.runId, ...this.out.take(), logBytesDropped: this.out.logBytesDropped });
   }
 
   /** Decides the outcome (describing a thrown value in the guest if needed) and completes. */
   private finish(neverSettles = false): void {
     if (this.done) return;
+    // An outcome reached after the deadline (the interrupt handler polls, timers run late) is a
+    // timeout: nothing ends `ok` after its time.
+    const at = performance.now();
+    if (!this.stopReason && this.pausedAt === null && at >= this.deadline) this.stopReason = 'timeout';
+    this.endedAt = at;
     this.finishing = true;
     let outcome = this.outcome;
     if (this.stopReason) outcome = stopError(this.stopReason, this.req.limits);
@@ -328,6 +372,7 @@ export class GuestRun implements EngineTarget {
     if (this.done) return;
     this.done = true;
     this.finishing = true;
+    const endPerf = this.endedAt ?? performance.now();
     clearTimeout(this.timer);
     for (const t of this.sleeps.values()) clearTimeout(t);
     this.sleeps.clear();
@@ -336,6 +381,7 @@ export class GuestRun implements EngineTarget {
       type: 'done',
       runId: this.req.runId,
       outcome,
+      durationMs: Math.round((endPerf - this.clockStart) * 1000) / 1000,
       logs: rest.logs,
       events: rest.events,
       logBytesDropped: this.out.logBytesDropped,

@@ -12,8 +12,15 @@ export const MAX_MEMORY_MB = 2048;
 export const WORKER_STACK_MB = 16;
 export const MAX_STACK_KB = (WORKER_STACK_MB * 1024) / 16;
 export const MIN_STACK_KB = 32;
-/** After the wall clock (or a cancel), how long a worker may take to report before it is terminated. */
+/** After the wall clock (or a cancel), how long a worker may take to report before it is terminated.
+ *  The caller does not wait for it: see REPLY_MARGIN_MS. */
 export const GRACE_MS = 250;
+/** How late after the deadline the host answers a timeout itself when the worker has not reported
+ *  (its thread starved or stuck); the worker then still gets GRACE_MS to stop before it is
+ *  terminated. Keeps the reported time within ~50 ms of timeoutMs. */
+export const REPLY_MARGIN_MS = 25;
+/** Longest Node timer (longer ones fire at once). */
+export const MAX_TIMER_MS = 2_147_000_000;
 /** RunError.message and stack are cut to this many UTF-8 bytes. */
 export const MAX_MESSAGE_BYTES = 4096;
 /** Arguments of one tool call, as JSON text. */
@@ -38,9 +45,10 @@ export function resolveLimits(partial: Partial<RunLimits> | undefined): RunLimit
   out.stackKb = clamp(Math.floor(out.stackKb), MIN_STACK_KB, MAX_STACK_KB);
   out.maxToolCalls = Math.max(0, Math.floor(out.maxToolCalls));
   out.maxConcurrency = Math.max(1, Math.floor(out.maxConcurrency));
+  out.maxPendingSleeps = Math.max(1, Math.floor(out.maxPendingSleeps));
   // Timers above 2^31-1 ms fire immediately in Node.
-  out.timeoutMs = clamp(out.timeoutMs, 1, 2_147_000_000);
-  out.toolCallTimeoutMs = clamp(out.toolCallTimeoutMs, 1, 2_147_000_000);
+  out.timeoutMs = clamp(out.timeoutMs, 1, MAX_TIMER_MS);
+  out.toolCallTimeoutMs = clamp(out.toolCallTimeoutMs, 1, MAX_TIMER_MS);
   return out;
 }
 

@@ -21,7 +21,7 @@ export interface GuestDescription {
 
 /** Outcome of a run the host or the clock ended. */
 export function stopError(
-  reason: 'timeout' | 'cancelled' | 'quota' | 'never_settles' | 'result_too_large' | 'not_serializable',
+  reason: 'timeout' | 'cancelled' | 'quota' | 'sleeps' | 'never_settles' | 'result_too_large' | 'not_serializable',
   limits: RunLimits,
   message?: string,
 ): GuestOutcome {
@@ -39,6 +39,17 @@ export function stopError(
         name: 'QuotaExceededError',
         code: 'quota_exceeded',
         message: `The script made more than ${limits.maxToolCalls} tool calls, the run's limit. Batch work into fewer calls, or raise maxToolCalls.`,
+      },
+    };
+  }
+  if (reason === 'sleeps') {
+    return {
+      ok: false,
+      limitHit: 'maxPendingSleeps',
+      error: {
+        name: 'QuotaExceededError',
+        code: 'quota_exceeded',
+        message: `The script had more than ${limits.maxPendingSleeps} sleep() calls pending at once, the run's limit. Wait for sleeps in smaller groups, or raise maxPendingSleeps.`,
       },
     };
   }

@@ -8,8 +8,17 @@ import type { LogEntry, RunError, RunEvent, RunLimits } from './types';
  *  (`-HOST_FN.search` …) and the payload is the JSON array of the function's arguments. */
 export const HOST_FN = { search: 1, describe: 2, llm: 3 } as const;
 
-/** `tools.<serverIdent>.<toolIdent>` → index into the host's tool table. */
-export type ToolLayout = Array<[serverIdent: string, tools: Array<[toolIdent: string, index: number]>]>;
+/** `tools.<serverIdent>.<toolIdent>` → index into the host's tool table, with the server's
+ *  configured name and, for a server that is not connected, why (for the ToolError a call to one
+ *  of its tools gets instead of "not a function"). */
+export type ToolLayout = Array<[serverIdent: string, tools: Array<[toolIdent: string, index: number]>, server: ServerLayoutInfo]>;
+
+/** What the guest learns about a server besides its tools. */
+export interface ServerLayoutInfo {
+  name: string;
+  /** Set when the server is down: its error, as the catalog reported it. */
+  down?: string;
+}
 
 /** Data handed to a worker when it starts (workerData). */
 export interface WorkerInit {
@@ -81,6 +90,8 @@ export interface OutMessage {
   logs: LogEntry[];
   /** helper.start / helper.end only; the host emits tool and log events itself. */
   events: RunEvent[];
+  /** Console bytes dropped so far (the host may answer a timeout before the final count). */
+  logBytesDropped: number;
 }
 
 export type GuestOutcome = { ok: true; valueJson?: string } | { ok: false; error: RunError; limitHit?: keyof RunLimits };
@@ -93,6 +104,8 @@ export interface DoneMessage {
   logs: LogEntry[];
   events: RunEvent[];
   logBytesDropped: number;
+  /** From the clock's start to the moment the outcome was decided (not when the host reads it). */
+  durationMs: number;
   /** Problems in our own code, logged by the host. */
   warnings: string[];
 }
@@ -101,6 +114,8 @@ export interface DoneMessage {
 export interface StartedMessage {
   type: 'started';
   runId: number;
+  /** Epoch milliseconds (timeOrigin + now) when the script's clock started. */
+  clockStartEpochMs: number;
 }
 
 /** A problem in our own code (e.g. a handle leak that made dispose fail): logged by the host. */

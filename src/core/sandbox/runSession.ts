@@ -1,12 +1,13 @@
 // The host side of one run on one worker: forwards the guest's calls to the bridge and its logs and
 // helper events to onEvent, enforces the backstop clock and cancellation, and builds the RunResult.
-// Invariants: exactly one result per run; a worker that does not report within GRACE_MS of the
-// wall clock or of a stop is terminated (and replaced), never reused.
+// Invariants: exactly one result per run, never later than REPLY_MARGIN_MS after the deadline
+// (the reply does not wait for the worker's cleanup); a worker that does not report within GRACE_MS
+// of the deadline or of a stop is terminated (and replaced), never reused before it reported.
 
 import type { Catalog } from '../catalog/types';
 import type { Logger, ToolInvoker } from '../ports';
 import { ToolBridge } from './bridge';
-import { capError, GRACE_MS } from './limits';
+import { capError, GRACE_MS, REPLY_MARGIN_MS } from './limits';
 import type { PooledWorker, WorkerPool, WorkerSession } from './pool';
 import type { DoneMessage, OutMessage, RunRequest, WorkerToHost } from './protocol';
 import type { ServerLimiter } from './rateLimit';
@@ -44,7 +45,15 @@ export class RunSession implements WorkerSession {
   private hostStop?: HostStop;
   private backstop?: NodeJS.Timeout;
   private grace?: NodeJS.Timeout;
+  /** The result was given to the caller. */
   private finished = false;
+  /** The worker was released or discarded (after its 'done', or its end). */
+  private workerSettled = false;
+  /** performance.now() (this thread) when the script's clock started, from 'started'. */
+  private clockStart?: number;
+  /** Clock time spent paused (approval prompts), and since when it is paused now. */
+  private pausedMs = 0;
+  private pausedAt: number | null = null;
   private eventFailed = false;
   private logBytesDropped = 0;
   private readonly onAbort = (): void => this.stop({ error: { name: 'CancelledError', code: 'cancelled', message: 'The run was cancelled before the script finished.' } });
@@ -71,7 +80,15 @@ export class RunSession implements WorkerSession {
       pause: (paused) => {
         if (this.finished || this.hostStop) return;
         deps.pooled.worker.postMessage({ type: 'pause', runId: req.runId, paused });
-        this.armBackstop((paused ? maxPauseMs : 0) + req.limits.timeoutMs + GRACE_MS);
+        const now = performance.now();
+        if (paused && this.pausedAt === null) this.pausedAt = now;
+        else if (!paused && this.pausedAt !== null) {
+          this.pausedMs += now - this.pausedAt;
+          this.pausedAt = null;
+        }
+        // Paused, the deadline is unknown (the pause ends by maxPauseMs at the latest).
+        if (this.clockStart === undefined || this.pausedAt !== null) this.armBackstop(maxPauseMs + req.limits.timeoutMs + GRACE_MS);
+        else this.armDeadline();
       },
       send: (batch, count) => {
         if (!this.finished) deps.pooled.worker.postMessage({ type: 'results', runId: req.runId, batch, count });
@@ -105,38 +122,65 @@ export class RunSession implements WorkerSession {
     }, ms);
   }
 
+  /** The host's own deadline, REPLY_MARGIN_MS after the worker's: a worker that has not reported by
+   *  then (its thread starved, or stuck in native code) is told to stop and the caller gets the
+   *  timeout now; the worker has GRACE_MS more to report before it is terminated. */
+  private armDeadline(): void {
+    if (this.clockStart === undefined) return;
+    clearTimeout(this.backstop);
+    const at = this.clockStart + this.pausedMs + this.deps.req.limits.timeoutMs + REPLY_MARGIN_MS;
+    this.backstop = setTimeout(() => {
+      if (this.pausedAt !== null) return;
+      if (performance.now() < at) return this.armDeadline();
+      this.stop({ limitHit: 'timeoutMs', error: timeoutError(this.deps.req.limits) }, true);
+    }, Math.max(0, at - performance.now()));
+  }
+
   onMessage(msg: WorkerToHost): void {
+    if (this.workerSettled) return;
+    if (msg.type === 'done') return this.done(msg);
     if (this.finished) return;
-    if (msg.type === 'started') this.armBackstop(this.deps.req.limits.timeoutMs + GRACE_MS);
-    else if (msg.type === 'out') this.take(msg);
-    else if (msg.type === 'done') this.done(msg);
+    if (msg.type === 'started') {
+      this.clockStart = msg.clockStartEpochMs - performance.timeOrigin;
+      if (this.pausedAt === null) this.armDeadline();
+    } else if (msg.type === 'out') this.take(msg);
   }
 
   onExit(reason: string): void {
-    if (this.finished) return;
-    this.complete(
+    if (this.workerSettled) return;
+    this.workerSettled = true;
+    clearTimeout(this.grace);
+    clearTimeout(this.backstop);
+    this.reply(
       this.hostStop ?? { error: { name: 'SandboxCrashedError', code: 'sandbox_crashed', message: `The sandbox crashed (${reason}). The engine was replaced; run the script again.` } },
-      false,
     );
   }
 
-  /** Ends the run from the host side: cancel, quota. The worker is told; a stuck one is terminated. */
-  private stop(stop: HostStop): void {
+  /** Ends the run from the host side: cancel, quota, the host's deadline. The worker is told to
+   *  stop, and a stuck one is terminated after GRACE_MS. The caller gets the result with the
+   *  worker's last logs when it reports, or at once with `replyNow` (the deadline passed). */
+  private stop(stop: HostStop, replyNow = false): void {
     if (this.finished || this.hostStop) return;
     this.hostStop = stop;
     this.bridge.close();
+    clearTimeout(this.backstop);
     Atomics.store(this.deps.pooled.control, 0, this.deps.req.runId);
     this.deps.pooled.worker.postMessage({ type: 'cancel', runId: this.deps.req.runId });
     this.grace = setTimeout(() => this.terminate(), GRACE_MS);
+    if (replyNow) this.reply(stop);
   }
 
   private terminate(): void {
-    if (this.finished) return;
-    const stop = this.hostStop ?? { limitHit: 'timeoutMs' as const, error: timeoutError(this.deps.req.limits) };
-    this.complete(stop, true);
+    if (this.workerSettled) return;
+    this.workerSettled = true;
+    clearTimeout(this.backstop);
+    clearTimeout(this.grace);
+    this.deps.pool.discard(this.deps.pooled);
+    this.reply(this.hostStop ?? { limitHit: 'timeoutMs', error: timeoutError(this.deps.req.limits) });
   }
 
-  private take(msg: Pick<OutMessage, 'logs' | 'events'> & { calls?: string }): void {
+  private take(msg: Pick<OutMessage, 'logs' | 'events' | 'logBytesDropped'> & { calls?: string }): void {
+    this.logBytesDropped = Math.max(this.logBytesDropped, msg.logBytesDropped);
     for (const e of msg.events) this.emit(e);
     for (const entry of msg.logs) {
       this.logs.push(entry);
@@ -146,34 +190,40 @@ export class RunSession implements WorkerSession {
   }
 
   private done(msg: DoneMessage): void {
+    this.workerSettled = true;
+    clearTimeout(this.backstop);
+    clearTimeout(this.grace);
+    for (const w of msg.warnings) this.deps.logger.warn(w);
+    // The worker is free again before the caller hears of it: a follow-up run never waits.
+    const { pool, pooled } = this.deps;
+    if (pooled.dead) pool.discard(pooled);
+    else pool.release(pooled);
+    if (this.finished) return;
     // Calls issued after the script's last await are never made: the run is over.
     this.take(msg);
-    for (const w of msg.warnings) this.deps.logger.warn(w);
-    this.logBytesDropped = msg.logBytesDropped;
-    if (this.hostStop) return this.complete(this.hostStop, false);
+    // The outcome's time is when the worker decided it, not when this thread read it.
+    const durationMs = this.clockStart === undefined ? undefined : msg.durationMs;
+    if (this.hostStop) return this.reply(this.hostStop, durationMs);
     const { outcome } = msg;
-    if (!outcome.ok) return this.complete({ error: outcome.error, limitHit: outcome.limitHit }, false);
+    if (!outcome.ok) return this.reply({ error: outcome.error, limitHit: outcome.limitHit }, durationMs);
     let value: unknown;
     try {
       value = outcome.valueJson === undefined ? undefined : (JSON.parse(outcome.valueJson) as unknown);
     } catch (err) {
-      return this.complete({ error: { name: 'NotSerializableError', code: 'not_serializable', message: `The script's value was not valid JSON: ${String(err)}` } }, false);
+      return this.reply({ error: { name: 'NotSerializableError', code: 'not_serializable', message: `The script's value was not valid JSON: ${String(err)}` } }, durationMs);
     }
-    this.complete(undefined, false, value);
+    this.reply(undefined, durationMs, value);
   }
 
-  private complete(stop: HostStop | undefined, kill: boolean, value?: unknown): void {
+  /** Gives the caller its result (once); the worker's fate is settled separately. */
+  private reply(stop: HostStop | undefined, durationMs?: number, value?: unknown): void {
     if (this.finished) return;
     this.finished = true;
-    clearTimeout(this.backstop);
-    clearTimeout(this.grace);
     this.deps.options.signal?.removeEventListener('abort', this.onAbort);
     this.bridge.close();
-    const { pool, pooled } = this.deps;
-    if (kill || pooled.dead) pool.discard(pooled);
-    else pool.release(pooled);
+    const since = this.clockStart ?? this.deps.startPerf;
     const stats = {
-      durationMs: Math.round((performance.now() - this.deps.startPerf) * 1000) / 1000,
+      durationMs: durationMs ?? Math.round((performance.now() - since) * 1000) / 1000,
       ...this.bridge.stats,
       logBytesDropped: this.logBytesDropped,
       ...(stop?.limitHit ? { limitHit: stop.limitHit } : {}),

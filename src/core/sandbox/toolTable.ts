@@ -3,7 +3,8 @@
 // per catalog id, so validators compile once per tool per catalog snapshot.
 
 import type { Catalog, CatalogServer, CatalogTool } from '../catalog/types';
-import type { ToolLayout } from './protocol';
+import { truncateBytes } from './limits';
+import type { ServerLayoutInfo, ToolLayout } from './protocol';
 import { compileArgsCheck, type ArgsCheck } from './validation';
 
 export interface ToolEntry {
@@ -21,6 +22,8 @@ export interface ToolTable {
 }
 
 const MAX_CACHED_TABLES = 8;
+/** A down server's error as the guest sees it in a ToolError. */
+const MAX_DOWN_MESSAGE_BYTES = 1024;
 const tables = new Map<string, ToolTable>();
 
 /** The table of `catalog`, built once per catalog id (most recently used kept). */
@@ -57,7 +60,9 @@ function buildTable(catalog: Catalog, onCompileError?: (message: string) => void
         },
       });
     }
-    layout.push([server.ident, list]);
+    const info: ServerLayoutInfo = { name: server.name };
+    if (server.status.state === 'error') info.down = truncateBytes(`${server.status.message} (${server.status.code})`, MAX_DOWN_MESSAGE_BYTES);
+    layout.push([server.ident, list, info]);
   }
   return { catalogId: catalog.id, layout, entries };
 }

@@ -20,6 +20,10 @@ export interface RunLimits {
   maxResultBytes: number;
   /** Total bytes of console output kept; the rest is dropped and counted. */
   maxLogBytes: number;
+  /** sleep() calls (and flow-helper timers, which are sleeps) pending at once. Each holds a host
+   *  timer outside the guest's memory cap, so their number is bounded; one more ends the run with
+   *  quota_exceeded (limitHit 'maxPendingSleeps'). */
+  maxPendingSleeps: number;
 }
 
 export const DEFAULT_LIMITS: RunLimits = {
@@ -32,6 +36,7 @@ export const DEFAULT_LIMITS: RunLimits = {
   maxSourceBytes: 256 * 1024,
   maxResultBytes: 1024 * 1024,
   maxLogBytes: 256 * 1024,
+  maxPendingSleeps: 10_000,
 };
 
 export type RunErrorCode =
@@ -76,6 +81,9 @@ export interface LogEntry {
 }
 
 export interface RunStats {
+  /** Wall clock of the script, from the moment its clock started (a worker and an engine were
+   *  ready) to its outcome: the span timeoutMs limits. Waiting for a free worker is not in it (a
+   *  trace's startedAt/endedAt cover the caller's whole wait). */
   durationMs: number;
   toolCalls: number;
   /** Calls answered from the per-run cache of read-only, idempotent tools. */

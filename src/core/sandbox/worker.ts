@@ -43,14 +43,14 @@ async function takeEngine(memoryMb: number): Promise<Engine> {
 }
 
 function doneWith(runId: number, outcome: GuestOutcome): DoneMessage {
-  return { type: 'done', runId, outcome, logs: [], events: [], logBytesDropped: 0, warnings: [] };
+  return { type: 'done', runId, outcome, logs: [], events: [], logBytesDropped: 0, durationMs: 0, warnings: [] };
 }
 
 async function startRun(req: RunRequest): Promise<void> {
   // Stripping types needs no engine: a syntax error leaves the prepared one for the next run.
   const prepared = prepareSource(req.source, req.language);
   if (!prepared.ok) {
-    post({ type: 'started', runId: req.runId });
+    post({ type: 'started', runId: req.runId, clockStartEpochMs: performance.timeOrigin + performance.now() });
     post(doneWith(req.runId, { ok: false, error: prepared.error }));
     return;
   }

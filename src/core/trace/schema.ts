@@ -119,6 +119,8 @@ export const LimitsSchema = z.object({
   maxSourceBytes: z.number(),
   maxResultBytes: z.number(),
   maxLogBytes: z.number(),
+  /** Added later: traces written before it lack the field. */
+  maxPendingSleeps: z.number().optional(),
 });
 
 export const TraceStatsSchema = z.object({

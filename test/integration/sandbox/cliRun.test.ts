@@ -75,4 +75,14 @@ describe('toolweaver run', () => {
     expect((await run([script('x.ts', 'return 1'), '--bogus'])).code).toBe(1);
     expect((await run([script('y.ts', 'return 1'), '--config', 'nope.json'])).code).toBe(2);
   });
+
+  it('refuses a --memory-mb outside what the sandbox can give, naming the range', async () => {
+    for (const mb of ['100000', '8']) {
+      const r = await run([script('mem.js', 'return 1'), '--memory-mb', mb, '--json']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`--memory-mb ${mb} is out of range: the sandbox memory is 16 to 2048 MiB.`);
+    }
+    expect((await run([script('mem.js', 'return 1'), '--memory-mb', '2048', '--json'])).code).toBe(0);
+  });
 });

@@ -22,7 +22,7 @@ export const testCatalog: Catalog = {
         tool('add', 'add', { a: { type: 'number' }, b: { type: 'number' } }, ['a', 'b']),
         tool('slow', 'slow', { ms: { type: 'number' }, value: {} }, ['ms']),
         tool('fail', 'fail', { code: { type: 'string' } }),
-        tool('big', 'big', { bytes: { type: 'number' } }, ['bytes']),
+        tool('big', 'big', { bytes: { type: 'number' }, ms: { type: 'number' } }, ['bytes']),
         tool('deep', 'deep', { depth: { type: 'number' } }, ['depth']),
         tool('any', 'any', {}),
         tool('we\u0000ird 😀 name', 'weird_name', {}),
@@ -77,6 +77,7 @@ async function answer(req: ToolCallRequest, opts: ToolCallOptions, inv: Recordin
     case 'fail':
       throw new ToolError('tool_failed', `The tool failed on purpose (${String(a.code ?? 'x')}).`, { server: req.server, tool: req.tool });
     case 'big':
+      if (typeof a.ms === 'number') await new Promise((r) => setTimeout(r, a.ms as number));
       return { data: 'x'.repeat(a.bytes as number) };
     case 'deep': {
       let v: unknown = 1;

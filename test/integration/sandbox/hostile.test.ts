@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../../src/core/sandbox/sandbox';
 import type { RunErrorCode, RunLimits, RunResult } from '../../../src/core/sandbox/types';
+import type { Catalog } from '../../../src/core/catalog/types';
 import { createTestInvoker, testCatalog } from './fixtures';
 
 const warnings: string[] = [];
@@ -56,6 +57,15 @@ const cases: Case[] = [
   { name: 'sync infinite loop', source: 'while (true) {}', code: 'timeout' },
   { name: 'async infinite loop', source: 'while (true) { await null; }', code: 'timeout' },
   { name: 'sleep(0) loop', source: 'while (true) { await sleep(0); }', code: 'timeout' },
+  {
+    name: 'a million pending sleeps',
+    source: 'for (let i = 0; i < 1e6; i++) sleep(1e9);\nawait sleep(1);',
+    code: 'quota_exceeded',
+    limits: { memoryMb: 64, timeoutMs: 10_000 },
+    check: (r) => expect(r.stats.limitHit).toBe('maxPendingSleeps'),
+  },
+  { name: 'pending sleeps under the limit', source: 'await Promise.all(Array.from({ length: 50 }, () => sleep(5)));\nreturn 1;', value: 1, limits: { maxPendingSleeps: 50 } },
+  { name: 'one sleep over the limit', source: 'await Promise.all(Array.from({ length: 51 }, () => sleep(5)));\nreturn 1;', code: 'quota_exceeded', limits: { maxPendingSleeps: 50 } },
   { name: 'microtask storm', source: 'function f() { Promise.resolve().then(f); }\nf();\nawait new Promise(() => {});', code: 'timeout' },
   { name: 'microtask storm after return', source: 'function f() { Promise.resolve().then(f); }\nf();\nreturn "done";', value: 'done' },
   { name: 'ReDoS', source: 'return /^(a+)+$/.test("a".repeat(40) + "b");', code: 'timeout' },
@@ -127,7 +137,18 @@ const cases: Case[] = [
     source: 'return await tools.test.weird_name({ s: "a\\u0000b😀" });',
     check: (r) => expect(r.ok && r.value).toEqual({ tool: 'we\u0000ird 😀 name', args: { s: 'a\u0000b😀' } }),
   },
-  { name: 'unknown tool name', source: 'return await tools.test["no\\u0000such"]({});', code: 'guest_error' },
+  {
+    name: 'unknown tool name',
+    source: 'return await tools.test["no\\u0000such"]({});',
+    code: 'tool_error',
+    check: (r) => !r.ok && expect(r.error).toMatchObject({ cause: 'unknown_tool', server: 'test server', tool: 'no\u0000such', line: 1 }),
+  },
+  {
+    name: 'misspelt tool name',
+    source: 'try { await tools.test.ecko({ message: "x" }); } catch (e) { return [e instanceof ToolError, e.code, e.server, e.tool, e.message]; }',
+    value: [true, 'unknown_tool', 'test server', 'ecko', 'The server "test server" has no tool tools.test.ecko. Did you mean tools.test.echo?'],
+  },
+  { name: 'unknown tool names keep `in`, keys and then exact', source: 'return ["nope" in tools.test, Object.keys(tools.test).length, typeof tools.test.then];', value: [false, 8, 'undefined'] },
   // Promises
   { name: 'promise that never settles', source: 'await new Promise(() => {});', code: 'never_settles', check: (r) => expect(r.stats.durationMs).toBeLessThan(TIMEOUT_MS) },
   { name: 'resolver that is never called', source: 'let r; const p = new Promise((res) => { r = res; });\nawait tools.test.add({ a: 1, b: 1 });\nawait p;', code: 'never_settles' },
@@ -146,7 +167,8 @@ const cases: Case[] = [
     name: 'finite console flood',
     source: 'for (let i = 0; i < 20000; i++) console.error("y".repeat(100), i);\nreturn 1;',
     value: 1,
-    limits: { maxLogBytes: 50_000 },
+    // 20,000 console calls: a throughput case, not a timing one (the machine is shared).
+    limits: { maxLogBytes: 50_000, timeoutMs: 8000 },
     check: (r) => {
       expect(r.logs.reduce((n, l) => n + Buffer.byteLength(l.text), 0)).toBeLessThanOrEqual(50_000);
       expect(r.stats.logBytesDropped).toBeGreaterThan(1_000_000);
@@ -157,6 +179,8 @@ const cases: Case[] = [
   // Results
   { name: 'huge result', source: 'return "x".repeat(2e6);', code: 'result_too_large', check: (r) => expect(r.stats.limitHit).toBe('maxResultBytes') },
   { name: 'huge multibyte result', source: 'return "😀".repeat(300000);', code: 'result_too_large' },
+  { name: '30 MB string result', source: 'return "x".repeat(30e6);', code: 'result_too_large', limits: { memoryMb: 64, timeoutMs: 10_000 }, check: (r) => expect(r.stats.limitHit).toBe('maxResultBytes') },
+  { name: '30 MB result inside an array', source: 'return ["x".repeat(30e6)];', code: 'result_too_large', limits: { memoryMb: 64, timeoutMs: 10_000 } },
   { name: 'cyclic result', source: 'const o = {}; o.o = o; return o;', code: 'not_serializable' },
   { name: 'symbol result', source: 'return Symbol("s");', code: 'not_serializable' },
   { name: 'function result', source: 'return () => 1;', code: 'not_serializable' },
@@ -174,6 +198,94 @@ const cases: Case[] = [
   { name: 'throw a looping getter', source: 'throw { get message() { while (true) {} } };', code: 'guest_error' },
   { name: 'throw a huge message', source: 'throw new Error("m".repeat(1e6));', code: 'guest_error', check: (r) => !r.ok && expect(Buffer.byteLength(r.error.message)).toBeLessThanOrEqual(4096) },
 ];
+
+const downCatalog: Catalog = {
+  id: 'sandbox-test-catalog-down',
+  servers: [...testCatalog.servers, { name: 'git hub', ident: 'github', source: 'mcp', status: { state: 'error', code: 'connect_failed', message: 'spawn gh-mcp ENOENT' }, tools: [] }],
+};
+
+/** Overshoot of the reported duration and of the caller's wall time over the limit. */
+async function timed(source: string, limits: Partial<RunLimits>, invoker = createTestInvoker()): Promise<{ r: RunResult; over: number; wallOver: number }> {
+  const t0 = performance.now();
+  const r = await sandbox.run(source, { catalog: testCatalog, invoker, limits: { ...base, ...limits }, language: 'js' });
+  const timeoutMs = limits.timeoutMs ?? TIMEOUT_MS;
+  return { r, over: r.stats.durationMs - timeoutMs, wallOver: performance.now() - t0 - timeoutMs };
+}
+
+describe('the deadline is the deadline', () => {
+  // Margins are generous (the machine is shared); the 50 ms goal is measured by `npm run bench -- timeouts`.
+  it('a sleep past the deadline never ends the run ok', async () => {
+    for (let i = 0; i < 10; i++) {
+      const { r, over } = await timed('await sleep(1e9);\nreturn "woke";', { timeoutMs: 200 });
+      expect(r, JSON.stringify(r)).toMatchObject({ ok: false, error: { code: 'timeout' }, stats: { limitHit: 'timeoutMs' } });
+      expect(over).toBeGreaterThanOrEqual(0);
+      expect(over).toBeLessThan(250);
+    }
+  }, 60_000);
+
+  it('a sleep that wakes at the deadline ends ok only before it', async () => {
+    for (let i = 0; i < 10; i++) {
+      const { r, over } = await timed('await sleep(200);\nreturn "woke";', { timeoutMs: 200 });
+      if (r.ok) expect(over).toBeLessThanOrEqual(0);
+      else expect(r.error.code).toBe('timeout');
+    }
+  }, 60_000);
+
+  it('makes no tool call after a sleep that outlives the deadline', async () => {
+    const invoker = createTestInvoker();
+    const { r } = await timed('await sleep(1e9);\nawait tools.test.add({ a: 1, b: 2 });\nreturn 1;', { timeoutMs: 200 }, invoker);
+    expect(r).toMatchObject({ ok: false, error: { code: 'timeout' } });
+    expect(invoker.calls).toEqual([]);
+  });
+
+  for (const [label, source] of [
+    ['a CPU loop', 'while (true) {}'],
+    ['a wait on a hung tool', 'await tools.test.slow({ ms: 1e7 });'],
+    ['a long sleep', 'await sleep(1e9);'],
+  ] as const) {
+    it(`ends ${label} close to the deadline`, async () => {
+      for (let i = 0; i < 3; i++) {
+        const { r, over, wallOver } = await timed(source, { timeoutMs: 300 });
+        expect(r).toMatchObject({ ok: false, error: { code: 'timeout' } });
+        expect(over).toBeGreaterThanOrEqual(0);
+        expect(over).toBeLessThan(250);
+        // The caller's wall time also holds the engine's preparation before the clock starts.
+        expect(wallOver).toBeLessThan(1000);
+      }
+    }, 30_000);
+  }
+
+  it('answers on time when the worker is stuck in native code past the deadline', async () => {
+    // JSON.parse of a large text runs to its end without polling the interrupt handler.
+    const { r, over } = await timed('const s = "[" + "1,".repeat(3e6) + "1]";\nawait sleep(200);\nreturn JSON.parse(s).length;', { timeoutMs: 300, memoryMb: 256 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'timeout' } });
+    expect(over).toBeLessThan(200);
+    const next = await sandbox.run('return 2', { catalog: testCatalog, invoker: createTestInvoker() });
+    expect(next).toMatchObject({ ok: true, value: 2 });
+  }, 30_000);
+});
+
+describe('tools of a server that is down', () => {
+  it('reject with a ToolError naming the server, the tool and the server\'s error', async () => {
+    const r = await sandbox.run('try { await tools.github.search_issues({ q: "x" }); } catch (e) { return [e instanceof ToolError, e.code, e.server, e.tool, e.message]; }', {
+      catalog: downCatalog,
+      invoker: createTestInvoker(),
+      language: 'js',
+    });
+    expect(r.ok && r.value).toEqual([
+      true,
+      'server_unreachable',
+      'git hub',
+      'search_issues',
+      'The server "git hub" is not connected, so tools.github.search_issues cannot be called: spawn gh-mcp ENOENT (connect_failed). Fix the server (its command, URL or log), then reload the catalog.',
+    ]);
+  });
+
+  it('end an uncaught run as tool_error at the calling line', async () => {
+    const r = await sandbox.run('const x = 1;\nawait tools.github.search_issues({});', { catalog: downCatalog, invoker: createTestInvoker(), language: 'js' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'tool_error', cause: 'server_unreachable', server: 'git hub', tool: 'search_issues', line: 2 } });
+  });
+});
 
 describe('hostile scripts', () => {
   for (const c of cases) it(c.name, () => runCase(c).then(() => undefined), 20_000);

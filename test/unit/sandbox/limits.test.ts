@@ -7,12 +7,15 @@ describe('resolveLimits', () => {
     expect(resolveLimits(undefined)).toEqual(DEFAULT_LIMITS);
     expect(resolveLimits({ timeoutMs: NaN, maxToolCalls: -1, memoryMb: 'x' as unknown as number })).toEqual(DEFAULT_LIMITS);
     expect(resolveLimits({ timeoutMs: 500 }).timeoutMs).toBe(500);
+    expect(DEFAULT_LIMITS.maxPendingSleeps).toBe(10_000);
   });
   it('clamps to what the engine can honour', () => {
     expect(resolveLimits({ memoryMb: 1 }).memoryMb).toBe(MIN_MEMORY_MB);
     expect(resolveLimits({ stackKb: 1e9 }).stackKb).toBe(MAX_STACK_KB);
     expect(resolveLimits({ timeoutMs: 1e12 }).timeoutMs).toBeLessThan(2 ** 31);
     expect(resolveLimits({ maxConcurrency: 0.5 }).maxConcurrency).toBe(1);
+    expect(resolveLimits({ maxPendingSleeps: 2.5 }).maxPendingSleeps).toBe(2);
+    expect(resolveLimits({ maxPendingSleeps: 0.5 }).maxPendingSleeps).toBe(1);
   });
 });
 

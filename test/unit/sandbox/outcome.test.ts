@@ -35,6 +35,7 @@ describe('stopError', () => {
   it('names the limit that ended the run', () => {
     expect(stopError('timeout', { ...limits, timeoutMs: 1234 })).toMatchObject({ limitHit: 'timeoutMs', error: { code: 'timeout', message: expect.stringContaining('1234 ms') } });
     expect(stopError('quota', limits)).toMatchObject({ limitHit: 'maxToolCalls', error: { code: 'quota_exceeded' } });
+    expect(stopError('sleeps', { ...limits, maxPendingSleeps: 77 })).toMatchObject({ limitHit: 'maxPendingSleeps', error: { code: 'quota_exceeded', message: expect.stringContaining('more than 77 sleep() calls') } });
     expect(stopError('never_settles', limits)).toMatchObject({ error: { code: 'never_settles' } });
     expect(stopError('cancelled', limits)).toMatchObject({ error: { code: 'cancelled' } });
   });

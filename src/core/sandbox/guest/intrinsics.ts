@@ -4,6 +4,7 @@
 export const stringify = JSON.stringify;
 export const parse = JSON.parse;
 export const PromiseCtor = Promise;
+export const ProxyCtor = Proxy;
 export const promiseThen = Promise.prototype.then;
 export const apply = Reflect.apply;
 export const defineProperty = Object.defineProperty;

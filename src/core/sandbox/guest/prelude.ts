@@ -8,12 +8,14 @@
 // globals can break only its own run.
 
 import { bestBy, collect, majorityVote } from '../../agents/aggregate';
+import { closestNames } from '../../editing/closestName';
 import { createFlowHelpers } from '../../flow/helpers';
 import type { FlowRuntime, FlowSpan, FlowTimer } from '../../flow/types';
 import type { HelperName } from '../types';
 import { createConsole } from './console';
 import { describe, ToolError } from './errors';
 import type { GuestHostApi, GuestConfig } from './hostApi';
+import type { ServerLayoutInfo } from '../protocol';
 import {
   apply,
   arrayJoin,
@@ -28,6 +30,7 @@ import {
   parse,
   PromiseCtor,
   promiseThen,
+  ProxyCtor,
   regexpExec,
   safeMessage,
   stringify,
@@ -46,6 +49,9 @@ const LINE_RE = /script\.ts:(\d+)/;
 const LINE_CALLS = 100;
 
 const pending: Record<number, Settler | undefined> = create(null) as Record<number, Settler | undefined>;
+/** Sleeps, keyed by -id: QuickJS keeps small non-negative integer keys as tagged ints, while a
+ *  negative key would intern a new string atom per sleep. */
+const sleepsPending: Record<number, Settler | undefined> = create(null) as Record<number, Settler | undefined>;
 /** Call ids run 1, 2, 3… in issue order (the host counts them the same way); sleeps use -1, -2… */
 let callSeq = 0;
 let sleepSeq = 0;
@@ -60,7 +66,8 @@ let spanSeq = 0;
 /** Registers a pending settlement and returns its promise. */
 function newPending(id: number, line: number | null): Promise<unknown> {
   return new PromiseCtor<unknown>((res, rej) => {
-    pending[id] = [res, rej, line];
+    if (id < 0) sleepsPending[-id] = [res, rej, line];
+    else pending[id] = [res, rej, line];
   });
 }
 
@@ -183,9 +190,11 @@ function settle(batchText: string): void {
   for (let i = 0; i < batch.length; i++) {
     const item = batch[i] as [number, number, unknown];
     const id = item[0];
-    const s = pending[id];
+    const table = id < 0 ? sleepsPending : pending;
+    const key = id < 0 ? -id : id;
+    const s = table[key];
     if (!s) continue;
-    delete pending[id];
+    delete table[key];
     if (item[1] === 1) s[0](item[2]);
     else if (item[1] === 2) s[0](undefined);
     else {
@@ -267,13 +276,13 @@ function configure(json: string): void {
   guestConsole.budget.left = config.maxLogBytes;
   const toolsObject = create(null) as Record<string, unknown>;
   plainHeaders = [];
-  for (const [serverIdent, list] of config.layout) {
+  for (const [serverIdent, list, info] of config.layout) {
     for (const [, index] of list) plainHeaders[index] = `${index},,,a`;
     const server = create(null) as Record<string, unknown>;
     for (const [toolIdent, index] of list) {
       defineProperty(server, toolIdent, { value: (input?: unknown) => callTool(index, input), enumerable: true });
     }
-    defineProperty(toolsObject, serverIdent, { value: freeze(server), enumerable: true });
+    defineProperty(toolsObject, serverIdent, { value: serverObject(freeze(server), serverIdent, info), enumerable: true });
   }
   // Progressive disclosure: non-enumerable, and a server whose identifier is `search` or
   // `describe` shadows them (toolweaver.search / toolweaver.describe always work).
@@ -281,6 +290,42 @@ function configure(json: string): void {
   if (!('describe' in toolsObject)) defineProperty(toolsObject, 'describe', { value: describeTool, enumerable: false });
   installGlobal('tools', freeze(toolsObject));
 }
+
+/** A server's tools; any other name reads as a tool that rejects with a ToolError naming the
+ *  server and the tool (the server's error when it is down, the closest name when one is near),
+ *  instead of `undefined` and "not a function". `in`, Object.keys and `then` stay exact. */
+function serverObject(server: Record<string, unknown>, ident: string, info: ServerLayoutInfo | undefined): Record<string, unknown> {
+  return new ProxyCtor(server, {
+    get(target, key) {
+      if (typeof key !== 'string' || key in target || key === 'then' || key === 'toJSON') return target[key as string];
+      return (): Promise<never> => rejected(missingTool(target, ident, info, key));
+    },
+  });
+}
+
+function missingTool(server: Record<string, unknown>, ident: string, info: ServerLayoutInfo | undefined, key: string): Error {
+  const name = info?.name ?? ident;
+  const shown = key.length > 100 ? `${key.slice(0, 100)}…` : key;
+  let err: ToolError;
+  if (info?.down !== undefined) {
+    err = new ToolError({
+      code: 'server_unreachable',
+      message: `The server "${name}" is not connected, so tools.${ident}.${shown} cannot be called: ${info.down}. Fix the server (its command, URL or log), then reload the catalog.`,
+      server: name,
+      tool: key,
+    });
+  } else {
+    const known = keysOf(server);
+    const near = closestNames(key, known, 1)[0];
+    const hint = near !== undefined ? ` Did you mean tools.${ident}.${near}?` : known.length ? ` Its tools: ${apply(arrayJoin, known.slice(0, 20), [', '])}${known.length > 20 ? ', …' : ''}.` : ' It has no tools.';
+    err = new ToolError({ code: 'unknown_tool', message: `The server "${name}" has no tool tools.${ident}.${shown}.${hint}`, server: name, tool: key });
+  }
+  const line = callerLine();
+  if (line !== null) err.stack = `    at tools.${ident}.${shown} (script.ts:${line})\n`;
+  return err;
+}
+
+const OOM_RE = /out of memory/i;
 
 function finishValue(v: unknown): void {
   if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') {
@@ -291,10 +336,20 @@ function finishValue(v: unknown): void {
     host.finish(0, undefined);
     return;
   }
+  // A string's JSON is at least as long as the string: no need to build text the memory may not hold.
+  if (typeof v === 'string' && v.length > config.maxResultBytes) {
+    host.finish(2, 'result_too_large', `The script's return value is a string of ${v.length} characters, over the ${config.maxResultBytes}-byte limit for its JSON. Return a summary or raise maxResultBytes.`);
+    return;
+  }
   let json: unknown;
   try {
     json = stringify(v);
   } catch (e) {
+    // The JSON text did not fit in the sandbox's memory: far over the result limit in practice.
+    if (e === null || apply(regexpExec, OOM_RE, [safeMessage(e)]) !== null) {
+      host.finish(2, 'result_too_large', `The script's return value is too large to convert to JSON in the sandbox's memory (the limit for its JSON is ${config.maxResultBytes} bytes). Return a summary or raise maxResultBytes.`);
+      return;
+    }
     host.finish(2, 'not_serializable', `The script's return value could not be converted to JSON: ${safeMessage(e)}. Return plain data without cycles, BigInt values or throwing getters.`, e);
     return;
   }
