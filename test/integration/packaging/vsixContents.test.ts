@@ -17,7 +17,7 @@ describe('the .vsix contents', () => {
   it('contains every file the bundles load at run time', () => {
     for (const f of [
       'package.json', 'README.md', 'LICENSE',
-      'dist/extension.js', 'dist/cli.js', 'dist/sandboxWorker.js', 'dist/sandboxPrelude.js', 'dist/quickjs.wasm', 'dist/webview.js',
+      'dist/extension.js', 'dist/cli.js', 'dist/sandboxWorker.js', 'dist/sandboxPrelude.js', 'dist/serverSupervisor.js', 'dist/quickjs.wasm', 'dist/webview.js',
       'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf', 'dist/ts-lib/lib.es2022.d.ts',
       'media/panel.css', 'media/toolweaver.svg', 'media/icon.png', 'media/walkthrough/run.md', 'docs/panel.png',
     ]) expect(files, f).toContain(f);
