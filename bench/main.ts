@@ -9,6 +9,7 @@ import { run as replies } from './replyCap';
 import { run as tokencount } from './tokenCount';
 import { run as redact } from './redact';
 import { run as timeouts } from './timeouts';
+import { run as mcpSessions } from './mcpSessions';
 
 const suites: [string, () => Promise<void>][] = [
   ['catalog', catalog],
@@ -20,6 +21,7 @@ const suites: [string, () => Promise<void>][] = [
   ['tokencount', tokencount],
   ['redact', redact],
   ['timeouts', timeouts],
+  ['mcpSessions', mcpSessions],
 ];
 
 async function main(): Promise<void> {

@@ -140,6 +140,47 @@ export class TraceStoreError extends ToolWeaverError<TraceStoreErrorCode> {
   }
 }
 
+/** A file, folder or port the user named cannot be used: permissions, a missing parent, a full
+ *  disk, a port already in use. The CLI exits 2 with the message, never a stack trace. */
+export type IoErrorCode = 'unwritable' | 'unreadable' | 'port_in_use';
+
+export class IoError extends ToolWeaverError<IoErrorCode> {
+  override readonly name = 'IoError' as const;
+  /** The path or address concerned. */
+  readonly target: string;
+  constructor(code: IoErrorCode, message: string, options: { target: string; cause?: unknown }) {
+    super(code, message, options);
+    this.target = options.target;
+  }
+  static is(err: unknown, code?: IoErrorCode): err is IoError {
+    return err instanceof IoError && (code === undefined || err.code === code);
+  }
+}
+
+/** Node's system-error code (EACCES, ENOENT, EADDRINUSE…) of a thrown value, if it has one. */
+export function systemErrorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof Error && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
+}
+
+/** A few words for the common system-error codes, for messages. */
+export function describeSystemError(err: unknown): string {
+  const code = systemErrorCode(err);
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'no such file or folder',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'it is a folder',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    EEXIST: 'it already exists',
+    EADDRINUSE: 'the address is already in use',
+    EADDRNOTAVAIL: 'the address is not available',
+  };
+  return code ? `${code}${words[code] ? `: ${words[code]}` : ''}` : describeCause(err);
+}
+
 /** A short, single-line description of any thrown value, for messages and logs. */
 export function describeCause(cause: unknown): string {
   if (cause instanceof Error) return cause.message || cause.name;

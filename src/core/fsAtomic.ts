@@ -28,3 +28,30 @@ export async function writeFileAtomic(file: string, text: string, opts: AtomicWr
     throw err;
   }
 }
+
+/**
+ * `mkdir -p` that always settles: Node 20's recursive mkdir never returns when mkdir(2) reports
+ * ENOENT for a folder whose parent exists (e.g. under /proc); measured on v20.20. Rejects with the
+ * Node error (ENOENT, EACCES, ENOTDIR, EROFS…) of the first folder that cannot be made.
+ */
+export async function makeDir(dir: string): Promise<void> {
+  const target = path.resolve(dir);
+  try {
+    await fs.mkdir(target);
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      if ((await fs.stat(target)).isDirectory()) return;
+      throw err;
+    }
+    const parent = path.dirname(target);
+    if (code !== 'ENOENT' || parent === target) throw err;
+    await makeDir(parent);
+  }
+  try {
+    await fs.mkdir(target);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !(await fs.stat(target)).isDirectory()) throw err;
+  }
+}

@@ -8,6 +8,7 @@ import { withApprovals, type ApprovalBroker, type ApprovalDecision } from '../co
 import { formatDiagnostics } from '../core/agents/typeCheck';
 import { describeCause } from '../core/errors';
 import { executeRun } from '../core/run/executeRun';
+import { createFairScheduler, type FairScheduler } from '../core/run/fairScheduler';
 import { createSandbox, type Sandbox } from '../core/sandbox/sandbox';
 import type { RunEvent, RunResult } from '../core/sandbox/types';
 import { redactionFromSettings } from '../core/redact/fromSettings';
@@ -38,6 +39,8 @@ export interface RunRequest {
   signal?: AbortSignal;
   /** Recorded in the trace; default 'extension'. */
   origin?: string;
+  /** Wall clock asked for by the caller (a model's run_code); capped at toolweaver.limits.timeoutMs. */
+  timeoutMs?: number;
 }
 
 export interface RunOutcome {
@@ -49,12 +52,14 @@ export interface RunOutcome {
 }
 
 /** Why `run` did not start a run (returned as undefined); see `lastRefusal`. */
-export type RunRefusal = 'untrusted' | 'busy' | 'no_catalog' | 'type_errors';
+export type RunRefusal = 'untrusted' | 'busy' | 'no_catalog' | 'type_errors' | 'cancelled';
 
 export class RunService implements vscode.Disposable {
-  private sandbox: Sandbox | undefined;
+  /** Sized to toolweaver.limits.maxConcurrentRuns, with the scheduler that shares its workers. */
+  private pool: { sandbox: Sandbox; scheduler: FairScheduler; size: number } | undefined;
   private storeCache: { dir: string; store: TraceStore } | undefined;
-  private active: AbortController | undefined;
+  /** Runs in progress (model runs may overlap); `interactive` marks the user's own run. */
+  private readonly active = new Map<AbortController, { interactive: boolean }>();
   private readonly finished = new vscode.EventEmitter<{ outcome: RunOutcome; request: RunRequest }>();
   private readonly runningChanged = new vscode.EventEmitter<boolean>();
   readonly onDidFinish = this.finished.event;
@@ -79,7 +84,17 @@ export class RunService implements vscode.Disposable {
   private scriptName: string | undefined;
 
   get isRunning(): boolean {
-    return this.active !== undefined;
+    return this.active.size > 0;
+  }
+
+  /** The sandbox and scheduler for `size` slots; rebuilt when the setting changed and nothing runs. */
+  private poolFor(size: number): { sandbox: Sandbox; scheduler: FairScheduler; size: number } {
+    if (this.pool && this.pool.size !== size && this.active.size === 0) {
+      void this.pool.sandbox.dispose();
+      this.pool = undefined;
+    }
+    this.pool ??= { sandbox: createSandbox({ poolSize: size, logger: channelLogger(this.log) }), scheduler: createFairScheduler(size), size };
+    return this.pool;
   }
 
   /** The workspace's trace store (settings decide folder and retention). */
@@ -94,8 +109,9 @@ export class RunService implements vscode.Disposable {
     return this.storeCache.store;
   }
 
+  /** Stops every run in progress. */
   stop(): void {
-    this.active?.abort();
+    for (const controller of this.active.keys()) controller.abort();
   }
 
   /** Runs a script with progress and cancellation; resolves when it has finished (never rejects). */
@@ -108,7 +124,10 @@ export class RunService implements vscode.Disposable {
       return undefined;
     };
     if (!vscode.workspace.isTrusted) return refuse('untrusted', 'ToolWeaver does not run scripts in an untrusted workspace. Trust the workspace to run it.');
-    if (this.active) return refuse('busy', 'A ToolWeaver run is already in progress. Stop it first (ToolWeaver: Stop Run), then try again.');
+    // The user runs one script at a time; runs for models queue for a sandbox slot instead.
+    if (interactive && [...this.active.values()].some((a) => a.interactive)) {
+      return refuse('busy', 'A ToolWeaver run is already in progress. Stop it first (ToolWeaver: Stop Run), then try again.');
+    }
     const store = this.store();
     const invoker = this.catalog.invoker;
     if (!store || !invoker) {
@@ -129,54 +148,66 @@ export class RunService implements vscode.Disposable {
     const onOuterAbort = () => controller.abort();
     request.signal?.addEventListener('abort', onOuterAbort, { once: true });
     if (request.signal?.aborted) controller.abort();
-    this.active = controller;
+    const wasRunning = this.isRunning;
+    this.active.set(controller, { interactive });
     this.scriptName = request.uri ? path.basename(request.uri.fsPath) : undefined;
-    this.runningChanged.fire(true);
+    if (!wasRunning) this.runningChanged.fire(true);
     const name = request.uri ? path.basename(request.uri.fsPath) : 'selection';
     try {
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `ToolWeaver: running ${name}`, cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
-          this.sandbox ??= createSandbox({ logger: channelLogger(this.log) });
-          let calls = 0;
-          const approving = withApprovals(invoker, approvalPolicyFrom(settings), this.approvalBroker, {
-            catalog: this.catalog.catalog,
-            runId: randomUUID(),
-            allowList: this.allowList,
-            timeoutMs: settings.approvals.timeoutSeconds * 1000,
-            onDecision: (d) => {
-              if (d.source !== 'annotations' || d.outcome === 'denied') this.log.info(`Approval: ${d.outcome} ${d.server}/${d.tool} (${d.source}${d.answer ? `: ${d.answer}` : ''})`);
-            },
-          });
-          const executed = await executeRun({
-            source: request.source,
-            scriptPath: request.uri?.fsPath,
-            language: request.language,
-            catalog: this.catalog.catalog,
-            invoker: approving,
-            sandbox: this.sandbox,
-            store,
-            limits: limitsFrom(settings),
-            signal: controller.signal,
-            secrets: { values: this.catalog.secrets },
-            redaction: redaction.options,
-            tokenizer: await loadTokenizer(settings.tokens.tokenizer),
-            origin: request.origin ?? 'extension',
-            logger: channelLogger(this.log),
-            // llm() in scripts goes to the selected chat model, with the toolweaver.llm.* quotas.
-            llm: createVscodeLlmBridge(settings),
-            // Decisions land in trace.approvals; the clock pauses at most one prompt timeout.
-            approvals: approving,
-            maxApprovalPauseMs: settings.approvals.timeoutSeconds * 1000,
-            onEvent: (e: RunEvent) => {
-              if (e.type === 'tool.start') progress.report({ message: `${++calls} tool calls` });
-            },
-          });
-          const outcome: RunOutcome = { ...executed, decisions: [...approving.decisions] };
-          this.report(outcome, request);
-          this.finished.fire({ outcome, request });
-          return outcome;
+          const pool = this.poolFor(settings.limits.maxConcurrentRuns);
+          // Sessions (the user, each model origin) take turns for the workers when all are busy.
+          if (pool.scheduler.running >= pool.scheduler.concurrency) progress.report({ message: 'waiting for a free sandbox' });
+          const release = await pool.scheduler.acquire(request.origin ?? (interactive ? 'extension' : 'agent'), controller.signal);
+          if (!release) {
+            this.lastRefusal = { reason: 'cancelled', message: 'The run was cancelled while it waited for a free sandbox.' };
+            return undefined;
+          }
+          try {
+            let calls = 0;
+            const approving = withApprovals(invoker, approvalPolicyFrom(settings), this.approvalBroker, {
+              catalog: this.catalog.catalog,
+              runId: randomUUID(),
+              allowList: this.allowList,
+              timeoutMs: settings.approvals.timeoutSeconds * 1000,
+              onDecision: (d) => {
+                if (d.source !== 'annotations' || d.outcome === 'denied') this.log.info(`Approval: ${d.outcome} ${d.server}/${d.tool} (${d.source}${d.answer ? `: ${d.answer}` : ''})`);
+              },
+            });
+            const executed = await executeRun({
+              source: request.source,
+              scriptPath: request.uri?.fsPath,
+              language: request.language,
+              catalog: this.catalog.catalog,
+              invoker: approving,
+              sandbox: pool.sandbox,
+              store,
+              limits: limitsFrom(settings, request.timeoutMs),
+              signal: controller.signal,
+              secrets: { values: this.catalog.secrets },
+              redaction: redaction.options,
+              tokenizer: await loadTokenizer(settings.tokens.tokenizer),
+              origin: request.origin ?? 'extension',
+              logger: channelLogger(this.log),
+              // llm() in scripts goes to the selected chat model, with the toolweaver.llm.* quotas.
+              llm: createVscodeLlmBridge(settings),
+              // Decisions land in trace.approvals; the clock pauses at most one prompt timeout.
+              approvals: approving,
+              maxApprovalPauseMs: settings.approvals.timeoutSeconds * 1000,
+              onEvent: (e: RunEvent) => {
+                if (e.type === 'tool.start') progress.report({ message: `${++calls} tool calls` });
+              },
+            });
+            const outcome: RunOutcome = { ...executed, decisions: [...approving.decisions] };
+            this.report(outcome, request);
+            this.finished.fire({ outcome, request });
+            return outcome;
+          } finally {
+            release();
+          }
         },
       );
     } catch (err) {
@@ -186,9 +217,11 @@ export class RunService implements vscode.Disposable {
       return undefined;
     } finally {
       request.signal?.removeEventListener('abort', onOuterAbort);
-      this.active = undefined;
-      this.scriptName = undefined;
-      this.runningChanged.fire(false);
+      this.active.delete(controller);
+      if (this.active.size === 0) {
+        this.scriptName = undefined;
+        this.runningChanged.fire(false);
+      }
     }
   }
 
@@ -258,8 +291,8 @@ export class RunService implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.active?.abort();
-    void this.sandbox?.dispose();
+    this.stop();
+    void this.pool?.sandbox.dispose();
     this.finished.dispose();
     this.runningChanged.dispose();
   }

@@ -9,6 +9,9 @@ import { DEFAULT_LIMITS, type RunLimits } from '../core/sandbox/types';
 
 const int = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).catch(fallback);
 
+/** Scripts the extension runs at once (the user's and models'); the rest queue fairly. */
+export const DEFAULT_MAX_CONCURRENT_RUNS = 2;
+
 const SettingsSchema = z.object({
   catalog: z.object({
     servers: z.record(z.string(), z.unknown()).catch({}),
@@ -24,6 +27,8 @@ const SettingsSchema = z.object({
     maxToolCalls: int(1, 100_000, DEFAULT_LIMITS.maxToolCalls),
     maxConcurrency: int(1, 1000, DEFAULT_LIMITS.maxConcurrency),
     toolCallTimeoutMs: int(100, 600_000, DEFAULT_LIMITS.toolCallTimeoutMs),
+    // Runs at once (one sandbox worker each); not a RunLimits field (see limitsFrom).
+    maxConcurrentRuns: int(1, 16, DEFAULT_MAX_CONCURRENT_RUNS),
   }),
   traces: z.object({
     folder: z.string().min(1).catch('.toolweaver/traces'),
@@ -70,6 +75,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
       maxToolCalls: c.get('limits.maxToolCalls'),
       maxConcurrency: c.get('limits.maxConcurrency'),
       toolCallTimeoutMs: c.get('limits.toolCallTimeoutMs'),
+      maxConcurrentRuns: c.get('limits.maxConcurrentRuns'),
     },
     traces: { folder: c.get('traces.folder'), maxCount: c.get('traces.maxCount'), maxMegabytes: c.get('traces.maxMegabytes') },
     redaction: {
@@ -96,9 +102,12 @@ export function readSettings(scope?: vscode.Uri): Settings {
   return { ...SettingsSchema.parse(raw), approvalPolicy: approvals.policy };
 }
 
-/** Run limits from settings, over the engine's defaults. */
-export function limitsFrom(settings: Settings): Partial<RunLimits> {
-  return { ...settings.limits };
+/** Run limits from settings, over the engine's defaults; a caller's timeout may only lower the setting's. */
+export function limitsFrom(settings: Settings, timeoutMs?: number): Partial<RunLimits> {
+  const { maxConcurrentRuns: _slots, ...runLimits } = settings.limits;
+  const limits: Partial<RunLimits> = { ...runLimits };
+  if (timeoutMs !== undefined && timeoutMs > 0) limits.timeoutMs = Math.min(timeoutMs, settings.limits.timeoutMs);
+  return limits;
 }
 
 /** The approval policy of `toolweaver.approvals` (the user's, tightened by the workspace's). */

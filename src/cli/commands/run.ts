@@ -15,6 +15,7 @@ import { formatTokenAccount } from '../../core/tokens/format';
 import type { RunLimits, RunResult } from '../../core/sandbox/types';
 import type { LoadedCatalog } from '../../core/catalog/loadCatalog';
 import { describeFailures, loadCatalogFromArgs } from './catalog';
+import { onShutdown } from '../shutdown';
 
 const flags: FlagSpec = {
   config: { kind: 'string', help: 'MCP config file in VS Code format (default: .vscode/mcp.json, else the embedded demo)' },
@@ -138,8 +139,8 @@ export const runCommand: CliCommand = {
     const loaded = await loadCatalogFromArgs(args, io, { connectTimeoutFlag: 'connect-timeout-ms' });
     const sandbox = createSandbox({ poolSize: 1 });
     const abort = new AbortController();
-    const onSignal = (): void => abort.abort();
-    process.once('SIGINT', onSignal);
+    // SIGINT, SIGTERM and SIGHUP cancel the run; the finally below closes the servers.
+    const offShutdown = onShutdown(() => abort.abort());
     try {
       for (const line of describeFailures(loaded.catalog)) io.err(`Warning: ${line}`);
       // executeRun records the trace (redacted) and the token account; see src/core/run.
@@ -165,7 +166,7 @@ export const runCommand: CliCommand = {
       if (!json && trace.tokens) io.err(formatTokenAccount(trace.tokens));
       return result.ok ? EXIT.ok : EXIT.scriptFailed;
     } finally {
-      process.off('SIGINT', onSignal);
+      offShutdown();
       await sandbox.dispose();
       await loaded.close();
     }

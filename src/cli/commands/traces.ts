@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bool, num, str, type FlagSpec } from '../args';
 import { EXIT, type CliCommand, type CliIo } from '../command';
-import { TraceStoreError, UsageError } from '../../core/errors';
+import { describeSystemError, IoError, systemErrorCode, TraceStoreError, UsageError } from '../../core/errors';
 import { formatTokenAccount } from '../../core/tokens/format';
 import { toChromeTrace } from '../../core/trace/chrome';
 import { toOtlpJson } from '../../core/trace/otlp';
@@ -114,7 +114,12 @@ export const tracesCommand: CliCommand = {
           const out = str(args, 'out');
           if (out) {
             const file = path.resolve(io.cwd, out);
-            await writeFile(file, text + '\n', 'utf8');
+            try {
+              await writeFile(file, text + '\n', 'utf8');
+            } catch (err) {
+              if (!systemErrorCode(err)) throw err;
+              throw new IoError('unwritable', `Cannot write the export to ${file} (${describeSystemError(err)}). Choose another --out path or fix its permissions.`, { target: file, cause: err });
+            }
             io.err(`Wrote ${format === 'otlp' ? 'OTLP/JSON' : 'Chrome trace-event JSON'} of ${t.id} to ${file}.`);
           } else {
             io.out(text);

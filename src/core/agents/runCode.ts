@@ -7,6 +7,7 @@ import type { Sandbox } from '../sandbox/sandbox';
 import type { RunLimits } from '../sandbox/types';
 import { withApprovals, type ApprovalBroker, type ApprovalDecision, type ApprovalPolicy, type AllowListStore, type ApprovingInvoker } from './approvals';
 import { executeRun } from '../run/executeRun';
+import type { FairScheduler } from '../run/fairScheduler';
 import { formatTokenSummary, type RunCode } from './runFeedback';
 
 export interface ApprovalSetup {
@@ -43,12 +44,17 @@ function withBroker(approvals: ApprovalSetup | undefined, broker: ApprovalBroker
   return approvals && !approvals.broker && broker ? { ...approvals, broker } : approvals;
 }
 
+/** The runner's limits with this run's timeout, when the caller gave one. */
+function limitsForRun(limits: Partial<RunLimits> | undefined, timeoutMs: number | undefined): Partial<RunLimits> | undefined {
+  return timeoutMs === undefined ? limits : { ...limits, timeoutMs };
+}
+
 /** RunCode over a bare sandbox (no trace recording). */
 export function createSandboxRunCode(opts: SandboxRunCodeOptions): RunCode {
-  return async (code, { signal, language, approvalBroker }) => {
+  return async (code, { signal, language, approvalBroker, timeoutMs }) => {
     const runId = randomUUID();
     const invoker = invokerForRun(opts.invoker, opts.catalog, runId, withBroker(opts.approvals, approvalBroker));
-    const result = await opts.sandbox.run(code, { catalog: opts.catalog, invoker, language, signal, limits: opts.limits });
+    const result = await opts.sandbox.run(code, { catalog: opts.catalog, invoker, language, signal, limits: limitsForRun(opts.limits, timeoutMs) });
     return { result };
   };
 }
@@ -64,7 +70,7 @@ export interface ExecuteRunCodeOptions extends SandboxRunCodeOptions {
 
 /** RunCode over executeRun: each run is recorded (trace file, redaction, token account). */
 export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
-  return async (code, { signal, language, approvalBroker }) => {
+  return async (code, { signal, language, approvalBroker, timeoutMs }) => {
     const invoker = invokerForRun(opts.invoker, opts.catalog, randomUUID(), withBroker(opts.approvals, approvalBroker));
     const { result, trace, traceFile } = await executeRun({
       source: code,
@@ -76,12 +82,39 @@ export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
       maxApprovalPauseMs: opts.approvals?.timeoutMs,
       secrets: opts.secrets,
       sandbox: opts.sandbox,
-      limits: opts.limits,
+      limits: limitsForRun(opts.limits, timeoutMs),
       signal,
       traceDir: opts.traceDir,
       cwd: opts.cwd,
       origin: opts.origin ?? 'mcp',
     });
     return { result, traceId: trace.id, traceFile, tokenSummary: formatTokenSummary(trace.tokens) };
+  };
+}
+
+/**
+ * RunCode that takes a slot of `scheduler` for session `key` before running, so sessions share the
+ * sandbox pool fairly (size the pool to the scheduler's concurrency). A run cancelled while it
+ * waits ends as `cancelled` without starting.
+ */
+export function scheduledRunCode(runCode: RunCode, scheduler: FairScheduler, key: string): RunCode {
+  return async (code, options) => {
+    const queuedAt = performance.now();
+    const release = await scheduler.acquire(key, options.signal);
+    if (!release) {
+      return {
+        result: {
+          ok: false,
+          error: { name: 'CancelledError', code: 'cancelled', message: 'The run was cancelled while it waited for a free sandbox.' },
+          logs: [],
+          stats: { durationMs: performance.now() - queuedAt, toolCalls: 0, cachedCalls: 0, failedToolCalls: 0, peakConcurrency: 0, logBytesDropped: 0 },
+        },
+      };
+    }
+    try {
+      return await runCode(code, options);
+    } finally {
+      release();
+    }
   };
 }

@@ -20,6 +20,9 @@ export interface RunCodeOptions {
   /** Who to ask for approvals in this run when the runner's own setup has nobody (e.g. the MCP
    *  client through elicitation); runners without approvals ignore it. */
   approvalBroker?: ApprovalBroker;
+  /** Wall clock of this run; the runner's own limits apply when absent. Callers cap it first
+   *  (the MCP server caps a client's value at its maximum). */
+  timeoutMs?: number;
 }
 
 /** Port: runs one script (executeRun in the CLI and the extension; a sandbox in tests). */

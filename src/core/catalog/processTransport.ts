@@ -1,10 +1,17 @@
 // MCP stdio client transport that owns its server's whole process tree: the server is spawned in a
 // new process group (detached) with only the SDK's default environment plus configured variables,
 // stderr is drained into a capped ring buffer, and close() kills the group (SIGTERM, then SIGKILL).
+// On POSIX the group is led by a supervisor (dist/serverSupervisor.js) that also ends the server
+// when this process dies without cleaning up (kill -9) and, on Linux, its setsid descendants.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { readProcTable } from './procTree';
+import { parseSupervisorReport, SUPERVISOR_FDS, type SupervisorSpec } from './supervisorProtocol';
 import type { StdioServerConfig } from './types';
 
 /** The SDK closes a stdio connection for a message above 10 MiB; we keep the same ceiling. */
@@ -12,6 +19,8 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_STDERR_BYTES = 64 * 1024;
 /** Time between SIGTERM to the group and SIGKILL. */
 export const KILL_GRACE_MS = 300;
+/** How long close() waits for a supervisor's own SIGTERM-grace-SIGKILL round before SIGKILL. */
+const SUPERVISOR_MARGIN_MS = 700;
 /** JSON-RPC error code we synthesize when a server's reply to a request is not valid JSON-RPC. */
 export const MALFORMED_REPLY_CODE = -32098;
 
@@ -44,16 +53,45 @@ export class RingBuffer {
   }
 }
 
-const liveGroups = new Set<number>();
+/** Live process groups → whether a supervisor leads them. */
+const liveGroups = new Map<number, boolean>();
 let exitHookInstalled = false;
-function trackGroup(pid: number): void {
-  liveGroups.add(pid);
+function trackGroup(pgid: number, supervised: boolean): void {
+  liveGroups.set(pgid, supervised);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   // Detached servers outlive us otherwise; 'exit' handlers must be synchronous.
-  process.once('exit', () => {
-    for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
-  });
+  process.once('exit', () => signalAllServerGroups());
+}
+
+/**
+ * Signals every server group this process started, synchronously (for exit paths that cannot wait):
+ * SIGTERM to supervised groups (their supervisor then sweeps the group and its setsid descendants
+ * and SIGKILLs what is left), SIGKILL to the others.
+ */
+export function signalAllServerGroups(): void {
+  for (const [pgid, supervised] of liveGroups) killGroup(pgid, supervised ? 'SIGTERM' : 'SIGKILL');
+}
+
+/** Server process groups still alive, for the CLI's exit paths and tests. */
+export function liveServerGroups(): number[] {
+  return [...liveGroups.keys()].filter(groupRunning);
+}
+
+/**
+ * Finds dist/serverSupervisor.js: TOOLWEAVER_SERVER_SUPERVISOR (a path, or `off`), next to the running bundle, or the
+ * repository's dist/ when running from source (tests). Undefined on Windows (no process groups)
+ * or when it is not there; servers then run without a supervisor.
+ */
+export function locateSupervisor(): string | undefined {
+  // 'off' is the escape hatch (and lets a test show what happens without one).
+  if (process.platform === 'win32' || process.env.TOOLWEAVER_SERVER_SUPERVISOR === 'off') return undefined;
+  const candidates = [
+    process.env.TOOLWEAVER_SERVER_SUPERVISOR,
+    path.join(__dirname, 'serverSupervisor.js'),
+    path.resolve(__dirname, '../../../dist/serverSupervisor.js'),
+  ].filter((c): c is string => typeof c === 'string' && c.length > 0);
+  return candidates.find((c) => existsSync(c));
 }
 
 function killGroup(pgid: number, signal: NodeJS.Signals): void {
@@ -62,6 +100,15 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
   } catch {
     // ESRCH: the group is already empty.
   }
+}
+
+/** True while any process of the group runs: zombies (dead, not yet reaped by a slow init) do not
+ *  count where /proc can tell them apart; elsewhere they do. */
+export function groupRunning(pgid: number): boolean {
+  const table = readProcTable();
+  if (!table) return groupAlive(pgid);
+  for (const p of table.values()) if (p.pgrp === pgid && p.state !== 'Z') return true;
+  return false;
 }
 
 /** True while any process of the group is alive (zombies included). */
@@ -77,6 +124,15 @@ export function groupAlive(pgid: number): boolean {
 export interface ProcessTransportOptions {
   maxMessageBytes?: number;
   stderrBytes?: number;
+  /** Path of dist/serverSupervisor.js, or false to spawn the server directly. Default: locateSupervisor(). */
+  supervisor?: string | false;
+}
+
+/** The pipes of a started server, wherever they come from (the child itself or its supervisor). */
+interface ServerPipes {
+  stdin: Writable;
+  stdout: Readable;
+  stderr: Readable;
 }
 
 export class ProcessGroupTransport implements Transport {
@@ -91,6 +147,13 @@ export class ProcessGroupTransport implements Transport {
   /** Set when a message exceeded maxMessageBytes; the transport then closes itself. */
   oversize = false;
   private child?: ChildProcess;
+  private pipes?: ServerPipes;
+  /** The supervisor's control channel (fd 3); closing it asks the supervisor to end everything. */
+  private control?: NodeJS.ReadWriteStream & { destroy(): void };
+  /** The server's own pid when a supervisor started it. */
+  private serverPid?: number;
+  private closeReported = false;
+  private readonly supervisor: string | undefined;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private readonly maxMessageBytes: number;
@@ -99,14 +162,39 @@ export class ProcessGroupTransport implements Transport {
   constructor(private readonly config: StdioServerConfig, opts: ProcessTransportOptions = {}) {
     this.maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.stderr = new RingBuffer(opts.stderrBytes ?? DEFAULT_STDERR_BYTES);
+    this.supervisor = opts.supervisor === false ? undefined : (opts.supervisor ?? locateSupervisor());
   }
 
+  /** The server process (not its supervisor). */
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.supervisor ? this.serverPid : this.child?.pid;
+  }
+
+  /** True when a supervisor leads the server's group. */
+  get supervised(): boolean {
+    return this.supervisor !== undefined;
+  }
+
+  private reportClose(): void {
+    if (this.closeReported) return;
+    this.closeReported = true;
+    this.onclose?.();
+  }
+
+  private attach(pipes: ServerPipes): void {
+    this.pipes = pipes;
+    pipes.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk));
+    pipes.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
+    pipes.stdin.on('error', (err) => this.onerror?.(err));
+    pipes.stdout.on('error', (err) => this.onerror?.(err));
   }
 
   start(): Promise<void> {
     if (this.child) throw new Error('ProcessGroupTransport already started.');
+    return this.supervisor ? this.startSupervised(this.supervisor) : this.startDirect();
+  }
+
+  private startDirect(): Promise<void> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.config.command, this.config.args, {
         env: { ...getDefaultEnvironment(), ...this.config.env },
@@ -121,24 +209,106 @@ export class ProcessGroupTransport implements Transport {
         if (child.pid === undefined) {
           this.spawnError = err;
           reject(err);
-          this.onclose?.();
+          this.reportClose();
         } else this.onerror?.(err);
       });
       child.once('spawn', () => {
-        if (child.pid !== undefined) trackGroup(child.pid);
+        if (child.pid !== undefined) trackGroup(child.pid, false);
         resolve();
       });
       child.once('exit', (code, signal) => {
         this.exit = { code, signal };
       });
       child.once('close', () => {
-        if (child.pid !== undefined && !groupAlive(child.pid)) liveGroups.delete(child.pid);
-        this.onclose?.();
+        if (child.pid !== undefined && !groupRunning(child.pid)) liveGroups.delete(child.pid);
+        this.reportClose();
       });
-      child.stderr?.on('data', (chunk: Buffer) => this.stderr.push(chunk));
-      child.stdout?.on('data', (chunk: Buffer) => this.onData(chunk));
-      child.stdin?.on('error', (err) => this.onerror?.(err));
-      child.stdout?.on('error', (err) => this.onerror?.(err));
+      this.attach({ stdin: child.stdin as Writable, stdout: child.stdout as Readable, stderr: child.stderr as Readable });
+    });
+  }
+
+  /** Spawns the supervisor as the group leader; it spawns the server with fds 4-6 as its stdio and
+   *  reports on fd 3 (see supervisorProtocol.ts). Resolves once the server itself has started. */
+  private startSupervised(supervisorPath: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = (err?: Error): void => {
+        if (settled) return;
+        settled = true;
+        if (err) reject(err);
+        else resolve();
+      };
+      const child = spawn(process.execPath, [supervisorPath], {
+        // The supervisor needs no environment; the server's goes in the spec. In the VS Code
+        // extension host process.execPath is Electron, which runs as Node only with this variable.
+        env: { ELECTRON_RUN_AS_NODE: '1' },
+        cwd: this.config.cwd,
+        stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+        detached: true,
+        windowsHide: true,
+      });
+      this.child = child;
+      this.exited = new Promise((done) => child.once('close', () => done()));
+      child.once('error', (err: NodeJS.ErrnoException) => {
+        if (child.pid === undefined) {
+          // The supervisor itself could not start: only a missing cwd gets here (node exists).
+          this.spawnError = err;
+          settle(err);
+          this.reportClose();
+        } else this.onerror?.(err);
+      });
+      child.once('spawn', () => {
+        if (child.pid !== undefined) trackGroup(child.pid, true);
+      });
+      child.once('exit', (code, signal) => {
+        // The server's own exit, when the supervisor reported it, is the one that matters.
+        this.exit ??= { code, signal };
+        settle(new Error(`The server supervisor exited (${signal ?? `code ${code}`}) before the server started.`));
+      });
+      child.once('close', () => {
+        if (child.pid !== undefined && !groupRunning(child.pid)) liveGroups.delete(child.pid);
+        this.reportClose();
+      });
+      const stdio = child.stdio as unknown as Array<(Readable & Writable) | null>;
+      const control = stdio[SUPERVISOR_FDS.control];
+      const stdin = stdio[SUPERVISOR_FDS.stdin];
+      const stdout = stdio[SUPERVISOR_FDS.stdout];
+      const stderr = stdio[SUPERVISOR_FDS.stderr];
+      if (!control || !stdin || !stdout || !stderr) {
+        settle(new Error('The server supervisor has no pipes.'));
+        return;
+      }
+      this.control = control;
+      this.attach({ stdin, stdout, stderr });
+      let buffered = '';
+      control.setEncoding('utf8');
+      control.on('error', () => undefined); // a dying supervisor; 'close' reports it
+      control.on('data', (chunk: string) => {
+        buffered += chunk;
+        for (let nl = buffered.indexOf('\n'); nl !== -1; nl = buffered.indexOf('\n')) {
+          const r = parseSupervisorReport(buffered.slice(0, nl));
+          buffered = buffered.slice(nl + 1);
+          if (!r) continue;
+          if (r.type === 'spawned') {
+            this.serverPid = r.pid;
+            settle();
+          } else if (r.type === 'spawn_error') {
+            this.spawnError = Object.assign(new Error(r.message), { code: r.code, errno: r.errno, syscall: r.syscall, path: r.path });
+            settle(this.spawnError);
+          } else {
+            this.exit = { code: r.code, signal: r.signal };
+          }
+        }
+      });
+      const spec: SupervisorSpec = {
+        type: 'spec',
+        command: this.config.command,
+        args: this.config.args,
+        env: { ...getDefaultEnvironment(), ...this.config.env },
+        cwd: this.config.cwd,
+        graceMs: KILL_GRACE_MS,
+      };
+      control.write(`${JSON.stringify(spec)}\n`);
     });
   }
 
@@ -206,7 +376,7 @@ export class ProcessGroupTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     return new Promise((resolve, reject) => {
-      const stdin = this.child?.stdin;
+      const stdin = this.pipes?.stdin;
       if (!stdin || stdin.destroyed || this.exit) {
         reject(new Error('Not connected: the server process is not running.'));
         return;
@@ -216,23 +386,25 @@ export class ProcessGroupTransport implements Transport {
     });
   }
 
-  /** Kills the whole process group: SIGTERM, then SIGKILL after KILL_GRACE_MS. Idempotent. */
+  /** Kills the whole process group: SIGTERM, then SIGKILL after KILL_GRACE_MS (a supervisor does
+   *  this itself, setsid descendants included; SIGKILL follows only if it does not finish). Idempotent. */
   async close(): Promise<void> {
     const child = this.child;
     if (!child || child.pid === undefined) return;
     const pgid = child.pid;
     try {
-      child.stdin?.end();
+      this.pipes?.stdin.end();
     } catch {
       // already closed
     }
+    this.control?.destroy();
     killGroup(pgid, 'SIGTERM');
-    const deadline = Date.now() + KILL_GRACE_MS;
-    while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 15));
-    if (groupAlive(pgid)) killGroup(pgid, 'SIGKILL');
+    const deadline = Date.now() + KILL_GRACE_MS + (this.control ? SUPERVISOR_MARGIN_MS : 0);
+    while (groupRunning(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 15));
+    if (groupRunning(pgid)) killGroup(pgid, 'SIGKILL');
     await Promise.race([this.exited, new Promise((r) => setTimeout(r, KILL_GRACE_MS).unref())]);
     liveGroups.delete(pgid);
-    child.stdout?.destroy();
-    child.stderr?.destroy();
+    this.pipes?.stdout.destroy();
+    this.pipes?.stderr.destroy();
   }
 }

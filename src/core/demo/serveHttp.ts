@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { IoError, systemErrorCode } from '../errors';
 
 /** Anything that can be connected to a transport and closed: McpServer or the low-level Server. */
 export interface Connectable {
@@ -73,7 +74,12 @@ export async function serveHttp(createMcp: () => Connectable, opts: ServeHttpOpt
     });
   });
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    http.once('error', (err) => {
+      // Other listen errors (EACCES…) stay Node errors; the CLI reports their message with exit 2.
+      if (systemErrorCode(err) === 'EADDRINUSE') {
+        reject(new IoError('port_in_use', `Port ${opts.port} on 127.0.0.1 is already in use. Choose another port (0 picks a free one).`, { target: `127.0.0.1:${opts.port}`, cause: err }));
+      } else reject(err);
+    });
     http.listen(opts.port, '127.0.0.1', () => resolve());
   });
   port = (http.address() as AddressInfo).port;

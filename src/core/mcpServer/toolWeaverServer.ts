@@ -10,6 +10,7 @@ import { buildManifest, MANIFEST_NAME_LIMIT } from '../agents/agentPrompt';
 import { formatRunOutcome, type RunCode } from '../agents/runFeedback';
 import { describeTool, searchTools } from '../agents/toolSearch';
 import { formatDiagnostics, type TypeDiagnostic } from '../agents/typeCheck';
+import { DEFAULT_LIMITS } from '../sandbox/types';
 import { createElicitationBroker } from './elicitationBroker';
 
 export const TOOLWEAVER_MCP_TOOLS = ['run_code', 'search_tools', 'describe_tool'] as const;
@@ -22,6 +23,9 @@ export interface ToolWeaverMcpServerOptions {
   typeCheck?: (code: string, language: 'ts' | 'js') => Promise<TypeDiagnostic[]>;
   /** Ask the client's user for approvals through elicitation when it supports it; default true. */
   elicitApprovals?: boolean;
+  /** Longest run a client may ask for with run_code's `timeoutMs` (larger values are capped);
+   *  also the timeout of a call that gives none. Default DEFAULT_LIMITS.timeoutMs. */
+  maxTimeoutMs?: number;
   /** serverInfo; defaults to toolweaver / 0.1.0. */
   name?: string;
   version?: string;
@@ -47,6 +51,7 @@ export function runCodeDescription(catalog: Catalog): string {
 /** Creates the server; connect it to stdio, Streamable HTTP or an in-memory transport. */
 export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): McpServer {
   const { catalog } = opts;
+  const maxTimeoutMs = opts.maxTimeoutMs ?? DEFAULT_LIMITS.timeoutMs;
   const server = new McpServer(
     { name: opts.name ?? 'toolweaver', version: opts.version ?? '0.1.0' },
     { instructions: 'ToolWeaver runs scripts against a catalog of MCP tools. Find tools with search_tools, read exact types with describe_tool, then do the whole task in one run_code script.' },
@@ -60,10 +65,18 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
       inputSchema: {
         code: z.string().min(1).describe('The script: a TypeScript function body (top-level await and return allowed). Code fences are stripped.'),
         language: z.enum(['ts', 'js']).optional().describe("'ts' (default) or 'js'."),
+        // Keep in sync with RUN_CODE_TOOL (src/core/tokens/codeModeTools.ts), the LM tool
+        // (src/extension/agents/lmTools.ts) and contributes.languageModelTools in package.json.
+        timeoutMs: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe(`Wall-clock limit of the run in milliseconds (default and maximum ${maxTimeoutMs}; larger values are capped).`),
       },
       annotations: { readOnlyHint: false, openWorldHint: true },
     },
-    async ({ code, language }, extra): Promise<CallToolResult> => {
+    async ({ code, language, timeoutMs }, extra): Promise<CallToolResult> => {
       const lang = language ?? 'ts';
       try {
         if (opts.typeCheck) {
@@ -73,7 +86,7 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
           }
         }
         const approvalBroker = opts.elicitApprovals === false ? undefined : createElicitationBroker(server.server);
-        const outcome = await opts.runCode(code, { signal: extra.signal, language: lang, approvalBroker });
+        const outcome = await opts.runCode(code, { signal: extra.signal, language: lang, approvalBroker, timeoutMs: Math.min(timeoutMs ?? maxTimeoutMs, maxTimeoutMs) });
         return text(formatRunOutcome(outcome), !outcome.result.ok);
       } catch (err) {
         return text(`ToolWeaver could not run the script: ${describeCause(err)}`, true);

@@ -19,7 +19,12 @@ export const RUN_CODE_TOOL: ToolDefinition = {
     'all you get back. Use search_tools and describe_tool to find tools and their exact signatures first.',
   inputSchema: {
     type: 'object',
-    properties: { code: { type: 'string', description: 'The script. Top-level await is allowed.' } },
+    // Keep in sync with run_code in src/core/mcpServer/toolWeaverServer.ts, the LM tool
+    // (src/extension/agents/lmTools.ts) and contributes.languageModelTools in package.json.
+    properties: {
+      code: { type: 'string', description: 'The script. Top-level await is allowed.' },
+      timeoutMs: { type: 'integer', minimum: 1, description: 'Wall-clock limit of the run in milliseconds; capped at the server maximum.' },
+    },
     required: ['code'],
   },
 };

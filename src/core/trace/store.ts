@@ -4,11 +4,11 @@
 import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { TraceStoreError, describeCause } from '../errors';
+import { IoError, TraceStoreError, describeCause, describeSystemError, systemErrorCode } from '../errors';
 import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
 import { closeOpenSpans } from './lifecycle';
 import { TRACE_ID_PATTERN, TraceSchema, type Trace, type TraceStatus } from './schema';
-import { writeFileAtomic } from '../fsAtomic';
+import { makeDir, writeFileAtomic } from '../fsAtomic';
 
 export interface TraceStoreOptions {
   dir: string;
@@ -118,10 +118,22 @@ export function createTraceStore(opts: TraceStoreOptions): TraceStore {
     return path.join(dir, `${id}.json`);
   }
 
+  /** A system error on the trace folder as the IoError a user can act on; anything else as it is. */
+  function folderError(err: unknown, what: string): unknown {
+    if (!systemErrorCode(err)) return err;
+    return new IoError('unwritable', `Cannot ${what} the trace folder ${dir} (${describeSystemError(err)}). Choose another folder (--trace-dir, or --dir for traces) or fix its permissions.`, { target: dir, cause: err });
+  }
+
   async function init(): Promise<void> {
-    await fs.mkdir(dir, { recursive: true });
+    let names: string[];
+    try {
+      await makeDir(dir);
+      names = await fs.readdir(dir);
+    } catch (err) {
+      throw folderError(err, 'use');
+    }
     // Temp files of writers that died mid-write.
-    for (const name of await fs.readdir(dir)) {
+    for (const name of names) {
       if (!name.endsWith('.tmp')) continue;
       const st = await fs.stat(path.join(dir, name)).catch(() => undefined);
       if (st && clock.now() - st.mtimeMs > 60_000) await fs.rm(path.join(dir, name), { force: true });
@@ -163,7 +175,11 @@ export function createTraceStore(opts: TraceStoreOptions): TraceStore {
     const f = file(trace.id);
     const checked = TraceSchema.parse(trace); // a bug of ours if this throws
     const text = JSON.stringify(checked);
-    await writeFileAtomic(f, text, TRACE_WRITE);
+    try {
+      await writeFileAtomic(f, text, TRACE_WRITE);
+    } catch (err) {
+      throw folderError(err, 'write a trace into');
+    }
     const st = await fs.stat(f).catch(() => undefined);
     if (st) written.set(checked.id, { mtimeMs: st.mtimeMs, size: st.size, summary: summarize(checked, Buffer.byteLength(text)) });
     return f;

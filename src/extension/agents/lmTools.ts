@@ -16,7 +16,8 @@ import type { TypeCheckService } from './typeCheckService';
 /** Keep in sync with contributes.languageModelTools in package.json. */
 export const LM_TOOL_NAMES = { runCode: 'toolweaver_run_code', search: 'toolweaver_search_tools', describe: 'toolweaver_describe_tool' } as const;
 
-const RunCodeInput = z.object({ code: z.string().min(1), language: z.enum(['ts', 'js']).optional() });
+// Keep in sync with run_code in src/core/mcpServer/toolWeaverServer.ts and RUN_CODE_TOOL.
+const RunCodeInput = z.object({ code: z.string().min(1), language: z.enum(['ts', 'js']).optional(), timeoutMs: z.number().int().positive().optional() });
 const SearchInput = z.object({ query: z.string(), limit: z.number().int().min(1).max(50).optional() });
 const DescribeInput = z.object({ name: z.string().min(1) });
 type RunCodeInputT = z.infer<typeof RunCodeInput>;
@@ -86,7 +87,7 @@ export async function runCodeForModel(deps: LmToolDeps, input: RunCodeInputT, si
     }
   }
   try {
-    const outcome = await extensionRunCode(deps.runs)(input.code, { signal, language });
+    const outcome = await extensionRunCode(deps.runs)(input.code, { signal, language, timeoutMs: input.timeoutMs });
     return { text: runOutcomeText(outcome), ok: outcome.result.ok, traceId: outcome.traceId };
   } catch (err) {
     if (err instanceof RunNotStartedError) return { text: `The script was not run: ${err.message}`, ok: false };

@@ -18,8 +18,8 @@ export class RunNotStartedError extends Error {
 
 /** Runs scripts for a model: no popups, no second type check (the caller checked), origin 'agent'. */
 export function extensionRunCode(runs: RunService, origin = 'agent'): RunCode {
-  return async (code, { signal, language }) => {
-    const outcome = await runs.run({ source: code, language: language ?? 'ts', typeCheck: false, interactive: false, signal, origin });
+  return async (code, { signal, language, timeoutMs }) => {
+    const outcome = await runs.run({ source: code, language: language ?? 'ts', typeCheck: false, interactive: false, signal, origin, timeoutMs });
     if (!outcome) {
       const refusal = runs.lastRefusal;
       throw new RunNotStartedError(refusal?.reason ?? 'unknown', refusal?.message ?? 'ToolWeaver could not start the run (see the ToolWeaver output channel).');

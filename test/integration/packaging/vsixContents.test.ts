@@ -39,7 +39,7 @@ describe('the .vsix', () => {
   it('contains every file the bundles load at run time', () => {
     for (const f of [
       'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE.txt',
-      'dist/extension.js', 'dist/cli.js', 'dist/sandboxWorker.js', 'dist/sandboxPrelude.js', 'dist/quickjs.wasm', 'dist/webview.js',
+      'dist/extension.js', 'dist/cli.js', 'dist/sandboxWorker.js', 'dist/sandboxPrelude.js', 'dist/serverSupervisor.js', 'dist/quickjs.wasm', 'dist/webview.js',
       'dist/vendor/typescript.js', 'dist/vendor/o200k_base.js', 'dist/vendor/cl100k_base.js',
       'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf', 'dist/ts-lib/lib.es2022.d.ts',
       'media/panel.css', 'media/toolweaver.svg', 'media/icon.png', 'media/walkthrough/run.md', 'docs/panel.png',
