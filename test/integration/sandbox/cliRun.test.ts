@@ -80,7 +80,8 @@ describe('toolweaver run', () => {
     for (const mb of ['100000', '8']) {
       const r = await run([script('mem.js', 'return 1'), '--memory-mb', mb, '--json']);
       expect(r.code).toBe(1);
-      expect(r.stdout).toBe('');
+      // Under --json the usage error is the one JSON object on stdout; stderr says it for people.
+      expect(JSON.parse(r.stdout)).toEqual({ ok: false, error: { name: 'UsageError', code: 'usage', message: `--memory-mb ${mb} is out of range: the sandbox memory is 16 to 2048 MiB.` } });
       expect(r.stderr).toContain(`--memory-mb ${mb} is out of range: the sandbox memory is 16 to 2048 MiB.`);
     }
     expect((await run([script('mem.js', 'return 1'), '--memory-mb', '2048', '--json'])).code).toBe(0);
