@@ -22,6 +22,10 @@ const AI_STRICT = `(?:AI|LLMs?|large\\s+language\\s+models?|language\\s+models?|
 const SENSITIVE_DATA =
   '(?:conversation(?:\\s+history)?|chat\\s+(?:history|logs?|transcript)|message\\s+history|previous\\s+messages|system\\s+prompt|secrets?|credentials?|api[\\s_-]?keys?|passwords?|private\\s+keys?|ssh\\s+keys?|environment\\s+variables|env\\s+vars?|cookies|session\\s+cookies)';
 
+/** A query or path part filled from a template with the conversation or secrets: `?q={conversation}`. */
+const URL_PLACEHOLDER =
+  /[?&#/=](?:\{\{?|\[|<|\$\{?|%7B)\s*(?:conversation|chat(?:_?history)?|history|messages|system_?prompt|context|memory|secrets?|credentials?|summary|user_?data|previous_?messages|ssh_?key)/i;
+
 export const TEXT_RULES: readonly TextRule[] = [
   // ---- override ----
   {
@@ -88,7 +92,9 @@ export const TEXT_RULES: readonly TextRule[] = [
   {
     id: 'url_template_exfil',
     kind: 'exfiltration',
-    re: /https?:\/\/[^\s)"'<>]{0,200}[?&#/=][^\s)"'<>]{0,200}?(?:\{\{?|\[|<|\$\{?|%7B)\s*(?:conversation|chat(?:_?history)?|history|messages|system_?prompt|context|memory|secrets?|credentials?|summary|user_?data|previous_?messages|ssh_?key)/gi,
+    // The URL is matched once (no backtracking inside it); the placeholder is looked for in the match.
+    re: /https?:\/\/[^\s)"'<>]{1,2048}/gi,
+    accept: (_text, m) => URL_PLACEHOLDER.test(m[0]),
   },
   {
     id: 'secrets_in_arguments',
