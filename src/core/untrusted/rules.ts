@@ -62,7 +62,7 @@ export const TEXT_RULES: readonly TextRule[] = [
   {
     id: 'new_instructions',
     kind: 'override',
-    re: /\b(?:new|real|actual|true|secret|hidden|revised|overriding)\s+(?:system\s+)?(?:instructions?|directives?|system\s+prompt)\s*:|\byour\s+(?:new|real|true|actual)\s+(?:task|goal|instructions?|objective|purpose|mission)\s+(?:is|are)\b/gi,
+    re: /\b(?:new|real|actual|true|secret|hidden|revised|overriding)\s+(?:system\s+)?(?:instructions?|system\s+prompt)\s*:|\byour\s+(?:new|real|true|actual)\s+(?:task|goal|instructions?|objective|purpose|mission)\s+(?:is|are)\b/gi,
   },
   {
     id: 'repeat_words_above',
@@ -78,7 +78,7 @@ export const TEXT_RULES: readonly TextRule[] = [
   {
     id: 'hide_from_user',
     kind: 'concealment',
-    re: /\b(?:do\s+not|don['’]?t|never|must\s+not|should\s+not|shouldn['’]t)\s+(?:\w+\s+){0,2}?(?:tell|inform|mention|reveal|disclose|notify|alert)\s+(?:this\s+|it\s+|anything\s+|them\s+)?(?:(?:about|of)\s+(?:this|it)\s+)?(?:to\s+)?(?:the\s+)?(?:user|human)\b(?!['’]s|\s+to\b|\s+how\b)|\bwithout\s+(?:telling|informing|notifying|alerting)\s+(?:the\s+)?(?:user|human)\b|\bwithout\s+the\s+user['’]?s?\s+(?:knowledge|knowing|noticing)\b|\bthe\s+(?:user|human)\s+(?:must|should|will|may)\s+(?:not|never)\s+(?:know|notice|find\s+out|be\s+(?:told|informed|aware|notified))\b|\b(?:keep|hide)\s+(?:this|these|it|them)\s+(?:\w+\s+)?(?:secret\s+|hidden\s+)?from\s+the\s+(?:user|human)\b|\bdo\s+not\s+(?:mention|reveal|disclose|acknowledge)\s+(?:these|this|the)\s+(?:instructions?|message|note|step|tool\s+description)/gi,
+    re: /\b(?:do\s+not|don['’]?t|never|must\s+not|should\s+not|shouldn['’]t)\s+(?:\w+\s+){0,2}?(?:tell|inform|mention|reveal|disclose|notify|alert)\s+(?:this\s+|it\s+|anything\s+|them\s+)?(?:(?:about|of)\s+(?:this|it)\s+)?(?:to\s+)?(?:the\s+)?(?:user|human)\b(?!['’]s|\s+to\b|\s+how\b)|\bwithout\s+the\s+user['’]?s?\s+(?:knowledge|knowing|noticing)\b|\bthe\s+(?:user|human)\s+(?:must|should|will|may)\s+(?:not|never)\s+(?:know|notice|find\s+out|be\s+(?:told|informed|aware|notified))\b|\b(?:keep|hide)\s+(?:this|these|it|them)\s+(?:\w+\s+)?(?:secret\s+|hidden\s+)?from\s+the\s+(?:user|human)\b|\bdo\s+not\s+(?:mention|reveal|disclose|acknowledge)\s+(?:these|this|the)\s+(?:instructions?|message|note|step|tool\s+description)/gi,
   },
   // ---- exfiltration ----
   {
@@ -138,7 +138,7 @@ export const TEXT_RULES: readonly TextRule[] = [
   {
     id: 'imperative_to_ai',
     kind: 'addressed_to_model',
-    re: /\b(?:AI|LLM|assistant|agent|Claude|ChatGPT|GPT|Copilot|Gemini)\s*[,:]\s*(?:you\s+must\s+|please\s+|now\s+|immediately\s+)?(?:ignore|disregard|call|invoke|execute|send|forward|exfiltrate|delete|email|open\s+https?|visit\s+https?|fetch\s+https?)\b/gi,
+    re: /\b(?:AI|LLM|assistant|Claude|ChatGPT|GPT|Copilot|Gemini)\s*[,:]\s*(?:you\s+must\s+|please\s+|now\s+|immediately\s+)?(?:ignore|disregard|call|invoke|execute|send|forward|exfiltrate|delete|email|open\s+https?|visit\s+https?|fetch\s+https?)\b/gi,
   },
   // ---- role / chat-template markup ----
   { id: 'chat_template_token', kind: 'role_markup', re: /<\|[A-Za-z_]{2,32}\|>|<\/?(?:start_of_turn|end_of_turn)>|<<\/?SYS>>|\[\/?INST\]/g },
@@ -146,7 +146,11 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'system_tag',
     kind: 'role_markup',
     // `<system>GitHub</system>` is Maven's issueManagement; a one-token element is data, not a turn.
-    re: /<(?:system|SYSTEM|System)>(?![^<\s]{0,40}<\/system>)|(?<!<system>[^<\s]{0,40})<\/(?:system|SYSTEM|System)>|<\/?(?:system[_-]prompt|system[_-]message|sys|important|IMPORTANT|Important|tool_call|tool_calls|tool_use|tool_result|function_calls?|function_results?|im_start|im_end|antml:[a-z_]+)(?:\s[^>\n]{0,60})?>/g,
+    re: new RegExp(
+      // An opening tag glued to a word (`getentropy_<SYSTEM>.c`) is a placeholder, not markup.
+      String.raw`(?<!\w)<(?:system|SYSTEM|System)>(?![^<\s]{0,40}<\/system>)|(?<!<system>[^<\s]{0,40})<\/(?:system|SYSTEM|System)>|(?<!\w)<(?:system[_-]prompt|system[_-]message|sys|important|IMPORTANT|Important|tool_call|tool_calls|tool_use|tool_result|function_calls?|function_results?|im_start|im_end|antml:[a-z_]+)(?:\s[^>\n]{0,60})?>|<\/(?:system[_-]prompt|system[_-]message|sys|important|IMPORTANT|Important|tool_call|tool_calls|tool_use|tool_result|function_calls?|function_results?|im_start|im_end|antml:[a-z_]+)>`,
+      'g',
+    ),
   },
   {
     // Bing Chat style: `[system](#error_state)` as a fake role heading in a web page.

@@ -105,7 +105,10 @@ function textFindings(text: string, cap: number): InjectionFinding[] {
   for (let m = SENSITIVE_FILE.exec(text); m && files < cap; m = SENSITIVE_FILE.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (READ_VERB.test(text.slice(Math.max(0, start - VERB_BEFORE_CHARS), start)) && PASS_SINK.test(text.slice(end, end + SINK_AFTER_CHARS))) {
+    // The verb must be in the same sentence as the path ("Example: .netrc" after a full stop is not).
+    const before = text.slice(Math.max(0, start - VERB_BEFORE_CHARS), start);
+    const sentence = before.slice(Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n\n'), before.lastIndexOf(': ')) + 1);
+    if (READ_VERB.test(sentence) && PASS_SINK.test(text.slice(end, end + SINK_AFTER_CHARS))) {
       push('exfiltration', 'read_sensitive_file', start, end);
       files++;
     }

@@ -347,7 +347,6 @@ const KEYWORDS = new Set([
   'assistant', 'important', 'override', 'secret', 'password', 'admin', 'execute', 'reveal',
 ]);
 
-const GREEK_OR_CYRILLIC = /[\u0370-\u052F]/;
 /** Finds Greek/Cyrillic letters; tokens are grown around them, so pure-Latin text costs one regex pass. */
 const GREEK_OR_CYRILLIC_G = /[\u0370-\u052F]/g;
 const MAX_TOKEN = 40;

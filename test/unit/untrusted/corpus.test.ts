@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { scanCatalogText } from '../../../src/core/untrusted/catalogText';
 import { scanForInjection } from '../../../src/core/untrusted/scan';
 import { neutralize } from '../../../src/core/untrusted/unicode';
-import { BENIGN } from './corpus/benign';
+import { BENIGN, KNOWN_FALSE_POSITIVES } from './corpus/benign';
 import { MALICIOUS } from './corpus/malicious';
 import referenceServers from './corpus/referenceServers.json';
 
@@ -43,6 +43,10 @@ describe('injection corpus', () => {
     const fps = BENIGN.filter(([, text]) => flagged(text)).map(([id, text]) => `${id}: ${scanForInjection(text).findings.map((f) => `${f.rule} "${f.excerpt}"`).join('; ')}`);
     console.info(`injection corpus: flagged ${fps.length}/${BENIGN.length} benign samples`);
     expect(fps).toEqual([]);
+  });
+
+  it('still flags the documented false positives (the docs list them; move one out when it stops)', () => {
+    for (const [id, text] of KNOWN_FALSE_POSITIVES) expect(flagged(text), id).toBe(true);
   });
 
   it('flags nothing in the reference servers (server-everything, -filesystem, -memory) descriptions, schemas and instructions', () => {
