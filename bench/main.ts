@@ -10,6 +10,7 @@ import { run as tokencount } from './tokenCount';
 import { run as redact } from './redact';
 import { run as timeouts } from './timeouts';
 import { run as mcpSessions } from './mcpSessions';
+import { run as untrusted } from './untrusted';
 
 const suites: [string, () => Promise<void>][] = [
   ['catalog', catalog],
@@ -22,6 +23,7 @@ const suites: [string, () => Promise<void>][] = [
   ['redact', redact],
   ['timeouts', timeouts],
   ['mcpSessions', mcpSessions],
+  ['untrusted', untrusted],
 ];
 
 async function main(): Promise<void> {
