@@ -83,9 +83,10 @@ export function jsonKeys(obj: object): string[] {
 /**
  * Length of the compact JSON text of `value` (as serializeJson writes it). Stops as soon as the length
  * exceeds `cap` and returns a number > cap, so the work is bounded by the cap, not by the value.
- * A value that is `skip` at the top level measures as `null` (4).
+ * A value that is `skip` at the top level measures as `null` (4). `keysOf` lets a caller reuse key lists
+ * it already has (it may return jsonKeys or Object.keys: skipped values are skipped either way).
  */
-export function jsonSize(value: unknown, cap = Infinity): number {
+export function jsonSize(value: unknown, cap = Infinity, keysOf: (obj: object) => readonly string[] = Object.keys): number {
   // Each pending value counts 1 (the least any JSON value takes) until it is measured, so the early
   // exit also sees children that are only queued.
   const stack: unknown[] = [jsonView(value, '')];
@@ -111,7 +112,7 @@ export function jsonSize(value: unknown, cap = Infinity): number {
       case 'object': {
         const rec = v as Record<string, unknown>;
         let count = 0;
-        for (const k of Object.keys(rec)) {
+        for (const k of keysOf(rec)) {
           if (total > cap) return total;
           const item = jsonView(rec[k], k);
           if (jsonKind(item) === 'skip') continue;

@@ -23,8 +23,9 @@ export const MIN_PREVIEW_CHARS = 64;
 export const DEFAULT_MAX_DEPTH = 20;
 /** Arrays that must be cut show at least this many items (each cut to fit) when whole ones do not fit. */
 const MIN_ARRAY_ITEMS = 3;
-/** Total characters measured to report the original size of elided parts; beyond it sizes are lower bounds. */
-const MEASURE_BUDGET_CHARS = 8 * 1024 * 1024;
+/** Characters measured (per character of budget) to report the original size of elided parts; beyond
+ *  that, Elision.chars is a lower bound. Keeps a preview's work proportional to maxChars. */
+const MEASURE_PER_CHAR = 64;
 
 /** One part of the value a preview left out, and how to read it. */
 export interface Elision {
@@ -67,14 +68,21 @@ export interface PreviewOptions {
   total?: number;
 }
 
+/** An elision while the preview is being planned; its size is measured once the plan is final. */
+interface PendingElision {
+  elision: Omit<Elision, 'chars' | 'charsExact'>;
+  node: unknown;
+}
+
 interface Ctx {
+  /** jsonKeys of an object, computed once per preview (a huge object's keys are costly to list). */
+  keysOf: (obj: object) => string[];
   path: PathSegment[];
-  elided: Elision[];
+  elided: PendingElision[];
   maxDepth: number;
   tool: string;
   rootOffset: number;
   rootTotal: number | undefined;
-  measureLeft: number;
 }
 
 /**
@@ -94,18 +102,23 @@ export function previewValue(value: unknown, opts: PreviewOptions): Preview {
   if (!Number.isInteger(offset) || offset < 0) throw new PreviewError('invalid_option', `offset must be a non-negative integer; got ${offset}.`);
   let root = jsonView(value, '');
   if (jsonKind(root) === 'skip') root = null;
-  if (jsonSize(root, maxChars) <= maxChars) return { text: serializeJson(root), elided: [], complete: true };
-
+  const keyCache = new Map<object, string[]>();
+  const keysOf = (obj: object): string[] => {
+    let keys = keyCache.get(obj);
+    if (!keys) keyCache.set(obj, (keys = jsonKeys(obj)));
+    return keys;
+  };
   const ctx: Ctx = {
+    keysOf,
     path: [...(opts.path ?? [])],
     elided: [],
     maxDepth: Math.max(1, opts.maxDepth ?? DEFAULT_MAX_DEPTH),
     tool: opts.readTool ?? DEFAULT_READ_TOOL,
     rootOffset: offset,
     rootTotal: opts.total,
-    measureLeft: MEASURE_BUDGET_CHARS,
   };
-  let text = render(ctx, root, maxChars, 0);
+  if (jsonSize(root, maxChars, keysOf) <= maxChars) return { text: serializeJson(root), elided: [], complete: true };
+  let text = render(ctx, root, maxChars, 0, true);
   if (text === undefined) {
     // Not even the root's marker fits (a very long path): say what it is without the path.
     ctx.elided.length = 0;
@@ -113,52 +126,51 @@ export function previewValue(value: unknown, opts: PreviewOptions): Preview {
     pushElision(ctx, root, 'value', totalOf(ctx, root, 0), 0, offset);
     text = JSON.stringify(`«… ${kind}»`);
   }
-  return { text, elided: ctx.elided, complete: false };
+  return { text, elided: measured(ctx.elided, MEASURE_PER_CHAR * maxChars, keysOf), complete: false };
 }
 
-function sizeOf(v: unknown): number {
-  const kind = jsonKind(v);
-  return kind === 'array' ? (v as unknown[]).length : kind === 'object' ? jsonKeys(v as object).length : kind === 'string' ? (v as string).length : 0;
-}
-
-/** Items/keys/chars of the whole node: a root window reports the total of the node it comes from. */
-function totalOf(ctx: Ctx, v: unknown, depth: number): number {
-  if (depth === 0 && ctx.rootTotal !== undefined) return ctx.rootTotal;
-  return sizeOf(v) + (depth === 0 ? ctx.rootOffset : 0);
-}
-
-function pushElision(ctx: Ctx, v: unknown, kind: Elision['kind'], total: number, shown: number, offset: number): void {
-  const cap = Math.max(0, ctx.measureLeft);
-  const chars = jsonSize(v, cap);
-  ctx.measureLeft -= Math.min(chars, cap);
-  ctx.elided.push({
-    path: formatPath(ctx.path),
-    kind,
-    type: jsonKind(v) as Elision['type'],
-    total,
-    shown,
-    offset,
-    chars,
-    charsExact: chars <= cap,
+/** The final elisions with their sizes, measured within one shared budget (sizes past it are lower bounds). */
+function measured(pending: PendingElision[], budget: number, keysOf: (obj: object) => string[]): Elision[] {
+  let left = budget;
+  return pending.map(({ elision, node }) => {
+    const cap = Math.max(0, left);
+    const chars = jsonSize(node, cap, keysOf);
+    left -= Math.min(chars, cap);
+    return { ...elision, chars, charsExact: chars <= cap };
   });
 }
 
-/** Text of `v` (already through jsonView, not skip) in at most `budget` characters, or undefined. */
-function render(ctx: Ctx, v: unknown, budget: number, depth: number): string | undefined {
+function sizeOf(ctx: Ctx, v: unknown): number {
+  const kind = jsonKind(v);
+  return kind === 'array' ? (v as unknown[]).length : kind === 'object' ? ctx.keysOf(v as object).length : kind === 'string' ? (v as string).length : 0;
+}
+
+/** Items/keys/chars of the whole node: a root window reports the total of the node it comes from. */
+function totalOf(ctx: Ctx, v: unknown, depth: number, size = sizeOf(ctx, v)): number {
+  if (depth === 0 && ctx.rootTotal !== undefined) return ctx.rootTotal;
+  return size + (depth === 0 ? ctx.rootOffset : 0);
+}
+
+function pushElision(ctx: Ctx, v: unknown, kind: Elision['kind'], total: number, shown: number, offset: number, path = formatPath(ctx.path)): void {
+  ctx.elided.push({ elision: { path, kind, type: jsonKind(v) as Elision['type'], total, shown, offset }, node: v });
+}
+
+/** Text of `v` (already through jsonView, not skip) in at most `budget` characters, or undefined.
+ *  `tooBig`: the caller already knows v does not fit whole. */
+function render(ctx: Ctx, v: unknown, budget: number, depth: number, tooBig = false): string | undefined {
   const kind = jsonKind(v);
   if (kind !== 'string' && kind !== 'array' && kind !== 'object') {
     const t = scalarText(v);
     return t.length <= budget ? t : undefined;
   }
-  if (jsonSize(v, budget) <= budget) return serializeJson(v);
+  if (!tooBig && jsonSize(v, budget, ctx.keysOf) <= budget) return serializeJson(v);
   if (kind === 'string') return renderString(ctx, v as string, budget, depth);
   const base = depth === 0 ? ctx.rootOffset : 0;
   if (depth >= ctx.maxDepth) return renderValueMarker(ctx, v, kind, budget, depth, base);
   return renderContainer(ctx, v, kind, budget, depth, base);
 }
 
-function renderValueMarker(ctx: Ctx, v: unknown, kind: 'array' | 'object', budget: number, depth: number, base: number): string | undefined {
-  const total = totalOf(ctx, v, depth);
+function renderValueMarker(ctx: Ctx, v: unknown, kind: 'array' | 'object', budget: number, depth: number, base: number, total = totalOf(ctx, v, depth)): string | undefined {
   const text = JSON.stringify(valueMarker(kind, total, ctx.tool, formatPath(ctx.path), base));
   if (text.length > budget) return undefined;
   pushElision(ctx, v, 'value', total, 0, base);
@@ -197,9 +209,9 @@ interface Entry {
 function renderContainer(ctx: Ctx, v: unknown, kind: 'array' | 'object', budget: number, depth: number, base: number): string | undefined {
   const isArray = kind === 'array';
   const arr = isArray ? (v as unknown[]) : undefined;
-  const keys = isArray ? undefined : jsonKeys(v as object);
+  const keys = isArray ? undefined : ctx.keysOf(v as object);
   const n = arr ? arr.length : (keys as string[]).length;
-  const total = totalOf(ctx, v, depth);
+  const total = totalOf(ctx, v, depth, n);
   const path = formatPath(ctx.path);
   let tailKey = OBJECT_TAIL_KEY;
   if (keys) for (let i = 1; Object.prototype.hasOwnProperty.call(v, tailKey); i++) tailKey = `${OBJECT_TAIL_KEY}${i}`;
@@ -212,6 +224,7 @@ function renderContainer(ctx: Ctx, v: unknown, kind: 'array' | 'object', budget:
 
   // Measure entries in order while even their smallest form (a marker) could still be shown.
   const entries: Entry[] = [];
+  const leastUpTo: number[] = [2]; // leastUpTo[m]: characters of the first m entries in their smallest forms
   let least = 2;
   for (let i = 0; i < n; i++) {
     const key = keys ? (keys[i] as string) : undefined;
@@ -219,7 +232,7 @@ function renderContainer(ctx: Ctx, v: unknown, kind: 'array' | 'object', budget:
     let value = jsonView(raw, key ?? i);
     if (jsonKind(value) === 'skip') value = null;
     const keyCost = key === undefined ? 0 : stringSize(key) + 1;
-    const size = jsonSize(value, budget);
+    const size = jsonSize(value, budget, ctx.keysOf);
     let smallest = size;
     if (size > 24) {
       ctx.path.push(key ?? base + i);
@@ -229,6 +242,7 @@ function renderContainer(ctx: Ctx, v: unknown, kind: 'array' | 'object', budget:
     least += (i > 0 ? 1 : 0) + keyCost + smallest;
     if (least > budget) break;
     entries.push({ key, keyCost, value, size });
+    leastUpTo.push(least);
   }
 
   if (isArray) {
@@ -255,6 +269,7 @@ function renderContainer(ctx: Ctx, v: unknown, kind: 'array' | 'object', budget:
   };
   let lo = 0;
   let hi = isArray ? Math.min(entries.length, MIN_ARRAY_ITEMS) : entries.length;
+  while (hi > 0 && (leastUpTo[hi] as number) + tailCost(hi) > budget) hi--; // cannot work: skip the attempt
   let best: string | undefined;
   let bestM = 0;
   if (hi > 0 && (best = attempt(hi)) !== undefined) bestM = hi;
@@ -271,7 +286,7 @@ function renderContainer(ctx: Ctx, v: unknown, kind: 'array' | 'object', budget:
   }
   if (best !== undefined && bestM > 0) return best;
   ctx.elided.length = mark;
-  return renderValueMarker(ctx, v, kind, budget, depth, base);
+  return renderValueMarker(ctx, v, kind, budget, depth, base, total);
 }
 
 /** The first entries in `budget` (the tail's room already taken off): water-filling, so entries smaller
@@ -329,7 +344,7 @@ function smallestForm(ctx: Ctx, v: unknown): number {
   const kind = jsonKind(v);
   const path = formatPath(ctx.path);
   if (kind === 'string') return stringSize(tailMarker('chars', (v as string).length, (v as string).length, ctx.tool, path, 0));
-  if (kind === 'array' || kind === 'object') return stringSize(valueMarker(kind, sizeOf(v), ctx.tool, path));
+  if (kind === 'array' || kind === 'object') return stringSize(valueMarker(kind, sizeOf(ctx, v), ctx.tool, path));
   return Infinity;
 }
 
@@ -354,7 +369,7 @@ function assemble(
     body.push(isArray ? marker : `${JSON.stringify(tailKey)}:${marker}`);
     // The container's own elision goes before those of its children (document order).
     const children = ctx.elided.splice(mark);
-    pushElision(ctx, v, isArray ? 'items' : 'keys', total, m, base + m);
+    pushElision(ctx, v, isArray ? 'items' : 'keys', total, m, base + m, path);
     ctx.elided.push(...children);
   }
   return isArray ? `[${body.join(',')}]` : `{${body.join(',')}}`;
