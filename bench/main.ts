@@ -5,8 +5,9 @@ import { run as stubs } from './stubs';
 import { run as agents } from './agents';
 import { run as tokens } from './tokens';
 import { run as sandbox } from './sandbox';
+import { run as previews } from './previews';
 
-const suites: [string, () => Promise<void>][] = [['catalog', catalog], ['stubs', stubs], ['agents', agents], ['tokens', tokens], ['sandbox', sandbox]];
+const suites: [string, () => Promise<void>][] = [['catalog', catalog], ['stubs', stubs], ['agents', agents], ['tokens', tokens], ['sandbox', sandbox], ['previews', previews]];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

@@ -25,7 +25,7 @@ export const DEFAULT_MAX_DEPTH = 20;
 const MIN_ARRAY_ITEMS = 3;
 /** Characters measured (per character of budget) to report the original size of elided parts; beyond
  *  that, Elision.chars is a lower bound. Keeps a preview's work proportional to maxChars. */
-const MEASURE_PER_CHAR = 64;
+const MEASURE_PER_CHAR = 16;
 
 /** One part of the value a preview left out, and how to read it. */
 export interface Elision {
@@ -226,6 +226,7 @@ function renderContainer(ctx: Ctx, v: unknown, kind: 'array' | 'object', budget:
   const entries: Entry[] = [];
   const leastUpTo: number[] = [2]; // leastUpTo[m]: characters of the first m entries in their smallest forms
   let least = 2;
+  let whole = 2;
   for (let i = 0; i < n; i++) {
     const key = keys ? (keys[i] as string) : undefined;
     const raw = arr ? arr[i] : (v as Record<string, unknown>)[key as string];
@@ -243,6 +244,9 @@ function renderContainer(ctx: Ctx, v: unknown, kind: 'array' | 'object', budget:
     if (least > budget) break;
     entries.push({ key, keyCost, value, size });
     leastUpTo.push(least);
+    whole += (i > 0 ? 1 : 0) + size;
+    // An array shows whole leading items or at most MIN_ARRAY_ITEMS cut ones: no need to look further.
+    if (isArray && whole > budget && entries.length >= MIN_ARRAY_ITEMS) break;
   }
 
   if (isArray) {

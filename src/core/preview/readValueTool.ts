@@ -54,5 +54,14 @@ export const READ_VALUE_TOOL = {
   inputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false },
   /** JSON Schema of the input (for package.json's languageModelTools and the token account). */
-  inputJsonSchema: (): Record<string, unknown> => z.toJSONSchema(inputSchema) as Record<string, unknown>,
+  inputJsonSchema,
 } as const;
+
+/** The input's JSON Schema without what only costs tokens ($schema, the safe-integer maximums zod adds). */
+function inputJsonSchema(): Record<string, unknown> {
+  const { $schema: _schema, ...schema } = z.toJSONSchema(inputSchema) as Record<string, unknown>;
+  for (const prop of Object.values(schema.properties as Record<string, Record<string, unknown>>)) {
+    if (prop.maximum === Number.MAX_SAFE_INTEGER) delete prop.maximum;
+  }
+  return schema;
+}

@@ -25,7 +25,7 @@ export function previewNote(preview: Preview, opts: { maxChars: number; runId?: 
   const tool = opts.readTool ?? DEFAULT_READ_TOOL;
   const lines = [
     `The value was too large, so it was cut to ${groupDigits(opts.maxChars)} characters of valid JSON: ${count(preview.elided.length, 'part was', 'parts were')} left out, each marked in place by a string "«… …»" that names its path and offset.`,
-    `To read a part, call ${tool} with that path and offset${opts.runId !== undefined ? ` (runId ${JSON.stringify(opts.runId)} reads this run's value after later runs; by default ${tool} reads the last run)` : ''}:`,
+    `To read a part, call ${tool} with its path and offset${opts.runId !== undefined ? ` (after later runs, add "runId":${JSON.stringify(opts.runId)} to read this one)` : ''}:`,
   ];
   for (const e of preview.elided.slice(0, NOTE_LIST_LIMIT)) {
     const what =

@@ -202,7 +202,7 @@ export function readValue(store: ValueStore, req: ReadValueRequest): ValuePage {
     };
   }
   const p = preview(node);
-  return { ...base, type: kind === 'skip' ? 'null' : kind, total: 1, offset: 0, count: 1, text: p.text, elided: p.elided };
+  return { ...base, type: kind === 'skip' ? 'null' : kind, total: 1, offset: 0, count: 1, text: p.text, elided: p.elided, next: undefined };
 }
 
 /** The longest run of whole items from `offset` (at most to `end`) whose JSON fits, at least one. */
