@@ -4,12 +4,12 @@
 // value whose compact JSON fits comes back as exactly that JSON with complete: true.
 //
 // Wiring (for the surfaces that show a run's value to a model: run_code over MCP, the LM tool, the chat
-// participant, the CLI's printed value):
-//   const preview = previewValue(result.value, { maxChars: DEFAULT_PREVIEW_CHARS });
-//   store.put(runId, result.value);                 // valueStore.ts, one store per conversation/server
-//   reply: preview.text as its own text block (and JSON.parse(preview.text) as structuredContent),
-//          previewNote(preview, { runId }) in a separate block when !preview.complete (replyText.ts);
-//   token account: count preview.text (plus the note), not JSON.stringify(result.value).
+// participant, the CLI's printed value; docs/previews.md):
+//   const preview = previewValue(value, { maxChars: DEFAULT_PREVIEW_CHARS, readTool });
+//   store.put(runId, value);            // valueStore.ts; one store per conversation; the firewalled value
+//   reply: preview.text in a text block of its own (and JSON.parse(preview.text) as structuredContent),
+//          previewNote(preview, { maxChars, runId, readTool }) in a separate block when !preview.complete;
+//   token account: count what was sent (preview.text and the note), not the full value.
 import { PreviewError } from './errors';
 import { jsonKeys, jsonKind, jsonSize, jsonView, scalarText, serializeJson, stringSize, charCost } from './json';
 import { DEFAULT_READ_TOOL, OBJECT_TAIL_KEY, tailMarker, valueMarker } from './markers';

@@ -43,7 +43,11 @@ export interface ValueStore {
 
 type Slot = StoredValue | { runId: string; tooLarge: true };
 
-/** A memory-bounded store of run values, one per conversation (MCP session, chat, extension host). */
+/**
+ * A memory-bounded store of run values, one per conversation (MCP session, chat, extension host). Put the
+ * value as the model may see it (after the privacy firewall's placeholders), so read_value never shows
+ * more than run_code would have.
+ */
 export function createValueStore(opts: ValueStoreOptions = {}): ValueStore {
   const maxRuns = Math.max(1, Math.floor(opts.maxRuns ?? DEFAULT_MAX_RUNS));
   const maxBytes = Math.max(0, Math.floor(opts.maxBytes ?? DEFAULT_MAX_BYTES));
