@@ -31,7 +31,8 @@ const MEASURE_PER_CHAR = 16;
 export interface Elision {
   /** Canonical path (path.ts) of the node that was cut or replaced. */
   path: string;
-  /** 'value': the node was replaced by a marker; 'items'/'keys'/'chars': it was shortened. */
+  /** 'value': the node was replaced by a marker (for a string, only when a marker with its path does not
+   *  fit: then the marker is a bare "«… string»"); 'items'/'keys'/'chars': it was shortened. */
   kind: 'value' | 'items' | 'keys' | 'chars';
   type: 'object' | 'array' | 'string';
   /** Items (array), keys (object) or characters (string, UTF-16 units) of the original node. */

@@ -144,6 +144,23 @@ describe('previewValue: limits', () => {
     }
   });
 
+  it('stays valid and within budget when even the markers barely fit (long paths, tiny budgets)', () => {
+    const long = 'k'.repeat(300);
+    const cases: [unknown, Parameters<typeof previewValue>[1]][] = [
+      [{ [long]: 'x'.repeat(1000) }, { maxChars: 64 }],
+      ['y'.repeat(1000), { maxChars: 64, path: [long, 3] }],
+      [[{ a: 'x'.repeat(500) }, 2], { maxChars: 64, path: ['q"'.repeat(100)] }],
+      [Array.from({ length: 100 }, () => 1.2345678901234567e-300), { maxChars: 64 }],
+    ];
+    for (const [value, opts] of cases) {
+      const p = previewValue(value, opts);
+      expect(p.text.length).toBeLessThanOrEqual(64);
+      expect(() => JSON.parse(p.text) as unknown).not.toThrow();
+      expect(p.elided.length).toBeGreaterThan(0);
+    }
+    expect(previewValue('y'.repeat(1000), { maxChars: 64, path: [long] }).text).toBe('"«… string»"');
+  });
+
   it('bounds the work on huge inputs (50 MiB string, a million items, 10,000 levels, 200,000 keys)', () => {
     let deep: unknown = 'bottom';
     for (let i = 0; i < 10_000; i++) deep = i % 2 ? { next: deep } : [deep];
