@@ -11,6 +11,7 @@ import { run as redact } from './redact';
 import { run as timeouts } from './timeouts';
 import { run as mcpSessions } from './mcpSessions';
 import { run as untrusted } from './untrusted';
+import { run as previews } from './previews';
 
 const suites: [string, () => Promise<void>][] = [
   ['catalog', catalog],
@@ -24,6 +25,7 @@ const suites: [string, () => Promise<void>][] = [
   ['timeouts', timeouts],
   ['mcpSessions', mcpSessions],
   ['untrusted', untrusted],
+  ['previews', previews],
 ];
 
 async function main(): Promise<void> {
