@@ -148,6 +148,18 @@ const cases: Case[] = [
     source: 'try { await tools.test.ecko({ message: "x" }); } catch (e) { return [e instanceof ToolError, e.code, e.server, e.tool, e.message]; }',
     value: [true, 'unknown_tool', 'test server', 'ecko', 'The server "test server" has no tool tools.test.ecko. Did you mean tools.test.echo?'],
   },
+  {
+    name: 'unknown server name',
+    source: 'try { await tools.tset.echo({ message: "x" }); } catch (e) { return [e instanceof ToolError, e.code, e.server, e.tool, e.message]; }',
+    value: [true, 'unknown_tool', 'tset', 'echo', 'No server "tset" is in the catalog, so tools.tset.echo cannot be called. Did you mean tools.test?'],
+  },
+  {
+    name: 'unknown server, uncaught: a tool error with the script line',
+    source: '\nreturn await tools.nosuch_server_at_all.x({});',
+    code: 'tool_error',
+    check: (r) => !r.ok && expect(r.error).toMatchObject({ cause: 'unknown_tool', server: 'nosuch_server_at_all', tool: 'x', line: 2 }),
+  },
+  { name: 'unknown server names keep `in`, keys and then exact', source: 'return ["nope" in tools, Object.keys(tools), typeof tools.then];', value: [false, ['test'], 'undefined'] },
   { name: 'unknown tool names keep `in`, keys and then exact', source: 'return ["nope" in tools.test, Object.keys(tools.test).length, typeof tools.test.then];', value: [false, 8, 'undefined'] },
   // Promises
   { name: 'promise that never settles', source: 'await new Promise(() => {});', code: 'never_settles', check: (r) => expect(r.stats.durationMs).toBeLessThan(TIMEOUT_MS) },

@@ -288,7 +288,36 @@ function configure(json: string): void {
   // `describe` shadows them (toolweaver.search / toolweaver.describe always work).
   if (!('search' in toolsObject)) defineProperty(toolsObject, 'search', { value: searchTools, enumerable: false });
   if (!('describe' in toolsObject)) defineProperty(toolsObject, 'describe', { value: describeTool, enumerable: false });
-  installGlobal('tools', freeze(toolsObject));
+  installGlobal('tools', toolsProxy(freeze(toolsObject)));
+}
+
+/** `tools`: a server name that is not in the catalog reads as a server whose every tool rejects
+ *  with a ToolError naming it (and the closest server), instead of `undefined` and "cannot read
+ *  property". `in` and Object.keys stay exact, so `'github' in tools` probes an optional server. */
+function toolsProxy(toolsObject: Record<string, unknown>): Record<string, unknown> {
+  return new ProxyCtor(toolsObject, {
+    get(target, key) {
+      if (typeof key !== 'string' || key in target || key === 'then' || key === 'toJSON') return target[key as string];
+      return new ProxyCtor(freeze(create(null)) as Record<string, unknown>, {
+        get(_t, tool) {
+          if (typeof tool !== 'string' || tool === 'then' || tool === 'toJSON') return undefined;
+          return (): Promise<never> => rejected(missingServer(target, key, tool));
+        },
+      });
+    },
+  });
+}
+
+function missingServer(toolsObject: Record<string, unknown>, ident: string, tool: string): Error {
+  const shownServer = ident.length > 100 ? `${ident.slice(0, 100)}…` : ident;
+  const shownTool = tool.length > 100 ? `${tool.slice(0, 100)}…` : tool;
+  const known = keysOf(toolsObject);
+  const near = closestNames(ident, known, 1)[0];
+  const hint = near !== undefined ? ` Did you mean tools.${near}?` : known.length ? ` Servers: ${apply(arrayJoin, known.slice(0, 20), [', '])}${known.length > 20 ? ', …' : ''}.` : ' The catalog has no servers: configure one in .vscode/mcp.json.';
+  const err = new ToolError({ code: 'unknown_tool', message: `No server "${shownServer}" is in the catalog, so tools.${shownServer}.${shownTool} cannot be called.${hint}`, server: ident, tool });
+  const line = callerLine();
+  if (line !== null) err.stack = `    at tools.${shownServer}.${shownTool} (script.ts:${line})\n`;
+  return err;
 }
 
 /** A server's tools; any other name reads as a tool that rejects with a ToolError naming the
