@@ -170,7 +170,7 @@ describe('ending runs', () => {
     setTimeout(() => ac.abort(), 100);
     const r = await sandbox.run('await tools.test.slow({ ms: 10000 });', c);
     expect(errorOf(r).code).toBe('cancelled');
-    expect(performance.now() - t0).toBeLessThan(600);
+    expect(performance.now() - t0).toBeLessThan(1500); // the tool would take 10 s
     expect(invoker.aborted).toEqual(['slow']);
   });
 

@@ -13,7 +13,8 @@ describe('flow helpers in the sandbox', () => {
     const t0 = performance.now();
     const r = await sandbox.run('return await timeout(() => tools.test.slow({ ms: 20, value: "fast" }), 10_000);', { catalog: testCatalog, invoker: createTestInvoker() });
     expect(r).toMatchObject({ ok: true, value: 'fast' });
-    expect(performance.now() - t0).toBeLessThan(2000);
+    // Far below the 10 s timer it must not wait for; roomy, as the machine is shared.
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   it('rejects with TimeoutError when the work loses', async () => {

@@ -74,7 +74,8 @@ const cases: Case[] = [
   { name: 'string bomb', source: 'const a = []; while (true) a.push("x".repeat(1e6) + a.length);', code: 'out_of_memory' },
   { name: 'array bomb', source: 'const a = []; while (true) a.push([1, 2, 3, { x: a.length }]);', code: 'out_of_memory' },
   { name: 'ArrayBuffer bomb', source: 'const a = []; while (true) a.push(new ArrayBuffer(1 << 20));', code: 'out_of_memory' },
-  { name: 'Map bomb', source: 'const m = new Map(); let i = 0; while (true) m.set(i++, "v" + i);', code: 'out_of_memory' },
+  // Throughput cases (the expected end is not a timeout): a roomy limit, as the machine is shared.
+  { name: 'Map bomb', source: 'const m = new Map(); let i = 0; while (true) m.set(i++, "v" + i);', code: 'out_of_memory', limits: { timeoutMs: 10_000 } },
   { name: 'one huge allocation', source: 'return new Uint8Array(2 ** 30).length;', code: 'out_of_memory' },
   { name: 'caught OOM, then recovers', source: 'let a = []; try { while (true) a.push(new ArrayBuffer(1 << 20)); } catch (e) { a = null; }\nreturn "survived";', value: 'survived' },
   { name: 'OOM with default memory', source: 'const a = []; while (true) a.push(new ArrayBuffer(1 << 20));', code: 'out_of_memory', limits: { memoryMb: 64 } },
@@ -121,8 +122,8 @@ const cases: Case[] = [
   },
   // Tool-call storms
   { name: 'sync tool-call storm', source: 'while (true) tools.test.add({ a: 1, b: 2 });', code: 'quota_exceeded', check: (r) => expect(r.stats.limitHit).toBe('maxToolCalls') },
-  { name: 'async tool-call storm', source: 'for (;;) await tools.test.add({ a: 1, b: 2 });', code: 'quota_exceeded', check: (r) => expect(r.stats.toolCalls).toBeLessThanOrEqual(257) },
-  { name: 'caught quota errors do not continue', source: 'for (;;) { try { await tools.test.add({ a: 1, b: 2 }); } catch {} }', code: 'quota_exceeded' },
+  { name: 'async tool-call storm', source: 'for (;;) await tools.test.add({ a: 1, b: 2 });', code: 'quota_exceeded', limits: { timeoutMs: 10_000 }, check: (r) => expect(r.stats.toolCalls).toBeLessThanOrEqual(257) },
+  { name: 'caught quota errors do not continue', source: 'for (;;) { try { await tools.test.add({ a: 1, b: 2 }); } catch {} }', code: 'quota_exceeded', limits: { timeoutMs: 10_000 } },
   // Hostile arguments
   { name: 'cyclic arguments', source: 'const o = {}; o.self = o;\nawait tools.test.any(o);', code: 'tool_error', check: (r) => !r.ok && expect(r.error).toMatchObject({ cause: 'invalid_arguments', server: 'test server', tool: 'any', line: 2 }) },
   { name: 'BigInt arguments', source: 'try { await tools.test.any({ n: 1n }); } catch (e) { return [e.name, e.code, e instanceof ToolError]; }', value: ['ToolError', 'invalid_arguments', true] },
