@@ -166,9 +166,16 @@ describe('ending runs', () => {
   it('cancels promptly while waiting on a tool, aborting the call', async () => {
     const ac = new AbortController();
     const { invoker, ctx: c } = ctx({ signal: ac.signal });
+    // Abort once the call is in flight (a cold first run may take longer than any fixed delay).
+    const started = setInterval(() => {
+      if (invoker.calls.length > 0) {
+        clearInterval(started);
+        ac.abort();
+      }
+    }, 5);
     const t0 = performance.now();
-    setTimeout(() => ac.abort(), 100);
     const r = await sandbox.run('await tools.test.slow({ ms: 10000 });', c);
+    clearInterval(started);
     expect(errorOf(r).code).toBe('cancelled');
     expect(performance.now() - t0).toBeLessThan(1500); // the tool would take 10 s
     expect(invoker.aborted).toEqual(['slow']);
