@@ -49,6 +49,8 @@ const sharedModules = {
 
 const node = {
   bundle: true,
+  // jsonc-parser's `main` is a UMD build whose lazy require('./impl/…') calls esbuild cannot follow.
+  alias: { 'jsonc-parser': require.resolve('jsonc-parser').replace(/umd[\\/]main\.js$/, 'esm/main.js') },
   platform: 'node',
   format: 'cjs',
   target: 'node20',

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, describeCause } from '../errors';
 import type { ConfigSecrets, ServerConfig, ServerSettings } from './types';
-import { stripJsonc } from './jsonc';
+import { parseJsonc } from './jsonc';
 
 /** Resolves `${input:id}`; returns undefined when the user gave no value. */
 export type InputProvider = (id: string, description?: string, password?: boolean) => Promise<string | undefined>;
@@ -92,7 +92,7 @@ function zodToConfigError(err: z.ZodError, prefix: string, ctx: ConfigContext): 
 export async function parseMcpConfigText(text: string, ctx: ConfigContext): Promise<ParsedConfig> {
   let raw: unknown;
   try {
-    raw = JSON.parse(stripJsonc(text));
+    raw = parseJsonc(text);
   } catch (err) {
     throw new ConfigError('config_invalid', `${where(ctx)} is not valid JSON: ${describeCause(err)}. Fix the syntax and try again.`, {
       file: ctx.file,

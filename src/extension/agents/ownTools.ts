@@ -2,7 +2,7 @@
 // no vscode import): our LM tools, VS Code's MCP view of our server, and `toolweaver mcp` entries
 // in an mcp.json. Invariant: a catalog never contains ToolWeaver itself (a script calling run_code,
 // or an MCP server spawning itself, would recurse).
-import { stripJsonc } from '../../core/catalog/jsonc';
+import { parseJsonc } from '../../core/catalog/jsonc';
 
 const OWN_MCP_TOOLS = /(^|[_.-])(run_code|search_tools|describe_tool)$/;
 
@@ -26,7 +26,7 @@ export function isOwnMcpServer(entry: unknown): boolean {
 export function withoutOwnServers(mcpJsonText: string): { text: string; dropped: string[] } | undefined {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(stripJsonc(mcpJsonText));
+    parsed = parseJsonc(mcpJsonText);
   } catch {
     return undefined; // broken: leave it to the loader, which reports it properly
   }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inputEnvName, parseDotenv, parseMcpConfigText, parseServers } from '../../../src/core/catalog/config';
-import { stripJsonc } from '../../../src/core/catalog/jsonc';
+import { JsoncSyntaxError, parseJsonc } from '../../../src/core/catalog/jsonc';
 import { ConfigError } from '../../../src/core/errors';
 
 const ctx = { file: '/ws/.vscode/mcp.json', workspaceFolder: '/ws', env: { HOME: '/home/me', TOKEN: 'env-token-1' } };
@@ -14,13 +14,36 @@ async function configError(text: string, extra: Partial<typeof ctx> & { inputs?:
   return err;
 }
 
-describe('stripJsonc', () => {
-  it('removes comments and trailing commas but never touches strings', () => {
+describe('parseJsonc (jsonc-parser, as VS Code reads its files)', () => {
+  it('accepts comments and trailing commas but never touches strings', () => {
     const text = '{\n // c\n "a": "http://x//y", /* b */ "b": [1, 2,],\n "c": "/* no */ ,}",\n}';
-    expect(JSON.parse(stripJsonc(text))).toEqual({ a: 'http://x//y', b: [1, 2], c: '/* no */ ,}' });
+    expect(parseJsonc(text)).toEqual({ a: 'http://x//y', b: [1, 2], c: '/* no */ ,}' });
   });
   it('handles escaped quotes inside strings', () => {
-    expect(JSON.parse(stripJsonc('{"a": "say \\"hi\\" // not a comment",}'))).toEqual({ a: 'say "hi" // not a comment' });
+    expect(parseJsonc('{"a": "say \\"hi\\" // not a comment",}')).toEqual({ a: 'say "hi" // not a comment' });
+  });
+  it('accepts a UTF-8 byte-order mark, as VS Code does', () => {
+    expect(parseJsonc('\uFEFF{ "servers": {} }')).toEqual({ servers: {} });
+  });
+  it('keeps keys named like Object.prototype members as own properties', () => {
+    const v = parseJsonc('{ "servers": { "__proto__": { "command": "x" }, "constructor": { "command": "y" } } }') as { servers: Record<string, unknown> };
+    expect(Object.keys(v.servers)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(v.servers)).toBe(Object.prototype);
+  });
+  it('names the line and column of the first syntax error', () => {
+    let err: unknown;
+    try {
+      parseJsonc('{\n  "servers": {\n    "a": { "command": "x" }\n    "b": {}\n  }\n}');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(JsoncSyntaxError);
+    expect(err).toMatchObject({ line: 4, column: 5 });
+    expect((err as Error).message).toMatch(/comma expected .* at line 4, column 5/);
+  });
+  it('reads deep nesting, and a hostile depth is a syntax error, not a crash', () => {
+    expect(parseJsonc('['.repeat(500) + ']'.repeat(500))).toBeInstanceOf(Array);
+    expect(() => parseJsonc('['.repeat(200_000) + ']'.repeat(200_000))).toThrow(JsoncSyntaxError);
   });
 });
 
