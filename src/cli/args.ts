@@ -1,5 +1,6 @@
 // A small, strict argument parser: each command declares its flags; anything undeclared is a
 // UsageError (exit 1), so typos never silently change behaviour.
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { UsageError } from '../core/errors';
 
 export type FlagSpec = Record<string, { kind: 'string' | 'boolean' | 'number' | 'list'; help: string }>;
@@ -9,34 +10,31 @@ export interface ParsedArgs {
   flags: Record<string, string | boolean | number | string[] | undefined>;
 }
 
+/**
+ * Parses `argv` against the command's flags with node:util's parseArgs (tokens mode), then checks
+ * each token against the spec so every mistake is a UsageError with a sentence a user can act on.
+ */
 export function parseArgs(argv: string[], spec: FlagSpec): ParsedArgs {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
+  for (const [name, def] of Object.entries(spec)) options[name] = { type: def.kind === 'boolean' ? 'boolean' : 'string', multiple: def.kind === 'list' };
+  const { tokens } = nodeParseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const positionals: string[] = [];
   const flags: ParsedArgs['flags'] = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positionals.push(token.value);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    if (token.kind === 'option-terminator') continue;
+    const { name } = token;
     const def = spec[name];
-    if (!def) throw new UsageError(`Unknown option --${name}. Run with --help to see the options.`);
+    if (!def || !token.rawName.startsWith('--')) throw new UsageError(`Unknown option ${token.rawName}. Run with --help to see the options.`);
     if (def.kind === 'boolean') {
-      if (eq !== -1) throw new UsageError(`Option --${name} takes no value.`);
+      if (token.inlineValue) throw new UsageError(`Option --${name} takes no value.`);
       flags[name] = true;
       continue;
     }
-    let value: string | undefined;
-    if (eq !== -1) value = arg.slice(eq + 1);
-    else {
-      value = argv[i + 1];
-      i++;
-    }
+    const value = token.value;
     if (value === undefined) throw new UsageError(`Option --${name} needs a value.`);
     if (def.kind === 'number') {
       const n = Number(value);
