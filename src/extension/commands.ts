@@ -1,6 +1,6 @@
 // Registers every command. Each handler is a thin adapter: it gathers input from the editor or
 // the user and calls a service or core function.
-import { writeFile, mkdir, rm, readdir } from 'node:fs/promises';
+import { writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,7 +10,6 @@ import type { CatalogServer, CatalogTool } from '../core/catalog/types';
 import { renderToolSignature } from '../core/stubs/renderToolSignature';
 import { toChromeTrace } from '../core/trace/chrome';
 import { toOtlpJson } from '../core/trace/otlp';
-import { TRACE_ID_PATTERN } from '../core/trace/schema';
 import type { CatalogService } from './catalogService';
 import type { TracePanel } from './panel/tracePanel';
 import type { RunService } from './runService';
@@ -203,9 +202,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     if (!store) return;
     const ok = await vscode.window.showWarningMessage(`Delete every trace in ${store.dir}?`, { modal: true }, 'Delete');
     if (ok !== 'Delete') return;
-    const files = await readdir(store.dir).catch(() => [] as string[]);
-    // Only our own files: trace ids and the index; nothing else in the folder is touched.
-    await Promise.all(files.filter((f) => f === 'index.json' || TRACE_ID_PATTERN.test(f.replace(/\.json$/, ''))).map((f) => rm(path.join(store.dir, f), { force: true })));
+    await store.clear();
     deps.refreshRuns();
     panel.update(undefined);
   });

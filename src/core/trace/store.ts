@@ -56,6 +56,11 @@ export interface TraceStore {
   list(opts?: { limit?: number }): Promise<{ traces: TraceSummary[]; corrupt: { id: string; message: string }[] }>;
   /** Finalises running traces of dead processes; returns their ids. Runs once on first use. */
   recover(): Promise<string[]>;
+  /**
+   * Deletes every finished trace and the index; returns how many traces went. Only this store's
+   * own files (trace ids and index.json) are touched, and runs still in progress are kept.
+   */
+  clear(): Promise<number>;
 }
 
 export const DEFAULT_TRACE_DIR = path.join('.toolweaver', 'traces');
@@ -313,5 +318,18 @@ export function createTraceStore(opts: TraceStoreOptions): TraceStore {
       return { traces: o?.limit !== undefined ? traces.slice(0, o.limit) : traces, corrupt };
     },
     recover,
+    async clear() {
+      await recover();
+      const { entries } = await scan();
+      let removed = 0;
+      for (const e of entries) {
+        if (e.summary.status === 'running') continue;
+        await fs.rm(file(e.summary.id), { force: true });
+        written.delete(e.summary.id);
+        removed++;
+      }
+      await fs.rm(path.join(dir, INDEX_FILE), { force: true });
+      return removed;
+    },
   };
 }

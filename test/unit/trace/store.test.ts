@@ -44,6 +44,19 @@ describe('trace store', () => {
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('clear() deletes finished traces and the index, keeps running ones and files that are not ours', async () => {
+    const store = createTraceStore({ dir });
+    await store.write(finished(Date.UTC(2026, 0, 1)));
+    await store.write(finished(Date.UTC(2026, 0, 2)));
+    const live = running(Date.UTC(2026, 0, 3), process.pid);
+    await store.put(live);
+    writeFileSync(path.join(dir, 'notes.json'), '{}');
+    await store.list(); // writes index.json
+    expect(await store.clear()).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual([`${live.id}.json`, 'notes.json']);
+    expect((await store.list()).traces.map((t) => t.id)).toEqual([live.id]);
+  });
+
   it('rejects ids that are not trace ids (no path from untrusted text)', async () => {
     const store = createTraceStore({ dir });
     for (const bad of ['../x', '..', 'a/b', '20260101-000000-000-zzzzzzzzzz', '', 'x.json']) {
