@@ -15,6 +15,7 @@ import { classifyThrown, stopError, type GuestDescription } from './outcome';
 import type { GuestOutcome, RunRequest, WorkerToHost } from './protocol';
 import { SCRIPT_FILE, scriptColumn, syntaxError } from './source';
 import type { GuestConfig } from './guest/hostApi';
+import { runError } from './runErrors';
 
 /** Why the guest was stopped: see stopError. */
 type StopReason = 'timeout' | 'cancelled' | 'quota' | 'sleeps';
@@ -329,13 +330,13 @@ export class GuestRun implements EngineTarget {
     if (this.stopReason) outcome = stopError(this.stopReason, this.req.limits);
     else if (!outcome && this.thrown) outcome = this.describeThrown(this.thrown);
     else if (!outcome && neverSettles) outcome = stopError('never_settles', this.req.limits);
-    outcome ??= { ok: false, error: { name: 'SandboxError', code: 'sandbox_crashed', message: 'The sandbox ended the run without an outcome (a bug in ToolWeaver).' } };
+    outcome ??= { ok: false, error: runError('sandbox_crashed', 'The sandbox ended the run without an outcome (a bug in ToolWeaver).') };
     this.complete(outcome);
   }
 
   private describeThrown(h: QuickJSHandle): GuestOutcome {
     const { ctx, fns, heap } = this.deps.engine;
-    if (!fns) return { ok: false, error: { name: 'Error', code: 'guest_error', message: 'The script failed.' } };
+    if (!fns) return { ok: false, error: runError('guest_error', 'The script failed.') };
     try {
       this.describeUntil = performance.now() + DESCRIBE_MS;
       const r = ctx.callFunction(fns.describe, ctx.undefined, h);
@@ -354,7 +355,7 @@ export class GuestRun implements EngineTarget {
       return classifyThrown(desc, () => heap.exhausted, this.req.limits);
     } catch (err) {
       this.broken = true;
-      return { ok: false, error: { name: 'SandboxError', code: 'sandbox_crashed', message: `The sandbox failed while reading the script's error: ${String(err).slice(0, MAX_MESSAGE_BYTES)}` } };
+      return { ok: false, error: runError('sandbox_crashed', `The sandbox failed while reading the script's error: ${String(err).slice(0, MAX_MESSAGE_BYTES)}`) };
     }
   }
 
@@ -363,8 +364,8 @@ export class GuestRun implements EngineTarget {
     const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     const overflow = err instanceof RangeError && /call stack/i.test(err.message);
     const error = overflow
-      ? { name: 'StackOverflowError', code: 'stack_overflow' as const, message: `The script recursed too deeply for the sandbox's stack (${this.req.limits.stackKb} KiB). Reduce the recursion depth.` }
-      : { name: 'SandboxError', code: 'sandbox_crashed' as const, message: `The sandbox engine failed: ${text.slice(0, 2000)}. The engine was discarded; the next run uses a fresh one.` };
+      ? runError('stack_overflow', `The script recursed too deeply for the sandbox's stack (${this.req.limits.stackKb} KiB). Reduce the recursion depth.`)
+      : runError('sandbox_crashed', `The sandbox engine failed: ${text.slice(0, 2000)}. The engine was discarded; the next run uses a fresh one.`);
     this.complete({ ok: false, error, ...(overflow ? { limitHit: 'stackKb' as const } : {}) });
   }
 

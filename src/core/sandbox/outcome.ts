@@ -5,6 +5,7 @@
 import { scriptLocation } from './source';
 import type { GuestOutcome } from './protocol';
 import type { RunError, RunLimits } from './types';
+import { runError } from './runErrors';
 
 /** What the prelude's `describe` reports about a thrown value. */
 export interface GuestDescription {
@@ -19,6 +20,16 @@ export interface GuestDescription {
   field?: string;
 }
 
+/** The run made more tool calls than its limit (the guest's and the host's check say the same). */
+export function quotaError(limits: Pick<RunLimits, 'maxToolCalls'>): RunError {
+  return runError('quota_exceeded', `The script made more than ${limits.maxToolCalls} tool calls, the run's limit. Batch work into fewer calls, or raise maxToolCalls.`);
+}
+
+/** The run's wall clock ran out (the worker's deadline and the host's backstop say the same). */
+export function timeoutError(limits: Pick<RunLimits, 'timeoutMs'>): RunError {
+  return runError('timeout', `The script did not finish within ${limits.timeoutMs} ms (the wall clock covers CPU work and waiting on tools). Make it do less, or raise timeoutMs.`);
+}
+
 /** Outcome of a run the host or the clock ended. */
 export function stopError(
   reason: 'timeout' | 'cancelled' | 'quota' | 'sleeps' | 'never_settles' | 'result_too_large' | 'not_serializable',
@@ -26,55 +37,38 @@ export function stopError(
   message?: string,
 ): GuestOutcome {
   if (reason === 'result_too_large') {
-    return { ok: false, limitHit: 'maxResultBytes', error: { name: 'ResultTooLargeError', code: 'result_too_large', message: message ?? 'The script\'s return value is too large.' } };
+    return { ok: false, limitHit: 'maxResultBytes', error: runError('result_too_large', message ?? 'The script\'s return value is too large.') };
   }
   if (reason === 'not_serializable') {
-    return { ok: false, error: { name: 'NotSerializableError', code: 'not_serializable', message: message ?? 'The script\'s return value could not be converted to JSON.' } };
+    return { ok: false, error: runError('not_serializable', message ?? 'The script\'s return value could not be converted to JSON.') };
   }
   if (reason === 'quota') {
     return {
       ok: false,
       limitHit: 'maxToolCalls',
-      error: {
-        name: 'QuotaExceededError',
-        code: 'quota_exceeded',
-        message: `The script made more than ${limits.maxToolCalls} tool calls, the run's limit. Batch work into fewer calls, or raise maxToolCalls.`,
-      },
+      error: quotaError(limits),
     };
   }
   if (reason === 'sleeps') {
     return {
       ok: false,
       limitHit: 'maxPendingSleeps',
-      error: {
-        name: 'QuotaExceededError',
-        code: 'quota_exceeded',
-        message: `The script had more than ${limits.maxPendingSleeps} sleep() calls pending at once, the run's limit. Wait for sleeps in smaller groups, or raise maxPendingSleeps.`,
-      },
+      error: runError('quota_exceeded', `The script had more than ${limits.maxPendingSleeps} sleep() calls pending at once, the run's limit. Wait for sleeps in smaller groups, or raise maxPendingSleeps.`),
     };
   }
   if (reason === 'timeout') {
     return {
       ok: false,
       limitHit: 'timeoutMs',
-      error: {
-        name: 'TimeoutError',
-        code: 'timeout',
-        message: `The script did not finish within ${limits.timeoutMs} ms (the wall clock covers CPU work and waiting on tools). Make it do less, or raise timeoutMs.`,
-      },
+      error: timeoutError(limits),
     };
   }
   if (reason === 'cancelled') {
-    return { ok: false, error: { name: 'CancelledError', code: 'cancelled', message: 'The run was cancelled before the script finished.' } };
+    return { ok: false, error: runError('cancelled', 'The run was cancelled before the script finished.') };
   }
   return {
     ok: false,
-    error: {
-      name: 'NeverSettlesError',
-      code: 'never_settles',
-      message:
-        'The script is waiting on a promise that can never settle: no tool call or sleep is pending. Check for a missing resolve() or an await on something nothing will complete.',
-    },
+    error: runError('never_settles', 'The script is waiting on a promise that can never settle: no tool call or sleep is pending. Check for a missing resolve() or an await on something nothing will complete.'),
   };
 }
 
@@ -84,15 +78,11 @@ export function classifyThrown(desc: GuestDescription | undefined, memoryPressur
   const oom = (): GuestOutcome => ({
     ok: false,
     limitHit: 'memoryMb',
-    error: {
-      name: 'OutOfMemoryError',
-      code: 'out_of_memory',
-      message: `The script ran out of memory (the sandbox has ${limits.memoryMb} MiB). Process less data at once, or raise memoryMb.`,
-    },
+    error: runError('out_of_memory', `The script ran out of memory (the sandbox has ${limits.memoryMb} MiB). Process less data at once, or raise memoryMb.`),
   });
   if (!desc) {
     if (memoryPressure()) return oom();
-    return { ok: false, error: { name: 'Error', code: 'guest_error', message: 'The script threw a value that could not be described.' } };
+    return { ok: false, error: runError('guest_error', 'The script threw a value that could not be described.') };
   }
   const message = desc.message ?? '';
   const loc = scriptLocation(desc.stack);
@@ -116,19 +106,15 @@ export function classifyThrown(desc: GuestDescription | undefined, memoryPressur
     return {
       ok: false,
       limitHit: 'stackKb',
-      error: at({
-        name: 'StackOverflowError',
-        code: 'stack_overflow',
-        message: `The script overflowed the sandbox's ${limits.stackKb} KiB stack (too deep recursion or nesting). Reduce the depth, or raise stackKb.`,
-      }),
+      error: at(runError('stack_overflow', `The script overflowed the sandbox's ${limits.stackKb} KiB stack (too deep recursion or nesting). Reduce the depth, or raise stackKb.`)),
     };
   }
   if (desc.type === 'null' || desc.type === 'undefined') {
     if (memoryPressure()) return oom();
-    return { ok: false, error: { name: 'Error', code: 'guest_error', message: `The script threw ${desc.type}.` } };
+    return { ok: false, error: runError('guest_error', `The script threw ${desc.type}.`) };
   }
   if (desc.type !== 'object' && desc.type !== 'function') {
-    return { ok: false, error: { name: 'Error', code: 'guest_error', message: `The script threw a ${desc.type}: ${message}` } };
+    return { ok: false, error: runError('guest_error', `The script threw a ${desc.type}: ${message}`) };
   }
   return { ok: false, error: at({ name: desc.name || 'Error', code: 'guest_error', message }) };
 }

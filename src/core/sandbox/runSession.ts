@@ -13,6 +13,8 @@ import type { DoneMessage, OutMessage, RunRequest, WorkerToHost } from './protoc
 import type { ServerLimiter } from './rateLimit';
 import type { ToolTable } from './toolTable';
 import { DEFAULT_APPROVAL_PAUSE_MS, type LogEntry, type RunError, type RunEvent, type RunLimits, type RunOptions, type RunResult } from './types';
+import { runError } from './runErrors';
+import { quotaError, timeoutError } from './outcome';
 
 export interface SessionDeps {
   pool: WorkerPool;
@@ -56,7 +58,7 @@ export class RunSession implements WorkerSession {
   private pausedAt: number | null = null;
   private eventFailed = false;
   private logBytesDropped = 0;
-  private readonly onAbort = (): void => this.stop({ error: { name: 'CancelledError', code: 'cancelled', message: 'The run was cancelled before the script finished.' } });
+  private readonly onAbort = (): void => this.stop({ error: runError('cancelled', 'The run was cancelled before the script finished.') });
 
   constructor(private readonly deps: SessionDeps) {
     this.result = new Promise((r) => (this.resolve = r));
@@ -96,11 +98,7 @@ export class RunSession implements WorkerSession {
       onQuota: () =>
         this.stop({
           limitHit: 'maxToolCalls',
-          error: {
-            name: 'QuotaExceededError',
-            code: 'quota_exceeded',
-            message: `The script made more than ${req.limits.maxToolCalls} tool calls, the run's limit. Batch work into fewer calls, or raise maxToolCalls.`,
-          },
+          error: quotaError(req.limits),
         }),
     });
   }
@@ -152,7 +150,7 @@ export class RunSession implements WorkerSession {
     clearTimeout(this.grace);
     clearTimeout(this.backstop);
     this.reply(
-      this.hostStop ?? { error: { name: 'SandboxCrashedError', code: 'sandbox_crashed', message: `The sandbox crashed (${reason}). The engine was replaced; run the script again.` } },
+      this.hostStop ?? { error: runError('sandbox_crashed', `The sandbox crashed (${reason}). The engine was replaced; run the script again.`) },
     );
   }
 
@@ -210,7 +208,7 @@ export class RunSession implements WorkerSession {
     try {
       value = outcome.valueJson === undefined ? undefined : (JSON.parse(outcome.valueJson) as unknown);
     } catch (err) {
-      return this.reply({ error: { name: 'NotSerializableError', code: 'not_serializable', message: `The script's value was not valid JSON: ${String(err)}` } }, durationMs);
+      return this.reply({ error: runError('not_serializable', `The script's value was not valid JSON: ${String(err)}`) }, durationMs);
     }
     this.reply(undefined, durationMs, value);
   }
@@ -245,12 +243,4 @@ export class RunSession implements WorkerSession {
       this.eventFailed = true;
     }
   }
-}
-
-function timeoutError(limits: RunLimits): RunError {
-  return {
-    name: 'TimeoutError',
-    code: 'timeout',
-    message: `The script did not finish within ${limits.timeoutMs} ms (the wall clock covers CPU work and waiting on tools). Make it do less, or raise timeoutMs.`,
-  };
 }

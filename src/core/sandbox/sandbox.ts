@@ -10,6 +10,7 @@ import { ServerLimiter } from './rateLimit';
 import { RunSession } from './runSession';
 import { toolTableOf } from './toolTable';
 import type { RunError, RunLimits, RunOptions, RunResult, RunStats } from './types';
+import { runError } from './runErrors';
 
 export interface SandboxOptions {
   /** Warm worker threads (runs in parallel). Default 2 (1 on single-core machines). */
@@ -52,16 +53,16 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
       stats: emptyStats(performance.now() - startPerf, limitHit),
     });
     if (typeof source !== 'string') {
-      return fail({ name: 'TypeError', code: 'syntax_error', message: 'The script must be a string of TypeScript or JavaScript.' });
+      return fail(runError('syntax_error', 'The script must be a string of TypeScript or JavaScript.', { name: 'TypeError' }));
     }
     const bytes = Buffer.byteLength(source);
     if (bytes > limits.maxSourceBytes) {
       return fail(
-        { name: 'SourceTooLargeError', code: 'source_too_large', message: `The script is ${bytes} bytes, over the ${limits.maxSourceBytes}-byte limit. Shorten it, or raise maxSourceBytes.` },
+        runError('source_too_large', `The script is ${bytes} bytes, over the ${limits.maxSourceBytes}-byte limit. Shorten it, or raise maxSourceBytes.`),
         'maxSourceBytes',
       );
     }
-    const cancelled = (): RunResult => fail({ name: 'CancelledError', code: 'cancelled', message: 'The run was cancelled before the script started.' });
+    const cancelled = (): RunResult => fail(runError('cancelled', 'The run was cancelled before the script started.'));
     if (ctx.signal?.aborted) return cancelled();
     const table = toolTableOf(ctx.catalog, (m) => logger.warn(m));
     let pooled: PooledWorker | 'aborted';
@@ -70,7 +71,7 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
     try {
       pooled = await (abort ? Promise.race([acquiring, abort.promise]) : acquiring);
     } catch (err) {
-      return fail({ name: 'SandboxCrashedError', code: 'sandbox_crashed', message: `The sandbox is not available: ${err instanceof Error ? err.message : String(err)}` });
+      return fail(runError('sandbox_crashed', `The sandbox is not available: ${err instanceof Error ? err.message : String(err)}`));
     } finally {
       abort?.dispose();
     }
@@ -113,7 +114,7 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
         logger.error(`Sandbox bug: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         return {
           ok: false,
-          error: { name: 'SandboxCrashedError', code: 'sandbox_crashed', message: `The sandbox failed (a bug in ToolWeaver): ${String(err)}` },
+          error: runError('sandbox_crashed', `The sandbox failed (a bug in ToolWeaver): ${String(err)}`),
           logs: [],
           stats: emptyStats(0),
         };

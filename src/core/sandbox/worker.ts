@@ -9,6 +9,7 @@ import { Engine } from './engine';
 import { GuestRun } from './guestRun';
 import type { DoneMessage, GuestOutcome, HostToWorker, RunRequest, WorkerInit, WorkerToHost } from './protocol';
 import { prepareSource } from './source';
+import { runError } from './runErrors';
 
 const init = workerData as WorkerInit;
 const control = new Int32Array(init.control);
@@ -58,7 +59,7 @@ async function startRun(req: RunRequest): Promise<void> {
   try {
     engine = await takeEngine(req.limits.memoryMb);
   } catch (err) {
-    post(doneWith(req.runId, { ok: false, error: { name: 'SandboxError', code: 'sandbox_crashed', message: `The sandbox could not start its engine: ${String(err)}` } }));
+    post(doneWith(req.runId, { ok: false, error: runError('sandbox_crashed', `The sandbox could not start its engine: ${String(err)}`) }));
     return;
   }
   const run = new GuestRun(req, { engine, code: prepared.code, control, post }, () => {
