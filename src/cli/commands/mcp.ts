@@ -4,10 +4,10 @@
 // when the client supports it, else a denial that names the flag to use.
 import { randomUUID } from 'node:crypto';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { bool, list, num, str, type ParsedArgs } from '../args';
+import { bool, num, str, type ParsedArgs } from '../args';
+import { APPROVAL_FLAGS, approvalPolicyFromArgs } from '../approvalArgs';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import { CATALOG_FLAGS, loadCatalogFromArgs } from './catalog';
-import { policyFromFlags } from '../../core/agents/approvals';
 import { createExecuteRunCode, scheduledRunCode } from '../../core/agents/runCode';
 import { stubDeclarations } from '../../core/agents/stubText';
 import { searchTools } from '../../core/agents/toolSearch';
@@ -37,13 +37,15 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   const httpPort = str(args, 'http');
   const port = httpPort === undefined ? undefined : parsePort(httpPort);
   if (bool(args, 'ask')) {
-    throw new UsageError('--ask is not available for toolweaver mcp: calls that need approval are asked through the MCP client when it supports elicitation, and denied otherwise. Allow them up front with --allow GLOB (e.g. --allow "demo/*") or --allow-all.');
+    throw new UsageError('--ask is not available for toolweaver mcp: calls that need approval are asked through the MCP client when it supports elicitation, and denied otherwise. Allow them up front with --allow GLOB (e.g. --allow "demo/*"), --allow-all or --policy FILE.');
   }
   const concurrency = num(args, 'concurrency') ?? DEFAULT_MCP_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency > MAX_MCP_CONCURRENCY) {
     throw new UsageError(`--concurrency needs a whole number of scripts between 1 and ${MAX_MCP_CONCURRENCY}, not "${concurrency}".`);
   }
   const maxTimeoutMs = num(args, 'max-timeout-ms') ?? DEFAULT_LIMITS.timeoutMs;
+  // Before the servers start: a bad policy file is a usage problem, not a reason to spawn them.
+  const { policy, timeoutMs: approvalTimeoutMs } = await approvalPolicyFromArgs(args, io);
   const loaded = await loadCatalogFromArgs(args, io);
   const { catalog } = loaded;
   // One worker per slot: a script that loops until its timeout holds one slot, never the others.
@@ -53,7 +55,6 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   // Warm the compiler while the client connects; a failure shows on the first check instead.
   void checker?.warm().catch(() => undefined);
   searchTools(catalog, '', { limit: 1 }); // builds the search index once, before the first query
-  const policy = policyFromFlags({ allow: list(args, 'allow'), deny: list(args, 'deny'), allowAll: bool(args, 'allow-all') });
   const runCode = createExecuteRunCode({
     sandbox,
     catalog,
@@ -63,6 +64,8 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
     traceDir: str(args, 'trace-dir'),
     approvals: {
       policy,
+      timeoutMs: approvalTimeoutMs,
+      whyNoBroker: 'this MCP client cannot ask its user (it did not declare the elicitation capability)',
       onDecision: (d) => {
         if (d.outcome === 'denied') io.err(`approval: denied ${d.server}/${d.tool} (${d.source})`);
       },
@@ -77,6 +80,9 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
       typeCheck: checker ? (code, language) => checker.check(code, { language }) : undefined,
     });
   const tools = catalog.servers.reduce((n, s) => n + s.tools.length, 0);
+  if (policy.default !== 'allow') {
+    io.err('Approvals: calls to tools that may change things (not annotated read-only) are asked through the MCP client when it supports elicitation and denied otherwise, unless --allow, --allow-all or --policy allow them.');
+  }
   try {
     if (port === undefined) {
       const server = make();
@@ -110,9 +116,7 @@ export const mcpCommand: CliCommand = {
   flags: {
     ...CATALOG_FLAGS,
     http: { kind: 'string', help: 'Serve Streamable HTTP on 127.0.0.1:PORT at /mcp instead of stdio (0 picks a free port).' },
-    allow: { kind: 'list', help: 'Allow calls matching server/tool glob without approval (repeatable; "fs" = "fs/*").' },
-    deny: { kind: 'list', help: 'Deny calls matching server/tool glob (repeatable; the most specific rule wins).' },
-    'allow-all': { kind: 'boolean', help: 'Allow every call, including tools that may change things.' },
+    ...APPROVAL_FLAGS,
     ask: { kind: 'boolean', help: 'Not available: approvals go to the MCP client (elicitation) or are denied.' },
     concurrency: { kind: 'number', help: `Scripts that run at once, across all sessions (default ${DEFAULT_MCP_CONCURRENCY}); further runs queue fairly per session.` },
     'max-timeout-ms': { kind: 'number', help: `Longest run in milliseconds; run_code's timeoutMs may only lower it (default ${DEFAULT_LIMITS.timeoutMs}).` },
