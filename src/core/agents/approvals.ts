@@ -131,7 +131,7 @@ function decideOwnAction(
 /** A policy from CLI flags: `--allow GLOB`, `--deny GLOB` (repeatable), `--allow-all`, over the
  *  policy files of `--policy FILE` (repeatable). The first file is the base (its fields, then the
  *  flags' rules, which are more specific in practice, and `--allow-all` sets its default); each
- *  further file can only tighten (ApprovalPolicy.tightenedBy). No flag and no file: the defaults,
+ *  further file can only tighten (ApprovalPolicy.tightenedBy; its absent fields tighten nothing). No flag and no file: the defaults,
  *  so tools that may change things need approval, which non-interactive callers deny. */
 export function policyFromFlags(
   flags: { allow?: string[]; deny?: string[]; allowAll?: boolean },
@@ -150,7 +150,8 @@ export function policyFromFlags(
   else if (base?.readOnly) policy.readOnly = base.readOnly;
   let last = policy;
   for (const f of tightening) {
-    const next: ApprovalPolicy = { default: f.default ?? 'ask', readOnly: f.readOnly ?? 'allow', rules: [...(f.rules ?? [])] };
+    // A tightening file tightens only by what it says: a field it leaves out loosens nothing.
+    const next: ApprovalPolicy = { default: f.default ?? 'allow', readOnly: f.readOnly ?? 'allow', rules: [...(f.rules ?? [])] };
     last.tightenedBy = next;
     last = next;
   }

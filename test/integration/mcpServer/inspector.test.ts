@@ -71,7 +71,7 @@ describe('toolweaver mcp with the MCP Inspector CLI (stdio)', () => {
     const code = "code=await tools.demo.add_note({ ticketId: 'tkt_00003', body: 'from the inspector' }); return 'noted';";
     const denied = await inspect([...stdioServer, '--method', 'tools/call', '--tool-name', 'run_code', '--tool-arg', code]);
     expect(denied.code).not.toBe(0);
-    expect(denied.stdout).toContain("Allow it with --allow 'demo/add_note'");
+    expect(denied.stdout).toContain("this MCP client cannot ask its user (it did not declare the elicitation capability), so the call was denied. To allow it, give toolweaver --allow 'demo/add_note'");
     const allowed = await inspect(['node', CLI, 'mcp', '--allow', 'demo/add_*', '--method', 'tools/call', '--tool-name', 'run_code', '--tool-arg', code]);
     expect(allowed.code, allowed.stdout).toBe(0);
     expect((JSON.parse(allowed.stdout) as { content: Array<{ text: string }> }).content[0]?.text).toMatch(/^Result:\n"noted"\n/);
