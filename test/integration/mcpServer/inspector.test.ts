@@ -90,8 +90,9 @@ describe('toolweaver mcp --http with the MCP Inspector CLI', () => {
     if (server?.pid) process.kill(server.pid, 'SIGTERM');
   });
 
-  it('serves Streamable HTTP on 127.0.0.1 and lists the tools', async () => {
-    server = spawn(process.execPath, [CLI, 'mcp', '--http', '0'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+  it('serves Streamable HTTP on 127.0.0.1 and lists the tools to a client that sends the token', async () => {
+    const token = 'inspector-test-token-0123456789';
+    server = spawn(process.execPath, [CLI, 'mcp', '--http', '0'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TOOLWEAVER_MCP_TOKEN: token } });
     const url = await new Promise<string>((resolve, reject) => {
       let err = '';
       const timer = setTimeout(() => reject(new Error(`no URL in 30 s: ${err}`)), 30_000);
@@ -104,7 +105,9 @@ describe('toolweaver mcp --http with the MCP Inspector CLI', () => {
         }
       });
     });
-    const r = await inspect([url, '--transport', 'http', '--method', 'tools/list']);
+    const refused = await inspect([url, '--transport', 'http', '--method', 'tools/list']);
+    expect(refused.code).not.toBe(0);
+    const r = await inspect([url, '--transport', 'http', '--header', `Authorization: Bearer ${token}`, '--method', 'tools/list']);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { tools: Array<{ name: string }> }).tools).toHaveLength(3);
   }, 120_000);
