@@ -20,7 +20,8 @@ function pct(sorted: number[], p: number): number {
 async function measure(concurrency: number): Promise<Record<string, string>> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'tw-bench-mcp-'));
   const cli = path.resolve(__dirname, 'cli.js');
-  const child = spawn(process.execPath, [cli, 'mcp', '--http', '0', '--no-typecheck', '--concurrency', String(concurrency)], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const token = 'bench-token-0123456789abcdef';
+  const child = spawn(process.execPath, [cli, 'mcp', '--http', '0', '--no-typecheck', '--concurrency', String(concurrency)], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TOOLWEAVER_MCP_TOKEN: token } });
   try {
     const url = await new Promise<URL>((resolve, reject) => {
       let err = '';
@@ -33,7 +34,7 @@ async function measure(concurrency: number): Promise<Record<string, string>> {
     });
     const connect = async (): Promise<Client> => {
       const c = new Client({ name: 'bench', version: '0' });
-      await c.connect(new StreamableHTTPClientTransport(url));
+      await c.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
       return c;
     };
     const call = (c: Client, code: string, timeoutMs?: number) =>

@@ -32,7 +32,7 @@ async function serveOnPort(io: CliIo, portText: string): Promise<number> {
   // One store for the process: every HTTP session sees the same data and the same mutations.
   const store = createDemoStore();
   const serving = await serveHttp(() => createDemoServer({ store }), { port });
-  io.err(`ToolWeaver demo MCP server listening on ${serving.url} (Streamable HTTP, 127.0.0.1 only). Press Ctrl+C to stop.`);
+  io.err(`ToolWeaver demo MCP server listening on ${serving.url} (Streamable HTTP, 127.0.0.1 only, no token: a test fixture). Press Ctrl+C to stop.`);
   await untilShutdown();
   await serving.close();
   return EXIT.ok;
@@ -44,7 +44,7 @@ export const demoServerCommand: CliCommand = {
   summary: 'Serve the embedded demo MCP server (a CRM + issue tracker with generated data) over stdio or HTTP.',
   usage: 'toolweaver demo-server [--http PORT]',
   flags: {
-    http: { kind: 'string', help: 'Serve Streamable HTTP on 127.0.0.1:PORT at /mcp instead of stdio (0 picks a free port).' },
+    http: { kind: 'string', help: 'Serve Streamable HTTP on 127.0.0.1:PORT at /mcp instead of stdio (0 picks a free port). Open: no token and no Origin check, as it is a test fixture with made-up data (toolweaver mcp --http is the guarded one).' },
   },
   run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`demo-server takes no arguments, got "${args.positionals.join(' ')}".`);

@@ -1,19 +1,21 @@
 // `toolweaver mcp`: serves run_code, search_tools and describe_tool in front of the configured
-// catalog over stdio (default) or Streamable HTTP on 127.0.0.1. In stdio mode stdout carries only
-// JSON-RPC; messages go to stderr. Approvals: flags first, then the client's user via elicitation
-// when the client supports it, else a denial that names the flag to use.
+// catalog over stdio (default) or Streamable HTTP on 127.0.0.1 (a bearer token and an Origin check in
+// front, see httpAccess.ts). In stdio mode stdout carries only JSON-RPC; messages go to stderr.
+// Approvals: flags and policy files first, then the client's user via elicitation when the client
+// supports it, else a denial that names the flag to use.
 import { randomUUID } from 'node:crypto';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { bool, list, num, str, type ParsedArgs } from '../args';
+import { APPROVAL_FLAGS, approvalPolicyFromArgs } from '../approvalArgs';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import { CATALOG_FLAGS, loadCatalogFromArgs } from './catalog';
-import { policyFromFlags } from '../../core/agents/approvals';
 import { createExecuteRunCode, scheduledRunCode } from '../../core/agents/runCode';
 import { stubDeclarations } from '../../core/agents/stubText';
 import { searchTools } from '../../core/agents/toolSearch';
 import { createTypeChecker } from '../../core/agents/typeCheck';
 import { serveHttp } from '../../core/demo/serveHttp';
 import { UsageError } from '../../core/errors';
+import { createHttpAccess, generateToken, MCP_TOKEN_ENV, MIN_TOKEN_LENGTH, tokenProblem, type HttpAccessOptions } from '../../core/mcpServer/httpAccess';
 import { createToolWeaverMcpServer } from '../../core/mcpServer/toolWeaverServer';
 import { createFairScheduler } from '../../core/run/fairScheduler';
 import { createSandbox } from '../../core/sandbox/sandbox';
@@ -33,17 +35,48 @@ function parsePort(text: string): number {
   return port;
 }
 
+/** The HTTP access settings the flags ask for; `generated` when the token was made here (printed). */
+function httpAccessFromArgs(args: ParsedArgs, io: CliIo, http: boolean): { access: HttpAccessOptions; generated: boolean; from?: string } {
+  const flagToken = str(args, 'token');
+  const envToken = io.env[MCP_TOKEN_ENV];
+  const noAuth = bool(args, 'no-auth');
+  const allowOrigins = list(args, 'allow-origin');
+  if (!http) {
+    const stray = ['token', 'no-auth', 'allow-origin'].find((f) => args.flags[f] !== undefined);
+    if (stray) throw new UsageError(`--${stray} applies to --http only: over stdio the client that started toolweaver mcp is the only one that can talk to it.`);
+    return { access: {}, generated: false };
+  }
+  for (const o of allowOrigins) {
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^\s/]+$/i.test(o)) throw new UsageError(`--allow-origin needs an origin such as http://127.0.0.1:5173 or vscode-webview://* (scheme://host[:port], no path), not "${o}".`);
+  }
+  if (noAuth) {
+    if (flagToken !== undefined) throw new UsageError('--no-auth and --token contradict each other: choose one.');
+    return { access: { allowOrigins }, generated: false };
+  }
+  const given = flagToken ?? (envToken === undefined || envToken === '' ? undefined : envToken);
+  if (given !== undefined) {
+    const from = flagToken !== undefined ? '--token' : MCP_TOKEN_ENV;
+    const problem = tokenProblem(given);
+    if (problem) throw new UsageError(`The token from ${from} is too weak or malformed: ${problem}.`);
+    return { access: { token: given, allowOrigins }, generated: false, from };
+  }
+  return { access: { token: generateToken(), allowOrigins }, generated: true };
+}
+
 async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   const httpPort = str(args, 'http');
   const port = httpPort === undefined ? undefined : parsePort(httpPort);
+  const http = httpAccessFromArgs(args, io, port !== undefined);
   if (bool(args, 'ask')) {
-    throw new UsageError('--ask is not available for toolweaver mcp: calls that need approval are asked through the MCP client when it supports elicitation, and denied otherwise. Allow them up front with --allow GLOB (e.g. --allow "demo/*") or --allow-all.');
+    throw new UsageError('--ask is not available for toolweaver mcp: calls that need approval are asked through the MCP client when it supports elicitation, and denied otherwise. Allow them up front with --allow GLOB (e.g. --allow "demo/*"), --allow-all or --policy FILE.');
   }
   const concurrency = num(args, 'concurrency') ?? DEFAULT_MCP_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency > MAX_MCP_CONCURRENCY) {
     throw new UsageError(`--concurrency needs a whole number of scripts between 1 and ${MAX_MCP_CONCURRENCY}, not "${concurrency}".`);
   }
   const maxTimeoutMs = num(args, 'max-timeout-ms') ?? DEFAULT_LIMITS.timeoutMs;
+  // Before the servers start: a bad policy file is a usage problem, not a reason to spawn them.
+  const { policy, timeoutMs: approvalTimeoutMs } = await approvalPolicyFromArgs(args, io);
   const loaded = await loadCatalogFromArgs(args, io);
   const { catalog } = loaded;
   // One worker per slot: a script that loops until its timeout holds one slot, never the others.
@@ -53,7 +86,6 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   // Warm the compiler while the client connects; a failure shows on the first check instead.
   void checker?.warm().catch(() => undefined);
   searchTools(catalog, '', { limit: 1 }); // builds the search index once, before the first query
-  const policy = policyFromFlags({ allow: list(args, 'allow'), deny: list(args, 'deny'), allowAll: bool(args, 'allow-all') });
   const runCode = createExecuteRunCode({
     sandbox,
     catalog,
@@ -63,6 +95,8 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
     traceDir: str(args, 'trace-dir'),
     approvals: {
       policy,
+      timeoutMs: approvalTimeoutMs,
+      whyNoBroker: 'this MCP client cannot ask its user (it did not declare the elicitation capability)',
       onDecision: (d) => {
         if (d.outcome === 'denied') io.err(`approval: denied ${d.server}/${d.tool} (${d.source})`);
       },
@@ -77,6 +111,9 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
       typeCheck: checker ? (code, language) => checker.check(code, { language }) : undefined,
     });
   const tools = catalog.servers.reduce((n, s) => n + s.tools.length, 0);
+  if (policy.default !== 'allow') {
+    io.err('Approvals: calls to tools that may change things (not annotated read-only) are asked through the MCP client when it supports elicitation and denied otherwise, unless --allow, --allow-all or --policy allow them.');
+  }
   try {
     if (port === undefined) {
       const server = make();
@@ -90,8 +127,12 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
       await closed;
       await server.close();
     } else {
-      const serving = await serveHttp(make, { port });
+      const serving = await serveHttp(make, { port, gate: createHttpAccess(http.access) });
       io.err(`ToolWeaver MCP server listening on ${serving.url} (Streamable HTTP, 127.0.0.1 only) over ${tools} tools. Press Ctrl+C to stop.`);
+      // The token goes to stderr only (this terminal), never into traces or log files.
+      if (http.generated) io.err(`Clients must send the header "Authorization: Bearer ${http.access.token}" (a token made for this start; pass --token or set ${MCP_TOKEN_ENV} to keep one across restarts).`);
+      else if (http.from) io.err(`Clients must send "Authorization: Bearer <token>" with the token from ${http.from}.`);
+      else io.err('Warning: --no-auth: any program on this machine can call these tools. Browser pages are still held to loopback Origins (and --allow-origin).');
       await untilShutdown();
       await serving.close();
     }
@@ -106,13 +147,14 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
 export const mcpCommand: CliCommand = {
   name: 'mcp',
   summary: 'Serve ToolWeaver (run_code, search_tools, describe_tool) as an MCP server over stdio or HTTP.',
-  usage: 'toolweaver mcp [--config FILE | --catalog FILE] [--http PORT] [--concurrency N] [--max-timeout-ms N] [--allow GLOB]... [--deny GLOB]...',
+  usage: 'toolweaver mcp [--config FILE | --catalog FILE] [--http PORT [--token TOKEN | --no-auth] [--allow-origin ORIGIN]...] [--concurrency N] [--max-timeout-ms N] [--allow GLOB]... [--deny GLOB]... [--allow-all] [--policy FILE]',
   flags: {
     ...CATALOG_FLAGS,
-    http: { kind: 'string', help: 'Serve Streamable HTTP on 127.0.0.1:PORT at /mcp instead of stdio (0 picks a free port).' },
-    allow: { kind: 'list', help: 'Allow calls matching server/tool glob without approval (repeatable; "fs" = "fs/*").' },
-    deny: { kind: 'list', help: 'Deny calls matching server/tool glob (repeatable; the most specific rule wins).' },
-    'allow-all': { kind: 'boolean', help: 'Allow every call, including tools that may change things.' },
+    http: { kind: 'string', help: 'Serve Streamable HTTP on 127.0.0.1:PORT at /mcp instead of stdio (0 picks a free port). Clients need the bearer token; browser pages need a loopback Origin.' },
+    token: { kind: 'string', help: `With --http: the bearer token clients must send (at least ${MIN_TOKEN_LENGTH} characters; default: $${MCP_TOKEN_ENV}, else a new one printed on stderr). Prefer the variable: a flag shows in the process list.` },
+    'no-auth': { kind: 'boolean', help: 'With --http: no token at all; any program on this machine can call the tools (the Origin check stays).' },
+    'allow-origin': { kind: 'list', help: 'With --http: also accept browser requests from this Origin (repeatable; exact, or a glob such as vscode-webview://*). Loopback Origins are always accepted.' },
+    ...APPROVAL_FLAGS,
     ask: { kind: 'boolean', help: 'Not available: approvals go to the MCP client (elicitation) or are denied.' },
     concurrency: { kind: 'number', help: `Scripts that run at once, across all sessions (default ${DEFAULT_MCP_CONCURRENCY}); further runs queue fairly per session.` },
     'max-timeout-ms': { kind: 'number', help: `Longest run in milliseconds; run_code's timeoutMs may only lower it (default ${DEFAULT_LIMITS.timeoutMs}).` },

@@ -4,9 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bool, list, num, str, type FlagSpec, type ParsedArgs } from '../args';
+import { bool, num, str, type FlagSpec, type ParsedArgs } from '../args';
+import { APPROVAL_FLAGS, approvalPolicyFromArgs } from '../approvalArgs';
 import { EXIT, type CliCommand, type CliIo } from '../command';
-import { policyFromFlags, withApprovals, type ApprovingInvoker } from '../../core/agents/approvals';
+import { withApprovals, type ApprovalPolicy, type ApprovingInvoker } from '../../core/agents/approvals';
 import { UsageError } from '../../core/errors';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/sandbox/limits';
 import { createSandbox } from '../../core/sandbox/sandbox';
@@ -30,19 +31,14 @@ const flags: FlagSpec = {
   'connect-timeout-ms': { kind: 'number', help: 'per-server connect timeout in milliseconds (default 10000)' },
   language: { kind: 'string', help: 'ts or js (default: js for .js/.mjs/.cjs files, else ts)' },
   'trace-dir': { kind: 'string', help: 'where the run\'s trace is written (default: .toolweaver/traces)' },
-  allow: { kind: 'list', help: 'approval policy: allow calls to server/tool (glob; repeatable). Any approval flag turns the policy on' },
-  deny: { kind: 'list', help: 'approval policy: deny calls to server/tool (glob; repeatable)' },
-  'allow-all': { kind: 'boolean', help: 'approval policy: allow every call (decisions still go into the trace)' },
+  ...APPROVAL_FLAGS,
 };
 
-/** The approval policy from --allow/--deny/--allow-all; none of them = no policy (every call runs).
- *  With a policy nobody can be asked here: calls that need approval are denied (catchable). */
-function approvingInvoker(args: ParsedArgs, loaded: LoadedCatalog): ApprovingInvoker | undefined {
-  const allow = list(args, 'allow');
-  const deny = list(args, 'deny');
-  const allowAll = bool(args, 'allow-all');
-  if (!allow.length && !deny.length && !allowAll) return undefined;
-  return withApprovals(loaded.invoker, policyFromFlags({ allow, deny, allowAll }), undefined, { catalog: loaded.catalog, runId: randomUUID() });
+/** Every call is decided by the policy from --allow/--deny/--allow-all/--policy (the safe default
+ *  without them). Nobody can be asked here: a call that needs approval is denied (catchable), with
+ *  a message that names the flag that allows it. */
+function approvingInvoker(policy: ApprovalPolicy, loaded: LoadedCatalog): ApprovingInvoker {
+  return withApprovals(loaded.invoker, policy, undefined, { catalog: loaded.catalog, runId: randomUUID(), whyNoBroker: 'toolweaver run cannot ask anyone (it is non-interactive)' });
 }
 
 /** Data the printers get; the traces layer may add fields (trace id, token account). */
@@ -125,7 +121,7 @@ async function readScript(file: string, io: CliIo): Promise<string> {
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run a TypeScript/JavaScript script against the tools in the sandbox',
-  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all]',
+  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all] [--policy FILE]',
   flags,
   async run(args, io) {
     const [file, ...extra] = args.positionals;
@@ -135,6 +131,7 @@ export const runCommand: CliCommand = {
     const language = str(args, 'language');
     if (language !== undefined && language !== 'ts' && language !== 'js') throw new UsageError(`--language must be ts or js, not "${language}".`);
     const limits = limitsFromArgs(args);
+    const { policy } = await approvalPolicyFromArgs(args, io);
     const source = await readScript(file, io);
     const loaded = await loadCatalogFromArgs(args, io, { connectTimeoutFlag: 'connect-timeout-ms' });
     const sandbox = createSandbox({ poolSize: 1 });
@@ -145,12 +142,12 @@ export const runCommand: CliCommand = {
       for (const line of describeFailures(loaded.catalog)) io.err(`Warning: ${line}`);
       // executeRun records the trace (redacted) and the token account; see src/core/run.
       const traceDir = str(args, 'trace-dir');
-      const approving = approvingInvoker(args, loaded);
+      const approving = approvingInvoker(policy, loaded);
       const { result, trace, traceFile } = await executeRun({
         source,
         scriptPath: file === '-' ? undefined : path.resolve(io.cwd, file),
         catalog: loaded.catalog,
-        invoker: approving ?? loaded.invoker,
+        invoker: approving,
         approvals: approving,
         secrets: loaded.secrets,
         sandbox,

@@ -128,15 +128,45 @@ function decideOwnAction(
   return { action: changes ? (policy.default ?? 'ask') : (policy.readOnly ?? 'allow'), source: 'annotations' };
 }
 
-/** A policy from CLI flags: `--allow GLOB`, `--deny GLOB` (repeatable), `--allow-all`. */
-export function policyFromFlags(flags: { allow?: string[]; deny?: string[]; allowAll?: boolean }): ApprovalPolicy {
-  return {
-    default: flags.allowAll ? 'allow' : 'ask',
+/** A policy from CLI flags: `--allow GLOB`, `--deny GLOB` (repeatable), `--allow-all`, over the
+ *  policy files of `--policy FILE` (repeatable). The first file is the base (its fields, then the
+ *  flags' rules, which are more specific in practice, and `--allow-all` sets its default); each
+ *  further file can only tighten (ApprovalPolicy.tightenedBy; its absent fields tighten nothing). No flag and no file: the defaults,
+ *  so tools that may change things need approval, which non-interactive callers deny. */
+export function policyFromFlags(
+  flags: { allow?: string[]; deny?: string[]; allowAll?: boolean },
+  files: ReadonlyArray<{ default?: ApprovalAction; readOnly?: ApprovalAction; rules?: ApprovalRule[] }> = [],
+): ApprovalPolicy {
+  const [base, ...tightening] = files;
+  const policy: ApprovalPolicy = {
+    default: flags.allowAll ? 'allow' : (base?.default ?? 'ask'),
     rules: [
+      ...(base?.rules ?? []),
       ...(flags.allow ?? []).map((match) => ({ match, action: 'allow' as const })),
       ...(flags.deny ?? []).map((match) => ({ match, action: 'deny' as const })),
     ],
   };
+  if (flags.allowAll) policy.readOnly = 'allow';
+  else if (base?.readOnly) policy.readOnly = base.readOnly;
+  let last = policy;
+  for (const f of tightening) {
+    // A tightening file tightens only by what it says: a field it leaves out loosens nothing.
+    const next: ApprovalPolicy = { default: f.default ?? 'allow', readOnly: f.readOnly ?? 'allow', rules: [...(f.rules ?? [])] };
+    last.tightenedBy = next;
+    last = next;
+  }
+  return policy;
+}
+
+/** `'text'` for a POSIX shell (the CLI flags in denial messages are meant to be copied). */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+/** The sentence a denial ends with when a flag or the policy file could allow the call. */
+export function howToAllow(server: string, tool: string): string {
+  const key = `${server}/${tool}`;
+  return `To allow it, give toolweaver --allow ${shellQuote(key)} (or --allow ${shellQuote(`${server}/*`)} for every tool of "${server}", or --allow-all for every tool), or add { "match": ${JSON.stringify(key)}, "action": "allow" } to the rules of a --policy FILE.`;
 }
 
 /** An in-memory allow-list (tests; the extension persists its own through globalState). */
@@ -153,6 +183,9 @@ export interface WithApprovalsOptions {
   timeoutMs?: number;
   allowList?: AllowListStore;
   now?: () => number;
+  /** Why nobody can be asked when there is no broker, one clause (the denial says it), e.g.
+   *  "toolweaver run is non-interactive". Default: "nobody can be asked here (non-interactive)". */
+  whyNoBroker?: string;
 }
 
 export interface ApprovingInvoker extends ToolInvoker {
@@ -240,7 +273,8 @@ export function withApprovals(
       }
       if (action === 'deny') {
         record({ ...base, outcome: 'denied', source, rule });
-        deny(req, `The call to ${key} was denied by the approval policy${rule ? ` (rule "${rule}")` : ''}.`);
+        if (rule) deny(req, `The call to ${key} was denied by the approval policy (rule "${rule}").`);
+        deny(req, `The call to ${key} was denied by the approval policy's ${mayChangeThings(annotations) ? '"default" (tools that may change things)' : '"readOnly" (read-only tools)'}. ${howToAllow(req.server, req.tool)}`);
       }
       const reason = rule
         ? `The policy rule "${rule}" asks before calling ${key}.`
@@ -249,7 +283,7 @@ export function withApprovals(
           : `${key} is not marked read-only, so it may change things.`;
       if (!broker) {
         record({ ...base, outcome: 'denied', source: 'non_interactive', rule });
-        deny(req, `${reason} Approval is needed but nobody can be asked here (non-interactive). Allow it with --allow '${key}' (or --allow '${req.server}/*').`);
+        deny(req, `${reason} It needs approval, but ${opts.whyNoBroker ?? 'nobody can be asked here (non-interactive)'}, so the call was denied. ${howToAllow(req.server, req.tool)}`);
       }
       // One prompt at a time; later calls re-check the run/always memory after earlier answers.
       const turn = queue.then(() => askUser(req, key, reason, callOpts.signal));

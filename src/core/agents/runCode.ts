@@ -17,6 +17,8 @@ export interface ApprovalSetup {
   allowList?: AllowListStore;
   timeoutMs?: number;
   onDecision?: (d: ApprovalDecision) => void;
+  /** See WithApprovalsOptions.whyNoBroker. */
+  whyNoBroker?: string;
 }
 
 export interface SandboxRunCodeOptions {
@@ -36,6 +38,7 @@ export function invokerForRun(invoker: ToolInvoker, catalog: Catalog, runId: str
     allowList: approvals.allowList,
     timeoutMs: approvals.timeoutMs,
     onDecision: approvals.onDecision,
+    whyNoBroker: approvals.whyNoBroker,
   });
 }
 

@@ -197,6 +197,8 @@ export class ServerConnection {
    * Calls one tool; resolves with its value or rejects with a ToolError (see ports.ts ToolInvoker).
    * The request carries a progressToken: each progress notification restarts the call's timer and
    * is passed to `opts.onProgress`. With `outputSchema`, structuredContent is checked against it.
+   * `opts.idempotencyKey` goes as `_meta.idempotencyKey`; a retry after a crash or a lost
+   * connection reconnects and sends the key its caller gave again (nothing here re-sends by itself).
    */
   async callTool(tool: string, args: Record<string, unknown>, opts: ToolCallOptions, outputSchema?: JsonSchema): Promise<unknown> {
     const fail = (code: ToolErrorCode, message: string, cause?: unknown, extra: { rpcCode?: number; field?: string } = {}): ToolError =>
@@ -256,7 +258,7 @@ export class ServerConnection {
         }
       };
       raw = await Promise.race([
-        opened.client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, ANY, {
+        opened.client.request({ method: 'tools/call', params: callParams(tool, args, opts.idempotencyKey) }, ANY, {
           signal: ac.signal,
           timeout: timeoutMs + 60_000,
           onprogress,
@@ -346,6 +348,15 @@ export class ServerConnection {
     this.opened = undefined;
     if (opened) await this.shutdown(opened);
   }
+}
+
+/** `_meta` key of a call's idempotency key (ToolCallOptions.idempotencyKey). MCP has no standard
+ *  one yet; this is the field name of the proposal (SEP-3182), unprefixed as _meta allows. */
+export const IDEMPOTENCY_META_KEY = 'idempotencyKey';
+
+/** tools/call params; the SDK adds `_meta.progressToken` next to the key. */
+function callParams(tool: string, args: Record<string, unknown>, key: string | undefined): { name: string; arguments: Record<string, unknown>; _meta?: Record<string, unknown> } {
+  return key === undefined ? { name: tool, arguments: args } : { name: tool, arguments: args, _meta: { [IDEMPOTENCY_META_KEY]: key } };
 }
 
 /** The server's own text of an McpError (the SDK prefixes `MCP error <code>: `). */

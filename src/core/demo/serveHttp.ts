@@ -1,5 +1,6 @@
 // Serves MCP servers over Streamable HTTP on 127.0.0.1 only, one server instance per session
-// (an SDK server connects to exactly one transport). Used by `demo-server --http` and the fault fixture.
+// (an SDK server connects to exactly one transport). Used by `demo-server --http` and the fault fixture
+// (open), and by `toolweaver mcp --http` (behind the gate of src/core/mcpServer/httpAccess.ts).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,10 @@ export interface ServeHttpOptions {
   path?: string;
   /** Lets a caller observe or alter the messages of each session (the fault fixture does). */
   wrapTransport?: (transport: Transport) => Transport;
+  /** Runs first for every request (e.g. `toolweaver mcp --http`'s token and Origin checks,
+   *  createHttpAccess): returns false after answering the request itself. Without it anyone on
+   *  this machine may call (fine for the demo and fault fixtures, never for real tools). */
+  gate?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /** A running HTTP listener. */
@@ -43,6 +48,7 @@ export async function serveHttp(createMcp: () => Connectable, opts: ServeHttpOpt
   let port = opts.port;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (opts.gate && !opts.gate(req, res)) return;
     if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname !== path) return reply(res, 404, `Not found: the MCP endpoint is ${path}.`);
     const sid = req.headers['mcp-session-id'];
     const existing = typeof sid === 'string' ? sessions.get(sid) : undefined;

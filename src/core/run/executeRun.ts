@@ -204,6 +204,8 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
       onEvent,
       llm: llmHookOf(opts.llm, tokenizer),
       maxApprovalPauseMs: opts.maxApprovalPauseMs,
+      // Keys read `${traceId}:${n}`: a server's log of keys leads back to this trace.
+      runKey: recorder.id,
     });
   } catch (err) {
     // Sandbox.run must not reject; if it does, that is our bug, and the run still gets its trace.

@@ -12,6 +12,7 @@ import { callHostFunction, hostFunctionName, type HostCallResult } from './hostF
 import { canonicalJson, jsonDepth, maxJsonDepth } from './json';
 import { ApprovalPause } from './approvalPause';
 import { Deadlines } from './deadlines';
+import type { IdempotencyKeys, SpanStart } from './idempotency';
 import { MAX_ARGS_BYTES, MAX_VALUE_DEPTH } from './limits';
 import { errorInfo, info, parseArgs, parseCall } from './guestCalls';
 import type { GuestCall, GuestToolErrorInfo } from './protocol';
@@ -43,6 +44,8 @@ export interface BridgeDeps {
   pause?(paused: boolean): void;
   /** Most total pause per run (ms); 0 = never pause. */
   maxPauseMs?: number;
+  /** Assigns each call its idempotency key; fed every helper span through `observe`. */
+  keys: IdempotencyKeys;
 }
 
 type Outcome = { ok: true; json: string; value: unknown } | { ok: false; info: GuestToolErrorInfo };
@@ -52,6 +55,7 @@ interface Queued {
   entry: ToolEntry;
   args: Record<string, unknown>;
   line: number | null;
+  idempotencyKey: string;
   done: (o: Outcome) => void;
 }
 
@@ -101,6 +105,11 @@ export class ToolBridge {
     }
   }
 
+  /** A helper span started in the guest (before the calls it parents are submitted). */
+  observe(e: SpanStart): void {
+    this.deps.keys.observe(e);
+  }
+
   /** The run is over: abort in-flight calls (their signals fire), drop queued ones, ignore late results. */
   close(): void {
     if (this.closed) return;
@@ -137,8 +146,9 @@ export class ToolBridge {
       if (bad) problem = { ...info('invalid_arguments', `Invalid arguments for ${server}.${tool}: ${bad.message}.`, server, tool), field: bad.field };
     }
     const spanId = `t${id}`;
+    const idempotencyKey = deps.keys.keyFor(parentId, index);
     if (deps.emit) {
-      const start: RunEvent = { type: 'tool.start', spanId, t: deps.now(), server, tool, args };
+      const start: RunEvent = { type: 'tool.start', spanId, t: deps.now(), server, tool, args, idempotencyKey };
       if (parentId !== null) start.parentId = parentId;
       if (line !== null) start.line = line;
       deps.emit(start);
@@ -153,7 +163,7 @@ export class ToolBridge {
         void hit.then((o) => this.finish(id, o, true));
         return;
       }
-      const p = new Promise<Outcome>((resolve) => this.enqueue({ id, entry, args: record, line, done: resolve }));
+      const p = new Promise<Outcome>((resolve) => this.enqueue({ id, entry, args: record, line, idempotencyKey, done: resolve }));
       this.cache.set(key, p);
       void p.then((o) => {
         if (!o.ok) this.cache.delete(key);
@@ -161,7 +171,7 @@ export class ToolBridge {
       });
       return;
     }
-    this.enqueue({ id, entry, args: record, line, done: (o) => this.finish(id, o, false) });
+    this.enqueue({ id, entry, args: record, line, idempotencyKey, done: (o) => this.finish(id, o, false) });
   }
 
   /** A host function (tools.search, tools.describe, llm): a helper span, never a tool call
@@ -276,7 +286,7 @@ export class ToolBridge {
     try {
       const req: ToolCallRequest = { server, tool, args: q.args };
       if (q.line !== null) req.line = q.line;
-      pending = this.deps.invoker.callTool(req, { signal: ac.signal, timeoutMs: toolCallTimeoutMs, onApproval, onProgress });
+      pending = this.deps.invoker.callTool(req, { signal: ac.signal, timeoutMs: toolCallTimeoutMs, onApproval, onProgress, idempotencyKey: q.idempotencyKey });
     } catch (err) {
       return done({ ok: false, info: errorInfo(err, server, tool) });
     }

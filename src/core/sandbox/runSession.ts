@@ -6,7 +6,9 @@
 
 import type { Catalog } from '../catalog/types';
 import type { Logger, ToolInvoker } from '../ports';
+import { randomUUID } from 'node:crypto';
 import { ToolBridge } from './bridge';
+import { IdempotencyKeys } from './idempotency';
 import { capError, GRACE_MS, REPLY_MARGIN_MS } from './limits';
 import type { PooledWorker, WorkerPool, WorkerSession } from './pool';
 import type { DoneMessage, OutMessage, RunRequest, WorkerToHost } from './protocol';
@@ -77,6 +79,7 @@ export class RunSession implements WorkerSession {
       catalog: deps.catalog,
       llm: options.llm,
       maxPauseMs,
+      keys: new IdempotencyKeys(options.runKey ?? randomUUID()),
       // While an approval prompt is open the worker's clock stands still; the backstop then
       // allows for the longest pause, and restarts from a full run once the clock runs again.
       pause: (paused) => {
@@ -179,7 +182,10 @@ export class RunSession implements WorkerSession {
 
   private take(msg: Pick<OutMessage, 'logs' | 'events' | 'logBytesDropped'> & { calls?: string }): void {
     this.logBytesDropped = Math.max(this.logBytesDropped, msg.logBytesDropped);
-    for (const e of msg.events) this.emit(e);
+    for (const e of msg.events) {
+      if (e.type === 'helper.start') this.bridge.observe(e);
+      this.emit(e);
+    }
     for (const entry of msg.logs) {
       this.logs.push(entry);
       this.emit({ type: 'log', entry });

@@ -138,6 +138,8 @@ export type RunEvent =
       args: unknown;
       /** 1-based script line that made the call, when known. */
       line?: number;
+      /** Shared by the attempts of one retry(); see ToolCallOptions.idempotencyKey. */
+      idempotencyKey?: string;
     }
   | {
       type: 'tool.end';
@@ -188,6 +190,9 @@ export interface RunOptions {
   /** Most time per run the wall clock stays paused while approval prompts are open (the person
    *  deciding is not the script's time). Default DEFAULT_APPROVAL_PAUSE_MS; 0 = never pause. */
   maxApprovalPauseMs?: number;
+  /** Prefix of the run's idempotency keys (`${runKey}:${n}`); executeRun passes the trace id.
+   *  Default: a random UUID per run. */
+  runKey?: string;
 }
 
 /** Default of RunOptions.maxApprovalPauseMs: the approval prompt's own default timeout. */

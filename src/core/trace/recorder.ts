@@ -146,6 +146,7 @@ export function createTraceRecorder(opts: TraceRecorderOptions): TraceRecorder {
           attempt: attemptOf(s.ev.parentId),
           cached: s.end?.cached ?? false,
           line: s.ev.line !== undefined && s.ev.line >= 1 ? s.ev.line : undefined,
+          idempotencyKey: s.ev.idempotencyKey,
         });
       } else {
         out.push({

@@ -72,6 +72,9 @@ export const ToolSpanSchema = SpanBaseSchema.extend({
   cached: z.boolean(),
   /** 1-based line of the script that made the call, when known. */
   line: z.number().int().positive().optional(),
+  /** Sent as `_meta.idempotencyKey`: the same on every attempt of one retry() (`${traceId}:${n}`).
+   *  Optional: older traces lack it. */
+  idempotencyKey: z.string().optional(),
   /** Tokens of the FULL (untruncated, unredacted) arguments and result, counted at record time. */
   tokens: z.object({ args: z.number().int().nonnegative(), result: z.number().int().nonnegative() }).optional(),
 });

@@ -1,7 +1,8 @@
 // Registers `toolweaver mcp` with VS Code's own MCP support (an MCP server definition provider), so
 // Copilot and other MCP clients in VS Code can use ToolWeaver. It runs the bundled CLI on the
 // extension host's runtime (ELECTRON_RUN_AS_NODE), with the workspace's mcp.json minus ToolWeaver
-// itself (a server that lists itself would spawn itself forever) and the approval settings as flags.
+// itself (a server that lists itself would spawn itself forever) and the approval settings as
+// policy files. It speaks stdio, so the HTTP token and Origin checks of `mcp --http` do not apply.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -9,20 +10,24 @@ import * as vscode from 'vscode';
 import type { CatalogService } from '../catalogService';
 import { readSettings, type Settings } from '../settings';
 import { withoutOwnServers } from './ownTools';
+import { policyDocuments } from '../../core/agents/approvalSchema';
 
 /** Keep in sync with contributes.mcpServerDefinitionProviders in package.json. */
 export const MCP_PROVIDER_ID = 'toolweaver.mcpServer';
 
-/** CLI flags for the approval policy: nobody can be asked in MCP server mode, so 'ask' becomes deny. */
-export function approvalFlags(settings: Settings): string[] {
-  const a = settings.approvals;
-  const flags: string[] = a.default === 'allow' ? ['--allow-all'] : [];
-  for (const r of a.rules) {
-    if (r.action === 'allow') flags.push('--allow', r.match);
-    if (r.action === 'deny') flags.push('--deny', r.match);
-  }
-  // A workspace's rules can only tighten: its deny rules go along, its allow rules never do.
-  for (const r of settings.approvalPolicy.tightenedBy?.rules ?? []) if (r.action === 'deny') flags.push('--deny', r.match);
+/**
+ * CLI flags for the approval policy: the effective `toolweaver.approvals` (the user's policy, then
+ * each workspace policy that can only tighten it) as `--policy` files in `dir`, so `toolweaver mcp`
+ * decides every call exactly as VS Code does: 'ask' goes to VS Code through elicitation, and a
+ * client that cannot answer gets a denial. Nothing is allowed that the setting does not allow.
+ */
+export function approvalFlags(settings: Settings, dir: string, key: string): string[] {
+  const flags: string[] = [];
+  policyDocuments(settings.approvalPolicy, settings.approvals.timeoutSeconds).forEach((doc, i) => {
+    const file = path.join(dir, `approvals-${key}-${i}.json`);
+    writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+    flags.push('--policy', file);
+  });
   return flags;
 }
 
@@ -33,13 +38,14 @@ export function toolWeaverServerDefinition(context: vscode.ExtensionContext, cat
   const settings = readSettings(folder.uri);
   const cli = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
   const args = [cli, 'mcp'];
+  const dir = context.globalStorageUri.fsPath;
+  const key = createHash('sha256').update(folder.uri.fsPath).digest('hex').slice(0, 12);
   const mcpJson = path.join(folder.uri.fsPath, '.vscode', 'mcp.json');
   if (existsSync(mcpJson)) {
     const filtered = withoutOwnServers(readFileSync(mcpJson, 'utf8'));
     if (filtered) {
-      const dir = context.globalStorageUri.fsPath;
       mkdirSync(dir, { recursive: true });
-      const copy = path.join(dir, `mcp-${createHash('sha256').update(folder.uri.fsPath).digest('hex').slice(0, 12)}.json`);
+      const copy = path.join(dir, `mcp-${key}.json`);
       writeFileSync(copy, filtered.text);
       log.info(`MCP server definition: left out ToolWeaver's own server(s) ${filtered.dropped.join(', ')} from mcp.json (they would start themselves again).`);
       args.push('--config', copy);
@@ -49,7 +55,8 @@ export function toolWeaverServerDefinition(context: vscode.ExtensionContext, cat
   } else if (settings.catalog.file) {
     args.push('--catalog', path.resolve(folder.uri.fsPath, settings.catalog.file));
   }
-  args.push('--trace-dir', path.resolve(folder.uri.fsPath, settings.traces.folder), ...approvalFlags(settings));
+  mkdirSync(dir, { recursive: true });
+  args.push('--trace-dir', path.resolve(folder.uri.fsPath, settings.traces.folder), ...approvalFlags(settings, dir, key));
   if (!settings.typeCheck.enabled) args.push('--no-typecheck');
   const version = (context.extension.packageJSON as { version?: string }).version;
   const def = new vscode.McpStdioServerDefinition('ToolWeaver', process.execPath, args, { ELECTRON_RUN_AS_NODE: '1' }, version);

@@ -38,6 +38,8 @@ describe('toolweaver demo', () => {
     const { stdout } = await run(process.execPath, [CLI, 'demo'], { cwd, timeout: 60_000 });
     expect(stdout).toMatch(/demo\.flaky_lookup\s+9 call\(s\), 6 failed \(retried\)/);
     expect(stdout).toMatch(/Saved [\d,]+ tokens/);
+    // The demo runs under the CLI's default approval policy: its script only reads, so nothing is denied.
+    expect(stdout).toContain("Approvals: the CLI's default policy (read-only tools run; tools that may change things are denied unless --allow/--allow-all/--policy allow them): 22 call(s) allowed, 0 denied.");
     await run(process.execPath, [CLI, 'demo', '--save-script', 'review.tw.ts'], { cwd });
     expect(existsSync(path.join(cwd, 'review.tw.ts'))).toBe(true);
     expect(readFileSync(path.join(cwd, 'review.tw.ts'), 'utf8')).toContain('export default async function main()');

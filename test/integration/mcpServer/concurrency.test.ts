@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const CLI = path.resolve('dist/cli.js');
 const cwd = mkdtempSync(path.join(tmpdir(), 'tw-mcp-conc-'));
+const TOKEN = 'concurrency-test-token-0123456789';
 const servers: ChildProcess[] = [];
 const clients: Client[] = [];
 afterAll(async () => {
@@ -21,7 +22,7 @@ afterAll(async () => {
 
 /** Starts `toolweaver mcp --http 0` over the embedded demo catalog and returns its URL. */
 async function startServer(flags: string[]): Promise<URL> {
-  const child = spawn(process.execPath, [CLI, 'mcp', '--http', '0', '--no-typecheck', ...flags], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'mcp', '--http', '0', '--no-typecheck', ...flags], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TOOLWEAVER_MCP_TOKEN: TOKEN } });
   servers.push(child);
   let err = '';
   return new Promise((resolve, reject) => {
@@ -40,7 +41,7 @@ async function startServer(flags: string[]): Promise<URL> {
 
 async function session(url: URL): Promise<Client> {
   const client = new Client({ name: 'conc-test', version: '0' });
-  await client.connect(new StreamableHTTPClientTransport(url));
+  await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
   clients.push(client);
   return client;
 }

@@ -71,7 +71,7 @@ describe('toolweaver mcp with the MCP Inspector CLI (stdio)', () => {
     const code = "code=await tools.demo.add_note({ ticketId: 'tkt_00003', body: 'from the inspector' }); return 'noted';";
     const denied = await inspect([...stdioServer, '--method', 'tools/call', '--tool-name', 'run_code', '--tool-arg', code]);
     expect(denied.code).not.toBe(0);
-    expect(denied.stdout).toContain("Allow it with --allow 'demo/add_note'");
+    expect(denied.stdout).toContain("this MCP client cannot ask its user (it did not declare the elicitation capability), so the call was denied. To allow it, give toolweaver --allow 'demo/add_note'");
     const allowed = await inspect(['node', CLI, 'mcp', '--allow', 'demo/add_*', '--method', 'tools/call', '--tool-name', 'run_code', '--tool-arg', code]);
     expect(allowed.code, allowed.stdout).toBe(0);
     expect((JSON.parse(allowed.stdout) as { content: Array<{ text: string }> }).content[0]?.text).toMatch(/^Result:\n"noted"\n/);
@@ -90,8 +90,9 @@ describe('toolweaver mcp --http with the MCP Inspector CLI', () => {
     if (server?.pid) process.kill(server.pid, 'SIGTERM');
   });
 
-  it('serves Streamable HTTP on 127.0.0.1 and lists the tools', async () => {
-    server = spawn(process.execPath, [CLI, 'mcp', '--http', '0'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+  it('serves Streamable HTTP on 127.0.0.1 and lists the tools to a client that sends the token', async () => {
+    const token = 'inspector-test-token-0123456789';
+    server = spawn(process.execPath, [CLI, 'mcp', '--http', '0'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TOOLWEAVER_MCP_TOKEN: token } });
     const url = await new Promise<string>((resolve, reject) => {
       let err = '';
       const timer = setTimeout(() => reject(new Error(`no URL in 30 s: ${err}`)), 30_000);
@@ -104,7 +105,9 @@ describe('toolweaver mcp --http with the MCP Inspector CLI', () => {
         }
       });
     });
-    const r = await inspect([url, '--transport', 'http', '--method', 'tools/list']);
+    const refused = await inspect([url, '--transport', 'http', '--method', 'tools/list']);
+    expect(refused.code).not.toBe(0);
+    const r = await inspect([url, '--transport', 'http', '--header', `Authorization: Bearer ${token}`, '--method', 'tools/list']);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { tools: Array<{ name: string }> }).tools).toHaveLength(3);
   }, 120_000);

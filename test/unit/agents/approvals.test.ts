@@ -129,7 +129,7 @@ describe('withApprovals', () => {
   it('without a broker an ask is denied with the flag that would allow it; policy denials name the rule', async () => {
     const inv = withApprovals(recordingInvoker(), { rules: [{ match: 'tracker/delete_*', action: 'deny' }] }, undefined, { catalog, runId: 'r' });
     await expect(inv.callTool({ server: 'fs', tool: 'write_file', args: {} }, opts())).rejects.toThrow(
-      "fs/write_file is marked destructive. Approval is needed but nobody can be asked here (non-interactive). Allow it with --allow 'fs/write_file' (or --allow 'fs/*').",
+      `fs/write_file is marked destructive. It needs approval, but nobody can be asked here (non-interactive), so the call was denied. To allow it, give toolweaver --allow 'fs/write_file' (or --allow 'fs/*' for every tool of "fs", or --allow-all for every tool), or add { "match": "fs/write_file", "action": "allow" } to the rules of a --policy FILE.`,
     );
     await expect(inv.callTool({ server: 'tracker', tool: 'delete_issue', args: {} }, opts())).rejects.toThrow(
       'The call to tracker/delete_issue was denied by the approval policy (rule "tracker/delete_*").',

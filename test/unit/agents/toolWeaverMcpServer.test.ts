@@ -113,7 +113,7 @@ describe('createToolWeaverMcpServer', () => {
     await server2.connect(c);
     const noElicit = new Client({ name: 'test', version: '1' });
     await noElicit.connect(d);
-    expect(textOf(await noElicit.callTool({ name: 'run_code', arguments: { code: 'return 1;' } }))).toContain("Allow it with --allow 'fs/write_file'");
+    expect(textOf(await noElicit.callTool({ name: 'run_code', arguments: { code: 'return 1;' } }))).toContain("To allow it, give toolweaver --allow 'fs/write_file'");
     await noElicit.close();
   });
 });
