@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
-import { stripJsonc } from '../catalog/jsonc';
+import { parseJsonc } from '../catalog/jsonc';
 import type { ApprovalPolicy } from './approvals';
 
 export const ApprovalActionSchema = z.enum(['allow', 'ask', 'deny']);
@@ -61,7 +61,7 @@ function fieldOf(issue: z.core.$ZodIssue): string {
 export function parsePolicyFile(text: string, file: string): ApprovalPolicyFile {
   let raw: unknown;
   try {
-    raw = JSON.parse(stripJsonc(text));
+    raw = parseJsonc(text);
   } catch (err) {
     throw new ConfigError('config_invalid', `The policy file ${file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}.`, { file, cause: err });
   }
