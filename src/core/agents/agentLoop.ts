@@ -9,7 +9,7 @@ import { previewValue as previewJson } from '../preview/previewValue';
 import { neutralizeValue } from '../untrusted/report';
 import { formatRunError, type RunCode, type RunCodeOutcome } from './runFeedback';
 import { formatRunOutcome } from './runReply';
-import { describeTool, searchTools } from './toolSearch';
+import { describeToolReply, searchToolsReply } from './catalogReplies';
 import { formatDiagnostics, type TypeDiagnostic } from './typeCheck';
 
 /** Characters of the last value shown in an answer when the loop stops early (a valid-JSON preview). */
@@ -176,11 +176,11 @@ export async function runAgentLoop(deps: AgentLoopDeps, opts: AgentLoopOptions):
 function answerLookup(catalog: Catalog, kind: 'search' | 'describe', query: string, progress: (p: AgentProgress) => void): string {
   progress({ type: 'lookup', kind, query });
   if (kind === 'search') {
-    const hits = searchTools(catalog, query, { limit: 8 });
-    return hits.length ? `search_tools "${query}":\n${hits.map((h) => h.signature).join('\n')}` : `search_tools "${query}": no matching tools.`;
+    const reply = searchToolsReply(catalog, query, { limit: 8 });
+    return reply.hits ? `search_tools "${query}":\n${reply.text}` : `search_tools "${query}": no matching tools.`;
   }
   try {
-    return `describe_tool "${query}":\n${describeTool(catalog, query)}`;
+    return `describe_tool "${query}":\n${describeToolReply(catalog, query)}`;
   } catch (err) {
     return `describe_tool "${query}": ${describeCause(err)}`;
   }

@@ -14,7 +14,7 @@ import type { RunCode } from '../agents/runFeedback';
 import { formatRunReply, viewOf } from '../agents/runReply';
 import { READ_VALUE_TOOL } from '../preview/readValueTool';
 import { createValueStore, type ValueStore } from '../preview/valueStore';
-import { describeTool, searchTools } from '../agents/toolSearch';
+import { describeToolReply, searchToolsReply } from '../agents/catalogReplies';
 import { formatDiagnostics, type TypeDiagnostic } from '../agents/typeCheck';
 import { DEFAULT_LIMITS } from '../sandbox/types';
 import { createElicitationBroker } from './elicitationBroker';
@@ -130,11 +130,7 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    ({ query, limit }): CallToolResult => {
-      const hits = searchTools(catalog, query, { limit: limit ?? 8 });
-      if (hits.length === 0) return text(`No tools match "${query}". Try other words, or an empty query to list tools.`);
-      return text(hits.map((h) => h.signature).join('\n\n'));
-    },
+    ({ query, limit }): CallToolResult => text(searchToolsReply(catalog, query, { limit }).text),
   );
 
   server.registerTool(
@@ -147,7 +143,7 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
     },
     ({ name }): CallToolResult => {
       try {
-        return text(describeTool(catalog, name));
+        return text(describeToolReply(catalog, name));
       } catch (err) {
         return text(describeCause(err), true);
       }

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { readValueReply } from '../../core/agents/readValueReply';
-import { describeTool, searchTools } from '../../core/agents/toolSearch';
+import { describeToolReply, searchToolsReply } from '../../core/agents/catalogReplies';
 import { READ_VALUE_TOOL } from '../../core/preview/readValueTool';
 import { createValueStore, type ValueStore } from '../../core/preview/valueStore';
 import { describeCause } from '../../core/errors';
@@ -138,9 +138,7 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
       await settledCatalog(deps.catalog);
       const catalog = deps.catalog.catalog;
       if (catalog.servers.length === 0) return textResult('The ToolWeaver catalog is empty: no MCP server is configured for this workspace.');
-      const hits = searchTools(catalog, parsed.data.query, { limit: parsed.data.limit ?? 8 });
-      if (hits.length === 0) return textResult(`No tools match "${parsed.data.query}". Try other words, or an empty query to list tools.`);
-      return textResult(hits.map((h) => h.signature).join('\n\n'));
+      return textResult(searchToolsReply(catalog, parsed.data.query, { limit: parsed.data.limit }).text);
     },
   };
 
@@ -151,7 +149,7 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
       if (!parsed.success) return badInput(LM_TOOL_NAMES.describe, parsed.error);
       await settledCatalog(deps.catalog);
       try {
-        return textResult(describeTool(deps.catalog.catalog, parsed.data.name));
+        return textResult(describeToolReply(deps.catalog.catalog, parsed.data.name));
       } catch (err) {
         return textResult(describeCause(err));
       }

@@ -105,7 +105,8 @@ suite('agents', () => {
 
   test('search_tools returns signatures; describe_tool the full stub', async () => {
     const found = await invoke('toolweaver_search_tools', { query: 'delete a ticket' });
-    assert.match(found.split('\n\n')[0] ?? '', /tools\.demo\.delete_ticket\(/);
+    // After the untrusted-data note, the framed signatures; the best match first.
+    assert.match(found.split('\n\n')[1] ?? '', /^<<<untrusted-data id=[0-9a-f]{16} label="search_tools results">>>\n[\s\S]*tools\.demo\.delete_ticket\(/);
     const stub = await invoke('toolweaver_describe_tool', { name: 'demo.delete_ticket' });
     assert.match(stub, /ticketId: string/);
     assert.match(stub, /Permanently deletes a ticket/);

@@ -57,7 +57,7 @@ describe('agent loop with the real sandbox, executeRun and the demo catalog', ()
     const model = createFakeModel([fence("return await tools.demo.get_customer({ customerId: 'cus_9999' });"), 'Customer cus_9999 does not exist, so I cannot show it.']);
     const runCode = createSandboxRunCode({ sandbox, catalog: loaded.catalog, invoker: loaded.invoker });
     const r = await runAgentLoop({ model, catalog: loaded.catalog, runCode, typeCheck }, { task: 'Show cus_9999' });
-    expect(model.prompts[1]?.at(-1)?.content).toMatch(/Error: Tool error at line 1: demo\/get_customer failed \(tool_failed\): .*cus_9999/);
+    expect(model.prompts[1]?.at(-1)?.content).toMatch(/Error:\n<<<untrusted-data id=[0-9a-f]{16} label="run_code error">>>\nTool error at line 1: demo\/get_customer failed \(tool_failed\): .*cus_9999/);
     expect(r).toMatchObject({ ok: false, stopReason: 'answered' });
   }, 60_000);
 });

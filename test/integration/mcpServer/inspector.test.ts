@@ -113,6 +113,6 @@ describe('toolweaver mcp --http with the MCP Inspector CLI', () => {
     });
     const r = await inspect([url, '--transport', 'http', '--method', 'tools/list']);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { tools: Array<{ name: string }> }).tools).toHaveLength(3);
+    expect((JSON.parse(r.stdout) as { tools: Array<{ name: string }> }).tools).toHaveLength(4);
   }, 120_000);
 });

@@ -126,8 +126,11 @@ describe('runAgentLoop', () => {
     const progress: AgentProgress[] = [];
     await runAgentLoop({ model, catalog, runCode: scriptedRun([]) }, { task: 'x', onProgress: (p) => progress.push(p) });
     const reply = model.prompts[1]?.at(-1)?.content ?? '';
-    expect(reply).toContain('search_tools "remove a bug":\n/** Permanently delete an issue. */\ntools.tracker.deleteIssue(input: { repo: string; number: number }): Promise<unknown>');
-    expect(reply).toContain('describe_tool "tracker.deleteIssue":\n// servers/tracker/deleteIssue.ts\n');
+    // Server text is framed as untrusted data, after the one-line note.
+    expect(reply).toMatch(
+      /search_tools "remove a bug":\nNote: [^\n]+\n\n<<<untrusted-data id=[0-9a-f]{16} label="search_tools results">>>\n\/\*\* Permanently delete an issue\. \*\/\ntools\.tracker\.deleteIssue\(input: \{ repo: string; number: number \}\): Promise<unknown>/,
+    );
+    expect(reply).toMatch(/describe_tool "tracker\.deleteIssue":\nNote: [^\n]+\n\n<<<untrusted-data id=[0-9a-f]{16} label="describe_tool stub">>>\n\/\/ servers\/tracker\/deleteIssue\.ts\n/);
     expect(reply).toContain('export declare function deleteIssue(input: DeleteIssueInput)');
     expect(progress.filter((p) => p.type === 'lookup')).toHaveLength(2);
   });

@@ -89,9 +89,9 @@ describe('createToolWeaverMcpServer', () => {
 
   it('search_tools and describe_tool answer from the catalog; unknown names fail helpfully', async () => {
     const client = await connect();
-    expect(textOf(await client.callTool({ name: 'search_tools', arguments: { query: 'delete issue', limit: 1 } }))).toBe(
-      '/** Permanently delete an issue. */\ntools.tracker.deleteIssue(input: { repo: string; number: number }): Promise<unknown>',
-    );
+    expect(blocksOf(await client.callTool({ name: 'search_tools', arguments: { query: 'delete issue', limit: 1 } }))).toEqual([
+      `${NOTE}\n\n<<<untrusted-data id=N label="search_tools results">>>\n/** Permanently delete an issue. */\ntools.tracker.deleteIssue(input: { repo: string; number: number }): Promise<unknown>\n<<<end-untrusted-data id=N>>>`,
+    ]);
     expect(textOf(await client.callTool({ name: 'describe_tool', arguments: { name: 'fs.readFile' } }))).toContain('export declare function readFile(input: ReadFileInput)');
     const unknown = await client.callTool({ name: 'describe_tool', arguments: { name: 'fs.readFiel' } });
     expect(unknown.isError).toBe(true);
