@@ -1,13 +1,13 @@
-// The reply of read_value (MCP) / toolweaver_read_value (VS Code): one page of a kept value, framed as
-// untrusted data like run_code's value, with the page note and a warning when the page looks like
-// instructions. Invariant: the page block is exactly the page's JSON; errors are replies, never throws.
+// The reply of read_value (MCP) / toolweaver_read_value (VS Code): one page of a kept value, neutralized
+// and framed as untrusted data like run_code's value, with the page note and a warning when the page
+// looks like instructions. Invariant: the page block is only JSON; errors are replies, never throws.
 import { PreviewError } from '../preview/errors';
 import { formatPath, parsePath } from '../preview/path';
 import type { ReadValueInput } from '../preview/readValueTool';
 import { pageNote } from '../preview/replyText';
 import { readValue, type ValuePage, type ValueStore } from '../preview/valueStore';
 import { makeFrame, UNTRUSTED_DATA_NOTE, type FrameOptions } from '../untrusted/frame';
-import { formatInjectionWarning } from '../untrusted/report';
+import { formatInjectionWarning, neutralizeValue } from '../untrusted/report';
 import { scanValue } from '../untrusted/scan';
 import { structuredValue, type ReplyFinding } from './runReply';
 
@@ -44,14 +44,17 @@ export function readValueReply(store: ValueStore, input: ReadValueInput, opts: {
     if (!PreviewError.is(err)) throw err;
     return { isError: true, blocks: [err.message], text: err.message, findings: [] };
   }
-  // The store keeps the neutralized value, so the page needs no neutralizing; it is scanned again
-  // because a page can show what the run_code preview left out.
-  const scan = scanValue(JSON.parse(page.text) as unknown);
+  // A page can show what the run_code preview left out: scan it (before neutralizing, so hidden
+  // characters are found) and neutralize it as run_code neutralizes its preview.
+  const shown = JSON.parse(page.text) as unknown;
+  const scan = scanValue(shown);
   const findings: ReplyFinding[] = scan.findings.map((f) => ({ ...f, path: valuePath(page, f.path) }));
-  const f = makeFrame('read_value page', [page.text], opts.frame);
+  const sent = neutralizeValue(shown);
+  const json = sent === shown ? page.text : JSON.stringify(sent);
+  const f = makeFrame('read_value page', [json], opts.frame);
   const note = pageNote(page, { readTool: opts.readTool, newestRunId: store.runIds()[0] });
   const warning = formatInjectionWarning(findings);
-  const blocks = [UNTRUSTED_DATA_NOTE, f.open, page.text, f.close, note, ...(warning ? [warning] : [])];
-  const text = [UNTRUSTED_DATA_NOTE, `${f.open}\n${page.text}\n${f.close}`, note, ...(warning ? [warning] : [])].join('\n\n');
-  return { isError: false, blocks, text, structured: structuredValue(JSON.parse(page.text) as unknown), findings };
+  const blocks = [UNTRUSTED_DATA_NOTE, f.open, json, f.close, note, ...(warning ? [warning] : [])];
+  const text = [UNTRUSTED_DATA_NOTE, `${f.open}\n${json}\n${f.close}`, note, ...(warning ? [warning] : [])].join('\n\n');
+  return { isError: false, blocks, text, structured: structuredValue(sent), findings };
 }

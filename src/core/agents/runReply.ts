@@ -32,8 +32,9 @@ export interface RunView {
   runId?: string;
   /** False when the run failed or returned undefined. */
   hasValue: boolean;
-  /** The value as sent and as the value store must keep it: neutralized (paths and offsets in the
-   *  preview's markers refer to this value). Undefined when !hasValue. */
+  /** The value the value store must keep: the model-facing value as given (paths and offsets in the
+   *  preview's markers refer to it; read_value neutralizes each page as run_code neutralizes the
+   *  preview). Undefined when !hasValue. */
   value: unknown;
   preview?: Preview;
   /** previewNote: what was cut and how to read it; undefined when the preview is complete. */
@@ -50,9 +51,11 @@ export interface RunView {
 
 /**
  * The model-facing view of a run's result. Pass the result as the model may see it (the privacy
- * firewall's output, when there is one). The value is neutralized (hidden characters made visible)
- * before it is previewed; the scan reads what is sent, before neutralization (so hidden tag
- * characters are still found), after the preview's cut (so a finding's path exists in the reply).
+ * firewall's output, when there is one). The value is previewed, then what the preview holds is
+ * neutralized (hidden characters made visible) — work bounded by the preview, not the value; the
+ * scan reads what is sent, before neutralization (so hidden tag characters are still found), after
+ * the cut (so a finding's path exists in the reply). Neutralizing can lengthen a preview that holds
+ * invisible or bidi characters beyond maxChars (by the visible notes that replace them).
  */
 export function viewRun(result: RunResult, opts: RunViewOptions = {}): RunView {
   const maxChars = opts.maxChars ?? DEFAULT_PREVIEW_CHARS;
@@ -63,17 +66,16 @@ export function viewRun(result: RunResult, opts: RunViewOptions = {}): RunView {
 
   if (result.ok && result.value !== undefined) {
     const raw = result.value;
-    const value = neutralizeValue(raw);
-    const preview = previewValue(value, { maxChars, readTool });
-    // The raw value's preview has the same shape unless neutralizing changed string lengths.
-    const sentRaw = value === raw ? preview : previewValue(raw, { maxChars, readTool });
-    const scan = scanValue(JSON.parse(sentRaw.text) as unknown);
+    const cut = previewValue(raw, { maxChars, readTool });
+    const shown = JSON.parse(cut.text) as unknown;
+    const scan = scanValue(shown);
     findings.push(...scan.findings.map((f: ValueFinding) => f));
     scanTruncated ||= scan.truncated || scan.findingsCut;
+    const sent = neutralizeValue(shown);
     view.hasValue = true;
-    view.value = value;
-    view.preview = preview;
-    view.note = previewNote(preview, { maxChars, runId: opts.runId, readTool });
+    view.value = raw;
+    view.preview = sent === shown ? cut : { ...cut, text: JSON.stringify(sent) };
+    view.note = previewNote(cut, { maxChars, runId: opts.runId, readTool });
   }
   const scanText = (text: string, path: string): string => {
     const scan = scanForInjection(text);
