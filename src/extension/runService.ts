@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { withApprovals, type ApprovalBroker, type ApprovalDecision } from '../core/agents/approvals';
 import { formatDiagnostics } from '../core/agents/typeCheck';
 import { describeCause } from '../core/errors';
+import type { RunView } from '../core/agents/runReply';
+import { READ_VALUE_TOOL } from '../core/preview/readValueTool';
 import { executeRun } from '../core/run/executeRun';
 import { createFairScheduler, type FairScheduler } from '../core/run/fairScheduler';
 import { createSandbox, type Sandbox } from '../core/sandbox/sandbox';
@@ -49,6 +51,8 @@ export interface RunOutcome {
   traceFile: string;
   /** Approval decisions of this run (also in trace.approvals). */
   decisions: ApprovalDecision[];
+  /** The model-facing view (preview, neutralized text, findings), markers naming toolweaver_read_value. */
+  view: RunView;
 }
 
 /** Why `run` did not start a run (returned as undefined); see `lastRefusal`. */
@@ -191,6 +195,8 @@ export class RunService implements vscode.Disposable {
               redaction: redaction.options,
               tokenizer: await loadTokenizer(settings.tokens.tokenizer),
               origin: request.origin ?? 'extension',
+              // Replies to a model here name the LM tool toolweaver_read_value in their markers.
+              reply: { readTool: READ_VALUE_TOOL.lmToolName },
               logger: channelLogger(this.log),
               // llm() in scripts goes to the selected chat model, with the toolweaver.llm.* quotas.
               llm: createVscodeLlmBridge(settings),

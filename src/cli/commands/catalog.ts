@@ -9,6 +9,8 @@ import { inputEnvName } from '../../core/catalog/config';
 import { writeCatalogFile } from '../../core/catalog/catalogFile';
 import { loadCatalog, type InputProvider, type LoadedCatalog } from '../../core/catalog/loadCatalog';
 import type { Catalog } from '../../core/catalog/types';
+import { catalogFindings, describeFindings, findingsKey } from '../../core/catalog/textFindings';
+import { neutralize } from '../../core/untrusted/unicode';
 
 /** Flags every catalog-consuming command shares. */
 export const CATALOG_FLAGS: FlagSpec = {
@@ -63,6 +65,7 @@ function oneLine(text: string | undefined, max = 100): string {
 
 function printHuman(loaded: LoadedCatalog, io: CliIo): void {
   const { catalog } = loaded;
+  const found = catalogFindings(catalog);
   const from = loaded.origin === 'demo' ? 'embedded demo' : loaded.configPath ? path.relative(io.cwd, loaded.configPath) || loaded.configPath : loaded.origin;
   io.out(`Catalog ${catalog.id} — ${catalog.servers.length} server(s) from ${from}`);
   const width = Math.max(6, ...catalog.servers.map((s) => s.name.length));
@@ -76,13 +79,25 @@ function printHuman(loaded: LoadedCatalog, io: CliIo): void {
       continue;
     }
     io.out(`\n${s.name} (tools.${s.ident})`);
+    const serverFlags = found.get(findingsKey(s.name));
+    if (serverFlags) io.out(`  ${FLAG} ${describeFindings(serverFlags)}`);
     const w = Math.min(32, Math.max(4, ...s.tools.map((t) => t.ident.length)));
     for (const t of s.tools) {
       const alias = t.ident === t.name ? '' : ` [${t.name}]`;
-      io.out(`  ${t.ident.padEnd(w)}  ${oneLine(t.description ?? t.title)}${alias}`);
+      io.out(`  ${t.ident.padEnd(w)}  ${oneLine(neutralize(t.description ?? t.title ?? ''))}${alias}`);
+      const flags = found.get(findingsKey(s.name, t.name));
+      if (flags) io.out(`  ${''.padEnd(w)}  ${FLAG} ${describeFindings(flags)}`);
     }
   }
+  const flaggedTools = [...found.keys()].filter((k) => k.includes('/')).length;
+  const flaggedServers = found.size - flaggedTools;
+  if (found.size > 0) {
+    io.out(`\nInjection check (heuristic): ${flaggedTools} tool(s) and ${flaggedServers} server instruction(s) contain text that looks like instructions to a model; models get it framed as data, with a warning.`);
+  }
 }
+
+/** The mark of a flagged tool or server in the listing. */
+const FLAG = '⚠ injection check (heuristic):';
 
 export const catalogCommand: CliCommand = {
   name: 'catalog',

@@ -5,9 +5,15 @@ import type { Catalog } from '../catalog/types';
 import { describeCause } from '../errors';
 import { buildSystemPrompt, extractCode, parseLookups } from './agentPrompt';
 import { complete, estimateTokens, type ChatMessage, type LanguageModel } from './languageModel';
-import { formatRunError, formatRunOutcome, previewValue, type RunCode, type RunCodeOutcome } from './runFeedback';
-import { describeTool, searchTools } from './toolSearch';
+import { previewValue as previewJson } from '../preview/previewValue';
+import { neutralizeValue } from '../untrusted/report';
+import { formatRunError, type RunCode, type RunCodeOutcome } from './runFeedback';
+import { formatRunOutcome } from './runReply';
+import { describeToolReply, searchToolsReply } from './catalogReplies';
 import { formatDiagnostics, type TypeDiagnostic } from './typeCheck';
+
+/** Characters of the last value shown in an answer when the loop stops early (a valid-JSON preview). */
+const STOPPED_VALUE_CHARS = 2_000;
 
 export interface AgentLoopDeps {
   model: LanguageModel;
@@ -85,7 +91,11 @@ export async function runAgentLoop(deps: AgentLoopDeps, opts: AgentLoopOptions):
     tokens,
   });
   const stopped = (what: string): string => {
-    if (lastRun?.result.ok) return `${what} The last script succeeded; its result was:\n${previewValue(lastRun.result.value, 2000)}`;
+    if (lastRun?.result.ok) {
+      const v = lastRun.result.value;
+      const shown = v === undefined ? 'no value (undefined)' : previewJson(neutralizeValue(v), { maxChars: STOPPED_VALUE_CHARS }).text;
+      return `${what} The last script succeeded; its result was:\n${shown}`;
+    }
     return lastProblem ? `${what} The last problem was: ${lastProblem}` : what;
   };
 
@@ -166,11 +176,11 @@ export async function runAgentLoop(deps: AgentLoopDeps, opts: AgentLoopOptions):
 function answerLookup(catalog: Catalog, kind: 'search' | 'describe', query: string, progress: (p: AgentProgress) => void): string {
   progress({ type: 'lookup', kind, query });
   if (kind === 'search') {
-    const hits = searchTools(catalog, query, { limit: 8 });
-    return hits.length ? `search_tools "${query}":\n${hits.map((h) => h.signature).join('\n')}` : `search_tools "${query}": no matching tools.`;
+    const reply = searchToolsReply(catalog, query, { limit: 8 });
+    return reply.hits ? `search_tools "${query}":\n${reply.text}` : `search_tools "${query}": no matching tools.`;
   }
   try {
-    return `describe_tool "${query}":\n${describeTool(catalog, query)}`;
+    return `describe_tool "${query}":\n${describeToolReply(catalog, query)}`;
   } catch (err) {
     return `describe_tool "${query}": ${describeCause(err)}`;
   }

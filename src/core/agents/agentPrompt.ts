@@ -1,6 +1,7 @@
 // What the agent loop tells the model (system prompt with a compact manifest instead of every
 // definition) and how it reads replies (code blocks, search/describe requests). Pure functions.
 import type { Catalog } from '../catalog/types';
+import { neutralize } from '../untrusted/unicode';
 import { toolSignature } from './stubText';
 
 /** Up to this many tools the manifest shows full one-line signatures. */
@@ -8,8 +9,9 @@ export const MANIFEST_SIGNATURE_LIMIT = 40;
 /** Up to this many tools the manifest lists names; beyond, servers with counts only. */
 export const MANIFEST_NAME_LIMIT = 300;
 
+/** Server text (descriptions, instructions) on one line, hidden characters made visible. */
 function short(text: string | undefined, max = 90): string {
-  const t = (text ?? '').replace(/\s+/g, ' ').trim();
+  const t = neutralize(text ?? '').replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 

@@ -6,7 +6,7 @@ import type { ToolInvoker } from '../ports';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { RunLimits } from '../sandbox/types';
 import { withApprovals, type ApprovalBroker, type ApprovalDecision, type ApprovalPolicy, type AllowListStore, type ApprovingInvoker } from './approvals';
-import { executeRun } from '../run/executeRun';
+import { executeRun, type ExecuteRunOptions } from '../run/executeRun';
 import type { FairScheduler } from '../run/fairScheduler';
 import { formatTokenSummary, type RunCode } from './runFeedback';
 
@@ -69,13 +69,15 @@ export interface ExecuteRunCodeOptions extends SandboxRunCodeOptions {
   cwd?: string;
   /** Recorded in the trace; default 'mcp'. */
   origin?: string;
+  /** Preview size and read tool of the replies (default: 8,000 characters, read_value). */
+  reply?: ExecuteRunOptions['reply'];
 }
 
 /** RunCode over executeRun: each run is recorded (trace file, redaction, token account). */
 export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
   return async (code, { signal, language, approvalBroker, timeoutMs }) => {
     const invoker = invokerForRun(opts.invoker, opts.catalog, randomUUID(), withBroker(opts.approvals, approvalBroker));
-    const { result, trace, traceFile } = await executeRun({
+    const { result, trace, traceFile, view } = await executeRun({
       source: code,
       language,
       catalog: opts.catalog,
@@ -90,8 +92,10 @@ export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
       traceDir: opts.traceDir,
       cwd: opts.cwd,
       origin: opts.origin ?? 'mcp',
+      reply: opts.reply,
     });
-    return { result, traceId: trace.id, traceFile, tokenSummary: formatTokenSummary(trace.tokens) };
+    // firewall: the outcome's model-facing value (placeholders) is what `view` must be made of.
+    return { result, traceId: trace.id, traceFile, tokenSummary: formatTokenSummary(trace.tokens), view };
   };
 }
 

@@ -1,9 +1,10 @@
-// The RunCode port agents and the MCP server run scripts through, and the text a model gets back
-// from a run: value, logs, errors with lines/tools, one-line token summary. Invariant: the text only
-// reports what the run returned; nothing is paraphrased or invented.
+// The RunCode port agents and the MCP server run scripts through, and the pieces of text a model gets
+// back from a run: errors with lines/tools, logs, the one-line token summary (runReply.ts puts them
+// together). Invariant: the text only reports what the run returned; nothing is paraphrased or invented.
 import type { LogEntry, RunError, RunResult } from '../sandbox/types';
 import type { TokenAccount } from '../tokens/schema';
 import type { ApprovalBroker } from './approvals';
+import type { RunView } from './runReply';
 
 export interface RunCodeOutcome {
   result: RunResult;
@@ -12,6 +13,9 @@ export interface RunCodeOutcome {
   traceFile?: string;
   /** One line, e.g. "tokens: 1,240 in context (saved 18,900 vs direct calls)". */
   tokenSummary?: string;
+  /** The model-facing view (preview, neutralized text, injection findings) executeRun made and the
+   *  token account counted; surfaces format from it (runReply.ts viewOf makes one when absent). */
+  view?: RunView;
 }
 
 export interface RunCodeOptions {
@@ -28,21 +32,10 @@ export interface RunCodeOptions {
 /** Port: runs one script (executeRun in the CLI and the extension; a sandbox in tests). */
 export type RunCode = (code: string, opts: RunCodeOptions) => Promise<RunCodeOutcome>;
 
-export const MAX_VALUE_CHARS = 8_000;
 export const MAX_LOG_CHARS = 4_000;
 
-/** JSON text of a value, cut at `max` characters with a note saying how much was cut. */
-export function previewValue(value: unknown, max = MAX_VALUE_CHARS): string {
-  let text: string;
-  try {
-    text = value === undefined ? 'undefined' : (JSON.stringify(value, null, 2) ?? String(value));
-  } catch {
-    text = String(value);
-  }
-  return text.length > max ? `${text.slice(0, max)}\n… (${text.length - max} more characters cut)` : text;
-}
-
-function formatLogs(logs: LogEntry[], max = MAX_LOG_CHARS): string {
+/** The logs as one text, cut at `max` characters with a note saying how much was cut. */
+export function formatLogs(logs: readonly LogEntry[], max = MAX_LOG_CHARS): string {
   const text = logs.map((l) => (l.level === 'log' || l.level === 'info' ? l.text : `[${l.level}] ${l.text}`)).join('\n');
   return text.length > max ? `${text.slice(0, max)}\n… (${text.length - max} more characters of logs cut)` : text;
 }
@@ -60,19 +53,6 @@ export function formatRunError(e: RunError): string {
     default:
       return `The run stopped (${e.code})${where}: ${e.message}`;
   }
-}
-
-/** The full text of a run for a model: value or error, then logs, then the token line. */
-export function formatRunOutcome(outcome: RunCodeOutcome): string {
-  const { result } = outcome;
-  const parts: string[] = [];
-  if (result.ok) parts.push(`Result:\n${previewValue(result.value)}`);
-  else parts.push(`Error: ${formatRunError(result.error)}`);
-  if (result.logs.length) parts.push(`Logs:\n${formatLogs(result.logs)}`);
-  const stats = `${result.stats.toolCalls} tool call${result.stats.toolCalls === 1 ? '' : 's'}, ${Math.round(result.stats.durationMs)} ms`;
-  parts.push(outcome.tokenSummary ? `${outcome.tokenSummary} (${stats})` : `(${stats})`);
-  if (outcome.traceId) parts.push(`Trace: ${outcome.traceId}`);
-  return parts.join('\n\n');
 }
 
 /** The one-line token summary of a run's account (same words as the extension's LM tool). */

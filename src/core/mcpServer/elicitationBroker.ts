@@ -2,7 +2,10 @@
 // mode) when the client supports it. Invariant: anything but an explicit accepted answer is 'deny'.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { ApprovalAnswer, ApprovalBroker } from '../agents/approvals';
-import { previewValue } from '../agents/runFeedback';
+import { previewValue } from '../preview/previewValue';
+
+/** Characters of the arguments shown in an approval prompt (a valid-JSON preview). */
+const MAX_ARGS_CHARS = 2_000;
 
 const ANSWERS: ApprovalAnswer[] = ['once', 'run', 'deny'];
 
@@ -14,7 +17,7 @@ export function createElicitationBroker(server: Server): ApprovalBroker | undefi
       const message = [
         `A ToolWeaver script wants to call ${req.server}/${req.tool}${req.line ? ` (script line ${req.line})` : ''}.`,
         req.reason,
-        `Arguments:\n${previewValue(req.args, 2000)}`,
+        `Arguments:\n${previewValue(req.args, { maxChars: MAX_ARGS_CHARS }).text}`,
       ].join('\n');
       const result = await server.elicitInput(
         {

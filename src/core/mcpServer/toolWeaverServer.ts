@@ -1,19 +1,25 @@
-// ToolWeaver as an MCP server: run_code, search_tools and describe_tool in front of a catalog, so
-// any MCP client can use every catalog tool through code. Invariant: failures come back as tool
-// results with isError and text a model can act on; handlers never throw to the transport.
+// ToolWeaver as an MCP server: run_code, search_tools, describe_tool and read_value in front of a
+// catalog, so any MCP client can use every catalog tool through code. Invariant: failures come back as
+// tool results with isError and text a model can act on; handlers never throw to the transport; a
+// run_code value block holds only JSON (structuredContent holds the same value).
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Catalog } from '../catalog/types';
 import { describeCause } from '../errors';
 import { buildManifest, MANIFEST_NAME_LIMIT } from '../agents/agentPrompt';
-import { formatRunOutcome, type RunCode } from '../agents/runFeedback';
-import { describeTool, searchTools } from '../agents/toolSearch';
+import { randomUUID } from 'node:crypto';
+import { readValueReply } from '../agents/readValueReply';
+import type { RunCode } from '../agents/runFeedback';
+import { formatRunReply, viewOf } from '../agents/runReply';
+import { READ_VALUE_TOOL } from '../preview/readValueTool';
+import { createValueStore, type ValueStore } from '../preview/valueStore';
+import { describeToolReply, searchToolsReply } from '../agents/catalogReplies';
 import { formatDiagnostics, type TypeDiagnostic } from '../agents/typeCheck';
 import { DEFAULT_LIMITS } from '../sandbox/types';
 import { createElicitationBroker } from './elicitationBroker';
 
-export const TOOLWEAVER_MCP_TOOLS = ['run_code', 'search_tools', 'describe_tool'] as const;
+export const TOOLWEAVER_MCP_TOOLS = ['run_code', 'search_tools', 'describe_tool', 'read_value'] as const;
 
 export interface ToolWeaverMcpServerOptions {
   catalog: Catalog;
@@ -26,6 +32,9 @@ export interface ToolWeaverMcpServerOptions {
   /** Longest run a client may ask for with run_code's `timeoutMs` (larger values are capped);
    *  also the timeout of a call that gives none. Default DEFAULT_LIMITS.timeoutMs. */
   maxTimeoutMs?: number;
+  /** The values of this session's last runs, for read_value; default a new store (one per server,
+   *  and the CLI makes one server per MCP session). */
+  valueStore?: ValueStore;
   /** serverInfo; defaults to toolweaver / 0.1.0. */
   name?: string;
   version?: string;
@@ -33,6 +42,15 @@ export interface ToolWeaverMcpServerOptions {
 
 function text(t: string, isError = false): CallToolResult {
   return isError ? { content: [{ type: 'text', text: t }], isError: true } : { content: [{ type: 'text', text: t }] };
+}
+
+/** A reply of several text blocks, with structuredContent when there is a value. */
+function blocks(parts: readonly string[], isError: boolean, structured?: Record<string, unknown>): CallToolResult {
+  return {
+    content: parts.map((t) => ({ type: 'text' as const, text: t })),
+    ...(structured !== undefined ? { structuredContent: structured } : {}),
+    ...(isError ? { isError: true } : {}),
+  };
 }
 
 /** The run_code description: what a script can do plus a manifest sized to the catalog. */
@@ -43,6 +61,7 @@ export function runCodeDescription(catalog: Catalog): string {
     'Top-level await and `return` work; console.log output is returned too. Helpers: retry, map(items, fn, { concurrency }), parallel, timeout, sleep, poll, fallback, race, batch, dag, pipe.',
     'Use one script for many calls (loops, filtering, joining results) instead of calling tools one by one; return only what you need.',
     'The script is type-checked against the tool stubs first; use search_tools and describe_tool to find tools and their exact types.',
+    'The value comes back as JSON (also as structuredContent); a large one is cut to a valid-JSON preview with markers, and read_value reads the rest. Tool data in replies is framed as untrusted data.',
     '',
     total <= MANIFEST_NAME_LIMIT ? buildManifest(catalog) : `${buildManifest(catalog)}\n(Use search_tools to find tools.)`,
   ].join('\n');
@@ -52,9 +71,10 @@ export function runCodeDescription(catalog: Catalog): string {
 export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): McpServer {
   const { catalog } = opts;
   const maxTimeoutMs = opts.maxTimeoutMs ?? DEFAULT_LIMITS.timeoutMs;
+  const store = opts.valueStore ?? createValueStore();
   const server = new McpServer(
     { name: opts.name ?? 'toolweaver', version: opts.version ?? '0.1.0' },
-    { instructions: 'ToolWeaver runs scripts against a catalog of MCP tools. Find tools with search_tools, read exact types with describe_tool, then do the whole task in one run_code script.' },
+    { instructions: 'ToolWeaver runs scripts against a catalog of MCP tools. Find tools with search_tools, read exact types with describe_tool, then do the whole task in one run_code script; read_value pages through a value run_code had to cut.' },
   );
 
   server.registerTool(
@@ -87,7 +107,13 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
         }
         const approvalBroker = opts.elicitApprovals === false ? undefined : createElicitationBroker(server.server);
         const outcome = await opts.runCode(code, { signal: extra.signal, language: lang, approvalBroker, timeoutMs: Math.min(timeoutMs ?? maxTimeoutMs, maxTimeoutMs) });
-        return text(formatRunOutcome(outcome), !outcome.result.ok);
+        // The store's key is the trace id (named in the preview's note); a runner without traces gets one.
+        const runId = outcome.view?.runId ?? outcome.traceId ?? randomUUID();
+        // firewall: the view is made of the model-facing value, so read_value never shows more than this reply.
+        const view = viewOf(outcome, { runId });
+        if (outcome.result.ok) store.put(runId, view.value);
+        const reply = formatRunReply(outcome, view);
+        return blocks(reply.blocks, !outcome.result.ok, reply.structured);
       } catch (err) {
         return text(`ToolWeaver could not run the script: ${describeCause(err)}`, true);
       }
@@ -105,11 +131,7 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    ({ query, limit }): CallToolResult => {
-      const hits = searchTools(catalog, query, { limit: limit ?? 8 });
-      if (hits.length === 0) return text(`No tools match "${query}". Try other words, or an empty query to list tools.`);
-      return text(hits.map((h) => h.signature).join('\n\n'));
-    },
+    ({ query, limit }): CallToolResult => text(searchToolsReply(catalog, query, { limit }).text),
   );
 
   server.registerTool(
@@ -122,9 +144,27 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
     },
     ({ name }): CallToolResult => {
       try {
-        return text(describeTool(catalog, name));
+        return text(describeToolReply(catalog, name));
       } catch (err) {
         return text(describeCause(err), true);
+      }
+    },
+  );
+
+  server.registerTool(
+    READ_VALUE_TOOL.name,
+    {
+      title: READ_VALUE_TOOL.title,
+      description: READ_VALUE_TOOL.description,
+      inputSchema: READ_VALUE_TOOL.inputShape,
+      annotations: READ_VALUE_TOOL.annotations,
+    },
+    (input): CallToolResult => {
+      try {
+        const reply = readValueReply(store, input);
+        return blocks(reply.blocks, reply.isError, reply.structured);
+      } catch (err) {
+        return text(`ToolWeaver could not read the value: ${describeCause(err)}`, true);
       }
     },
   );

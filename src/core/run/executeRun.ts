@@ -3,6 +3,8 @@
 // with a terminal status (a `running` file is written first and replaced at the end); the outcome
 // is on disk before a long token count starts, and the count keeps to a budget within the deadline.
 import type { ApprovalDecision } from '../agents/approvals';
+import { formatRunReply, viewRun, type RunView, type RunViewOptions } from '../agents/runReply';
+import { summarizeFindings, type InjectionReport } from '../untrusted/report';
 import type { LlmBridge } from '../agents/llmBridge';
 import { describeTool } from '../agents/toolSearch';
 import type { Catalog, ConfigSecrets } from '../catalog/types';
@@ -64,6 +66,9 @@ export interface ExecuteRunOptions {
   approvals?: { readonly decisions: readonly ApprovalDecision[] };
   /** See RunOptions.maxApprovalPauseMs (default: the approval timeout's default, 120 s). */
   maxApprovalPauseMs?: number;
+  /** How the run's reply to a model is made (preview size, the read tool's name); the token account
+   *  counts that reply. runId is always the trace id. */
+  reply?: Omit<RunViewOptions, 'runId'>;
 }
 
 /** Time the account always gets, even after a run that used its whole timeout. */
@@ -102,6 +107,20 @@ export interface ExecuteRunResult {
   result: RunResult;
   trace: Trace;
   traceFile: string;
+  /** The model-facing view of the run (runReply.ts): what a run_code reply sends and the account counts. */
+  view: RunView;
+}
+
+/** Stands in for the token line while the account that fills it is being counted (same shape and
+ *  about the same tokens as the real line, so the reply is counted within a few tokens). */
+export const TOKEN_LINE_STAND_IN = 'tokens: 12,345 with code mode vs 123,456 with direct tool calls (90.0 % saved)';
+
+/** The trace record of a view's findings, its samples passed through the trace redactor. */
+export function injectionRecord(view: RunView, redact: (text: string) => string): InjectionReport | undefined {
+  const report = summarizeFindings(view.findings, { truncated: view.scanTruncated });
+  if (!report) return undefined;
+  report.samples = report.samples.map((x) => ({ ...x, excerpt: redact(x.excerpt), ...(x.decoded !== undefined ? { decoded: redact(x.decoded) } : {}) }));
+  return report;
 }
 
 /** Default docs: describe_tool output for each distinct tool the trace called. */
@@ -225,6 +244,11 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
 
   const toolTexts = tokenizer ? recorder.toolTexts() : undefined;
   const trace = recorder.finish(result);
+  // firewall: the view must be made of the model-facing result (the privacy firewall's placeholders);
+  // until that lands, the result as the sandbox returned it.
+  const view = viewRun(result, { ...opts.reply, runId: trace.id });
+  const injection = injectionRecord(view, (t) => redactor.text(t).value);
+  if (injection) trace.injection = injection;
   if (opts.approvals) {
     const all = opts.approvals.decisions;
     trace.approvals = approvalRecords(all.slice(0, MAX_APPROVAL_RECORDS), trace.startedAtMs);
@@ -252,6 +276,10 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
           docsRead: opts.docsRead ?? docsForCalledTools(opts.catalog, trace),
           codeModeToolDefs: opts.codeModeToolDefs,
           result,
+          sent: {
+            text: formatRunReply({ result, traceId: trace.id, tokenSummary: TOKEN_LINE_STAND_IN }, view).text,
+            truncated: view.preview?.complete === false,
+          },
           toolTexts,
         },
         opts.accountBudgetMs !== undefined ? { budgetMs: opts.accountBudgetMs } : { maxBudgetMs: Math.max(MIN_ACCOUNT_BUDGET_MS, timeLeft) },
@@ -266,5 +294,5 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     }
   }
   const traceFile = await store.write(trace);
-  return { result, trace, traceFile };
+  return { result, trace, traceFile, view };
 }

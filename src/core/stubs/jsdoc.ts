@@ -1,6 +1,7 @@
 // JSDoc text for generated stubs: turns schema annotations (description, default, examples,
 // format, bounds) into comment lines. Invariant: no comment we print can be closed early by text
-// that came from a server (`*/` is always escaped).
+// that came from a server (`*/` is always escaped), nor hide characters from its reader (neutralized).
+import { neutralize } from '../untrusted/unicode';
 
 /** Schema keywords that become `@<keyword> <value>` tags, in this order. */
 const CONSTRAINT_TAGS = [
@@ -28,8 +29,10 @@ export function escapeComment(text: string): string {
   return text.includes('*/') ? text.replace(/\*\//g, '*\\/') : text;
 }
 
-/** Splits text into trimmed-right lines without leading/trailing blank lines. */
-export function textLines(text: string): string[] {
+/** Splits server text into trimmed-right lines without leading/trailing blank lines, with hidden tag
+ *  characters, invisible runs and bidi controls made visible (`neutralize`): stubs reach models. */
+export function textLines(serverText: string): string[] {
+  const text = neutralize(serverText);
   if (!/[\r\n]/.test(text)) {
     const line = text.trimEnd();
     return line === '' ? [] : [line];

@@ -8,7 +8,8 @@
 //   wave's latest end or at the wave's start instant; otherwise (it started after everything in the
 //   wave had ended, so it may depend on it) it opens the next wave. Cached repeats are left out.
 // - code mode: [one request reading docs, when any] + one request writing the script + one request
-//   reading the final value and logs. Each sends the code-mode definitions and what came before.
+//   reading the run_code reply (the text really sent: the value's preview, its note, logs, token line,
+//   when given as `sent`; else the value and logs). Each sends the code-mode definitions and what came before.
 // The texts are gathered first (plan) and counted in one pass, within a budget for finished runs.
 import type { Catalog } from '../catalog/types';
 import type { LogEntry, RunResult } from '../sandbox/types';
@@ -32,6 +33,9 @@ export interface TokenAccountInput {
   docsRead?: readonly string[];
   /** The full run result: its value and logs are counted instead of the (truncated) trace copy. */
   result?: RunResult;
+  /** The run_code reply as sent to the model (runReply.ts: preview, note, frames, logs, token line):
+   *  counted as the final output instead of `result` or the trace's value and logs. */
+  sent?: { text: string; /** The value was cut to a preview (the account says so: `truncated`). */ truncated: boolean };
   /** Full texts of tool spans by span id (TraceRecorder.toolTexts), counted instead of span.tokens
    *  or the truncated trace copies. */
   toolTexts?: ReadonlyMap<string, { args: string; result: string }>;
@@ -73,6 +77,7 @@ function ratio(part: number, whole: number): number {
 }
 
 function finalOutputText(input: TokenAccountInput): { text: string; approximate: boolean } {
+  if (input.sent) return { text: input.sent.text, approximate: false };
   const logs: { text: string }[] = input.result?.logs ?? input.trace.logs;
   const logText = logs.map((l: LogEntry | { text: string }) => l.text).join('\n');
   if (input.result) {
@@ -233,6 +238,10 @@ function assemble(input: TokenAccountInput, p: Plan, counts: readonly number[], 
     notes,
   };
   if (q.estimatedChars > 0) account.estimatedChars = q.estimatedChars;
+  if (input.sent) {
+    account.truncated = input.sent.truncated;
+    if (input.sent.truncated) notes.push('The value was cut to a structural preview: the final output counts what was sent, not the whole value.');
+  }
   return account;
 }
 

@@ -1,7 +1,8 @@
-// The tool definitions a model sees in code mode: one tool that runs a script plus two that read
-// the catalog on demand. The agents part (src/core/agents) exposes exactly these; the token account
-// counts them as the code-mode "definitions".
+// The tool definitions a model sees in code mode: one tool that runs a script, two that read the
+// catalog on demand and one that reads more of a cut value. The MCP server and the LM tools expose
+// exactly these; the token account counts them as the code-mode "definitions".
 import type { JsonSchema } from '../catalog/types';
+import { READ_VALUE_TOOL as READ_VALUE } from '../preview/readValueTool';
 
 /** A tool definition as a function-calling API receives it. */
 export interface ToolDefinition {
@@ -52,5 +53,12 @@ export const DESCRIBE_TOOL_TOOL: ToolDefinition = {
   },
 };
 
+/** read_value, from its one declaration (src/core/preview/readValueTool.ts). */
+export const READ_VALUE_TOOL: ToolDefinition = {
+  name: READ_VALUE.name,
+  description: READ_VALUE.description,
+  inputSchema: READ_VALUE.inputJsonSchema() as JsonSchema,
+};
+
 /** Everything code mode sends with each request. */
-export const CODE_MODE_TOOL_DEFS: readonly ToolDefinition[] = [RUN_CODE_TOOL, SEARCH_TOOLS_TOOL, DESCRIBE_TOOL_TOOL];
+export const CODE_MODE_TOOL_DEFS: readonly ToolDefinition[] = [RUN_CODE_TOOL, SEARCH_TOOLS_TOOL, DESCRIBE_TOOL_TOOL, READ_VALUE_TOOL];

@@ -67,5 +67,8 @@ export const TokenAccountSchema = z.object({
   estimatedChars: z.number().int().nonnegative().optional(),
   /** Assumptions worth showing next to the numbers. */
   notes: z.array(z.string()),
+  /** The run's value was cut to a structural preview, and `codeMode.breakdown.finalOutput` counts the
+   *  reply really sent (preview, note, logs, token line). Absent: the account counted the value itself. */
+  truncated: z.boolean().optional(),
 });
 export type TokenAccount = z.infer<typeof TokenAccountSchema>;

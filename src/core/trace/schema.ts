@@ -1,6 +1,7 @@
 // The versioned trace format (zod = wire format, validation and type): one file per run. The
 // extension panel consumes `Trace`, so after version 1 changes are additions of optional fields only.
 import { z } from 'zod';
+import { InjectionReportSchema } from '../untrusted/report';
 import { TokenAccountSchema } from '../tokens/schema';
 
 export const TRACE_VERSION = 1 as const;
@@ -199,6 +200,9 @@ export const TraceSchema = z.object({
   approvals: z.array(ApprovalRecordSchema).optional(),
   /** Decisions left out of `approvals` beyond its cap (MAX_APPROVAL_RECORDS in executeRun). */
   approvalsDropped: z.number().int().nonnegative().optional(),
+  /** What the heuristic injection check found in the reply sent to the model (value preview, logs,
+   *  error); samples are redacted like any value. Absent: nothing found (which proves nothing). */
+  injection: InjectionReportSchema.optional(),
   stats: TraceStatsSchema,
   /** The process that ran it: lets the store finalise traces of dead hosts as `interrupted`. */
   host: z.object({ pid: z.number().int(), hostname: z.string().optional() }).optional(),

@@ -3,7 +3,9 @@
 // reports only what the engine returned; nothing is paraphrased into a success.
 import type { AgentProgress, AgentResult } from '../../core/agents/agentLoop';
 import type { ApprovalRequest } from '../../core/agents/approvals';
-import { formatRunOutcome, type RunCodeOutcome } from '../../core/agents/runFeedback';
+import type { RunCodeOutcome } from '../../core/agents/runFeedback';
+import { formatRunOutcome } from '../../core/agents/runReply';
+import { READ_VALUE_TOOL } from '../../core/preview/readValueTool';
 import { formatDiagnostics, type TypeDiagnostic } from '../../core/agents/typeCheck';
 import type { TokenAccount } from '../../core/tokens/schema';
 
@@ -43,9 +45,10 @@ export function typeErrorText(diags: TypeDiagnostic[]): string {
   return `The script did not type-check, so it was not run. Fix these and call toolweaver_run_code again:\n${formatDiagnostics(diags)}\n(Use toolweaver_describe_tool to see a tool's exact input and output types.)`;
 }
 
-/** The run_code tool's reply for a finished run (value or error, logs, token line, trace id). */
+/** The run_code tool's reply for a finished run (framed value preview or error, logs, warning, token
+ *  line, trace id); markers and notes name the LM tool toolweaver_read_value. */
 export function runOutcomeText(outcome: RunCodeOutcome): string {
-  return formatRunOutcome(outcome);
+  return formatRunOutcome(outcome, { readTool: READ_VALUE_TOOL.lmToolName });
 }
 
 /** A short progress line for the chat stream, or undefined when the event shows nothing. */

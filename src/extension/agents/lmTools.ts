@@ -1,10 +1,14 @@
 // Language-model tools for Copilot agent mode and other chat participants: run_code (type-checked,
-// run through RunService so it leaves a trace and asks for approvals), search_tools and
-// describe_tool. Names match contributes.languageModelTools in package.json. Every failure comes
-// back as text a model can act on; nothing throws to the caller except cancellation.
+// run through RunService so it leaves a trace and asks for approvals), search_tools, describe_tool
+// and read_value (pages of the last runs' values, one store per extension host). Names match
+// contributes.languageModelTools in package.json. Every failure comes back as text a model can act
+// on; nothing throws to the caller except cancellation.
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import { describeTool, searchTools } from '../../core/agents/toolSearch';
+import { readValueReply } from '../../core/agents/readValueReply';
+import { describeToolReply, searchToolsReply } from '../../core/agents/catalogReplies';
+import { READ_VALUE_TOOL } from '../../core/preview/readValueTool';
+import { createValueStore, type ValueStore } from '../../core/preview/valueStore';
 import { describeCause } from '../../core/errors';
 import type { CatalogService } from '../catalogService';
 import type { RunService } from '../runService';
@@ -14,7 +18,7 @@ import { extensionRunCode, RunNotStartedError } from './runCodeAdapter';
 import type { TypeCheckService } from './typeCheckService';
 
 /** Keep in sync with contributes.languageModelTools in package.json. */
-export const LM_TOOL_NAMES = { runCode: 'toolweaver_run_code', search: 'toolweaver_search_tools', describe: 'toolweaver_describe_tool' } as const;
+export const LM_TOOL_NAMES = { runCode: 'toolweaver_run_code', search: 'toolweaver_search_tools', describe: 'toolweaver_describe_tool', readValue: READ_VALUE_TOOL.lmToolName } as const;
 
 // Keep in sync with run_code in src/core/mcpServer/toolWeaverServer.ts and RUN_CODE_TOOL.
 const RunCodeInput = z.object({ code: z.string().min(1), language: z.enum(['ts', 'js']).optional(), timeoutMs: z.number().int().positive().optional() });
@@ -61,6 +65,8 @@ export interface LmToolDeps {
   catalog: CatalogService;
   runs: RunService;
   typeCheck: TypeCheckService;
+  /** The last runs' values for toolweaver_read_value; registerLmTools makes one per extension host. */
+  values?: ValueStore;
 }
 
 /** The confirmation VS Code shows before a model's script runs (the code, in full up to a limit). */
@@ -88,6 +94,9 @@ export async function runCodeForModel(deps: LmToolDeps, input: RunCodeInputT, si
   }
   try {
     const outcome = await extensionRunCode(deps.runs)(input.code, { signal, language, timeoutMs: input.timeoutMs });
+    // firewall: the view (and so the stored value) is made of the model-facing value.
+    const view = outcome.view;
+    if (deps.values && outcome.result.ok && view?.runId) deps.values.put(view.runId, view.value);
     return { text: runOutcomeText(outcome), ok: outcome.result.ok, traceId: outcome.traceId };
   } catch (err) {
     if (err instanceof RunNotStartedError) return { text: `The script was not run: ${err.message}`, ok: false };
@@ -95,8 +104,10 @@ export async function runCodeForModel(deps: LmToolDeps, input: RunCodeInputT, si
   }
 }
 
-/** Registers the three tools; the disposables go into context.subscriptions. */
-export function registerLmTools(deps: LmToolDeps): vscode.Disposable[] {
+/** Registers the four tools; the disposables go into context.subscriptions. */
+export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
+  const deps: LmToolDeps = { ...toolDeps, values: toolDeps.values ?? createValueStore() };
+  const values = deps.values as ValueStore;
   const runCode: vscode.LanguageModelTool<RunCodeInputT> = {
     prepareInvocation(options) {
       const parsed = RunCodeInput.safeParse(options.input);
@@ -127,9 +138,7 @@ export function registerLmTools(deps: LmToolDeps): vscode.Disposable[] {
       await settledCatalog(deps.catalog);
       const catalog = deps.catalog.catalog;
       if (catalog.servers.length === 0) return textResult('The ToolWeaver catalog is empty: no MCP server is configured for this workspace.');
-      const hits = searchTools(catalog, parsed.data.query, { limit: parsed.data.limit ?? 8 });
-      if (hits.length === 0) return textResult(`No tools match "${parsed.data.query}". Try other words, or an empty query to list tools.`);
-      return textResult(hits.map((h) => h.signature).join('\n\n'));
+      return textResult(searchToolsReply(catalog, parsed.data.query, { limit: parsed.data.limit }).text);
     },
   };
 
@@ -140,9 +149,23 @@ export function registerLmTools(deps: LmToolDeps): vscode.Disposable[] {
       if (!parsed.success) return badInput(LM_TOOL_NAMES.describe, parsed.error);
       await settledCatalog(deps.catalog);
       try {
-        return textResult(describeTool(deps.catalog.catalog, parsed.data.name));
+        return textResult(describeToolReply(deps.catalog.catalog, parsed.data.name));
       } catch (err) {
         return textResult(describeCause(err));
+      }
+    },
+  };
+
+  const readValue: vscode.LanguageModelTool<z.infer<typeof READ_VALUE_TOOL.inputSchema>> = {
+    prepareInvocation: (options) => ({ invocationMessage: `Reading ${String((options.input as { path?: unknown }).path ?? 'a value')} of a ToolWeaver run` }),
+    invoke(options) {
+      // VS Code does not validate the input against the schema in package.json.
+      const parsed = READ_VALUE_TOOL.inputSchema.safeParse(options.input);
+      if (!parsed.success) return badInput(LM_TOOL_NAMES.readValue, parsed.error);
+      try {
+        return textResult(readValueReply(values, parsed.data, { readTool: LM_TOOL_NAMES.readValue }).text);
+      } catch (err) {
+        return textResult(`ToolWeaver could not read the value: ${describeCause(err)}`);
       }
     },
   };
@@ -151,5 +174,6 @@ export function registerLmTools(deps: LmToolDeps): vscode.Disposable[] {
     vscode.lm.registerTool(LM_TOOL_NAMES.runCode, runCode),
     vscode.lm.registerTool(LM_TOOL_NAMES.search, search),
     vscode.lm.registerTool(LM_TOOL_NAMES.describe, describe),
+    vscode.lm.registerTool(LM_TOOL_NAMES.readValue, readValue),
   ];
 }

@@ -4,7 +4,7 @@
 // or an MCP server spawning itself, would recurse).
 import { parseJsonc } from '../../core/catalog/jsonc';
 
-const OWN_MCP_TOOLS = /(^|[_.-])(run_code|search_tools|describe_tool)$/;
+const OWN_MCP_TOOLS = /(^|[_.-])(run_code|search_tools|describe_tool|read_value)$/;
 
 /** True for our LM tools (`toolweaver_*`) and for our MCP tools as VS Code lists them (e.g. `mcp_toolweaver_run_code`). */
 export function isOwnToolName(name: string): boolean {

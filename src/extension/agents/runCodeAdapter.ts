@@ -24,6 +24,6 @@ export function extensionRunCode(runs: RunService, origin = 'agent'): RunCode {
       const refusal = runs.lastRefusal;
       throw new RunNotStartedError(refusal?.reason ?? 'unknown', refusal?.message ?? 'ToolWeaver could not start the run (see the ToolWeaver output channel).');
     }
-    return { result: outcome.result, traceId: outcome.trace.id, traceFile: outcome.traceFile, tokenSummary: tokenSummary(outcome.trace.tokens) };
+    return { result: outcome.result, traceId: outcome.trace.id, traceFile: outcome.traceFile, tokenSummary: tokenSummary(outcome.trace.tokens), view: outcome.view };
   };
 }

@@ -1,6 +1,9 @@
 // The Tools view: servers with their state, then their tools, with inline actions (open stub,
-// insert a call, copy the signature). Configuration problems are shown as rows, not hidden in logs.
+// insert a call, copy the signature). Configuration problems are shown as rows, not hidden in logs;
+// tools the heuristic injection check flagged carry a warning icon and say why in their tooltip.
 import * as vscode from 'vscode';
+import { describeFindings, toolFindings } from '../../core/catalog/textFindings';
+import { neutralize } from '../../core/untrusted/unicode';
 import type { CatalogServer, CatalogTool } from '../../core/catalog/types';
 import type { CatalogService } from '../catalogService';
 
@@ -10,7 +13,7 @@ export type ToolsNode =
   | { kind: 'tool'; server: CatalogServer; tool: CatalogTool };
 
 function firstLine(text: string | undefined): string {
-  return (text ?? '').split(/\r?\n/)[0]?.trim() ?? '';
+  return neutralize(text ?? '').split(/\r?\n/)[0]?.trim() ?? '';
 }
 
 function annotationsText(tool: CatalogTool): string {
@@ -71,10 +74,20 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
         item.contextValue = 'tool';
         item.description = firstLine(tool.title ?? tool.description);
         const destructive = tool.annotations?.destructiveHint === true;
-        item.iconPath = new vscode.ThemeIcon(destructive ? 'warning' : tool.annotations?.readOnlyHint ? 'symbol-method' : 'symbol-function');
+        const flags = toolFindings(this.catalog.catalog, server.name, tool.name);
+        item.iconPath = flags.length
+          ? new vscode.ThemeIcon('shield', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+          : new vscode.ThemeIcon(destructive ? 'warning' : tool.annotations?.readOnlyHint ? 'symbol-method' : 'symbol-function');
+        if (flags.length) item.description = `⚠ flagged · ${item.description}`;
         const md = new vscode.MarkdownString();
+        if (flags.length) {
+          md.appendMarkdown('$(warning) **Flagged by the heuristic injection check:** ');
+          md.appendText(`${describeFindings(flags)}. Models get this text framed as data, with a warning; check the server before you trust it.`);
+          md.appendMarkdown('\n\n');
+          md.supportThemeIcons = true;
+        }
         md.appendCodeblock(`tools.${server.ident}.${tool.ident}(input)`, 'typescript');
-        if (tool.description) md.appendText(tool.description);
+        if (tool.description) md.appendText(neutralize(tool.description));
         const notes = annotationsText(tool);
         if (notes) md.appendMarkdown(`\n\n_${notes}_`);
         if (tool.name !== tool.ident) md.appendMarkdown(`\n\nOriginal name: \`${tool.name}\``);

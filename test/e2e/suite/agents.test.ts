@@ -12,7 +12,7 @@ import type { ToolWeaverApi } from '../../../src/extension/extension';
 import { after, before, suite, test } from '../runner';
 import { activateExtension, waitFor } from './util';
 
-const TOOLS = ['toolweaver_run_code', 'toolweaver_search_tools', 'toolweaver_describe_tool'];
+const TOOLS = ['toolweaver_run_code', 'toolweaver_search_tools', 'toolweaver_describe_tool', 'toolweaver_read_value'];
 
 let api: ToolWeaverApi;
 
@@ -86,8 +86,8 @@ suite('agents', () => {
   test('run_code returns the value, the logs and a token line, and leaves a trace', async () => {
     const code = "const r = await tools.demo.list_tickets({ limit: 2 });\nconsole.log('got', r.tickets.length);\nreturn r.tickets.map((t) => t.id);";
     const text = await invoke('toolweaver_run_code', { code });
-    assert.match(text, /^Result:\n\[\n\s+"tkt_\d+",\n\s+"tkt_\d+"\n\]/);
-    assert.match(text, /Logs:\ngot 2/);
+    assert.match(text, /\n\nResult:\n<<<untrusted-data id=[0-9a-f]{16} label="run_code value">>>\n\["tkt_\d+","tkt_\d+"\]\n<<<end-untrusted-data/);
+    assert.match(text, /Logs:\n<<<untrusted-data id=[0-9a-f]{16} label="run_code logs">>>\ngot 2\n/);
     assert.match(text, /tokens: [\d,]+ with code mode vs [\d,]+ with direct tool calls/);
     const trace = await api.runs.store()!.read(traceIdIn(text));
     assert.equal(trace.status, 'ok');
@@ -105,7 +105,8 @@ suite('agents', () => {
 
   test('search_tools returns signatures; describe_tool the full stub', async () => {
     const found = await invoke('toolweaver_search_tools', { query: 'delete a ticket' });
-    assert.match(found.split('\n\n')[0] ?? '', /tools\.demo\.delete_ticket\(/);
+    // After the untrusted-data note, the framed signatures; the best match first.
+    assert.match(found.split('\n\n')[1] ?? '', /^<<<untrusted-data id=[0-9a-f]{16} label="search_tools results">>>\n[\s\S]*tools\.demo\.delete_ticket\(/);
     const stub = await invoke('toolweaver_describe_tool', { name: 'demo.delete_ticket' });
     assert.match(stub, /ticketId: string/);
     assert.match(stub, /Permanently deletes a ticket/);
@@ -205,10 +206,10 @@ suite('agents', () => {
     try {
       await client.connect(transport);
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), ['describe_tool', 'run_code', 'search_tools']);
+      assert.deepEqual(tools.map((t) => t.name).sort(), ['describe_tool', 'read_value', 'run_code', 'search_tools']);
       const r = (await client.callTool({ name: 'run_code', arguments: { code: 'const a = await tools.demo.list_agents({});\nreturn Array.isArray(a.agents);' } })) as { content: { text?: string }[]; isError?: boolean };
-      assert.equal(r.isError, undefined, r.content[0]?.text);
-      assert.match(r.content[0]?.text ?? '', /^Result:\ntrue/);
+      assert.equal(r.isError, undefined, r.content.map((c) => c.text).join('\n'));
+      assert.equal(r.content[2]?.text, 'true');
     } finally {
       await client.close();
     }

@@ -48,7 +48,7 @@ describe('agent loop with the real sandbox, executeRun and the demo catalog', ()
     expect(r.ok).toBe(true);
     expect(r.lastRun?.result).toMatchObject({ ok: true, value: expect.any(String) as string });
     const name = (r.lastRun?.result as { value: string }).value;
-    expect(model.prompts[2]?.at(-1)?.content).toContain(`Result:\n${JSON.stringify(name)}`);
+    expect(model.prompts[2]?.at(-1)?.content).toMatch(new RegExp(`Result:\n<<<untrusted-data id=[0-9a-f]{16} label="run_code value">>>\n${JSON.stringify(name)}\n<<<end-untrusted-data`));
     expect(r.traceId).toBeTruthy();
     expect(readdirSync(path.join(dir, 'traces')).some((f) => f.includes(r.traceId as string))).toBe(true);
   }, 60_000);
@@ -57,7 +57,7 @@ describe('agent loop with the real sandbox, executeRun and the demo catalog', ()
     const model = createFakeModel([fence("return await tools.demo.get_customer({ customerId: 'cus_9999' });"), 'Customer cus_9999 does not exist, so I cannot show it.']);
     const runCode = createSandboxRunCode({ sandbox, catalog: loaded.catalog, invoker: loaded.invoker });
     const r = await runAgentLoop({ model, catalog: loaded.catalog, runCode, typeCheck }, { task: 'Show cus_9999' });
-    expect(model.prompts[1]?.at(-1)?.content).toMatch(/Error: Tool error at line 1: demo\/get_customer failed \(tool_failed\): .*cus_9999/);
+    expect(model.prompts[1]?.at(-1)?.content).toMatch(/Error:\n<<<untrusted-data id=[0-9a-f]{16} label="run_code error">>>\nTool error at line 1: demo\/get_customer failed \(tool_failed\): .*cus_9999/);
     expect(r).toMatchObject({ ok: false, stopReason: 'answered' });
   }, 60_000);
 });

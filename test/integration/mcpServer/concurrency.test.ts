@@ -58,7 +58,7 @@ async function runCode(client: Client, code: string, timeoutMs?: number): Promis
     content: Array<{ text: string }>;
     isError?: boolean;
   };
-  return { text: r.content[0]?.text ?? '', isError: r.isError === true, ms: performance.now() - started };
+  return { text: r.content.map((c) => c.text).join('\n'), isError: r.isError === true, ms: performance.now() - started };
 }
 
 describe('toolweaver mcp --http under concurrent sessions', () => {
@@ -73,7 +73,7 @@ describe('toolweaver mcp --http under concurrent sessions', () => {
     await new Promise((r) => setTimeout(r, 300)); // the loop is running
     const quick = await runCode(b, 'return 1');
     expect(quick.isError).toBe(false);
-    expect(quick.text).toMatch(/^Result:\n1\n/);
+    expect(quick.text).toMatch(/label="run_code value">>>\n1\n<<<end-untrusted-data/);
     // Was 29.7 s on a single worker; generous margin for a loaded 2-core machine.
     expect(quick.ms).toBeLessThan(1500);
     const looped = await runaway;
@@ -97,7 +97,7 @@ describe('toolweaver mcp --http under concurrent sessions', () => {
     const started = performance.now();
     const quick = await runCode(other, 'return 2');
     const waited = performance.now() - started;
-    expect(quick.text).toMatch(/^Result:\n2\n/);
+    expect(quick.text).toMatch(/label="run_code value">>>\n2\n<<<end-untrusted-data/);
     const ends = await Promise.all(loops);
     expect(ends.every((e) => e.isError && e.text.includes('(timeout)'))).toBe(true);
     expect(waited).toBeLessThan(4_500);

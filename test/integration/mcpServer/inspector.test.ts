@@ -41,19 +41,26 @@ afterAll(() => {
 });
 
 describe('toolweaver mcp with the MCP Inspector CLI (stdio)', () => {
-  it('tools/list lists the three tools, exit 0', async () => {
+  it('tools/list lists the four tools, exit 0', async () => {
     const r = await inspect([...stdioServer, '--method', 'tools/list']);
     expect(r.code, r.stderr).toBe(0);
     const { tools } = JSON.parse(r.stdout) as { tools: Array<{ name: string }> };
-    expect(tools.map((t) => t.name)).toEqual(['run_code', 'search_tools', 'describe_tool']);
+    expect(tools.map((t) => t.name)).toEqual(['run_code', 'search_tools', 'describe_tool', 'read_value']);
   }, 120_000);
 
   it('tools/call run_code returns the script value, exit 0', async () => {
     const code = 'const r = await tools.demo.list_customers({ limit: 3 }); return { n: r.customers.length, total: r.total };';
     const r = await inspect([...stdioServer, '--method', 'tools/call', '--tool-name', 'run_code', '--tool-arg', `code=${code}`]);
     expect(r.code, r.stderr).toBe(0);
-    const text = (JSON.parse(r.stdout) as { content: Array<{ text: string }> }).content[0]?.text ?? '';
-    expect(text).toMatch(/^Result:\n\{\n {2}"n": 3,\n {2}"total": 2000\n\}\n\ntokens: [\d,]+ with code mode vs [\d,]+ with direct tool calls \([^)]+\) \(1 tool call, \d+ ms\)\n\nTrace: (\S+)$/);
+    const reply = JSON.parse(r.stdout) as { content: Array<{ text: string }>; structuredContent?: unknown };
+    const texts = reply.content.map((c) => c.text);
+    // The value is a block of its own between its frame lines, and structuredContent; then the token line and the trace.
+    expect(texts[1]).toMatch(/^<<<untrusted-data id=[0-9a-f]{16} label="run_code value">>>$/);
+    expect(texts[2]).toBe('{"n":3,"total":2000}');
+    expect(reply.structuredContent).toEqual({ n: 3, total: 2000 });
+    expect(texts.at(-2)).toMatch(/^tokens: [\d,]+ with code mode vs [\d,]+ with direct tool calls \([^)]+\) \(1 tool call, \d+ ms\)$/);
+    const text = texts.at(-1) ?? '';
+    expect(text).toMatch(/^Trace: (\S+)$/);
     // The run went through executeRun: its trace is in the working folder.
     const traceId = /Trace: (\S+)$/.exec(text)?.[1] ?? '';
     expect(readdirSync(path.join(work, '.toolweaver', 'traces')).some((f) => f.includes(traceId))).toBe(true);
@@ -74,7 +81,7 @@ describe('toolweaver mcp with the MCP Inspector CLI (stdio)', () => {
     expect(denied.stdout).toContain("this MCP client cannot ask its user (it did not declare the elicitation capability), so the call was denied. To allow it, give toolweaver --allow 'demo/add_note'");
     const allowed = await inspect(['node', CLI, 'mcp', '--allow', 'demo/add_*', '--method', 'tools/call', '--tool-name', 'run_code', '--tool-arg', code]);
     expect(allowed.code, allowed.stdout).toBe(0);
-    expect((JSON.parse(allowed.stdout) as { content: Array<{ text: string }> }).content[0]?.text).toMatch(/^Result:\n"noted"\n/);
+    expect((JSON.parse(allowed.stdout) as { content: Array<{ text: string }> }).content[2]?.text).toBe('"noted"');
   }, 180_000);
 
   it('search_tools answers with signatures', async () => {
@@ -109,6 +116,6 @@ describe('toolweaver mcp --http with the MCP Inspector CLI', () => {
     expect(refused.code).not.toBe(0);
     const r = await inspect([url, '--transport', 'http', '--header', `Authorization: Bearer ${token}`, '--method', 'tools/list']);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { tools: Array<{ name: string }> }).tools).toHaveLength(3);
+    expect((JSON.parse(r.stdout) as { tools: Array<{ name: string }> }).tools).toHaveLength(4);
   }, 120_000);
 });

@@ -6,7 +6,7 @@ import { executeRun, type ExecuteRunOptions } from '../../../src/core/run/execut
 import { createSandbox } from '../../../src/core/sandbox/sandbox';
 import { TraceSchema, type Trace } from '../../../src/core/trace/schema';
 import { createTraceStore } from '../../../src/core/trace/store';
-import { whitespaceTokenizer } from '../../../src/core/tokens/tokenizer';
+import { loadDefaultTokenizer, whitespaceTokenizer } from '../../../src/core/tokens/tokenizer';
 import { API_SECRET, createRunInvoker, runCatalog } from './fixtures';
 
 const sandbox = createSandbox({ poolSize: 1 });
@@ -52,6 +52,9 @@ describe('executeRun: one trace per outcome', () => {
         'const [a, b] = await Promise.all([tools.crm.getUser({ id: 1 }), tools.crm.getUser({ id: 2 })]);\n' +
         'console.log("key", a.apiKey);\n' +
         'return { count: all.length, top: all.reduce((m, u) => Math.max(m, u.score), 0), names: [a.name, b.name] };',
+      // A real tokenizer: whitespace words count the 500-record JSON as ~500 tokens but every word of
+      // the code-mode definitions and the reply's untrusted-data note in full, which is not the trade-off.
+      { tokenizer: await loadDefaultTokenizer() },
     );
     expect(result.ok).toBe(true);
     const t = onlyTraceFile(trace, traceFile);
@@ -68,7 +71,7 @@ describe('executeRun: one trace per outcome', () => {
     expect(t.origin).toBe('test');
     // account: 3 calls in 2 waves (list, then the two parallel gets); full list result counted
     expect(t.tokens?.classic).toMatchObject({ toolCalls: 3, waves: 2, requests: 3 });
-    // whitespace words: ~501 in the full 500-record list, read in 2 requests
+    // o200k: thousands of tokens in the full 500-record list, read in 2 requests
     expect(t.tokens!.classic.breakdown.intermediateResults).toBeGreaterThan(2 * 500);
     expect(t.tokens!.codeModeCostMore).toBe(false);
     expect(t.tokens!.approximate).toBe(false);

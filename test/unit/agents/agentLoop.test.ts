@@ -57,7 +57,7 @@ describe('runAgentLoop', () => {
     expect(r).toMatchObject({ ok: true, stopReason: 'answered', answer: 'The file has 42 characters.', iterations: 2, traceId: 'trace-1' });
     expect(r.tokens.input).toBeGreaterThan(0);
     expect(model.prompts[0]?.[0]?.content).toContain('tools.tracker.createIssue(');
-    expect(model.prompts[1]?.at(-1)?.content).toContain('Result:\n42');
+    expect(model.prompts[1]?.at(-1)?.content).toMatch(/Result:\n<<<untrusted-data id=[0-9a-f]{16} label="run_code value">>>\n42\n<<<end-untrusted-data id=[0-9a-f]{16}>>>/);
     expect(model.prompts[1]?.at(-1)?.content).toContain('tokens: 120 in context (1 tool call, 5 ms)');
     expect(progress.filter((p) => p !== 'chunk')).toEqual(['request', 'code', 'run', 'request', 'answer']);
   }, 30_000);
@@ -82,7 +82,7 @@ describe('runAgentLoop', () => {
       { ok: false, error: { name: 'ToolError', code: 'tool_error', message: 'Issue 9 not found', line: 1, server: 'tracker', tool: 'get-issue', cause: 'tool_failed' }, logs: [], stats },
     ]);
     const r = await runAgentLoop({ model, catalog, runCode: run, typeCheck }, { task: 'Show issue 9' });
-    expect(model.prompts[1]?.at(-1)?.content).toContain('Error: Tool error at line 1: tracker/get-issue failed (tool_failed): Issue 9 not found');
+    expect(model.prompts[1]?.at(-1)?.content).toMatch(/Error:\n<<<untrusted-data id=[0-9a-f]{16} label="run_code error">>>\nTool error at line 1: tracker\/get-issue failed \(tool_failed\): Issue 9 not found\n/);
     expect(r).toMatchObject({ ok: false, stopReason: 'answered', answer: 'I could not fetch issue 9: the tracker says it does not exist.' });
   });
 
@@ -126,8 +126,11 @@ describe('runAgentLoop', () => {
     const progress: AgentProgress[] = [];
     await runAgentLoop({ model, catalog, runCode: scriptedRun([]) }, { task: 'x', onProgress: (p) => progress.push(p) });
     const reply = model.prompts[1]?.at(-1)?.content ?? '';
-    expect(reply).toContain('search_tools "remove a bug":\n/** Permanently delete an issue. */\ntools.tracker.deleteIssue(input: { repo: string; number: number }): Promise<unknown>');
-    expect(reply).toContain('describe_tool "tracker.deleteIssue":\n// servers/tracker/deleteIssue.ts\n');
+    // Server text is framed as untrusted data, after the one-line note.
+    expect(reply).toMatch(
+      /search_tools "remove a bug":\nNote: [^\n]+\n\n<<<untrusted-data id=[0-9a-f]{16} label="search_tools results">>>\n\/\*\* Permanently delete an issue\. \*\/\ntools\.tracker\.deleteIssue\(input: \{ repo: string; number: number \}\): Promise<unknown>/,
+    );
+    expect(reply).toMatch(/describe_tool "tracker\.deleteIssue":\nNote: [^\n]+\n\n<<<untrusted-data id=[0-9a-f]{16} label="describe_tool stub">>>\n\/\/ servers\/tracker\/deleteIssue\.ts\n/);
     expect(reply).toContain('export declare function deleteIssue(input: DeleteIssueInput)');
     expect(progress.filter((p) => p.type === 'lookup')).toHaveLength(2);
   });

@@ -46,6 +46,8 @@ describe('own tools and servers', () => {
     expect(isOwnToolName('toolweaver_run_code')).toBe(true);
     expect(isOwnToolName('mcp_toolweaver_run_code')).toBe(true);
     expect(isOwnToolName('mcp_toolweaver_describe_tool')).toBe(true);
+    expect(isOwnToolName('mcp_toolweaver_read_value')).toBe(true);
+    expect(isOwnToolName('toolweaver_read_value')).toBe(true);
     expect(isOwnToolName('mcp_github_run_code')).toBe(false);
     expect(isOwnToolName('mcp_toolweaver-docs_fetch')).toBe(false);
     expect(isOwnToolName('copilot_searchCodebase')).toBe(false);

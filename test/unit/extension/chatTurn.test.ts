@@ -62,7 +62,7 @@ describe('runChatTurn', () => {
     expect(out.result?.stopReason).toBe('answered');
     expect(out.result?.ok).toBe(true);
     expect(out.result?.lastRun?.result).toMatchObject({ ok: true, value: 3 });
-    expect(model.prompts[1]?.at(-1)?.content).toContain('Result:\n3');
+    expect(model.prompts[1]?.at(-1)?.content).toMatch(/Result:\n<<<untrusted-data id=[0-9a-f]{16} label="run_code value">>>\n3\n<<<end-untrusted-data/);
     expect(s.text()).toMatch(/^There are 3 tickets on the first page\./);
     expect(s.text()).toContain('**Script (ran successfully):**');
     expect(s.text()).toMatch(/_2 model requests, [\d,]+ tokens \([\d,]+ in, [\d,]+ out; estimated\)\._/);
@@ -95,7 +95,7 @@ describe('runChatTurn', () => {
     expect(out.result?.lastRun?.result.ok).toBe(false);
     const err = out.result?.lastRun?.result.ok === false ? out.result.lastRun.result.error : undefined;
     expect(err).toMatchObject({ code: 'tool_error', server: 'demo', tool: 'delete_ticket', cause: 'denied', line: 1 });
-    expect(model.prompts[1]?.at(-1)?.content).toMatch(/The script failed\.\nError: Tool error at line 1.*demo\/delete_ticket failed \(denied\)/);
+    expect(model.prompts[1]?.at(-1)?.content).toMatch(/The script failed\.\n[\s\S]*Error:\n<<<untrusted-data[^\n]*\nTool error at line 1.*demo\/delete_ticket failed \(denied\)/);
     expect(s.text()).toContain('**Script (failed):**');
     expect(s.text()).not.toContain('ran successfully');
   }, 60_000);
