@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { withApprovals, type ApprovalBroker, type ApprovalDecision } from '../core/agents/approvals';
 import { formatDiagnostics } from '../core/agents/typeCheck';
 import { describeCause } from '../core/errors';
-import type { RunView } from '../core/agents/runReply';
+import type { RunView } from '../core/agents/runView';
 import { READ_VALUE_TOOL } from '../core/preview/readValueTool';
 import { executeRun } from '../core/run/executeRun';
 import { createFairScheduler, type FairScheduler } from '../core/run/fairScheduler';

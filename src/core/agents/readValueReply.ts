@@ -9,7 +9,8 @@ import { readValue, type ValuePage, type ValueStore } from '../preview/valueStor
 import { makeFrame, UNTRUSTED_DATA_NOTE, type FrameOptions } from '../untrusted/frame';
 import { formatInjectionWarning, neutralizeValue } from '../untrusted/report';
 import { scanValue } from '../untrusted/scan';
-import { structuredValue, type ReplyFinding } from './runReply';
+import { structuredValue } from './runReply';
+import type { ReplyFinding } from './runView';
 
 export interface ReadValueReply {
   isError: boolean;

@@ -4,7 +4,7 @@
 import type { LogEntry, RunError, RunResult } from '../sandbox/types';
 import type { TokenAccount } from '../tokens/schema';
 import type { ApprovalBroker } from './approvals';
-import type { RunView } from './runReply';
+import type { RunView } from './runView';
 
 export interface RunCodeOutcome {
   result: RunResult;

@@ -3,52 +3,17 @@
 // (MCP content blocks, or one text). Invariant: the value block is exactly the preview's JSON; every
 // piece of tool data sits inside an untrusted-data frame; the warning quotes nothing it flags.
 import { DEFAULT_READ_TOOL } from '../preview/markers';
-import { DEFAULT_PREVIEW_CHARS, previewValue, type Preview } from '../preview/previewValue';
+import { DEFAULT_PREVIEW_CHARS, previewValue } from '../preview/previewValue';
 import { previewNote } from '../preview/replyText';
 import { makeFrame, UNTRUSTED_DATA_NOTE, type FrameOptions } from '../untrusted/frame';
 import { formatInjectionWarning, neutralizeValue } from '../untrusted/report';
 import { scanForInjection, scanValue, type ValueFinding } from '../untrusted/scan';
-import type { InjectionFinding } from '../untrusted/types';
 import { neutralize } from '../untrusted/unicode';
 import type { RunResult } from '../sandbox/types';
 import { formatLogs, formatRunError, type RunCodeOutcome } from './runFeedback';
+import type { ReplyFinding, RunView, RunViewOptions } from './runView';
 
 /** A finding in a reply: `path` is a JSON path in the value, or `logs` / `error`. */
-export type ReplyFinding = InjectionFinding & { path?: string };
-
-export interface RunViewOptions {
-  /** Characters of the value's preview (default DEFAULT_PREVIEW_CHARS, 8,000). */
-  maxChars?: number;
-  /** Tool named in markers and notes: 'read_value' (MCP, default) or 'toolweaver_read_value' (VS Code). */
-  readTool?: string;
-  /** The id the value store keeps the value under (the trace id), named in the note. */
-  runId?: string;
-}
-
-/** The run as a model may see it; computed once per run (executeRun) and carried on the outcome. */
-export interface RunView {
-  maxChars: number;
-  readTool: string;
-  runId?: string;
-  /** False when the run failed or returned undefined. */
-  hasValue: boolean;
-  /** The value the value store must keep: the model-facing value as given (paths and offsets in the
-   *  preview's markers refer to it; read_value neutralizes each page as run_code neutralizes the
-   *  preview). Undefined when !hasValue. */
-  value: unknown;
-  preview?: Preview;
-  /** previewNote: what was cut and how to read it; undefined when the preview is complete. */
-  note?: string;
-  /** The error paragraph (formatRunError), neutralized; failed runs only. */
-  error?: string;
-  /** The logs as sent (cut at MAX_LOG_CHARS), neutralized; undefined when there are none. */
-  logs?: string;
-  /** What the injection scan found in the text sent (before neutralization, after the cut). */
-  findings: ReplyFinding[];
-  /** Some of the sent text was not scanned (over the scanner's budget) or findings were cut. */
-  scanTruncated: boolean;
-}
-
 /**
  * The model-facing view of a run's result. Pass the result as the model may see it (the privacy
  * firewall's output, when there is one). The value is previewed, then what the preview holds is

@@ -3,7 +3,8 @@
 // with a terminal status (a `running` file is written first and replaced at the end); the outcome
 // is on disk before a long token count starts, and the count keeps to a budget within the deadline.
 import type { ApprovalDecision } from '../agents/approvals';
-import { formatRunReply, viewRun, type RunView, type RunViewOptions } from '../agents/runReply';
+import { formatRunReply, viewRun } from '../agents/runReply';
+import type { RunView, RunViewOptions } from '../agents/runView';
 import { summarizeFindings, type InjectionReport } from '../untrusted/report';
 import type { LlmBridge } from '../agents/llmBridge';
 import { describeTool } from '../agents/toolSearch';

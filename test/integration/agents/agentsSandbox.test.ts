@@ -104,7 +104,7 @@ describe('approvals inside a real script', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error).toMatchObject({ code: 'tool_error', cause: 'denied', tool: 'add_note' });
-      expect(result.error.message).toContain("Allow it with --allow 'demo/add_note'");
+      expect(result.error.message).toContain("To allow it, give toolweaver --allow 'demo/add_note'");
     }
   }, 60_000);
 });

@@ -29,7 +29,7 @@ describe.each(['stdio', 'http'] as const)('fault server over %s', (mode) => {
     const f = await start(mode);
     const { tools } = await f.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['bad_output', 'cancellations', 'count', 'crash', 'flaky', 'hang', 'is_error', 'malformed', 'ok', 'oversize', 'progress', 'rpc_error', 'slow'].sort());
+      ['bad_output', 'cancellations', 'count', 'crash', 'flaky', 'hang', 'is_error', 'malformed', 'meta_crash_once', 'meta_echo', 'meta_flaky', 'ok', 'oversize', 'progress', 'rpc_error', 'slow'].sort());
     expect((await call(f, 'ok', { a: [1, 'two'] })).structuredContent).toEqual({ echo: { a: [1, 'two'] } });
   });
 

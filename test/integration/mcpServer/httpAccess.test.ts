@@ -83,7 +83,7 @@ describe('toolweaver mcp --http: bearer token and Origin', () => {
     expect((await post(url, { authorization: `Basic ${token}` })).status).toBe(401);
 
     // The right token: a real SDK client gets the tools; a raw initialize gets 200.
-    expect(await listTools(url, token)).toEqual(['run_code', 'search_tools', 'describe_tool']);
+    expect(await listTools(url, token)).toEqual(['run_code', 'search_tools', 'describe_tool', 'read_value']);
     expect((await post(url, { authorization: `Bearer ${token}` })).status).toBe(200);
     await expect(listTools(url)).rejects.toThrow();
 

@@ -132,8 +132,7 @@ describe('createToolWeaverMcpServer', () => {
     await server2.connect(c);
     const noElicit = new Client({ name: 'test', version: '1' });
     await noElicit.connect(d);
-    expect(blocksOf(await noElicit.callTool({ name: 'run_code', arguments: { code: 'return 1;' } })).join('
-')).toContain("To allow it, give toolweaver --allow 'fs/write_file'");
+    expect(blocksOf(await noElicit.callTool({ name: 'run_code', arguments: { code: 'return 1;' } })).join('\n')).toContain("To allow it, give toolweaver --allow 'fs/write_file'");
     await noElicit.close();
   });
 });
