@@ -8,6 +8,9 @@ import { bool, list, num, str, type FlagSpec, type ParsedArgs } from '../args';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import { policyFromFlags, withApprovals, type ApprovingInvoker } from '../../core/agents/approvals';
 import { UsageError } from '../../core/errors';
+import { parseFirewallCategories } from '../../core/firewall/categories';
+import { describeWithheld } from '../../core/firewall/words';
+import { createPrivacyVault } from '../../core/firewall/vault';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/sandbox/limits';
 import { createSandbox } from '../../core/sandbox/sandbox';
 import { executeRun } from '../../core/run/executeRun';
@@ -33,6 +36,8 @@ const flags: FlagSpec = {
   allow: { kind: 'list', help: 'approval policy: allow calls to server/tool (glob; repeatable). Any approval flag turns the policy on' },
   deny: { kind: 'list', help: 'approval policy: deny calls to server/tool (glob; repeatable)' },
   'allow-all': { kind: 'boolean', help: 'approval policy: allow every call (decisions still go into the trace)' },
+  firewall: { kind: 'list', help: 'privacy firewall: categories printed as placeholders, comma-separated (secrets, emails, phones, cards, ids; default all; secrets always)' },
+  'no-firewall-pii': { kind: 'boolean', help: 'privacy firewall: replace secrets only; print emails, phones, card and ID numbers' },
 };
 
 /** The approval policy from --allow/--deny/--allow-all; none of them = no policy (every call runs).
@@ -125,7 +130,7 @@ async function readScript(file: string, io: CliIo): Promise<string> {
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run a TypeScript/JavaScript script against the tools in the sandbox',
-  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all]',
+  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all] [--firewall LIST | --no-firewall-pii]',
   flags,
   async run(args, io) {
     const [file, ...extra] = args.positionals;
@@ -135,6 +140,9 @@ export const runCommand: CliCommand = {
     const language = str(args, 'language');
     if (language !== undefined && language !== 'ts' && language !== 'js') throw new UsageError(`--language must be ts or js, not "${language}".`);
     const limits = limitsFromArgs(args);
+    // The printed outcome may be read by a model (an agent running the CLI): one invocation is one
+    // conversation of the privacy firewall, so placeholders in its tool calls restore nothing else.
+    const firewall = createPrivacyVault({ categories: parseFirewallCategories(list(args, 'firewall'), bool(args, 'no-firewall-pii')) });
     const source = await readScript(file, io);
     const loaded = await loadCatalogFromArgs(args, io, { connectTimeoutFlag: 'connect-timeout-ms' });
     const sandbox = createSandbox({ poolSize: 1 });
@@ -146,7 +154,7 @@ export const runCommand: CliCommand = {
       // executeRun records the trace (redacted) and the token account; see src/core/run.
       const traceDir = str(args, 'trace-dir');
       const approving = approvingInvoker(args, loaded);
-      const { result, trace, traceFile } = await executeRun({
+      const { result: realResult, trace, traceFile, model } = await executeRun({
         source,
         scriptPath: file === '-' ? undefined : path.resolve(io.cwd, file),
         catalog: loaded.catalog,
@@ -160,9 +168,16 @@ export const runCommand: CliCommand = {
         cwd: io.cwd,
         traceDir: traceDir === undefined ? undefined : path.resolve(io.cwd, traceDir),
         origin: 'cli',
+        firewall,
       });
+      // What gets printed is the firewalled copy: placeholders, never the withheld values.
+      const result = model?.result ?? realResult;
+      const withheld = model && model.withheld.total > 0 ? model.withheld : undefined;
       const json = bool(args, 'json');
-      printRunReport({ result, extra: json ? { traceId: trace.id, traceFile, tokens: trace.tokens, ...(trace.approvals ? { approvals: trace.approvals } : {}) } : { trace: trace.id, file: traceFile } }, io, json);
+      const extra = json
+        ? { traceId: trace.id, traceFile, tokens: trace.tokens, ...(trace.approvals ? { approvals: trace.approvals } : {}), ...(withheld ? { withheld } : {}) }
+        : { trace: trace.id, file: traceFile, ...(withheld ? { withheld: describeWithheld(withheld) } : {}) };
+      printRunReport({ result, extra }, io, json);
       if (!json && trace.tokens) io.err(formatTokenAccount(trace.tokens));
       return result.ok ? EXIT.ok : EXIT.scriptFailed;
     } finally {

@@ -7,8 +7,12 @@ import type { Sandbox } from '../sandbox/sandbox';
 import type { RunLimits } from '../sandbox/types';
 import { withApprovals, type ApprovalBroker, type ApprovalDecision, type ApprovalPolicy, type AllowListStore, type ApprovingInvoker } from './approvals';
 import { executeRun } from '../run/executeRun';
+import { restoringInvoker } from '../firewall/boundary';
+import { firewallResult } from '../firewall/runOutcome';
+import { summarizeWithheld, type PrivacyVault } from '../firewall/vault';
 import type { FairScheduler } from '../run/fairScheduler';
-import { formatTokenSummary, type RunCode } from './runFeedback';
+import type { Withheld } from '../trace/schema';
+import { formatTokenSummary, type RunCode, type RunCodeOutcome } from './runFeedback';
 
 export interface ApprovalSetup {
   policy: ApprovalPolicy;
@@ -25,6 +29,11 @@ export interface SandboxRunCodeOptions {
   invoker: ToolInvoker;
   limits?: Partial<RunLimits>;
   approvals?: ApprovalSetup;
+  /** The privacy vault of the conversation these runs belong to: what the runs return is the
+   *  model-facing copy, and placeholders in tool-call arguments are restored. */
+  firewall?: PrivacyVault;
+  /** Configured values (LoadedCatalog.secrets): redacted in traces, withheld by the firewall. */
+  secrets?: ConfigSecrets;
 }
 
 /** Wraps the invoker for one run when approvals are configured. */
@@ -49,18 +58,25 @@ function limitsForRun(limits: Partial<RunLimits> | undefined, timeoutMs: number 
   return timeoutMs === undefined ? limits : { ...limits, timeoutMs };
 }
 
+/** An outcome whose `result` is already the model-facing copy, with `modelValue` and `withheld` set. */
+export function modelOutcome(outcome: RunCodeOutcome, withheld: Withheld): RunCodeOutcome {
+  return { ...outcome, modelValue: outcome.result.ok ? outcome.result.value : undefined, withheld };
+}
+
 /** RunCode over a bare sandbox (no trace recording). */
 export function createSandboxRunCode(opts: SandboxRunCodeOptions): RunCode {
   return async (code, { signal, language, approvalBroker, timeoutMs }) => {
     const runId = randomUUID();
-    const invoker = invokerForRun(opts.invoker, opts.catalog, runId, withBroker(opts.approvals, approvalBroker));
+    const approving = invokerForRun(opts.invoker, opts.catalog, runId, withBroker(opts.approvals, approvalBroker));
+    const invoker = opts.firewall ? restoringInvoker(approving, opts.firewall) : approving;
     const result = await opts.sandbox.run(code, { catalog: opts.catalog, invoker, language, signal, limits: limitsForRun(opts.limits, timeoutMs) });
-    return { result };
+    if (!opts.firewall) return { result };
+    const model = firewallResult(result, opts.firewall, opts.secrets);
+    return modelOutcome({ result: model.result }, summarizeWithheld(model.placeholders));
   };
 }
 
 export interface ExecuteRunCodeOptions extends SandboxRunCodeOptions {
-  secrets?: ConfigSecrets;
   /** Where traces go; default `<cwd>/.toolweaver/traces`. */
   traceDir?: string;
   cwd?: string;
@@ -72,7 +88,7 @@ export interface ExecuteRunCodeOptions extends SandboxRunCodeOptions {
 export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
   return async (code, { signal, language, approvalBroker, timeoutMs }) => {
     const invoker = invokerForRun(opts.invoker, opts.catalog, randomUUID(), withBroker(opts.approvals, approvalBroker));
-    const { result, trace, traceFile } = await executeRun({
+    const { result, trace, traceFile, model } = await executeRun({
       source: code,
       language,
       catalog: opts.catalog,
@@ -87,8 +103,10 @@ export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
       traceDir: opts.traceDir,
       cwd: opts.cwd,
       origin: opts.origin ?? 'mcp',
+      firewall: opts.firewall,
     });
-    return { result, traceId: trace.id, traceFile, tokenSummary: formatTokenSummary(trace.tokens) };
+    const outcome = { result: model?.result ?? result, traceId: trace.id, traceFile, tokenSummary: formatTokenSummary(trace.tokens) };
+    return model ? modelOutcome(outcome, model.withheld) : outcome;
   };
 }
 

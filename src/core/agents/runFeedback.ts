@@ -1,12 +1,21 @@
 // The RunCode port agents and the MCP server run scripts through, and the text a model gets back
 // from a run: value, logs, errors with lines/tools, one-line token summary. Invariant: the text only
 // reports what the run returned; nothing is paraphrased or invented.
+import { withheldNote } from '../firewall/runOutcome';
 import type { LogEntry, RunError, RunResult } from '../sandbox/types';
 import type { TokenAccount } from '../tokens/schema';
+import type { Withheld } from '../trace/schema';
 import type { ApprovalBroker } from './approvals';
 
 export interface RunCodeOutcome {
+  /** What the model may see: with a privacy firewall, the firewalled copy (placeholders in the
+   *  value, logs and error message; src/core/firewall/runOutcome.ts). */
   result: RunResult;
+  /** The value as the model sees it (placeholders in place of secrets and PII), for ok runs with
+   *  a firewall; what a read_value tool pages through. */
+  modelValue?: unknown;
+  /** What the firewall withheld from this run (counts and kinds), when one ran. */
+  withheld?: Withheld;
   /** Trace id and file, when the run was recorded (executeRun). */
   traceId?: string;
   traceFile?: string;
@@ -69,6 +78,8 @@ export function formatRunOutcome(outcome: RunCodeOutcome): string {
   if (result.ok) parts.push(`Result:\n${previewValue(result.value)}`);
   else parts.push(`Error: ${formatRunError(result.error)}`);
   if (result.logs.length) parts.push(`Logs:\n${formatLogs(result.logs)}`);
+  const privacy = withheldNote(outcome.withheld);
+  if (privacy) parts.push(privacy);
   const stats = `${result.stats.toolCalls} tool call${result.stats.toolCalls === 1 ? '' : 's'}, ${Math.round(result.stats.durationMs)} ms`;
   parts.push(outcome.tokenSummary ? `${outcome.tokenSummary} (${stats})` : `(${stats})`);
   if (outcome.traceId) parts.push(`Trace: ${outcome.traceId}`);

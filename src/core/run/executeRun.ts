@@ -14,8 +14,12 @@ import { countTokenAccount } from '../tokens/account';
 import type { ToolDefinition } from '../tokens/codeModeTools';
 import { loadDefaultTokenizer, type Tokenizer } from '../tokens/tokenizer';
 import { describeCause } from '../errors';
+import { firewalledLlmHook, restoringInvoker } from '../firewall/boundary';
+import type { FirewallCategory } from '../firewall/categories';
+import { firewallResult } from '../firewall/runOutcome';
+import { summarizeWithheld, type PrivacyVault } from '../firewall/vault';
 import { createTraceRecorder } from '../trace/recorder';
-import type { ApprovalRecord, Trace } from '../trace/schema';
+import type { ApprovalRecord, Trace, Withheld } from '../trace/schema';
 import { createTraceStore, DEFAULT_TRACE_DIR, type TraceStore } from '../trace/store';
 import path from 'node:path';
 
@@ -64,6 +68,11 @@ export interface ExecuteRunOptions {
   approvals?: { readonly decisions: readonly ApprovalDecision[] };
   /** See RunOptions.maxApprovalPauseMs (default: the approval timeout's default, 120 s). */
   maxApprovalPauseMs?: number;
+  /** The privacy firewall of the conversation this run belongs to (runs on behalf of a model):
+   *  placeholders in tool-call arguments are restored before the invoker sees them, llm() prompts
+   *  are firewalled, and the result gets a model-facing copy (`model`); `trace.withheld` counts
+   *  what was withheld. Absent: nothing is restored or withheld (a person's own run). */
+  firewall?: PrivacyVault;
 }
 
 /** Time the account always gets, even after a run that used its whole timeout. */
@@ -102,6 +111,9 @@ export interface ExecuteRunResult {
   result: RunResult;
   trace: Trace;
   traceFile: string;
+  /** With a firewall: the result as the model may see it (src/core/firewall/runOutcome.ts) and
+   *  what the run withheld (outcome and llm() prompts). */
+  model?: { result: RunResult; withheld: Withheld };
 }
 
 /** Default docs: describe_tool output for each distinct tool the trace called. */
@@ -189,6 +201,15 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     schedule();
   };
 
+  // Placeholders the model was given in this run (llm() prompts and the outcome), for the trace.
+  const withheld = new Map<string, FirewallCategory>();
+  const collect = (placeholders: ReadonlyMap<string, FirewallCategory>): void => {
+    for (const [p, c] of placeholders) withheld.set(p, c);
+  };
+  const vault = opts.firewall;
+  const baseHook = llmHookOf(opts.llm, tokenizer);
+  const llm = vault && baseHook ? firewalledLlmHook(baseHook, vault, { secrets: opts.secrets, onWithheld: collect }) : baseHook;
+
   const ownSandbox = opts.sandbox === undefined;
   const sandbox = opts.sandbox ?? createSandbox({ poolSize: 1, logger });
   let result: RunResult;
@@ -197,12 +218,12 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     recorder.markStarted();
     result = await sandbox.run(opts.source, {
       catalog: opts.catalog,
-      invoker: opts.invoker,
+      invoker: vault ? restoringInvoker(opts.invoker, vault) : opts.invoker,
       language: opts.language,
       limits: opts.limits,
       signal: opts.signal,
       onEvent,
-      llm: llmHookOf(opts.llm, tokenizer),
+      llm,
       maxApprovalPauseMs: opts.maxApprovalPauseMs,
     });
   } catch (err) {
@@ -223,6 +244,13 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
 
   const toolTexts = tokenizer ? recorder.toolTexts() : undefined;
   const trace = recorder.finish(result);
+  let model: ExecuteRunResult['model'];
+  if (vault) {
+    const firewalled = firewallResult(result, vault, opts.secrets);
+    collect(firewalled.placeholders);
+    model = { result: firewalled.result, withheld: summarizeWithheld(withheld) };
+    trace.withheld = model.withheld;
+  }
   if (opts.approvals) {
     const all = opts.approvals.decisions;
     trace.approvals = approvalRecords(all.slice(0, MAX_APPROVAL_RECORDS), trace.startedAtMs);
@@ -264,5 +292,5 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     }
   }
   const traceFile = await store.write(trace);
-  return { result, trace, traceFile };
+  return model ? { result, trace, traceFile, model } : { result, trace, traceFile };
 }
