@@ -12,6 +12,7 @@ import { run as timeouts } from './timeouts';
 import { run as mcpSessions } from './mcpSessions';
 import { run as untrusted } from './untrusted';
 import { run as previews } from './previews';
+import { run as firewall } from './firewall';
 
 const suites: [string, () => Promise<void>][] = [
   ['catalog', catalog],
@@ -26,6 +27,7 @@ const suites: [string, () => Promise<void>][] = [
   ['mcpSessions', mcpSessions],
   ['untrusted', untrusted],
   ['previews', previews],
+  ['firewall', firewall],
 ];
 
 async function main(): Promise<void> {

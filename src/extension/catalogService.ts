@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { loadCatalog } from '../core/catalog/loadCatalog';
-import type { Catalog } from '../core/catalog/types';
+import type { Catalog, ConfigSecrets } from '../core/catalog/types';
 import { describeCause } from '../core/errors';
 import type { ToolInvoker } from '../core/ports';
 import { mergeCatalogs, type CatalogPart, type MergedCatalog } from '../core/workspace/mergeCatalogs';
@@ -62,6 +62,11 @@ export class CatalogService implements vscode.Disposable {
 
   get secrets(): string[] {
     return this.merged?.secrets.values ?? [];
+  }
+
+  /** The configured values with their names (for the privacy firewall's `«secret:NAME»`). */
+  get configSecrets(): ConfigSecrets {
+    return this.merged?.secrets ?? { values: [] };
   }
 
   /** Uses the built-in demo server for this workspace from now on. */

@@ -14,6 +14,8 @@ import { createFairScheduler, type FairScheduler } from '../core/run/fairSchedul
 import { createSandbox, type Sandbox } from '../core/sandbox/sandbox';
 import type { RunEvent, RunResult } from '../core/sandbox/types';
 import { redactionFromSettings } from '../core/redact/fromSettings';
+import { createConversationVaults, type ConversationVaults } from '../core/firewall/conversations';
+import { createPrivacyVault } from '../core/firewall/vault';
 import { loadTokenizer } from '../core/tokens/namedTokenizer';
 import type { Trace } from '../core/trace/schema';
 import { createTraceStore, type TraceStore } from '../core/trace/store';
@@ -43,6 +45,10 @@ export interface RunRequest {
   origin?: string;
   /** Wall clock asked for by the caller (a model's run_code); capped at toolweaver.limits.timeoutMs. */
   timeoutMs?: number;
+  /** Runs on behalf of a model: the privacy-firewall conversation the run belongs to (its vault
+   *  restores placeholders in tool calls and withholds values from `model`). Absent for a
+   *  person's own runs: nothing is withheld. */
+  conversation?: string;
 }
 
 export interface RunOutcome {
@@ -53,6 +59,8 @@ export interface RunOutcome {
   decisions: ApprovalDecision[];
   /** The model-facing view (preview, neutralized text, findings), markers naming toolweaver_read_value. */
   view: RunView;
+  /** With a conversation: the result as the model may see it, and what was withheld. */
+  model?: { result: RunResult; withheld: NonNullable<Trace['withheld']> };
 }
 
 /** Why `run` did not start a run (returned as undefined); see `lastRefusal`. */
@@ -75,6 +83,15 @@ export class RunService implements vscode.Disposable {
   approvalBroker: ApprovalBroker;
   readonly allowList: ReturnType<typeof workspaceAllowList>;
   typeChecker: TypeCheckService | undefined;
+  /** Privacy vaults of the model conversations (chat sessions, the LM tools); settings are read
+   *  at each run, so a change applies to the next run of every conversation. */
+  private readonly vaults: ConversationVaults = createConversationVaults({
+    create: () =>
+      createPrivacyVault({
+        categories: () => readSettings(this.catalog.folder?.uri).firewall.categories,
+        patterns: () => redactionFromSettings(readSettings(this.catalog.folder?.uri).redaction, []).options.patterns ?? [],
+      }),
+  });
 
   constructor(
     private readonly catalog: CatalogService,
@@ -191,7 +208,7 @@ export class RunService implements vscode.Disposable {
               store,
               limits: limitsFrom(settings, request.timeoutMs),
               signal: controller.signal,
-              secrets: { values: this.catalog.secrets },
+              secrets: this.catalog.configSecrets,
               redaction: redaction.options,
               tokenizer: await loadTokenizer(settings.tokens.tokenizer),
               origin: request.origin ?? 'extension',
@@ -203,6 +220,7 @@ export class RunService implements vscode.Disposable {
               // Decisions land in trace.approvals; the clock pauses at most one prompt timeout.
               approvals: approving,
               maxApprovalPauseMs: settings.approvals.timeoutSeconds * 1000,
+              firewall: request.conversation === undefined ? undefined : this.vaults.forConversation(request.conversation),
               onEvent: (e: RunEvent) => {
                 if (e.type === 'tool.start') progress.report({ message: `${++calls} tool calls` });
               },

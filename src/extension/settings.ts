@@ -6,6 +6,7 @@ import type { ApprovalPolicy } from '../core/agents/approvals';
 import { ApprovalsSettingSchema } from './agents/approvalSettings';
 import { effectiveApprovals, effectiveSafeguard, unionList, userOnly } from './agents/securitySettings';
 import { DEFAULT_LIMITS, type RunLimits } from '../core/sandbox/types';
+import { OPTIONAL_FIREWALL_CATEGORIES } from '../core/firewall/categories';
 
 const int = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).catch(fallback);
 
@@ -40,6 +41,8 @@ const SettingsSchema = z.object({
     extraPatterns: z.array(z.string()).catch([]),
     disabledRules: z.array(z.string()).catch([]),
   }),
+  // 'secrets' is implied (normalizeCategories adds it); unknown names are dropped.
+  firewall: z.object({ categories: z.array(z.string()).catch([...OPTIONAL_FIREWALL_CATEGORIES]) }),
   tokens: z.object({ tokenizer: z.enum(['o200k_base', 'cl100k_base']).catch('o200k_base') }),
   typeCheck: z.object({ enabled: z.boolean().catch(true) }),
   approvals: ApprovalsSettingSchema,
@@ -83,6 +86,8 @@ export function readSettings(scope?: vscode.Uri): Settings {
       extraPatterns: unionList(c.inspect('redaction.extraPatterns')),
       disabledRules: userOnly(c.inspect('redaction.disabledRules')),
     },
+    // A workspace may add categories to the user's list, never remove one (securitySettings.ts).
+    firewall: { categories: unionList(c.inspect('firewall.categories')) },
     tokens: { tokenizer: c.get('tokens.tokenizer') },
     typeCheck: { enabled: c.get('typeCheck.enabled') },
     approvals: approvals.setting,

@@ -1,4 +1,5 @@
 // Number, byte and duration formatting for the panel.
+import { describeWithheld } from '../core/firewall/words';
 
 export function formatMs(ms: number): string {
   if (ms < 1) return `${ms.toFixed(2)} ms`;
@@ -19,4 +20,11 @@ export function formatCount(n: number): string {
 
 export function formatPercent(ratio: number): string {
   return `${(ratio * 100).toFixed(ratio > -0.1 && ratio < 0.1 ? 2 : 1)} %`;
+}
+
+/** The panel's line for a run's trace.withheld, e.g. "Withheld from the model: 1 secret, 2 email
+ *  addresses"; undefined when nothing was withheld. Counts and kinds only (the trace has no values). */
+export function withheldText(withheld: { total: number; byKind: Record<string, number> } | undefined): string | undefined {
+  if (!withheld || withheld.total === 0) return undefined;
+  return `Withheld from the model: ${describeWithheld(withheld)} (it saw placeholders such as «email_1»)`;
 }

@@ -1,7 +1,7 @@
 // The run header: status, duration, calls, limits hit, and export actions.
 import type { Trace } from '../core/trace/schema';
 import { h, icon } from './dom';
-import { formatCount, formatMs } from './format';
+import { formatCount, formatMs, withheldText } from './format';
 
 const STATUS: Record<Trace['status'], { icon: string; label: string; cls: string }> = {
   running: { icon: 'loading codicon-modifier-spin', label: 'Running', cls: 'running' },
@@ -41,6 +41,8 @@ export function renderHeader(trace: Trace, onExport: (format: 'otlp' | 'chrome')
     stat('redactions', formatCount(trace.redactions)),
   );
   const parts: HTMLElement[] = [title, stats];
+  const withheld = withheldText(trace.withheld);
+  if (withheld) parts.push(h('div', { class: 'withheld', title: 'The privacy firewall replaced these values by placeholders in what the model saw; tool calls got the real values back.' }, icon('shield'), ` ${withheld}`));
   if (trace.stats.limitHit) {
     parts.push(h('div', { class: 'limit-hit' }, icon('warning'), ` Limit hit: ${trace.stats.limitHit}`));
   }

@@ -9,7 +9,9 @@ import { bool, list, num, str, type ParsedArgs } from '../args';
 import { APPROVAL_FLAGS, approvalPolicyFromArgs } from '../approvalArgs';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import { CATALOG_FLAGS, loadCatalogFromArgs } from './catalog';
-import { createExecuteRunCode, scheduledRunCode } from '../../core/agents/runCode';
+import { createExecuteRunCode, scheduledRunCode, type ExecuteRunCodeOptions } from '../../core/agents/runCode';
+import { parseFirewallCategories } from '../../core/firewall/categories';
+import { createPrivacyVault } from '../../core/firewall/vault';
 import { stubDeclarations } from '../../core/agents/stubText';
 import { searchTools } from '../../core/agents/toolSearch';
 import { createTypeChecker } from '../../core/agents/typeCheck';
@@ -77,6 +79,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   const maxTimeoutMs = num(args, 'max-timeout-ms') ?? DEFAULT_LIMITS.timeoutMs;
   // Before the servers start: a bad policy file is a usage problem, not a reason to spawn them.
   const { policy, timeoutMs: approvalTimeoutMs } = await approvalPolicyFromArgs(args, io);
+  const firewall = parseFirewallCategories(list(args, 'firewall'), bool(args, 'no-firewall-pii'));
   const loaded = await loadCatalogFromArgs(args, io);
   const { catalog } = loaded;
   // One worker per slot: a script that loops until its timeout holds one slot, never the others.
@@ -86,7 +89,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   // Warm the compiler while the client connects; a failure shows on the first check instead.
   void checker?.warm().catch(() => undefined);
   searchTools(catalog, '', { limit: 1 }); // builds the search index once, before the first query
-  const runCode = createExecuteRunCode({
+  const runOptions: ExecuteRunCodeOptions = {
     sandbox,
     catalog,
     invoker: loaded.invoker,
@@ -101,12 +104,13 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
         if (d.outcome === 'denied') io.err(`approval: denied ${d.server}/${d.tool} (${d.source})`);
       },
     },
-  });
-  // Each MCP session (one per HTTP client; the one stdio client) queues under its own key.
+  };
+  // Each MCP session (one per HTTP client; the one stdio client) is one conversation: it queues
+  // under its own key and has its own privacy vault (placeholders never cross sessions).
   const make = () =>
     createToolWeaverMcpServer({
       catalog,
-      runCode: scheduledRunCode(runCode, scheduler, randomUUID()),
+      runCode: scheduledRunCode(createExecuteRunCode({ ...runOptions, firewall: createPrivacyVault({ categories: firewall }) }), scheduler, randomUUID()),
       maxTimeoutMs,
       typeCheck: checker ? (code, language) => checker.check(code, { language }) : undefined,
     });
@@ -147,7 +151,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
 export const mcpCommand: CliCommand = {
   name: 'mcp',
   summary: 'Serve ToolWeaver (run_code, search_tools, describe_tool) as an MCP server over stdio or HTTP.',
-  usage: 'toolweaver mcp [--config FILE | --catalog FILE] [--http PORT [--token TOKEN | --no-auth] [--allow-origin ORIGIN]...] [--concurrency N] [--max-timeout-ms N] [--allow GLOB]... [--deny GLOB]... [--allow-all] [--policy FILE]',
+  usage: 'toolweaver mcp [--config FILE | --catalog FILE] [--http PORT [--token TOKEN | --no-auth] [--allow-origin ORIGIN]...] [--concurrency N] [--max-timeout-ms N] [--allow GLOB]... [--deny GLOB]... [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii]',
   flags: {
     ...CATALOG_FLAGS,
     http: { kind: 'string', help: 'Serve Streamable HTTP on 127.0.0.1:PORT at /mcp instead of stdio (0 picks a free port). Clients need the bearer token; browser pages need a loopback Origin.' },
@@ -160,6 +164,8 @@ export const mcpCommand: CliCommand = {
     'max-timeout-ms': { kind: 'number', help: `Longest run in milliseconds; run_code's timeoutMs may only lower it (default ${DEFAULT_LIMITS.timeoutMs}).` },
     'no-typecheck': { kind: 'boolean', help: 'Run scripts without the pre-run type check.' },
     'trace-dir': { kind: 'string', help: 'Where run traces are written (default .toolweaver/traces in the working folder).' },
+    firewall: { kind: 'list', help: 'Privacy firewall: categories withheld from the model as placeholders, comma-separated (secrets, emails, phones, cards, ids; default all; secrets always).' },
+    'no-firewall-pii': { kind: 'boolean', help: 'Privacy firewall: withhold secrets only, show emails, phones, card and ID numbers to the model.' },
   },
   run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`mcp takes no arguments, got "${args.positionals.join(' ')}".`);

@@ -4,11 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bool, num, str, type FlagSpec, type ParsedArgs } from '../args';
+import { bool, list, num, str, type FlagSpec, type ParsedArgs } from '../args';
 import { APPROVAL_FLAGS, approvalPolicyFromArgs } from '../approvalArgs';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import { withApprovals, type ApprovalPolicy, type ApprovingInvoker } from '../../core/agents/approvals';
 import { UsageError } from '../../core/errors';
+import { parseFirewallCategories } from '../../core/firewall/categories';
+import { describeWithheld } from '../../core/firewall/words';
+import { createPrivacyVault } from '../../core/firewall/vault';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/sandbox/limits';
 import { createSandbox } from '../../core/sandbox/sandbox';
 import { executeRun } from '../../core/run/executeRun';
@@ -32,6 +35,8 @@ const flags: FlagSpec = {
   language: { kind: 'string', help: 'ts or js (default: js for .js/.mjs/.cjs files, else ts)' },
   'trace-dir': { kind: 'string', help: 'where the run\'s trace is written (default: .toolweaver/traces)' },
   ...APPROVAL_FLAGS,
+  firewall: { kind: 'list', help: 'privacy firewall: categories printed as placeholders, comma-separated (secrets, emails, phones, cards, ids; default all; secrets always)' },
+  'no-firewall-pii': { kind: 'boolean', help: 'privacy firewall: replace secrets only; print emails, phones, card and ID numbers' },
 };
 
 /** Every call is decided by the policy from --allow/--deny/--allow-all/--policy (the safe default
@@ -121,7 +126,7 @@ async function readScript(file: string, io: CliIo): Promise<string> {
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run a TypeScript/JavaScript script against the tools in the sandbox',
-  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all] [--policy FILE]',
+  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii]',
   flags,
   async run(args, io) {
     const [file, ...extra] = args.positionals;
@@ -132,6 +137,9 @@ export const runCommand: CliCommand = {
     if (language !== undefined && language !== 'ts' && language !== 'js') throw new UsageError(`--language must be ts or js, not "${language}".`);
     const limits = limitsFromArgs(args);
     const { policy } = await approvalPolicyFromArgs(args, io);
+    // The printed outcome may be read by a model (an agent running the CLI): one invocation is one
+    // conversation of the privacy firewall, so placeholders in its tool calls restore nothing else.
+    const firewall = createPrivacyVault({ categories: parseFirewallCategories(list(args, 'firewall'), bool(args, 'no-firewall-pii')) });
     const source = await readScript(file, io);
     const loaded = await loadCatalogFromArgs(args, io, { connectTimeoutFlag: 'connect-timeout-ms' });
     const sandbox = createSandbox({ poolSize: 1 });
@@ -143,7 +151,7 @@ export const runCommand: CliCommand = {
       // executeRun records the trace (redacted) and the token account; see src/core/run.
       const traceDir = str(args, 'trace-dir');
       const approving = approvingInvoker(policy, loaded);
-      const { result, trace, traceFile } = await executeRun({
+      const { result: realResult, trace, traceFile, model } = await executeRun({
         source,
         scriptPath: file === '-' ? undefined : path.resolve(io.cwd, file),
         catalog: loaded.catalog,
@@ -157,9 +165,16 @@ export const runCommand: CliCommand = {
         cwd: io.cwd,
         traceDir: traceDir === undefined ? undefined : path.resolve(io.cwd, traceDir),
         origin: 'cli',
+        firewall,
       });
+      // What gets printed is the firewalled copy: placeholders, never the withheld values.
+      const result = model?.result ?? realResult;
+      const withheld = model && model.withheld.total > 0 ? model.withheld : undefined;
       const json = bool(args, 'json');
-      printRunReport({ result, extra: json ? { traceId: trace.id, traceFile, tokens: trace.tokens, ...(trace.approvals ? { approvals: trace.approvals } : {}) } : { trace: trace.id, file: traceFile } }, io, json);
+      const extra = json
+        ? { traceId: trace.id, traceFile, tokens: trace.tokens, ...(trace.approvals ? { approvals: trace.approvals } : {}), ...(withheld ? { withheld } : {}) }
+        : { trace: trace.id, file: traceFile, ...(withheld ? { withheld: describeWithheld(withheld) } : {}) };
+      printRunReport({ result, extra }, io, json);
       if (!json && trace.tokens) io.err(formatTokenAccount(trace.tokens));
       return result.ok ? EXIT.ok : EXIT.scriptFailed;
     } finally {

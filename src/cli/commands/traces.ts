@@ -6,6 +6,7 @@ import path from 'node:path';
 import { bool, num, str, type FlagSpec } from '../args';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import { describeSystemError, IoError, systemErrorCode, TraceStoreError, UsageError } from '../../core/errors';
+import { describeWithheld } from '../../core/firewall/words';
 import { formatTokenAccount } from '../../core/tokens/format';
 import { toChromeTrace } from '../../core/trace/chrome';
 import { toOtlpJson } from '../../core/trace/otlp';
@@ -53,6 +54,7 @@ export function formatTrace(t: Trace): string {
     `  catalog  ${t.catalogId}${t.origin ? `  origin ${t.origin}` : ''}`,
     `  ${t.stats.toolCalls} tool call(s), ${t.stats.cachedCalls} cached, ${t.stats.failedToolCalls} failed, peak ${t.stats.peakConcurrency} in flight; ${t.redactions} redaction(s); ${t.truncations.length} value(s) truncated`,
   ];
+  if (t.withheld && t.withheld.total > 0) lines.push(`  withheld from the model: ${describeWithheld(t.withheld)}`);
   if (t.spans.length > 0) {
     lines.push('Spans:');
     const children = new Map<string | undefined, Span[]>();

@@ -7,8 +7,12 @@ import type { Sandbox } from '../sandbox/sandbox';
 import type { RunLimits } from '../sandbox/types';
 import { withApprovals, type ApprovalBroker, type ApprovalDecision, type ApprovalPolicy, type AllowListStore, type ApprovingInvoker } from './approvals';
 import { executeRun, type ExecuteRunOptions } from '../run/executeRun';
+import { restoringInvoker } from '../firewall/boundary';
+import { firewallResult } from '../firewall/runOutcome';
+import { summarizeWithheld, type PrivacyVault } from '../firewall/vault';
 import type { FairScheduler } from '../run/fairScheduler';
-import { formatTokenSummary, type RunCode } from './runFeedback';
+import type { Withheld } from '../trace/schema';
+import { formatTokenSummary, type RunCode, type RunCodeOutcome } from './runFeedback';
 
 export interface ApprovalSetup {
   policy: ApprovalPolicy;
@@ -27,6 +31,11 @@ export interface SandboxRunCodeOptions {
   invoker: ToolInvoker;
   limits?: Partial<RunLimits>;
   approvals?: ApprovalSetup;
+  /** The privacy vault of the conversation these runs belong to: what the runs return is the
+   *  model-facing copy, and placeholders in tool-call arguments are restored. */
+  firewall?: PrivacyVault;
+  /** Configured values (LoadedCatalog.secrets): redacted in traces, withheld by the firewall. */
+  secrets?: ConfigSecrets;
 }
 
 /** Wraps the invoker for one run when approvals are configured. */
@@ -52,18 +61,25 @@ function limitsForRun(limits: Partial<RunLimits> | undefined, timeoutMs: number 
   return timeoutMs === undefined ? limits : { ...limits, timeoutMs };
 }
 
+/** An outcome whose `result` is already the model-facing copy, with `modelValue` and `withheld` set. */
+export function modelOutcome(outcome: RunCodeOutcome, withheld: Withheld): RunCodeOutcome {
+  return { ...outcome, modelValue: outcome.result.ok ? outcome.result.value : undefined, withheld };
+}
+
 /** RunCode over a bare sandbox (no trace recording). */
 export function createSandboxRunCode(opts: SandboxRunCodeOptions): RunCode {
   return async (code, { signal, language, approvalBroker, timeoutMs }) => {
     const runId = randomUUID();
-    const invoker = invokerForRun(opts.invoker, opts.catalog, runId, withBroker(opts.approvals, approvalBroker));
+    const approving = invokerForRun(opts.invoker, opts.catalog, runId, withBroker(opts.approvals, approvalBroker));
+    const invoker = opts.firewall ? restoringInvoker(approving, opts.firewall) : approving;
     const result = await opts.sandbox.run(code, { catalog: opts.catalog, invoker, language, signal, limits: limitsForRun(opts.limits, timeoutMs) });
-    return { result };
+    if (!opts.firewall) return { result };
+    const model = firewallResult(result, opts.firewall, opts.secrets);
+    return modelOutcome({ result: model.result }, summarizeWithheld(model.placeholders));
   };
 }
 
 export interface ExecuteRunCodeOptions extends SandboxRunCodeOptions {
-  secrets?: ConfigSecrets;
   /** Where traces go; default `<cwd>/.toolweaver/traces`. */
   traceDir?: string;
   cwd?: string;
@@ -77,7 +93,7 @@ export interface ExecuteRunCodeOptions extends SandboxRunCodeOptions {
 export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
   return async (code, { signal, language, approvalBroker, timeoutMs }) => {
     const invoker = invokerForRun(opts.invoker, opts.catalog, randomUUID(), withBroker(opts.approvals, approvalBroker));
-    const { result, trace, traceFile, view } = await executeRun({
+    const { result, trace, traceFile, view, model } = await executeRun({
       source: code,
       language,
       catalog: opts.catalog,
@@ -93,9 +109,11 @@ export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
       cwd: opts.cwd,
       origin: opts.origin ?? 'mcp',
       reply: opts.reply,
+      firewall: opts.firewall,
     });
-    // firewall: the outcome's model-facing value (placeholders) is what `view` must be made of.
-    return { result, traceId: trace.id, traceFile, tokenSummary: formatTokenSummary(trace.tokens), view };
+    // The view was made of the model-facing result (executeRun firewalls before it views).
+    const outcome = { result: model?.result ?? result, traceId: trace.id, traceFile, tokenSummary: formatTokenSummary(trace.tokens), view };
+    return model ? modelOutcome(outcome, model.withheld) : outcome;
   };
 }
 

@@ -3,11 +3,19 @@
 // together). Invariant: the text only reports what the run returned; nothing is paraphrased or invented.
 import type { LogEntry, RunError, RunResult } from '../sandbox/types';
 import type { TokenAccount } from '../tokens/schema';
+import type { Withheld } from '../trace/schema';
 import type { ApprovalBroker } from './approvals';
 import type { RunView } from './runView';
 
 export interface RunCodeOutcome {
+  /** What the model may see: with a privacy firewall, the firewalled copy (placeholders in the
+   *  value, logs and error message; src/core/firewall/runOutcome.ts). */
   result: RunResult;
+  /** The value as the model sees it (placeholders in place of secrets and PII), for ok runs with
+   *  a firewall; what a read_value tool pages through. */
+  modelValue?: unknown;
+  /** What the firewall withheld from this run (counts and kinds), when one ran. */
+  withheld?: Withheld;
   /** Trace id and file, when the run was recorded (executeRun). */
   traceId?: string;
   traceFile?: string;

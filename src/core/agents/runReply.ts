@@ -12,6 +12,7 @@ import { neutralize } from '../untrusted/unicode';
 import type { RunResult } from '../sandbox/types';
 import { formatLogs, formatRunError, type RunCodeOutcome } from './runFeedback';
 import type { ReplyFinding, RunView, RunViewOptions } from './runView';
+import { withheldNote } from '../firewall/runOutcome';
 
 /** A finding in a reply: `path` is a JSON path in the value, or `logs` / `error`. */
 /**
@@ -98,7 +99,7 @@ export function structuredValue(value: unknown): Record<string, unknown> {
 }
 
 /** Builds the reply of a run from its view. `frame` fixes the frames' nonces (tests). */
-export function formatRunReply(outcome: Pick<RunCodeOutcome, 'result' | 'tokenSummary' | 'traceId'>, view: RunView, opts: { frame?: FrameOptions } = {}): RunReply {
+export function formatRunReply(outcome: Pick<RunCodeOutcome, 'result' | 'tokenSummary' | 'traceId' | 'withheld'>, view: RunView, opts: { frame?: FrameOptions } = {}): RunReply {
   const blocks: string[] = [];
   const paragraphs: string[] = [];
   let valueBlock: number | undefined;
@@ -140,6 +141,12 @@ export function formatRunReply(outcome: Pick<RunCodeOutcome, 'result' | 'tokenSu
   if (warning) {
     blocks.push(warning);
     paragraphs.push(warning);
+  }
+  // Outside the frames: our own words about what the privacy firewall withheld.
+  const privacy = withheldNote(outcome.withheld);
+  if (privacy) {
+    blocks.push(privacy);
+    paragraphs.push(privacy);
   }
   const line = tokenLine(outcome);
   blocks.push(line);

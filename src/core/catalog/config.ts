@@ -135,6 +135,12 @@ export async function parseServers(
     throw new ConfigError('config_invalid', `Invalid ${where(ctx)}: field "${prefix}" must be an object of servers by name.`, { file: ctx.file, field: prefix });
   }
   const secrets = new Set<string>();
+  // Names of the secrets: the field (env variable, header) that holds a value wins over the input id.
+  const fieldNames = new Map<string, string>();
+  const inputNames = new Map<string, string>();
+  const named = (value: string, name: string, names = fieldNames): void => {
+    if (!names.has(value)) names.set(value, name);
+  };
   const inputValues = new Map<string, string>();
   const servers = Object.create(null) as Record<string, ServerConfig>;
 
@@ -170,6 +176,7 @@ export async function parseServers(
     }
     inputValues.set(id, value);
     addSecret(secrets, value);
+    named(value, id, inputNames);
     return value;
   };
 
@@ -191,6 +198,7 @@ export async function parseServers(
         for (const [k, v] of Object.entries(await readEnvFile(envFile, `${field}.envFile`, ctx))) {
           env[k] = v;
           addSecret(secrets, v);
+          named(v, k);
         }
       }
       for (const [k, v] of Object.entries(p.data.env)) {
@@ -198,6 +206,7 @@ export async function parseServers(
         const value = await substitute(String(v), `${field}.env.${k}`);
         env[k] = value;
         addSecret(secrets, value);
+        named(value, k);
       }
       const args: string[] = [];
       for (const [i, a] of p.data.args.entries()) args.push(await substitute(a, `${field}.args.${i}`));
@@ -224,6 +233,7 @@ export async function parseServers(
       for (const [k, v] of Object.entries(p.data.headers)) {
         headers[k] = await substitute(v, `${field}.headers.${k}`);
         addSecret(secrets, headers[k]);
+        named(headers[k], k);
       }
       servers[name] = { type, url, headers, ...settingsOf(p.data.toolweaver) };
     } else {
@@ -235,7 +245,12 @@ export async function parseServers(
       );
     }
   }
-  return { servers, secrets: { values: [...secrets] } };
+  const values = [...secrets];
+  const names = values.flatMap((value) => {
+    const name = fieldNames.get(value) ?? inputNames.get(value);
+    return name === undefined ? [] : [{ name, value }];
+  });
+  return { servers, secrets: { values, named: names } };
 }
 
 function settingsOf(raw: z.infer<typeof ServerSettingsSchema> | undefined): { settings?: ServerSettings } {

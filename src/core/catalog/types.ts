@@ -103,4 +103,7 @@ export interface HttpServerConfig {
 /** Values that must never appear in traces or logs (env values, headers, inputs), for redaction. */
 export interface ConfigSecrets {
   values: string[];
+  /** Names of the values that have one (the env variable or header that holds it, else the
+   *  input id), so the privacy firewall can say `«secret:MY_TOKEN»` (src/core/firewall). */
+  named?: Array<{ name: string; value: string }>;
 }

@@ -17,6 +17,16 @@ export interface RedactorOptions {
   /** false keeps values under secret-ish keys (in JSON values and as `key: "…"` text) unless
    *  another pattern matches. Default true. */
   redactSecretKeys?: boolean;
+  /** What stands in for a removed secret; default `[REDACTED:<rule>]`. The privacy firewall
+   *  passes one that hands out placeholders (src/core/firewall/vault.ts). */
+  marker?: RedactionMarker;
+}
+
+/** Writes the text that replaces a removed secret, and recognizes such text so that no later
+ *  pattern replaces a replacement. `mark` gets the exact text removed and the rule that found it. */
+export interface RedactionMarker {
+  mark(secret: string, rule: string, kind: 'secret' | 'pii'): string;
+  isMark(text: string): boolean;
 }
 
 /** What one redaction removed: replacements per rule (`configured_secret`, `secret_field`, a
@@ -116,6 +126,18 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
   const exact = [...new Set(opts.secrets ?? [])].filter((s) => s.length >= minLen).sort((a, b) => b.length - a.length);
   const exactRegex = exact.length > 0 ? new RegExp(exact.map(escapeRegExp).join('|'), 'g') : undefined;
   const keyRule = redactKeys && !disabled.has(SECRET_FIELD_RULE);
+  const marker = opts.marker;
+  const markOf = (secret: string, rule: string, kind: 'secret' | 'pii'): string => (marker ? marker.mark(secret, rule, kind) : `[REDACTED:${rule}]`);
+  const isMarked = (text: string): boolean => text.startsWith('[REDACTED') || (marker?.isMark(text) ?? false);
+  /** True when `start` lies inside a custom mark («…» of the firewall): `«secret:NAME»` holds
+   *  `secret:`, which the key/value rule would otherwise take for a field. */
+  const insideMark = (text: string, start: number): boolean => {
+    if (!marker) return false;
+    const open = text.lastIndexOf('«', start);
+    if (open === -1) return false;
+    const close = text.indexOf('»', open);
+    return close >= start && marker.isMark(text.slice(open, close + 1));
+  };
   let count = 0;
 
   /** One pattern over `text`, matched on its `shadow` (shadowOf); returns both, redacted alike. */
@@ -133,11 +155,11 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
       if (!span) continue;
       const [start, end] = span;
       const secret = text.slice(start, end);
-      if (secret.startsWith('[REDACTED')) continue;
+      if (isMarked(secret) || insideMark(text, start)) continue;
       if (p.validate && !p.validate(secret)) continue;
-      const marker = `[REDACTED:${p.name}]`;
-      out += text.slice(last, start) + marker;
-      if (shadow !== text) outShadow += shadow.slice(last, start) + marker;
+      const mark = markOf(secret, p.name, p.kind);
+      out += text.slice(last, start) + mark;
+      if (shadow !== text) outShadow += shadow.slice(last, start) + mark;
       last = end;
       tally(found, p.name, p.kind);
     }
@@ -149,9 +171,9 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
   function redactText(text: string, found: RedactionFindings): string {
     let out = text;
     if (exactRegex) {
-      out = out.replace(exactRegex, () => {
+      out = out.replace(exactRegex, (secret) => {
         tally(found, 'configured_secret', 'secret');
-        return '[REDACTED:configured_secret]';
+        return markOf(secret, 'configured_secret', 'secret');
       });
     }
     let shadow = shadowOf(out);
@@ -170,9 +192,9 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const key = redactText(k, found);
-      if (keyRule && SECRET_KEY_NAME.test(k) && (typeof v === 'string' || typeof v === 'number') && String(v).length > 0) {
+      if (keyRule && SECRET_KEY_NAME.test(k) && (typeof v === 'string' || typeof v === 'number') && String(v).length > 0 && !(marker?.isMark(String(v)) ?? false)) {
         tally(found, SECRET_FIELD_RULE, 'secret');
-        out[key] = `[REDACTED:${SECRET_FIELD_RULE}]`;
+        out[key] = markOf(String(v), SECRET_FIELD_RULE, 'secret');
       } else {
         out[key] = walk(v, depth + 1, found);
       }

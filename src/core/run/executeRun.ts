@@ -17,8 +17,12 @@ import { countTokenAccount } from '../tokens/account';
 import type { ToolDefinition } from '../tokens/codeModeTools';
 import { loadDefaultTokenizer, type Tokenizer } from '../tokens/tokenizer';
 import { describeCause } from '../errors';
+import { firewalledLlmHook, restoringInvoker } from '../firewall/boundary';
+import type { FirewallCategory } from '../firewall/categories';
+import { firewallResult } from '../firewall/runOutcome';
+import { summarizeWithheld, type PrivacyVault } from '../firewall/vault';
 import { createTraceRecorder } from '../trace/recorder';
-import type { ApprovalRecord, Trace } from '../trace/schema';
+import type { ApprovalRecord, Trace, Withheld } from '../trace/schema';
 import { createTraceStore, DEFAULT_TRACE_DIR, type TraceStore } from '../trace/store';
 import path from 'node:path';
 
@@ -70,6 +74,11 @@ export interface ExecuteRunOptions {
   /** How the run's reply to a model is made (preview size, the read tool's name); the token account
    *  counts that reply. runId is always the trace id. */
   reply?: Omit<RunViewOptions, 'runId'>;
+  /** The privacy firewall of the conversation this run belongs to (runs on behalf of a model):
+   *  placeholders in tool-call arguments are restored before the invoker sees them, llm() prompts
+   *  are firewalled, and the result gets a model-facing copy (`model`); `trace.withheld` counts
+   *  what was withheld. Absent: nothing is restored or withheld (a person's own run). */
+  firewall?: PrivacyVault;
 }
 
 /** Time the account always gets, even after a run that used its whole timeout. */
@@ -110,6 +119,9 @@ export interface ExecuteRunResult {
   traceFile: string;
   /** The model-facing view of the run (runReply.ts): what a run_code reply sends and the account counts. */
   view: RunView;
+  /** With a firewall: the result as the model may see it (src/core/firewall/runOutcome.ts) and
+   *  what the run withheld (outcome and llm() prompts). */
+  model?: { result: RunResult; withheld: Withheld };
 }
 
 /** Stands in for the token line while the account that fills it is being counted (same shape and
@@ -209,6 +221,15 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     schedule();
   };
 
+  // Placeholders the model was given in this run (llm() prompts and the outcome), for the trace.
+  const withheld = new Map<string, FirewallCategory>();
+  const collect = (placeholders: ReadonlyMap<string, FirewallCategory>): void => {
+    for (const [p, c] of placeholders) withheld.set(p, c);
+  };
+  const vault = opts.firewall;
+  const baseHook = llmHookOf(opts.llm, tokenizer);
+  const llm = vault && baseHook ? firewalledLlmHook(baseHook, vault, { secrets: opts.secrets, onWithheld: collect }) : baseHook;
+
   const ownSandbox = opts.sandbox === undefined;
   const sandbox = opts.sandbox ?? createSandbox({ poolSize: 1, logger });
   let result: RunResult;
@@ -217,12 +238,12 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     recorder.markStarted();
     result = await sandbox.run(opts.source, {
       catalog: opts.catalog,
-      invoker: opts.invoker,
+      invoker: vault ? restoringInvoker(opts.invoker, vault) : opts.invoker,
       language: opts.language,
       limits: opts.limits,
       signal: opts.signal,
       onEvent,
-      llm: llmHookOf(opts.llm, tokenizer),
+      llm,
       maxApprovalPauseMs: opts.maxApprovalPauseMs,
       // Keys read `${traceId}:${n}`: a server's log of keys leads back to this trace.
       runKey: recorder.id,
@@ -245,9 +266,15 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
 
   const toolTexts = tokenizer ? recorder.toolTexts() : undefined;
   const trace = recorder.finish(result);
-  // firewall: the view must be made of the model-facing result (the privacy firewall's placeholders);
-  // until that lands, the result as the sandbox returned it.
-  const view = viewRun(result, { ...opts.reply, runId: trace.id });
+  let model: ExecuteRunResult['model'];
+  if (vault) {
+    const firewalled = firewallResult(result, vault, opts.secrets);
+    collect(firewalled.placeholders);
+    model = { result: firewalled.result, withheld: summarizeWithheld(withheld) };
+    trace.withheld = model.withheld;
+  }
+  // The view (what a reply sends and the account counts) is made of the model-facing result.
+  const view = viewRun(model?.result ?? result, { ...opts.reply, runId: trace.id });
   const injection = injectionRecord(view, (t) => redactor.text(t).value);
   if (injection) trace.injection = injection;
   if (opts.approvals) {
@@ -278,7 +305,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
           codeModeToolDefs: opts.codeModeToolDefs,
           result,
           sent: {
-            text: formatRunReply({ result, traceId: trace.id, tokenSummary: TOKEN_LINE_STAND_IN }, view).text,
+            text: formatRunReply({ result: model?.result ?? result, traceId: trace.id, tokenSummary: TOKEN_LINE_STAND_IN, ...(model ? { withheld: model.withheld } : {}) }, view).text,
             truncated: view.preview?.complete === false,
           },
           toolTexts,
@@ -295,5 +322,5 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     }
   }
   const traceFile = await store.write(trace);
-  return { result, trace, traceFile, view };
+  return model ? { result, trace, traceFile, view, model } : { result, trace, traceFile, view };
 }

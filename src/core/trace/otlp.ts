@@ -98,6 +98,7 @@ export function toOtlpJson(trace: Trace, opts: { serviceName?: string; version?:
       'toolweaver.catalog.id': trace.catalogId,
       'toolweaver.tool_calls': trace.stats.toolCalls,
       'toolweaver.redactions': trace.redactions,
+      'toolweaver.withheld': trace.withheld?.total,
       'toolweaver.tokens.code_mode': trace.tokens?.codeMode.total,
       'toolweaver.tokens.classic': trace.tokens?.classic.total,
       'toolweaver.tokens.reduction': trace.tokens?.savings.reduction,

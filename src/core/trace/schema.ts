@@ -164,6 +164,14 @@ export const ApprovalRecordSchema = z.object({
 });
 export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
 
+/** What the privacy firewall (src/core/firewall) withheld from the model in a run: distinct values,
+ *  by category ('secrets', 'emails', 'phones', 'cards', 'ids'). Counts and kinds, never values. */
+export const WithheldSchema = z.object({
+  total: z.number().int().nonnegative(),
+  byKind: z.record(z.string(), z.number().int().nonnegative()),
+});
+export type Withheld = z.infer<typeof WithheldSchema>;
+
 export const TraceSchema = z.object({
   version: z.literal(TRACE_VERSION),
   id: TraceIdSchema,
@@ -196,6 +204,9 @@ export const TraceSchema = z.object({
   /** Number of secrets/PII replaced before the trace reached disk. */
   redactions: z.number().int().nonnegative(),
   tokens: TokenAccountSchema.optional(),
+  /** Values the model was not shown (run outcome and llm() prompts); absent when no firewall ran
+   *  (a person's own run from the editor). */
+  withheld: WithheldSchema.optional(),
   /** Approval decisions of the run's tool calls, in order (absent when no approval policy ran). */
   approvals: z.array(ApprovalRecordSchema).optional(),
   /** Decisions left out of `approvals` beyond its cap (MAX_APPROVAL_RECORDS in executeRun). */

@@ -57,7 +57,7 @@ export function mergeCatalogs(parts: readonly CatalogPart[]): MergedCatalog {
   return {
     catalog,
     invoker,
-    secrets: { values: [...new Set(parts.flatMap((p) => p.secrets?.values ?? []))] },
+    secrets: { values: [...new Set(parts.flatMap((p) => p.secrets?.values ?? []))], named: parts.flatMap((p) => p.secrets?.named ?? []) },
     shadowed,
     close() {
       closed ??= Promise.allSettled(parts.map((p) => p.close?.())).then(() => undefined);

@@ -3,6 +3,7 @@
 // retries within the toolweaver.agent.* budget. The turn logic lives in chatTurn.ts (pure).
 import * as vscode from 'vscode';
 import type { AgentLoopDeps } from '../../core/agents/agentLoop';
+import { CONVERSATION_METADATA_KEY, conversationIdFrom } from '../../core/firewall/conversations';
 import type { CatalogService } from '../catalogService';
 import type { RunService } from '../runService';
 import { readSettings } from '../settings';
@@ -46,10 +47,12 @@ export function createChatHandler(deps: ChatParticipantDeps): vscode.ChatRequest
     try {
       await settledCatalog(deps.catalog);
       const settings = readSettings(deps.catalog.folder?.uri);
+      // One privacy-firewall conversation per chat session: its id rides in our responses' metadata.
+      const conversationId = conversationIdFrom(context.history.map((t) => (t instanceof vscode.ChatResponseTurn ? t.result.metadata : undefined)));
       const loopDeps: AgentLoopDeps = {
         model: fromChatModel(request.model, 'ToolWeaver writes and runs a script for your request.'),
         catalog: deps.catalog.catalog,
-        runCode: extensionRunCode(deps.runs, 'chat'),
+        runCode: extensionRunCode(deps.runs, 'chat', `chat:${conversationId}`),
         typeCheck: settings.typeCheck.enabled ? (code, language) => deps.typeCheck.check(code, language) : undefined,
       };
       const outcome = await runChatTurn(
@@ -63,9 +66,9 @@ export function createChatHandler(deps: ChatParticipantDeps): vscode.ChatRequest
         },
         streamSink(stream),
       );
-      if (outcome.result === undefined) return { errorDetails: { message: outcome.error } };
+      if (outcome.result === undefined) return { errorDetails: { message: outcome.error }, metadata: { [CONVERSATION_METADATA_KEY]: conversationId } };
       const r = outcome.result;
-      return { metadata: { stopReason: r.stopReason, traceId: r.traceId, iterations: r.iterations, tokens: r.tokens } };
+      return { metadata: { stopReason: r.stopReason, traceId: r.traceId, iterations: r.iterations, tokens: r.tokens, [CONVERSATION_METADATA_KEY]: conversationId } };
     } finally {
       sub.dispose();
     }
