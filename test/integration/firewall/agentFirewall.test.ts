@@ -54,7 +54,7 @@ describe('the chat participant loop (runChatTurn → runAgentLoop → executeRun
     expect(turn.error).toBeUndefined();
     const sent = model.prompts.flat().map((m) => m.content).join('\n');
     expect(sent).not.toContain(SECRET);
-    expect(sent).toContain('"MY_TOKEN": "«secret:MY_TOKEN»"');
+    expect(sent).toContain('"MY_TOKEN":"«secret:MY_TOKEN»"');
     expect(sent).toContain('Privacy: 1 secret in this output was replaced by placeholders');
     expect(turn.result?.lastRun?.result).toMatchObject({ ok: true, value: { restored: true } });
     expect(s.text()).not.toContain(SECRET);
@@ -76,7 +76,7 @@ describe('the LM tool reply (toolweaver_run_code)', () => {
     const outcome = await runCodeFor()(GET_ENV, { language: 'ts' });
     const text = runOutcomeText(outcome);
     expect(text).not.toContain(SECRET);
-    expect(text).toContain('"MY_TOKEN": "«secret:MY_TOKEN»"');
+    expect(text).toContain('"MY_TOKEN":"«secret:MY_TOKEN»"');
     expect(text).toContain('"MY_TOKEN":"«secret:MY_TOKEN»"');
     expect((outcome.modelValue as Record<string, string>).MY_TOKEN).toBe('«secret:MY_TOKEN»');
     expect(outcome.withheld).toEqual({ total: 1, byKind: { secrets: 1 } });

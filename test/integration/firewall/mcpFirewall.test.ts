@@ -11,6 +11,9 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+/** The bearer token `mcp --http` requires (given through its environment variable). */
+const HTTP_TOKEN = 'test-token-0123456789abcdef';
+
 const root = path.resolve(__dirname, '../../..');
 const CLI = path.join(root, 'dist/cli.js');
 const EVERYTHING = path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
@@ -59,21 +62,25 @@ describe('toolweaver mcp over stdio (one session = one conversation)', () => {
 
     const first = await runCode(client, GET_ENV);
     expect(first).not.toContain(SECRET);
-    expect(first).toContain('"MY_TOKEN": "«secret:MY_TOKEN»"'); // the value
+    expect(first).toContain('"MY_TOKEN":"«secret:MY_TOKEN»"'); // the value
     expect(first).toContain('"MY_TOKEN":"«secret:MY_TOKEN»"'); // the logs
     expect(first).toContain('Privacy: 1 secret in this output was replaced by placeholders');
     expect(traceOf(first).withheld).toEqual({ total: 1, byKind: { secrets: 1 } });
 
     const second = await runCode(client, ECHO_PLACEHOLDER);
     expect(second).not.toContain(SECRET);
-    expect(second).toContain('"restored": true');
+    expect(second).toContain('"restored":true');
     expect(second).toContain('Echo: token=«secret:MY_TOKEN»');
   }, 90_000);
 });
 
 /** Starts `toolweaver mcp --http 0` and returns its URL. */
 async function startHttp(): Promise<URL> {
-  const child = spawn(process.execPath, [CLI, 'mcp', '--http', '0', '--no-typecheck', '--input', `tok=${SECRET}`], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'mcp', '--http', '0', '--no-typecheck', '--input', `tok=${SECRET}`], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, TOOLWEAVER_MCP_TOKEN: HTTP_TOKEN },
+  });
   children.push(child);
   let err = '';
   return new Promise((resolve, reject) => {
@@ -96,14 +103,15 @@ describe('toolweaver mcp --http (one session = one conversation)', () => {
     const a = new Client({ name: 'fw-a', version: '1' });
     const b = new Client({ name: 'fw-b', version: '1' });
     clients.push(a, b);
-    await a.connect(new StreamableHTTPClientTransport(url));
-    await b.connect(new StreamableHTTPClientTransport(url));
+    const auth = { requestInit: { headers: { Authorization: `Bearer ${HTTP_TOKEN}` } } };
+    await a.connect(new StreamableHTTPClientTransport(url, auth));
+    await b.connect(new StreamableHTTPClientTransport(url, auth));
 
     expect(await runCode(a, GET_ENV)).toContain('«secret:MY_TOKEN»');
     const other = await runCode(b, ECHO_PLACEHOLDER);
-    expect(other).toContain('"restored": false');
+    expect(other).toContain('"restored":false');
     const same = await runCode(a, ECHO_PLACEHOLDER);
-    expect(same).toContain('"restored": true');
+    expect(same).toContain('"restored":true');
     expect(same).not.toContain(SECRET);
   }, 90_000);
 });

@@ -77,9 +77,11 @@ describe('toolweaver mcp: run_code replies', () => {
     expect(b[4]).toContain('The value was too large, so it was cut to 8,000 characters of valid JSON: 1 part was left out');
     expect(b[4]).toContain(`- $: ${500 - shown} of 500 items not shown; read_value({"path":"$","offset":${shown}})`);
     expect(b[5]).toMatch(/^Logs:\n<<<untrusted-data id=[0-9a-f]{16} label="run_code logs">>>\ncustomers 500\n<<<end-untrusted-data id=[0-9a-f]{16}>>>$/);
-    expect(b[6]).toMatch(/^tokens: [\d,]+ with code mode vs [\d,]+ with direct tool calls \(.+\) \(5 tool calls, \d+ ms\)$/);
-    expect(b[7]).toMatch(/^Trace: \S+$/);
-    expect(b).toHaveLength(8);
+    // The customers' emails and phones were withheld by the privacy firewall (our words, outside the frames).
+    expect(b[6]).toMatch(/^Privacy: [\d,]+ email addresses, [\d,]+ phone numbers/);
+    expect(b[7]).toMatch(/^tokens: [\d,]+ with code mode vs [\d,]+ with direct tool calls \(.+\) \(5 tool calls, \d+ ms\)$/);
+    expect(b[8]).toMatch(/^Trace: \S+$/);
+    expect(b).toHaveLength(9);
 
     // Page through the whole value with read_value and rebuild it.
     const rebuilt: unknown[] = [];
@@ -102,8 +104,9 @@ describe('toolweaver mcp: run_code replies', () => {
     expect(rebuilt.slice(0, shown)).toEqual(preview.slice(0, shown));
     expect((rebuilt as { id: string }[]).map((c) => c.id)).toEqual(Array.from({ length: 500 }, (_, i) => `cus_${String(i + 1).padStart(4, '0')}`));
     // The rebuilt value is the value the run returned: compare its size and one record with a second run.
-    const check = await call('run_code', { code: `${FIVE_HUNDRED.replace('return all.slice(0, 500);', '')}\nreturn { chars: JSON.stringify(all.slice(0, 500)).length, c437: all[437] };`, language: 'js' });
-    expect(check.structuredContent).toEqual({ chars: JSON.stringify(rebuilt).length, c437: rebuilt[437] });
+    const check = await call('run_code', { code: `${FIVE_HUNDRED.replace('return all.slice(0, 500);', '')}\nreturn { n: all.slice(0, 500).length, c437: all[437] };`, language: 'js' });
+    // The same session's firewall gives the same placeholders, so the second run's record equals the rebuilt one.
+    expect(check.structuredContent).toEqual({ n: rebuilt.length, c437: rebuilt[437] });
 
     // The account counted the reply that was sent, and says the value was cut.
     const trace = traceOf(r);

@@ -15,16 +15,16 @@ export const FLOORS: Record<string, number> = {
   flow: 1,
   demo: 1,
   catalog: 2,
-  firewall: 2,
   editing: 3,
   stubs: 3,
   workspace: 3,
   tokens: 3,
   sandbox: 4,
   trace: 5,
-  run: 6,
-  agents: 7,
-  mcpServer: 8,
+  firewall: 6,
+  run: 7,
+  agents: 8,
+  mcpServer: 9,
 };
 
 /** Upward imports that predate the floors (issue "4 of 10"); folder → folder, with the file. */
