@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { NODE_ALIASES } from './scripts/lib/esbuildAliases.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -49,8 +50,7 @@ const sharedModules = {
 
 const node = {
   bundle: true,
-  // jsonc-parser's `main` is a UMD build whose lazy require('./impl/…') calls esbuild cannot follow.
-  alias: { 'jsonc-parser': require.resolve('jsonc-parser').replace(/umd[\\/]main\.js$/, 'esm/main.js') },
+  alias: NODE_ALIASES,
   platform: 'node',
   format: 'cjs',
   target: 'node20',

@@ -5,6 +5,7 @@
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { NODE_ALIASES } from '../../../scripts/lib/esbuildAliases.mjs';
 
 /** @param {string} dir @param {RegExp} re */
 function findFiles(dir, re) {
@@ -33,6 +34,7 @@ export async function bundleE2e(repo) {
     bundle: true,
     platform: 'node',
     target: 'node20',
+    alias: NODE_ALIASES,
     sourcemap: 'inline',
     logLevel: 'warning',
     absWorkingDir: repo,

@@ -131,8 +131,8 @@ suite('agents', () => {
     api.runs.approvalBroker = broker;
     const code = "try {\n  await tools.demo.delete_ticket({ ticketId: 'tkt_00001' });\n  return 'deleted';\n} catch (e: any) {\n  return { name: e.name, code: e.code };\n}";
     const text = await invoke('toolweaver_run_code', { code });
-    assert.match(text, /"name": "ToolError"/);
-    assert.match(text, /"code": "denied"/);
+    assert.match(text, /"name": ?"ToolError"/);
+    assert.match(text, /"code": ?"denied"/);
     assert.equal(broker.asked.length, 0, 'a deny rule must not ask');
     const trace = await api.runs.store()!.read(traceIdIn(text));
     // Decisions are structured trace data, with the script line of the call.
@@ -152,7 +152,7 @@ suite('agents', () => {
       'return out;',
     ].join('\n');
     const text = await invoke('toolweaver_run_code', { code });
-    assert.match(text, /"first denied",\s+"second ok",\s+"third ok"/);
+    assert.match(text, /"first denied",\s*"second ok",\s*"third ok"/);
     assert.equal(broker.asked.length, 2);
     const first = broker.asked[0]!;
     assert.deepEqual([first.server, first.tool, first.args], ['demo', 'add_note', { ticketId: 'tkt_00002', body: 'first' }]);
