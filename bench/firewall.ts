@@ -3,22 +3,9 @@
 // same vault again (every value known), restoring placeholders in arguments, and plain redaction.
 import { createPrivacyVault } from '../src/core/firewall/vault';
 import { createRedactor } from '../src/core/redact/redactor';
-import { typicalJson } from './redact';
+import { time, typicalJson } from './redact';
 
 const MIB = 1024 * 1024;
-
-function time(fn: () => unknown, reps: number): number {
-  fn(); // warm-up
-  const xs: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = process.cpuUsage();
-    fn();
-    const d = process.cpuUsage(t0);
-    xs.push((d.user + d.system) / 1000);
-  }
-  xs.sort((a, b) => a - b);
-  return xs[Math.floor(xs.length / 2)] ?? NaN;
-}
 
 export async function run(): Promise<void> {
   const value = typicalJson(MIB);

@@ -27,11 +27,12 @@ export function typicalJson(bytes: number): unknown[] {
   return out;
 }
 
-function time(fn: () => unknown, reps: number): number {
+/** Median CPU milliseconds of `fn` over `reps` runs after one warm-up (CPU, not wall time: the
+ *  machines this runs on are shared, and waiting is not cost). Used by the firewall bench too. */
+export function time(fn: () => unknown, reps: number): number {
   fn(); // warm-up
   const xs: number[] = [];
   for (let i = 0; i < reps; i++) {
-    // CPU time, not wall time: the machines this runs on are shared, and waiting is not cost.
     const t0 = process.cpuUsage();
     fn();
     const d = process.cpuUsage(t0);

@@ -2,7 +2,7 @@
 // server-everything (MY_TOKEN=${input:tok}); run_code returning get_env must show the model
 // «secret:MY_TOKEN» in the value and the logs, never the secret; a later run_code passing the
 // placeholder to a tool must reach the tool with the real value; another session must not.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMcpHttp } from '../../fixtures/mcpHttp';
 
 /** The bearer token `mcp --http` requires (given through its environment variable). */
 const HTTP_TOKEN = 'test-token-0123456789abcdef';
@@ -75,26 +76,10 @@ describe('toolweaver mcp over stdio (one session = one conversation)', () => {
 });
 
 /** Starts `toolweaver mcp --http 0` and returns its URL. */
-async function startHttp(): Promise<URL> {
-  const child = spawn(process.execPath, [CLI, 'mcp', '--http', '0', '--no-typecheck', '--input', `tok=${SECRET}`], {
-    cwd,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, TOOLWEAVER_MCP_TOKEN: HTTP_TOKEN },
-  });
+function startHttp(): Promise<URL> {
+  const { child, ready } = startMcpHttp(CLI, ['--no-typecheck', '--input', `tok=${SECRET}`], { cwd, env: { TOOLWEAVER_MCP_TOKEN: HTTP_TOKEN } });
   children.push(child);
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mcp --http did not start: ${err}`)), 30_000);
-    child.stderr?.on('data', (d: Buffer) => {
-      err += String(d);
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(err);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(new URL(m[1]));
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`mcp --http exited with ${code}: ${err}`)));
-  });
+  return ready;
 }
 
 describe('toolweaver mcp --http (one session = one conversation)', () => {

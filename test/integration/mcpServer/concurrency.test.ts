@@ -1,13 +1,14 @@
 // `toolweaver mcp --http` (the real CLI) serves sessions concurrently: a script that loops until its
 // timeout holds one sandbox worker, never another session's; run_code's timeoutMs lowers the limit
 // and is capped by --max-timeout-ms; when every worker is busy, sessions take turns.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startMcpHttp } from '../../fixtures/mcpHttp';
 
 const CLI = path.resolve('dist/cli.js');
 const cwd = mkdtempSync(path.join(tmpdir(), 'tw-mcp-conc-'));
@@ -21,22 +22,10 @@ afterAll(async () => {
 });
 
 /** Starts `toolweaver mcp --http 0` over the embedded demo catalog and returns its URL. */
-async function startServer(flags: string[]): Promise<URL> {
-  const child = spawn(process.execPath, [CLI, 'mcp', '--http', '0', '--no-typecheck', ...flags], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TOOLWEAVER_MCP_TOKEN: TOKEN } });
+function startServer(flags: string[]): Promise<URL> {
+  const { child, ready } = startMcpHttp(CLI, ['--no-typecheck', ...flags], { cwd, env: { TOOLWEAVER_MCP_TOKEN: TOKEN } });
   servers.push(child);
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mcp --http did not start: ${err}`)), 30_000);
-    child.stderr?.on('data', (d: Buffer) => {
-      err += String(d);
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(err);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(new URL(m[1]));
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`mcp --http exited with ${code}: ${err}`)));
-  });
+  return ready;
 }
 
 async function session(url: URL): Promise<Client> {
