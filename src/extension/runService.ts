@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { withApprovals, type ApprovalBroker, type ApprovalDecision } from '../core/agents/approvals';
+import { withApprovals, type ApprovalBroker, type ApprovalDecision } from '../core/approvals/approvals';
 import { formatDiagnostics } from '../core/agents/typeCheck';
 import { describeCause } from '../core/errors';
-import type { RunView } from '../core/agents/runView';
+import type { RunView } from '../core/run/runView';
 import { READ_VALUE_TOOL } from '../core/preview/readValueTool';
 import { executeRun } from '../core/run/executeRun';
 import { createFairScheduler, type FairScheduler } from '../core/run/fairScheduler';

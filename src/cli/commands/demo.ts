@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { policyFromFlags, withApprovals } from '../../core/agents/approvals';
+import { policyFromFlags, withApprovals } from '../../core/approvals/approvals';
 import { loadCatalog } from '../../core/catalog/loadCatalog';
 import { DEMO_SCRIPT, DEMO_SCRIPT_NAME } from '../../core/demo/demoScript';
 import { executeRun } from '../../core/run/executeRun';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { bool, list, num, str, type FlagSpec, type ParsedArgs } from '../args';
 import { APPROVAL_FLAGS, approvalPolicyFromArgs } from '../approvalArgs';
 import { EXIT, type CliCommand, type CliIo } from '../command';
-import { withApprovals, type ApprovalPolicy, type ApprovingInvoker } from '../../core/agents/approvals';
+import { withApprovals, type ApprovalPolicy, type ApprovingInvoker } from '../../core/approvals/approvals';
 import { UsageError } from '../../core/errors';
 import { parseFirewallCategories } from '../../core/firewall/categories';
 import { describeWithheld } from '../../core/firewall/words';

@@ -5,7 +5,7 @@ import type { Catalog, ConfigSecrets } from '../catalog/types';
 import type { ToolInvoker } from '../ports';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { RunLimits } from '../sandbox/types';
-import { withApprovals, type ApprovalBroker, type ApprovalDecision, type ApprovalPolicy, type AllowListStore, type ApprovingInvoker } from './approvals';
+import { withApprovals, type ApprovalBroker, type ApprovalDecision, type ApprovalPolicy, type AllowListStore, type ApprovingInvoker } from '../approvals/approvals';
 import { executeRun, type ExecuteRunOptions } from '../run/executeRun';
 import { restoringInvoker } from '../firewall/boundary';
 import { firewallResult } from '../firewall/runOutcome';

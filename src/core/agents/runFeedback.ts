@@ -4,8 +4,8 @@
 import type { LogEntry, RunError, RunResult } from '../sandbox/types';
 import type { TokenAccount } from '../tokens/schema';
 import type { Withheld } from '../trace/schema';
-import type { ApprovalBroker } from './approvals';
-import type { RunView } from './runView';
+import type { ApprovalBroker } from '../approvals/approvals';
+import type { RunView } from '../run/runView';
 
 export interface RunCodeOutcome {
   /** What the model may see: with a privacy firewall, the firewalled copy (placeholders in the

@@ -2,12 +2,12 @@
 // redaction + token account + trace store. Invariant: every call leaves exactly one trace file
 // with a terminal status (a `running` file is written first and replaced at the end); the outcome
 // is on disk before a long token count starts, and the count keeps to a budget within the deadline.
-import type { ApprovalDecision } from '../agents/approvals';
-import { formatRunReply, viewRun } from '../agents/runReply';
-import type { RunView, RunViewOptions } from '../agents/runView';
+import type { ApprovalDecision } from '../approvals/approvals';
+import { formatRunReply, viewRun } from './runReply';
+import type { RunView, RunViewOptions } from './runView';
 import { summarizeFindings, type InjectionReport } from '../untrusted/report';
-import type { LlmBridge } from '../agents/llmBridge';
-import { describeTool } from '../agents/toolSearch';
+import type { LlmBridge } from '../llm/llmBridge';
+import { describeTool } from '../discovery/toolSearch';
 import type { Catalog, ConfigSecrets } from '../catalog/types';
 import { silentLogger, type Clock, type Logger, type ToolInvoker } from '../ports';
 import { createRedactor, type RedactorOptions } from '../redact/redactor';

@@ -10,7 +10,7 @@ import { formatInjectionWarning, neutralizeValue } from '../untrusted/report';
 import { scanForInjection, scanValue, type ValueFinding } from '../untrusted/scan';
 import { neutralize } from '../untrusted/unicode';
 import type { RunResult } from '../sandbox/types';
-import { formatLogs, formatRunError, type RunCodeOutcome } from './runFeedback';
+import { formatLogs, formatRunError, type RunCodeOutcome } from '../agents/runFeedback';
 import type { ReplyFinding, RunView, RunViewOptions } from './runView';
 import { withheldNote } from '../firewall/runOutcome';
 
