@@ -7,8 +7,9 @@ import { buildSystemPrompt, extractCode, parseLookups } from './agentPrompt';
 import { complete, estimateTokens, type ChatMessage, type LanguageModel } from '../llm/languageModel';
 import { previewValue as previewJson } from '../preview/previewValue';
 import { neutralizeValue } from '../untrusted/report';
-import { formatRunError, type RunCode, type RunCodeOutcome } from './runFeedback';
-import { formatRunOutcome } from '../run/runReply';
+import type { RunCode } from './runFeedback';
+import type { RunCodeOutcome } from '../run/runView';
+import { formatRunError, formatRunOutcome } from '../run/runReply';
 import { describeToolReply, searchToolsReply } from '../discovery/catalogReplies';
 import { formatDiagnostics, type TypeDiagnostic } from './typeCheck';
 

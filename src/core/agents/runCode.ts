@@ -12,7 +12,9 @@ import { firewallResult } from '../firewall/runOutcome';
 import { summarizeWithheld, type PrivacyVault } from '../firewall/vault';
 import type { FairScheduler } from '../run/fairScheduler';
 import type { Withheld } from '../trace/schema';
-import { formatTokenSummary, type RunCode, type RunCodeOutcome } from './runFeedback';
+import { discoveryOf } from '../discovery/toolSearch';
+import { formatTokenSummary, type RunCode } from './runFeedback';
+import type { RunCodeOutcome } from '../run/runView';
 
 export interface ApprovalSetup {
   policy: ApprovalPolicy;
@@ -72,7 +74,7 @@ export function createSandboxRunCode(opts: SandboxRunCodeOptions): RunCode {
     const runId = randomUUID();
     const approving = invokerForRun(opts.invoker, opts.catalog, runId, withBroker(opts.approvals, approvalBroker));
     const invoker = opts.firewall ? restoringInvoker(approving, opts.firewall) : approving;
-    const result = await opts.sandbox.run(code, { catalog: opts.catalog, invoker, language, signal, limits: limitsForRun(opts.limits, timeoutMs) });
+    const result = await opts.sandbox.run(code, { catalog: opts.catalog, invoker, discovery: discoveryOf(opts.catalog), language, signal, limits: limitsForRun(opts.limits, timeoutMs) });
     if (!opts.firewall) return { result };
     const model = firewallResult(result, opts.firewall, opts.secrets);
     return modelOutcome({ result: model.result }, summarizeWithheld(model.placeholders));

@@ -7,7 +7,7 @@ import { formatRunReply, viewRun } from './runReply';
 import type { RunView, RunViewOptions } from './runView';
 import { summarizeFindings, type InjectionReport } from '../untrusted/report';
 import type { LlmBridge } from '../llm/llmBridge';
-import { describeTool } from '../discovery/toolSearch';
+import { describeTool, discoveryOf } from '../discovery/toolSearch';
 import type { Catalog, ConfigSecrets } from '../catalog/types';
 import { silentLogger, type Clock, type Logger, type ToolInvoker } from '../ports';
 import { createRedactor, type RedactorOptions } from '../redact/redactor';
@@ -244,6 +244,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
       signal: opts.signal,
       onEvent,
       llm,
+      discovery: discoveryOf(opts.catalog),
       maxApprovalPauseMs: opts.maxApprovalPauseMs,
       // Keys read `${traceId}:${n}`: a server's log of keys leads back to this trace.
       runKey: recorder.id,

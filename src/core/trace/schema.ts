@@ -144,7 +144,7 @@ export const TruncationSchema = z.object({
   keptBytes: z.number().int().nonnegative(),
 });
 
-/** One approval decision (src/core/agents/approvals.ts ApprovalDecision), as the trace keeps it. */
+/** One approval decision (src/core/approvals/approvals.ts ApprovalDecision), as the trace keeps it. */
 export const ApprovalRecordSchema = z.object({
   /** Milliseconds since the run started when the decision was made. */
   t: z.number().nonnegative(),
