@@ -218,14 +218,13 @@ describe('approvals seen from the sandbox', () => {
   }, 30_000);
 
   it('executeRun writes the decisions into trace.approvals', async () => {
-    const approving = withApprovals(inv, { default: 'ask', rules: [{ match: 'test server/fail', action: 'deny' }] }, { ask: async () => 'once' }, { catalog: testCatalog, runId: 'r5' });
-    const { trace } = await executeRun({
+    const { trace, decisions } = await executeRun({
       source: "await tools.test.echo({ message: 'x' });\ntry { await tools.test.fail({}); } catch (e) { if (e instanceof ToolError && e.code === 'denied') console.log('denied'); }\nreturn await tools.test.add({ a: 1, b: 1 });",
       catalog: testCatalog,
-      invoker: approving,
+      invoker: inv,
       sandbox,
       traceDir: path.join(dir, 'traces'),
-      approvals: approving,
+      approvals: { policy: { default: 'ask', rules: [{ match: 'test server/fail', action: 'deny' }] }, broker: { ask: async () => 'once' } },
     });
     expect(trace.status).toBe('ok');
     expect(trace.approvals?.map((a) => [a.tool, a.line, a.action, a.source, a.answer])).toEqual([
@@ -234,5 +233,11 @@ describe('approvals seen from the sandbox', () => {
       ['add', 3, 'allowed', 'user', 'once'],
     ]);
     expect(trace.approvals?.[1]?.rule).toBe('test server/fail');
+    // One seam: executeRun wrapped the invoker itself; the decisions come back keyed by the trace id.
+    expect(decisions.map((d) => [d.tool, d.outcome, d.runId])).toEqual([
+      ['echo', 'allowed', trace.id],
+      ['fail', 'denied', trace.id],
+      ['add', 'allowed', trace.id],
+    ]);
   }, 30_000);
 });
