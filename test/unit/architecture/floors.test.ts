@@ -35,7 +35,7 @@ const KNOWN_UPWARD = new Set<string>([
   'flow/types.ts -> sandbox',
   'tokens/account.ts -> trace',
   'tokens/account.ts -> sandbox',
-  'sandbox/hostFunctions.ts -> agents',
+  'sandbox/host/hostFunctions.ts -> agents',
   'sandbox/guest/prelude.ts -> agents',
   'run/executeRun.ts -> agents',
 ]);

@@ -14,7 +14,7 @@ import type { FlowRuntime, FlowSpan, FlowTimer } from '../../flow/types';
 import type { HelperName } from '../types';
 import { createConsole } from './console';
 import { describe, ToolError } from './errors';
-import type { GuestHostApi, GuestConfig } from './hostApi';
+import type { GuestHostApi, GuestConfig } from '../guestApi';
 import type { ServerLayoutInfo } from '../protocol';
 import {
   apply,

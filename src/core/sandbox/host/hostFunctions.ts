@@ -2,12 +2,12 @@
 // disclosure over the run's catalog) and `llm()` (the run's model hook). Invariant: each call
 // settles exactly once with a JSON value or a ToolError-shaped info; failures never throw here.
 
-import { LLM_UNAVAILABLE_MESSAGE } from '../agents/llmBridge';
-import { describeTool, searchTools } from '../agents/toolSearch';
-import type { Catalog } from '../catalog/types';
-import { describeCause, ToolError } from '../errors';
-import { HOST_FN, type GuestToolErrorInfo } from './protocol';
-import type { HelperName, LlmHook } from './types';
+import { LLM_UNAVAILABLE_MESSAGE } from '../../agents/llmBridge';
+import { describeTool, searchTools } from '../../agents/toolSearch';
+import type { Catalog } from '../../catalog/types';
+import { describeCause, ToolError } from '../../errors';
+import { HOST_FN, type GuestToolErrorInfo } from '../protocol';
+import type { HelperName, LlmHook } from '../types';
 
 export type HostFunctionName = Extract<HelperName, 'search' | 'describe' | 'llm'>;
 

@@ -2,9 +2,9 @@
 // maxLogBytes, exact UTF-8 bytes; the rest counted as dropped) and helper events (validated).
 // Invariant: nothing here holds QuickJS handles; everything is plain data ready to post.
 
-import { jsonDepth } from './json';
-import { cutBeforeRedaction, dropSplitToken, MAX_EVENT_DEPTH } from './limits';
-import type { LogEntry, LogLevel, RunEvent } from './types';
+import { jsonDepth } from '../json';
+import { cutBeforeRedaction, dropSplitToken, MAX_EVENT_DEPTH } from '../limits';
+import type { LogEntry, LogLevel, RunEvent } from '../types';
 
 const LEVELS = new Set<LogLevel>(['log', 'info', 'warn', 'error', 'debug']);
 

@@ -4,19 +4,19 @@
 // (the reply does not wait for the worker's cleanup); a worker that does not report within GRACE_MS
 // of the deadline or of a stop is terminated (and replaced), never reused before it reported.
 
-import type { Catalog } from '../catalog/types';
-import type { Logger, ToolInvoker } from '../ports';
+import type { Catalog } from '../../catalog/types';
+import type { Logger, ToolInvoker } from '../../ports';
 import { randomUUID } from 'node:crypto';
 import { ToolBridge } from './bridge';
 import { IdempotencyKeys } from './idempotency';
-import { capError, GRACE_MS, REPLY_MARGIN_MS } from './limits';
+import { capError, GRACE_MS, REPLY_MARGIN_MS } from '../limits';
 import type { PooledWorker, WorkerPool, WorkerSession } from './pool';
-import type { DoneMessage, OutMessage, RunRequest, WorkerToHost } from './protocol';
+import type { DoneMessage, OutMessage, RunRequest, WorkerToHost } from '../protocol';
 import type { ServerLimiter } from './rateLimit';
 import type { ToolTable } from './toolTable';
-import { DEFAULT_APPROVAL_PAUSE_MS, type LogEntry, type RunError, type RunEvent, type RunLimits, type RunOptions, type RunResult } from './types';
-import { runError } from './runErrors';
-import { quotaError, timeoutError } from './outcome';
+import { DEFAULT_APPROVAL_PAUSE_MS, type LogEntry, type RunError, type RunEvent, type RunLimits, type RunOptions, type RunResult } from '../types';
+import { runError } from '../runErrors';
+import { quotaError, timeoutError } from '../outcome';
 
 export interface SessionDeps {
   pool: WorkerPool;

@@ -5,21 +5,21 @@
 // once (or abandoned when the run ends); values go back as JSON text no deeper than the guest can
 // parse; nothing the guest sent is evaluated here beyond JSON.parse.
 
-import type { Catalog } from '../catalog/types';
-import { describeCause, ToolError } from '../errors';
-import type { ToolCallRequest, ToolInvoker } from '../ports';
+import type { Catalog } from '../../catalog/types';
+import { describeCause, ToolError } from '../../errors';
+import type { ToolCallRequest, ToolInvoker } from '../../ports';
 import { callHostFunction, hostFunctionName, type HostCallResult } from './hostFunctions';
-import { canonicalJson, jsonDepth, maxJsonDepth } from './json';
+import { canonicalJson, jsonDepth, maxJsonDepth } from '../json';
 import { ApprovalPause } from './approvalPause';
 import { Deadlines } from './deadlines';
 import type { IdempotencyKeys, SpanStart } from './idempotency';
-import { MAX_ARGS_BYTES, MAX_VALUE_DEPTH } from './limits';
+import { MAX_ARGS_BYTES, MAX_VALUE_DEPTH } from '../limits';
 import { errorInfo, info, parseArgs, parseCall } from './guestCalls';
-import type { GuestCall, GuestToolErrorInfo } from './protocol';
+import type { GuestCall, GuestToolErrorInfo } from '../protocol';
 import type { ServerLimiter, Release } from './rateLimit';
 import type { ToolEntry, ToolTable } from './toolTable';
-import type { ServerLimits } from '../catalog/types';
-import type { LlmHook, RunEvent, RunLimits } from './types';
+import type { ServerLimits } from '../../catalog/types';
+import type { LlmHook, RunEvent, RunLimits } from '../types';
 
 export interface BridgeDeps {
   table: ToolTable;

@@ -1,8 +1,8 @@
 // Wire helpers of the tool bridge: parsing the calls the guest drained, and shaping errors the way
 // the guest's ToolError expects them. Pure functions; nothing the guest sent is evaluated.
 
-import { describeCause, ToolError, type ToolErrorCode } from '../errors';
-import type { GuestCall, GuestToolErrorInfo } from './protocol';
+import { describeCause, ToolError, type ToolErrorCode } from '../../errors';
+import type { GuestCall, GuestToolErrorInfo } from '../protocol';
 
 /** One drained call (header `toolIndex,line,parentId,kind` and payload) → GuestCall. */
 export function parseCall(id: number, header: string, payload: string): GuestCall {

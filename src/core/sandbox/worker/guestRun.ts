@@ -9,13 +9,13 @@
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import type { Engine, EngineTarget } from './engine';
 import { GuestOutput } from './guestOutput';
-import { jsonDepth } from './json';
-import { MAX_MESSAGE_BYTES, MAX_TIMER_MS, MAX_VALUE_DEPTH } from './limits';
-import { classifyThrown, stopError, type GuestDescription } from './outcome';
-import type { GuestOutcome, RunRequest, WorkerToHost } from './protocol';
-import { SCRIPT_FILE, scriptColumn, syntaxError } from './source';
-import type { GuestConfig } from './guest/hostApi';
-import { runError } from './runErrors';
+import { jsonDepth } from '../json';
+import { MAX_MESSAGE_BYTES, MAX_TIMER_MS, MAX_VALUE_DEPTH } from '../limits';
+import { classifyThrown, stopError, type GuestDescription } from '../outcome';
+import type { GuestOutcome, RunRequest, WorkerToHost } from '../protocol';
+import { SCRIPT_FILE, scriptColumn, syntaxError } from '../source';
+import type { GuestConfig } from '../guestApi';
+import { runError } from '../runErrors';
 
 /** Why the guest was stopped: see stopError. */
 type StopReason = 'timeout' | 'cancelled' | 'quota' | 'sleeps';
