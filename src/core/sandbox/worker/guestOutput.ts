@@ -21,6 +21,14 @@ export class GuestOutput {
     return !this.calls.length && !this.logs.length && !this.events.length;
   }
 
+  /** Records calls the guest drained (`header\u0001payload` pairs, see GuestConfig); returns how many. */
+  addCalls(text: string): number {
+    this.calls.push(text);
+    let parts = 1;
+    for (let i = text.indexOf('\u0001'); i !== -1; i = text.indexOf('\u0001', i + 1)) parts++;
+    return parts >> 1;
+  }
+
   /** Everything since the last take, as an 'out' message body. */
   take(): { calls: string; logs: LogEntry[]; events: RunEvent[] } {
     const out = { calls: this.calls.join('\u0001'), logs: this.logs, events: this.events };
