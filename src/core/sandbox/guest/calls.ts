@@ -1,7 +1,6 @@
-// The guest side of the tool bridge: tool and host-function calls are queued here with their
-// pending promises (no host call per call: the worker drains the queue once per turn), settled from
-// the worker's JSON batches, and sleeps are pending promises the worker's timers settle. Invariant:
-// every call id settles at most once; values leave only as JSON text made here.
+// The guest side of the tool bridge: calls are queued with their pending promises (the worker
+// drains the queue once per turn and settles them from JSON batches; sleeps settle the same way).
+// Invariant: every call id settles at most once; values leave only as JSON text made here.
 
 import type { GuestConfig, GuestHostApi } from '../guestApi';
 import { ToolError } from './errors';

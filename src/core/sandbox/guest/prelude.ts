@@ -1,7 +1,6 @@
-// The guest prelude: runs inside QuickJS when a worker prepares an engine (bundled by esbuild into
-// dist/sandboxPrelude.js). It takes the host API off the global object, installs the script's
-// globals and registers the worker's entry points. Invariant: every intrinsic used after user code
-// starts is captured first (intrinsics.ts), so a script that patches globals breaks only its own run.
+// The guest prelude (bundled to dist/sandboxPrelude.js, evaluated in QuickJS when a worker prepares an
+// engine): takes the host API off the global object, installs the script's globals, registers the
+// worker's entry points. Invariant: intrinsics are captured first, so patched globals hurt one run.
 
 import { bestBy, collect, majorityVote } from '../../agents/aggregate';
 import { createFlowHelpers } from '../../flow/helpers';

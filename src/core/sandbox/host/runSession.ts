@@ -1,8 +1,6 @@
-// The host side of one run on one worker: forwards the guest's calls to the bridge and its logs and
-// helper events to onEvent, enforces the backstop clock and cancellation, and builds the RunResult.
-// Invariants: exactly one result per run, never later than REPLY_MARGIN_MS after the deadline
-// (the reply does not wait for the worker's cleanup); a worker that does not report within GRACE_MS
-// of the deadline or of a stop is terminated (and replaced), never reused before it reported.
+// The host side of one run on one worker: forwards the guest's calls to the bridge and its output to
+// onEvent, keeps the backstop clock and cancellation, builds the RunResult. Invariant: one result per
+// run, within REPLY_MARGIN_MS of the deadline; a worker silent past GRACE_MS is terminated, not reused.
 
 import type { Catalog } from '../../catalog/types';
 import type { Logger, ToolInvoker } from '../../ports';

@@ -1,7 +1,6 @@
-// A QuickJS engine for exactly one run: a fresh module on a fixed-size WebAssembly.Memory (the
-// real memory cap), a runtime and context, the host API and the evaluated prelude. Workers prepare
-// the next engine while idle, so a run only configures it. Invariants: the host API reaches only
-// the current `target`; every handle the engine holds is released in `dispose`.
+// A QuickJS engine for exactly one run: a fresh module on a fixed-size WebAssembly.Memory (the real
+// memory cap), runtime, context, host API and evaluated prelude, prepared while the worker idles.
+// Invariants: the host API reaches only the current `target`; `dispose` releases every handle.
 
 import { QuickJSFFI } from '@jitl/quickjs-wasmfile-release-sync/ffi';
 import type { EmscriptenModuleLoader, EmscriptenModuleLoaderOptions, QuickJSEmscriptenModule, QuickJSSyncVariant } from '@jitl/quickjs-ffi-types';

@@ -1,7 +1,6 @@
-// Turns what the guest ended with into a GuestOutcome: the value it returned (checked against the
-// result limits) or the value it threw (described by the prelude, in the guest, under a short
-// time box). Invariant: guest values are read only as JSON text the prelude made; a host fault
-// while describing marks the engine as unusable instead of throwing.
+// Turns how the guest ended into a GuestOutcome: its returned value (checked against the result
+// limits) or its thrown value (described by the prelude, in the guest). Invariant: guest values are
+// read only as JSON text the prelude made; a host fault while describing abandons the engine.
 
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import { jsonDepth } from '../json';
