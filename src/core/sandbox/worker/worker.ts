@@ -7,9 +7,9 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from './engine';
 import { GuestRun } from './guestRun';
-import type { DoneMessage, GuestOutcome, HostToWorker, RunRequest, WorkerInit, WorkerToHost } from './protocol';
-import { prepareSource } from './source';
-import { runError } from './runErrors';
+import type { DoneMessage, GuestOutcome, HostToWorker, RunRequest, WorkerInit, WorkerToHost } from '../protocol';
+import { prepareSource } from '../source';
+import { runError } from '../runErrors';
 
 const init = workerData as WorkerInit;
 const control = new Int32Array(init.control);

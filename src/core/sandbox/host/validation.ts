@@ -3,8 +3,8 @@
 // call (the server still validates); a failed check names the offending field.
 
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { compileSchema, errorPath } from '../catalog/schemaCheck';
-import type { JsonSchema } from '../catalog/types';
+import { compileSchema, errorPath } from '../../catalog/schemaCheck';
+import type { JsonSchema } from '../../catalog/types';
 
 /** A compiled check: undefined when valid, else the dotted field and a sentence. */
 export type ArgsCheck = (args: unknown) => { field: string; message: string } | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdempotencyKeys } from '../../../src/core/sandbox/idempotency';
+import { IdempotencyKeys } from '../../../../src/core/sandbox/host/idempotency';
 
 describe('IdempotencyKeys', () => {
   it('gives calls outside a retry keys of their own, numbered from 1', () => {

@@ -1,22 +1,20 @@
-// The host side of one run on one worker: forwards the guest's calls to the bridge and its logs and
-// helper events to onEvent, enforces the backstop clock and cancellation, and builds the RunResult.
-// Invariants: exactly one result per run, never later than REPLY_MARGIN_MS after the deadline
-// (the reply does not wait for the worker's cleanup); a worker that does not report within GRACE_MS
-// of the deadline or of a stop is terminated (and replaced), never reused before it reported.
+// The host side of one run on one worker: forwards the guest's calls to the bridge and its output to
+// onEvent, keeps the backstop clock and cancellation, builds the RunResult. Invariant: one result per
+// run, within REPLY_MARGIN_MS of the deadline; a worker silent past GRACE_MS is terminated, not reused.
 
-import type { Catalog } from '../catalog/types';
-import type { Logger, ToolInvoker } from '../ports';
+import type { Catalog } from '../../catalog/types';
+import type { Logger, ToolInvoker } from '../../ports';
 import { randomUUID } from 'node:crypto';
 import { ToolBridge } from './bridge';
 import { IdempotencyKeys } from './idempotency';
-import { capError, GRACE_MS, REPLY_MARGIN_MS } from './limits';
+import { capError, GRACE_MS, REPLY_MARGIN_MS } from '../limits';
 import type { PooledWorker, WorkerPool, WorkerSession } from './pool';
-import type { DoneMessage, OutMessage, RunRequest, WorkerToHost } from './protocol';
+import type { DoneMessage, OutMessage, RunRequest, WorkerToHost } from '../protocol';
 import type { ServerLimiter } from './rateLimit';
 import type { ToolTable } from './toolTable';
-import { DEFAULT_APPROVAL_PAUSE_MS, type LogEntry, type RunError, type RunEvent, type RunLimits, type RunOptions, type RunResult } from './types';
-import { runError } from './runErrors';
-import { quotaError, timeoutError } from './outcome';
+import { DEFAULT_APPROVAL_PAUSE_MS, type LogEntry, type RunError, type RunEvent, type RunLimits, type RunOptions, type RunResult } from '../types';
+import { runError } from '../runErrors';
+import { quotaError, timeoutError } from '../outcome';
 
 export interface SessionDeps {
   pool: WorkerPool;

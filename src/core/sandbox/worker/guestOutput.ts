@@ -2,9 +2,9 @@
 // maxLogBytes, exact UTF-8 bytes; the rest counted as dropped) and helper events (validated).
 // Invariant: nothing here holds QuickJS handles; everything is plain data ready to post.
 
-import { jsonDepth } from './json';
-import { cutBeforeRedaction, dropSplitToken, MAX_EVENT_DEPTH } from './limits';
-import type { LogEntry, LogLevel, RunEvent } from './types';
+import { jsonDepth } from '../json';
+import { cutBeforeRedaction, dropSplitToken, MAX_EVENT_DEPTH } from '../limits';
+import type { LogEntry, LogLevel, RunEvent } from '../types';
 
 const LEVELS = new Set<LogLevel>(['log', 'info', 'warn', 'error', 'debug']);
 
@@ -19,6 +19,14 @@ export class GuestOutput {
 
   isEmpty(): boolean {
     return !this.calls.length && !this.logs.length && !this.events.length;
+  }
+
+  /** Records calls the guest drained (`header\u0001payload` pairs, see GuestConfig); returns how many. */
+  addCalls(text: string): number {
+    this.calls.push(text);
+    let parts = 1;
+    for (let i = text.indexOf('\u0001'); i !== -1; i = text.indexOf('\u0001', i + 1)) parts++;
+    return parts >> 1;
   }
 
   /** Everything since the last take, as an 'out' message body. */

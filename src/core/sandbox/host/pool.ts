@@ -5,10 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '../ports';
-import { WORKER_STACK_MB } from './limits';
-import type { WorkerInit, WorkerToHost } from './protocol';
-import { DEFAULT_LIMITS } from './types';
+import type { Logger } from '../../ports';
+import { WORKER_STACK_MB } from '../limits';
+import type { WorkerInit, WorkerToHost } from '../protocol';
+import { DEFAULT_LIMITS } from '../types';
 
 /** Receives the messages and the death of the worker serving one run. */
 export interface WorkerSession {
@@ -212,7 +212,7 @@ export function locateWorker(explicit?: string): string {
   const candidates = [
     process.env.TOOLWEAVER_SANDBOX_WORKER,
     path.join(__dirname, 'sandboxWorker.js'),
-    path.resolve(__dirname, '../../../dist/sandboxWorker.js'),
+    path.resolve(__dirname, '../../../../dist/sandboxWorker.js'),
     path.resolve(process.cwd(), 'dist/sandboxWorker.js'),
   ].filter((c): c is string => typeof c === 'string' && c.length > 0);
   return candidates.find((c) => existsSync(c)) ?? (candidates[0] as string);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GuestOutput } from '../../../src/core/sandbox/guestOutput';
+import { GuestOutput } from '../../../../src/core/sandbox/worker/guestOutput';
 
 // issue 10, item 8: log lines are cut in the sandbox, before the trace redacts them; a token cut
 // in two kept a prefix no redaction pattern recognises.

@@ -2,7 +2,7 @@
 // concurrency cap. Invariant: a call waits for both, in FIFO order; an aborted waiter leaves the
 // queue at once and never takes a slot.
 
-import type { ServerLimits } from '../catalog/types';
+import type { ServerLimits } from '../../catalog/types';
 
 /** Gives back the concurrency slot; call exactly once. */
 export type Release = () => void;

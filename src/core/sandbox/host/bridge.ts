@@ -1,25 +1,22 @@
-// The host half of the tool bridge: takes the guest's calls, validates them, applies the run's
-// quota, concurrency cap and cache and the server limits (RunOptions.serverLimits, else each
-// catalog server's `limits` from its config), calls the ToolInvoker and sends results
-// back in one message per event-loop turn. Invariants: every accepted call is answered exactly
-// once (or abandoned when the run ends); values go back as JSON text no deeper than the guest can
-// parse; nothing the guest sent is evaluated here beyond JSON.parse.
+// The host half of the tool bridge: takes the guest's calls, checks them, applies the run's quota,
+// concurrency cap, cache and server limits, calls the ToolInvoker and batches results per turn.
+// Invariant: every accepted call is answered exactly once (or abandoned when the run ends).
 
-import type { Catalog } from '../catalog/types';
-import { describeCause, ToolError } from '../errors';
-import type { ToolCallRequest, ToolInvoker } from '../ports';
+import type { Catalog } from '../../catalog/types';
+import { ToolError } from '../../errors';
+import type { ToolCallRequest, ToolInvoker } from '../../ports';
 import { callHostFunction, hostFunctionName, type HostCallResult } from './hostFunctions';
-import { canonicalJson, jsonDepth, maxJsonDepth } from './json';
+import { canonicalJson, maxJsonDepth } from '../json';
 import { ApprovalPause } from './approvalPause';
+import { CallClock } from './callClock';
 import { Deadlines } from './deadlines';
 import type { IdempotencyKeys, SpanStart } from './idempotency';
-import { MAX_ARGS_BYTES, MAX_VALUE_DEPTH } from './limits';
-import { errorInfo, info, parseArgs, parseCall } from './guestCalls';
-import type { GuestCall, GuestToolErrorInfo } from './protocol';
+import { checkArgs, encodeReply, errorInfo, info, parseCall, parseHostArgs, type Outcome } from './guestCalls';
+import type { GuestCall, GuestToolErrorInfo } from '../protocol';
 import type { ServerLimiter, Release } from './rateLimit';
 import type { ToolEntry, ToolTable } from './toolTable';
-import type { ServerLimits } from '../catalog/types';
-import type { LlmHook, RunEvent, RunLimits, ToolDiscovery } from './types';
+import type { ServerLimits } from '../../catalog/types';
+import type { LlmHook, RunEvent, RunLimits, ToolDiscovery } from '../types';
 
 export interface BridgeDeps {
   table: ToolTable;
@@ -49,8 +46,6 @@ export interface BridgeDeps {
   /** Assigns each call its idempotency key; fed every helper span through `observe`. */
   keys: IdempotencyKeys;
 }
-
-type Outcome = { ok: true; json: string; value: unknown } | { ok: false; info: GuestToolErrorInfo };
 
 interface Queued {
   id: number;
@@ -134,18 +129,10 @@ export class ToolBridge {
     if (this.stats.toolCalls > deps.limits.maxToolCalls) {
       deps.onQuota();
       problem = info('quota_exceeded', `The run reached its limit of ${deps.limits.maxToolCalls} tool calls; no further calls are made. Batch work into fewer calls, or raise maxToolCalls.`, server, tool);
-    } else if (!entry) {
-      problem = info('unknown_tool', `No tool has index ${index} in this catalog.`, server, tool);
-    } else if (argsJson === null) {
-      problem = info('invalid_arguments', `Invalid arguments for ${server}.${tool}: ${argsError ?? 'they could not be serialized'}`, server, tool);
-    } else if (argsJson.length > MAX_ARGS_BYTES) {
-      problem = info('invalid_arguments', `Invalid arguments for ${server}.${tool}: ${argsJson.length} bytes of JSON, over the ${MAX_ARGS_BYTES}-byte limit.`, server, tool);
-    } else if (jsonDepth(argsJson) > MAX_VALUE_DEPTH) {
-      problem = info('invalid_arguments', `Invalid arguments for ${server}.${tool}: nested more than ${MAX_VALUE_DEPTH} levels deep.`, server, tool);
     } else {
-      args = parseArgs(argsJson);
-      const bad = args === undefined ? { field: '', message: 'they must be a JSON object' } : entry.check(args);
-      if (bad) problem = { ...info('invalid_arguments', `Invalid arguments for ${server}.${tool}: ${bad.message}.`, server, tool), field: bad.field };
+      const checked = checkArgs(entry, index, argsJson, argsError);
+      args = checked.args;
+      problem = checked.problem;
     }
     const spanId = `t${id}`;
     const idempotencyKey = deps.keys.keyFor(parentId, index);
@@ -182,13 +169,7 @@ export class ToolBridge {
     const { deps } = this;
     const spanId = `x${id}`;
     const helper = hostFunctionName(-index);
-    let args: unknown[] = [];
-    try {
-      const parsed = argsJson === null ? [] : (JSON.parse(argsJson) as unknown);
-      if (Array.isArray(parsed)) args = parsed;
-    } catch {
-      args = [];
-    }
+    const args = parseHostArgs(argsJson);
     const ac = new AbortController();
     let call: HostCallResult;
     try {
@@ -205,7 +186,7 @@ export class ToolBridge {
     void call.result.then((r) => {
       this.active.delete(ac);
       if (this.closed) return;
-      const o: Outcome = r.ok ? this.encode(r.value, 'toolweaver', helper) : { ok: false, info: r.info };
+      const o: Outcome = r.ok ? encodeReply(this.maxDepth, this.deps.limits.stackKb, r.value, 'toolweaver', helper) : { ok: false, info: r.info };
       if (deps.emit) {
         const end: RunEvent = o.ok
           ? { type: 'helper.end', spanId, t: deps.now(), ok: true, attrs: r.ok ? r.attrs : {} }
@@ -258,28 +239,10 @@ export class ToolBridge {
       ac.abort(new ToolError('timeout', message, { server, tool }));
       done({ ok: false, info: info('timeout', message, server, tool) });
     };
-    let deadline = deadlines.add(onTimeout);
-    let settled = false;
-    // The per-call timer stops while a person decides, and starts afresh once the call may go on.
-    let waiting = false;
-    const onApproval = (state: 'pending' | 'settled'): void => {
-      if (state === 'pending' ? waiting : !waiting) return;
-      waiting = state === 'pending';
-      this.approvalPause.update(state);
-      if (settled || this.closed) return;
-      if (waiting) deadline.done = true;
-      else deadline = deadlines.add(onTimeout);
-    };
-    // A progress notification means the tool is working: its timeout starts afresh.
-    const onProgress = (): void => {
-      if (settled || waiting || this.closed) return;
-      deadline.done = true;
-      deadline = deadlines.add(onTimeout);
-    };
+    const clock = new CallClock(deadlines, () => onTimeout(), this.approvalPause, () => this.closed);
+    const { onApproval, onProgress } = clock;
     const done = (o: Outcome): void => {
-      if (settled) return;
-      settled = true;
-      deadline.done = true;
+      if (!clock.stop()) return;
       this.invoking--;
       release?.();
       this.settle(q, ac, o);
@@ -292,9 +255,9 @@ export class ToolBridge {
     } catch (err) {
       return done({ ok: false, info: errorInfo(err, server, tool) });
     }
-    if (typeof (pending as { then?: unknown } | undefined)?.then !== 'function') return done(this.encode(pending, server, tool));
+    if (typeof (pending as { then?: unknown } | undefined)?.then !== 'function') return done(encodeReply(this.maxDepth, this.deps.limits.stackKb, pending, server, tool));
     pending.then(
-      (value) => done(this.encode(value, server, tool)),
+      (value) => done(encodeReply(this.maxDepth, this.deps.limits.stackKb, value, server, tool)),
       (err: unknown) => done({ ok: false, info: errorInfo(err, server, tool) }),
     );
   }
@@ -304,20 +267,6 @@ export class ToolBridge {
     this.running--;
     q.done(o);
     this.pumpQueue();
-  }
-
-  private encode(value: unknown, server: string, tool: string): Outcome {
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(value);
-    } catch (err) {
-      return { ok: false, info: info('malformed_reply', `The tool ${server}.${tool} returned a value that is not JSON: ${describeCause(err)}.`, server, tool) };
-    }
-    json ??= 'null';
-    if (jsonDepth(json) > this.maxDepth) {
-      return { ok: false, info: info('malformed_reply', `The tool ${server}.${tool} returned data nested deeper than the sandbox accepts (${this.maxDepth} levels with stackKb ${this.deps.limits.stackKb}).`, server, tool) };
-    }
-    return { ok: true, json, value };
   }
 
   private finish(id: number, o: Outcome, cached: boolean): void {

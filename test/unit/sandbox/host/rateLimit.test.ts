@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ServerLimiter } from '../../../src/core/sandbox/rateLimit';
+import { ServerLimiter } from '../../../../src/core/sandbox/host/rateLimit';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });

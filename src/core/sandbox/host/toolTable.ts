@@ -2,9 +2,9 @@
 // and, per index, the original names, annotations and a lazily compiled argument check. Cached
 // per catalog id, so validators compile once per tool per catalog snapshot.
 
-import type { Catalog, CatalogServer, CatalogTool } from '../catalog/types';
-import { truncateBytes } from './limits';
-import type { ServerLayoutInfo, ToolLayout } from './protocol';
+import type { Catalog, CatalogServer, CatalogTool } from '../../catalog/types';
+import { truncateBytes } from '../limits';
+import type { ServerLayoutInfo, ToolLayout } from '../protocol';
 import { compileArgsCheck, type ArgsCheck } from './validation';
 
 export interface ToolEntry {

@@ -2,11 +2,11 @@
 // disclosure, through the run's discovery port) and `llm()` (the run's model hook). Invariant: each call
 // settles exactly once with a JSON value or a ToolError-shaped info; failures never throw here.
 
-import { LLM_UNAVAILABLE_MESSAGE } from '../llm/llmBridge';
-import { describeCause, ToolError } from '../errors';
-import { HOST_FN, type GuestToolErrorInfo } from './protocol';
-import type { HelperName } from '../flow/types';
-import type { LlmHook, ToolDiscovery } from './types';
+import { LLM_UNAVAILABLE_MESSAGE } from '../../llm/llmBridge';
+import { describeCause, ToolError } from '../../errors';
+import { HOST_FN, type GuestToolErrorInfo } from '../protocol';
+import type { HelperName } from '../../flow/types';
+import type { LlmHook, ToolDiscovery } from '../types';
 
 export type HostFunctionName = Extract<HelperName, 'search' | 'describe' | 'llm'>;
 

@@ -1,7 +1,7 @@
 // The functions the worker installs as `globalThis.__tw` for the prelude (and only the prelude: it
-// removes them before the script runs). Keep in sync with installHostApi in ../engine.ts.
+// removes them before the script runs). Keep in sync with installHostApi in ./worker/engine.ts.
 
-import type { ToolLayout } from '../protocol';
+import type { ToolLayout } from './protocol';
 
 export interface GuestHostApi {
   /** Settles pending id `id` with undefined after `ms` (clamped to the run's clock). */

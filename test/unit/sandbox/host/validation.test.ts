@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileArgsCheck } from '../../../src/core/sandbox/validation';
+import { compileArgsCheck } from '../../../../src/core/sandbox/host/validation';
 
 describe('compileArgsCheck', () => {
   const schema = {

@@ -1,10 +1,11 @@
-// A QuickJS engine for exactly one run: a fresh module on a fixed-size WebAssembly.Memory (the
-// real memory cap), a runtime and context, the host API and the evaluated prelude. Workers prepare
-// the next engine while idle, so a run only configures it. Invariants: the host API reaches only
-// the current `target`; every handle the engine holds is released in `dispose`.
+// A QuickJS engine for exactly one run: a fresh module on a fixed-size WebAssembly.Memory (the real
+// memory cap), runtime, context, host API and evaluated prelude, prepared while the worker idles.
+// Invariants: the host API reaches only the current `target`; `dispose` releases every handle.
 
 import { QuickJSFFI } from '@jitl/quickjs-wasmfile-release-sync/ffi';
 import type { EmscriptenModuleLoader, EmscriptenModuleLoaderOptions, QuickJSEmscriptenModule, QuickJSSyncVariant } from '@jitl/quickjs-ffi-types';
+import type { GuestConfig } from '../guestApi';
+import { SCRIPT_FILE } from '../source';
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten-core';
 
 // require(), not import: esbuild must pick the package's CommonJS loader (the ESM one needs
@@ -121,6 +122,29 @@ export class Engine {
     register.dispose();
     ctx.setProp(ctx.global, '__tw', api);
     api.dispose();
+  }
+
+  /** Configures the prelude for one run, compiles the script and starts it. `thrown`: the compile
+   *  error or the error starting it threw (owned by the caller, like `script`). Throws only for a
+   *  host-side fault (the engine must then be abandoned). */
+  startScript(config: GuestConfig, stackKb: number, code: string): { script?: QuickJSHandle; thrown?: QuickJSHandle } {
+    const { rt, ctx, fns } = this;
+    if (!fns) throw new Error('The engine has no prelude functions.');
+    rt.setMaxStackSize(stackKb * 1024);
+    const cfg = ctx.newString(JSON.stringify(config));
+    const configured = ctx.callFunction(fns.configure, ctx.undefined, cfg);
+    cfg.dispose();
+    if (configured.error) {
+      configured.error.dispose();
+      throw new Error('The sandbox prelude could not be configured.');
+    }
+    configured.value.dispose();
+    const compiled = ctx.evalCode(code, SCRIPT_FILE);
+    if (compiled.error) return { thrown: compiled.error };
+    const started = ctx.callFunction(fns.start, ctx.undefined, compiled.value);
+    if (started.error) return { script: compiled.value, thrown: started.error };
+    started.value.dispose();
+    return { script: compiled.value };
   }
 
   /** Releases every handle, the context and the runtime; returns a warning when that failed

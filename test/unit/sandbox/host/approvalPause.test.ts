@@ -1,6 +1,6 @@
 // The run clock stops while approval prompts are open, at most maxPauseMs per run in total.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApprovalPause } from '../../../src/core/sandbox/approvalPause';
+import { ApprovalPause } from '../../../../src/core/sandbox/host/approvalPause';
 
 describe('ApprovalPause', () => {
   beforeEach(() => vi.useFakeTimers());
