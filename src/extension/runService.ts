@@ -8,7 +8,7 @@ import { withApprovals, type ApprovalBroker, type ApprovalDecision } from '../co
 import { formatDiagnostics } from '../core/agents/typeCheck';
 import { describeCause } from '../core/errors';
 import type { RunView } from '../core/agents/runView';
-import { READ_VALUE_TOOL } from '../core/preview/readValueTool';
+import { CODE_MODE_TOOL_NAMES } from '../core/codeMode/tools';
 import { executeRun } from '../core/run/executeRun';
 import { createFairScheduler, type FairScheduler } from '../core/run/fairScheduler';
 import { createSandbox, type Sandbox } from '../core/sandbox/sandbox';
@@ -213,7 +213,7 @@ export class RunService implements vscode.Disposable {
               tokenizer: await loadTokenizer(settings.tokens.tokenizer),
               origin: request.origin ?? 'extension',
               // Replies to a model here name the LM tool toolweaver_read_value in their markers.
-              reply: { readTool: READ_VALUE_TOOL.lmToolName },
+              reply: { readTool: CODE_MODE_TOOL_NAMES.lm.readValue },
               logger: channelLogger(this.log),
               // llm() in scripts goes to the selected chat model, with the toolweaver.llm.* quotas.
               llm: createVscodeLlmBridge(settings),

@@ -14,7 +14,7 @@ import { createRedactor, type RedactorOptions } from '../redact/redactor';
 import { createSandbox, type Sandbox } from '../sandbox/sandbox';
 import { DEFAULT_LIMITS, type LlmHook, type RunEvent, type RunLimits, type RunResult } from '../sandbox/types';
 import { countTokenAccount } from '../tokens/account';
-import type { ToolDefinition } from '../tokens/codeModeTools';
+import type { ToolDefinition } from '../codeMode/tools';
 import { loadDefaultTokenizer, type Tokenizer } from '../tokens/tokenizer';
 import { describeCause } from '../errors';
 import { firewalledLlmHook, restoringInvoker } from '../firewall/boundary';

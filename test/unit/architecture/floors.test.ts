@@ -15,6 +15,7 @@ export const FLOORS: Record<string, number> = {
   flow: 1,
   demo: 1,
   catalog: 2,
+  codeMode: 2,
   editing: 3,
   stubs: 3,
   workspace: 3,
