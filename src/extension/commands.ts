@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { toolCallSnippet } from '../core/editing/callSnippet';
+import { ConfigError } from '../core/errors';
 import { DEFAULT_SCRIPTS_FOLDER, newScriptTemplate } from '../core/editing/scriptFiles';
 import type { CatalogServer, CatalogTool } from '../core/catalog/types';
 import { renderToolSignature } from '../core/stubs/renderToolSignature';
@@ -164,10 +165,21 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     if (n?.kind !== 'tool' && n?.kind !== 'server') return;
     const dir = stubs.dir;
     if (!dir) return;
-    let file = await locateStub(dir, n.server.name, n.kind === 'tool' ? n.tool.name : undefined);
+    const find = () => locateStub(dir, n.server.name, n.kind === 'tool' ? n.tool.name : undefined);
+    // A broken manifest is regenerated like a missing one; if it is still broken, say which file.
+    let file = await find().catch((err: unknown) => {
+      if (ConfigError.is(err, 'stubs_manifest_invalid')) return undefined;
+      throw err;
+    });
     if (!file || !existsSync(file)) {
       await stubs.generate();
-      file = await locateStub(dir, n.server.name, n.kind === 'tool' ? n.tool.name : undefined);
+      try {
+        file = await find();
+      } catch (err) {
+        if (!ConfigError.is(err, 'stubs_manifest_invalid')) throw err;
+        void vscode.window.showErrorMessage(err.message);
+        return;
+      }
     }
     if (file) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
     else void vscode.window.showWarningMessage(`No stub was generated for ${n.server.name}. Check the ToolWeaver output for errors.`);
