@@ -9,8 +9,7 @@ import { ConfigError } from '../core/errors';
 import { DEFAULT_SCRIPTS_FOLDER, newScriptTemplate } from '../core/editing/scriptFiles';
 import type { CatalogServer, CatalogTool } from '../core/catalog/types';
 import { renderToolSignature } from '../core/stubs/renderToolSignature';
-import { toChromeTrace } from '../core/trace/chrome';
-import { toOtlpJson } from '../core/trace/otlp';
+import { TraceExportFormatSchema } from '../protocol/messages';
 import type { CatalogService } from './catalogService';
 import type { TracePanel } from './panel/tracePanel';
 import type { RunService } from './runService';
@@ -18,6 +17,7 @@ import { locateStub } from './stubLocator';
 import type { StubService } from './stubService';
 import type { RunsNode } from './views/runsTree';
 import type { ToolsNode } from './views/toolsTree';
+import { exportTrace } from './traceExport';
 import { exampleScript } from './exampleScript';
 
 export interface CommandDeps {
@@ -123,27 +123,13 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     if (span?.kind === 'tool' && span.line && trace.script.path) await openScriptLine(trace.script.path, span.line, true);
   });
 
-  // Callers (the panel, tests, other extensions) may pass the trace id, the format and a target path.
+  // Callers (tests, other extensions) may pass the trace id, the format and a target path; the panel calls exportTrace directly.
   reg('toolweaver.exportTrace', async (arg?: unknown, formatArg?: unknown, targetArg?: unknown) => {
     const id = await traceFromArg(deps, arg);
     const store = runs.store();
     if (!id || !store) return undefined;
-    const format = formatArg === 'otlp' || formatArg === 'chrome' ? formatArg : (await vscode.window.showQuickPick([
-      { label: 'OpenTelemetry (OTLP JSON)', format: 'otlp' as const, description: 'for a collector, Jaeger or Grafana Tempo' },
-      { label: 'Chrome trace events', format: 'chrome' as const, description: 'opens in Perfetto or chrome://tracing' },
-    ], { title: 'Export format' }))?.format;
-    if (!format) return undefined;
-    const trace = await store.read(id);
-    const target = typeof targetArg === 'string' ? vscode.Uri.file(targetArg) : await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.file(path.join(store.dir, `${id}.${format}.json`)),
-      filters: { JSON: ['json'] },
-      title: 'Export Trace',
-    });
-    if (!target) return undefined;
-    const body = format === 'otlp' ? toOtlpJson(trace) : toChromeTrace(trace);
-    await writeFile(target.fsPath, JSON.stringify(body, null, 2));
-    void vscode.window.showInformationMessage(`Exported ${id} to ${target.fsPath}.`);
-    return target.fsPath;
+    const format = TraceExportFormatSchema.safeParse(formatArg);
+    return exportTrace(store, { traceId: id, format: format.success ? format.data : undefined, target: typeof targetArg === 'string' ? targetArg : undefined });
   });
 
   reg('toolweaver.insertToolCall', async () => {
