@@ -42,9 +42,8 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
   const log = vscode.window.createOutputChannel('ToolWeaver', { log: true });
   const catalog = new CatalogService(context, log);
   const stubs = new StubService(catalog, log);
-  const runs = new RunService(catalog, log, context.workspaceState);
   const typeCheck = new TypeCheckService(catalog, log);
-  runs.typeChecker = typeCheck;
+  const runs = new RunService({ catalog, log, typeChecker: typeCheck, workspaceState: context.workspaceState });
   const statusBar = new RunStatusBar();
   const codeLens = new RunCodeLensProvider();
   const diagnostics = new ToolDiagnostics(catalog, () => stubs.dir);
