@@ -75,6 +75,8 @@ export interface RunServiceDeps {
   /** Where "always allow" decisions persist; default in memory. */
   workspaceState?: vscode.Memento;
 }
+
+/** Runs scripts for the editor, the panel and the agents: one sandbox pool, approvals, traces. */
 export class RunService implements vscode.Disposable {
   /** Sized to toolweaver.limits.maxConcurrentRuns, with the scheduler that shares its workers. */
   private pool: { sandbox: Sandbox; scheduler: FairScheduler; size: number } | undefined;
