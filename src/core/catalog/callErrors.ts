@@ -7,7 +7,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { describeCause, type ToolError, type ToolErrorCode } from '../errors';
-import { MALFORMED_REPLY_CODE } from './processTransport';
+import { MALFORMED_REPLY_CODE } from './stdioLines';
 import { firstIssueMessage, issuePath } from './wire';
 
 /**
