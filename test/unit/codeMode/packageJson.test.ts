@@ -24,6 +24,7 @@ describe("package.json's languageModelTools", () => {
     it(`${name}: modelDescription and inputSchema are the module's`, () => {
       const entry = declared.find((t) => t.name === name);
       expect(entry, `${name} is missing from package.json`).toBeDefined();
+      // After a change to the module: node scripts/syncLmTools.mjs
       expect(entry?.modelDescription).toBe(toolDescription(tool, 'lm'));
       expect(entry?.inputSchema).toEqual(inputJsonSchema(tool));
     });
