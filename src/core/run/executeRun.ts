@@ -13,7 +13,7 @@ import { silentLogger, type Clock, type Logger, type ToolInvoker } from '../port
 import { createRedactor, type RedactorOptions } from '../redact/redactor';
 import { createSandbox, type Sandbox } from '../sandbox/sandbox';
 import { DEFAULT_LIMITS, type LlmHook, type RunEvent, type RunLimits, type RunResult } from '../sandbox/types';
-import { countTokenAccount } from '../tokens/account';
+import { countTokenAccount } from '../account/account';
 import type { ToolDefinition } from '../tokens/codeModeTools';
 import { loadDefaultTokenizer, type Tokenizer } from '../tokens/tokenizer';
 import { describeCause } from '../errors';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatRunReply, structuredValue, viewRun } from '../../../src/core/agents/runReply';
 import type { Catalog } from '../../../src/core/catalog/types';
 import type { RunResult } from '../../../src/core/sandbox/types';
-import { computeTokenAccount } from '../../../src/core/tokens/account';
+import { computeTokenAccount } from '../../../src/core/account/account';
 import { CODE_MODE_TOOL_DEFS } from '../../../src/core/tokens/codeModeTools';
 import { whitespaceTokenizer } from '../../../src/core/tokens/tokenizer';
 import type { Trace } from '../../../src/core/trace/schema';

@@ -21,10 +21,11 @@ export const FLOORS: Record<string, number> = {
   tokens: 3,
   sandbox: 4,
   trace: 5,
-  firewall: 6,
-  run: 7,
-  agents: 8,
-  mcpServer: 9,
+  account: 6,
+  firewall: 7,
+  run: 8,
+  agents: 9,
+  mcpServer: 10,
 };
 
 /** Upward imports that predate the floors (issue "4 of 10"); folder → folder, with the file. */
@@ -33,8 +34,6 @@ const KNOWN_UPWARD = new Set<string>([
   'flow/map.ts -> sandbox',
   'flow/spans.ts -> sandbox',
   'flow/types.ts -> sandbox',
-  'tokens/account.ts -> trace',
-  'tokens/account.ts -> sandbox',
   'sandbox/hostFunctions.ts -> agents',
   'sandbox/guest/prelude.ts -> agents',
   'run/executeRun.ts -> agents',

@@ -14,12 +14,12 @@
 import type { Catalog } from '../catalog/types';
 import type { LogEntry, RunResult } from '../sandbox/types';
 import type { ToolSpan, Trace } from '../trace/schema';
-import { CODE_MODE_TOOL_DEFS, type ToolDefinition } from './codeModeTools';
-import type { TokenAccount, TokenBreakdown, TokenSide } from './schema';
-import { catalogDefinitions, definitionsText, toolCallText, toolResultText, valueText } from './text';
-import { MAX_RUN_CHARS } from './bpeCounter';
-import { countBounded, type BoundedCountOptions, type BoundedCounts, type CountItem } from './boundedCount';
-import type { Tokenizer } from './tokenizer';
+import { CODE_MODE_TOOL_DEFS, type ToolDefinition } from '../tokens/codeModeTools';
+import type { TokenAccount, TokenBreakdown, TokenSide } from '../tokens/schema';
+import { catalogDefinitions, definitionsText, toolCallText, toolResultText, valueText } from '../tokens/text';
+import { MAX_RUN_CHARS } from '../tokens/bpeCounter';
+import { countBounded, type BoundedCountOptions, type BoundedCounts, type CountItem } from '../tokens/boundedCount';
+import type { Tokenizer } from '../tokens/tokenizer';
 
 export interface TokenAccountInput {
   trace: Pick<Trace, 'spans' | 'status' | 'value' | 'logs' | 'error' | 'script'>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Catalog } from '../../../src/core/catalog/types';
-import { computeTokenAccount, computeWaves } from '../../../src/core/tokens/account';
+import { computeTokenAccount, computeWaves } from '../../../src/core/account/account';
 import { formatTokenAccount } from '../../../src/core/tokens/format';
 import { catalogDefinitions, definitionsText } from '../../../src/core/tokens/text';
 import { loadDefaultTokenizer, loadTokenizer, whitespaceTokenizer } from '../../../src/core/tokens/tokenizer';
