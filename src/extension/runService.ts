@@ -281,8 +281,10 @@ export class RunService implements vscode.Disposable {
     this.totals.runs++;
     this.totals.toolCalls += result.stats.toolCalls;
     if (trace.tokens) {
+      // A failed run claims no saving: what it cost counts against code mode, with no classic
+      // counterpart (classic would have done the task once, counted with the attempt that worked).
       this.totals.codeModeTokens += trace.tokens.codeMode.total;
-      this.totals.classicTokens += trace.tokens.classic.total;
+      if (trace.tokens.savings) this.totals.classicTokens += trace.tokens.classic.total;
     }
     for (const l of result.logs) this.log.info(`[script ${l.level}] ${l.text}`);
     this.log.info(`Run ${trace.id}: ${trace.status} in ${Math.round(result.stats.durationMs)} ms, ${result.stats.toolCalls} tool calls (trace: ${traceFile})`);
@@ -311,7 +313,7 @@ export class RunService implements vscode.Disposable {
   /** The CodeLens / status bar summary of a finished run. */
   static summary(outcome: RunOutcome): LastRunSummary {
     const t = outcome.trace;
-    return { traceId: t.id, status: t.status, toolCalls: t.stats.toolCalls, durationMs: t.stats.durationMs, tokensSaved: t.tokens?.savings.total, reduction: t.tokens?.savings.reduction };
+    return { traceId: t.id, status: t.status, toolCalls: t.stats.toolCalls, durationMs: t.stats.durationMs, tokensSaved: t.tokens?.savings?.total, reduction: t.tokens?.savings?.reduction, ...(t.tokens?.codeModeCostMore ? { codeModeCostMore: true } : {}) };
   }
 
   dispose(): void {

@@ -2,6 +2,7 @@
 // back from a run: errors with lines/tools, logs, the one-line token summary (runReply.ts puts them
 // together). Invariant: the text only reports what the run returned; nothing is paraphrased or invented.
 import type { LogEntry, RunError, RunResult } from '../sandbox/types';
+import { tokenVerdict } from '../tokens/format';
 import type { TokenAccount } from '../tokens/schema';
 import type { Withheld } from '../trace/schema';
 import type { ApprovalBroker } from './approvals';
@@ -67,6 +68,6 @@ export function formatRunError(e: RunError): string {
 export function formatTokenSummary(account: TokenAccount | undefined): string | undefined {
   if (!account) return undefined;
   const n = (v: number): string => v.toLocaleString('en-US');
-  const verdict = account.codeModeCostMore ? 'code mode cost more' : `${(account.savings.reduction * 100).toFixed(1)} % saved`;
+  const verdict = tokenVerdict(account);
   return `tokens: ${n(account.codeMode.total)} with code mode vs ${n(account.classic.total)} with direct tool calls (${verdict})`;
 }
