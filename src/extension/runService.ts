@@ -26,7 +26,8 @@ import { channelLogger } from './logger';
 import { createVscodeLlmBridge } from './agents/vscodeModel';
 import { createModalBroker, workspaceAllowList } from './agents/approvalBroker';
 import type { TypeCheckService } from './agents/typeCheckService';
-import { approvalPolicyFrom, limitsFrom, readSettings } from './settings';
+import { approvalPolicyFrom, limitsFrom, pricingFrom, readSettings, type Settings } from './settings';
+import type { Pricing } from '../core/account/prices';
 
 export interface RunRequest {
   source: string;
@@ -211,6 +212,7 @@ export class RunService implements vscode.Disposable {
               secrets: this.catalog.configSecrets,
               redaction: redaction.options,
               tokenizer: await loadTokenizer(settings.tokens.tokenizer),
+              pricing: this.pricing(settings),
               origin: request.origin ?? 'extension',
               // Replies to a model here name the LM tool toolweaver_read_value in their markers.
               reply: { readTool: READ_VALUE_TOOL.lmToolName },
@@ -273,6 +275,13 @@ export class RunService implements vscode.Disposable {
     const choice = await vscode.window.showErrorMessage(message, 'Run Anyway', ...(request.uri ? ['Show Problems'] : []));
     if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
     return choice === 'Run Anyway';
+  }
+
+  /** The account's pricing from settings; a bad price setting is logged and the defaults used. */
+  private pricing(settings: Settings): Pricing {
+    const { pricing, problem } = pricingFrom(settings);
+    if (problem) this.log.warn(problem);
+    return pricing;
   }
 
   /** Logs the outcome and shows an actionable message when it failed. */

@@ -26,7 +26,7 @@ import { MAX_RUN_CHARS } from '../tokens/bpeCounter';
 import { countBounded, type BoundedCountOptions, type BoundedCounts, type CountItem } from '../tokens/boundedCount';
 import type { Tokenizer } from '../tokens/tokenizer';
 import { billedTokens, costSides, dollars, reduction, type ModelRequest } from './cost';
-import { DEFAULT_MODEL, DEFAULT_PRICES, type ModelPrice } from './prices';
+import { resolvePricing, type Pricing } from './prices';
 import { dependencyLevels, groupByLevel, type WaveCall } from './waves';
 
 export interface TokenAccountInput {
@@ -48,14 +48,7 @@ export interface TokenAccountInput {
    *  or the truncated trace copies. */
   toolTexts?: ReadonlyMap<string, ToolText>;
   /** The model whose prices the dollar figures use (default: DEFAULT_MODEL at DEFAULT_PRICES). */
-  pricing?: { model: string; price: ModelPrice };
-}
-
-/** The default pricing: DEFAULT_MODEL at its default prices. */
-function defaultPricing(): { model: string; price: ModelPrice } {
-  const price = DEFAULT_PRICES[DEFAULT_MODEL];
-  if (!price) throw new Error(`DEFAULT_PRICES lacks ${DEFAULT_MODEL}`);
-  return { model: DEFAULT_MODEL, price };
+  pricing?: Pricing;
 }
 
 function emptyBreakdown(): TokenBreakdown {
@@ -215,7 +208,7 @@ function assemble(input: TokenAccountInput, p: Plan, counts: readonly number[], 
 
   const classic = { ...conservative.side, waves: perWave.length, toolCalls: p.calls.length, range: { conservative: conservative.side.total, naive: naive.side.total } };
   const codeMode = sideOf(requests, cm);
-  const pricing = input.pricing ?? defaultPricing();
+  const pricing = input.pricing ?? resolvePricing(undefined);
   const price = (reqs: readonly ModelRequest[], cachedPrefix: number) => dollars(billedTokens(reqs, cachedPrefix), pricing.price);
   const warm = costSides(price(conservative.requests, dCl), price(requests, dCm));
   const cost: Cost = { model: pricing.model, cold: costSides(price(conservative.requests, 0), price(requests, 0)), warm, reduction: warm.reduction };

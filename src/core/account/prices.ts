@@ -65,3 +65,15 @@ export function priceOf(model: string, table: Readonly<PriceTable> = {}): ModelP
   const known = [...new Set([...Object.keys(table), ...Object.keys(DEFAULT_PRICES)])].sort();
   throw new ConfigError('unknown_model', `No prices for model "${model}". Known models: ${known.join(', ')}. Add it to your price table (--prices FILE or the setting toolweaver.tokens.prices).`, { field: 'model' });
 }
+
+/** A model and its prices: what the account's dollar figures are computed at. */
+export interface Pricing {
+  model: string;
+  price: ModelPrice;
+}
+
+/** The pricing for `model` (default DEFAULT_MODEL) from a user table over the defaults. */
+export function resolvePricing(model: string | undefined, table?: Readonly<PriceTable>): Pricing {
+  const name = model ?? DEFAULT_MODEL;
+  return { model: name, price: priceOf(name, table) };
+}

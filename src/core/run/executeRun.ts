@@ -14,6 +14,7 @@ import { createRedactor, type RedactorOptions } from '../redact/redactor';
 import { createSandbox, type Sandbox } from '../sandbox/sandbox';
 import { DEFAULT_LIMITS, type LlmHook, type RunEvent, type RunLimits, type RunResult } from '../sandbox/types';
 import { countTokenAccount } from '../account/account';
+import type { Pricing } from '../account/prices';
 import type { ToolDefinition } from '../tokens/codeModeTools';
 import { loadDefaultTokenizer, type Tokenizer } from '../tokens/tokenizer';
 import { describeCause } from '../errors';
@@ -54,6 +55,8 @@ export interface ExecuteRunOptions {
    *  (a model writing the script would have had to look each one up). */
   docsRead?: readonly string[];
   codeModeToolDefs?: readonly ToolDefinition[];
+  /** The model whose prices the account's dollar figures use (resolvePricing); default DEFAULT_MODEL. */
+  pricing?: Pricing;
   redaction?: RedactorOptions;
   /** Per-value budget in the trace (default 16 KiB). */
   maxValueBytes?: number;
@@ -126,7 +129,7 @@ export interface ExecuteRunResult {
 
 /** Stands in for the token line while the account that fills it is being counted (same shape and
  *  about the same tokens as the real line, so the reply is counted within a few tokens). */
-export const TOKEN_LINE_STAND_IN = 'tokens: 12,345 with code mode vs 123,456 with direct tool calls (90.0 % saved)';
+export const TOKEN_LINE_STAND_IN = 'tokens: 12,345 with code mode vs 123,456 with direct tool calls (90.0 % saved; 80.0 % of dollars, warm cache)';
 
 /** The trace record of a view's findings, its samples passed through the trace redactor. */
 export function injectionRecord(view: RunView, redact: (text: string) => string): InjectionReport | undefined {
@@ -303,6 +306,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
           tokenizer,
           docsRead: opts.docsRead ?? docsForCalledTools(opts.catalog, trace),
           codeModeToolDefs: opts.codeModeToolDefs,
+          ...(opts.pricing ? { pricing: opts.pricing } : {}),
           result,
           sent: {
             text: formatRunReply({ result: model?.result ?? result, traceId: trace.id, tokenSummary: TOKEN_LINE_STAND_IN, ...(model ? { withheld: model.withheld } : {}) }, view).text,
