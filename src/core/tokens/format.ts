@@ -52,7 +52,9 @@ export function formatTokenAccount(a: TokenAccount): string {
   }
   const c = a.cost;
   if (c) {
-    lines.push(`  Dollars (${c.model}): classic ${usd(c.warm.classic)} vs code mode ${usd(c.warm.codeMode)} with a warm cache (${pct(c.warm.reduction)} saved); cold ${usd(c.cold.classic)} vs ${usd(c.cold.codeMode)} (${pct(c.cold.reduction)}).`);
+    // A failed run claims no saving, in dollars either: the figures only.
+    const saved = (x: number) => (a.savings ? ` (${pct(x)} saved)` : '');
+    lines.push(`  Dollars (${c.model}): classic ${usd(c.warm.classic)} vs code mode ${usd(c.warm.codeMode)} with a warm cache${saved(c.warm.reduction)}; cold ${usd(c.cold.classic)} vs ${usd(c.cold.codeMode)}${saved(c.cold.reduction)}.`);
   }
   const s = a.savings;
   const diff = a.classic.total - a.codeMode.total;
