@@ -7,6 +7,8 @@
 //   not trivial), and
 // - the last earlier identical call (same tool, same arguments) that failed: a retry needs its error.
 // Calls with neither are level 0: a classic agent issues all of them in its first turn.
+// A result "carries" a value when the value is one of its words (split at ASCII separators, see eachWord);
+// results are searched up to a size bound (MAX_INDEXED_*): past it a value marks no dependency.
 
 /** One tool call as the wave rule sees it. */
 export interface WaveCall {
@@ -32,56 +34,69 @@ export const MIN_WORD_CHARS = 4;
 export const MIN_DEPENDENCY_INT = 10;
 /** How many results per value the index remembers (the earliest ones). */
 const MAX_SOURCES_PER_VALUE = 8;
-const WORD = /[\p{L}\p{N}_.:@/#-]+/gu;
+/** Characters of one result searched for wanted values (a longer one: its start). Bounds the time a
+ *  huge run's account takes; a value past the bound marks no dependency, which favours classic. */
+export const MAX_INDEXED_RESULT_CHARS = 1024 * 1024;
+/** Characters of all results searched in one run (the same bound over the whole run). */
+export const MAX_INDEXED_RUN_CHARS = 8 * 1024 * 1024;
+/** Words of one call's string arguments looked up (the rest mark no dependency). */
+const MAX_ARGUMENT_WORDS = 256;
 
 function trivialNumber(n: number): boolean {
   return !Number.isFinite(n) || (Number.isInteger(n) && Math.abs(n) < MIN_DEPENDENCY_INT);
 }
 
-function words(s: string): string[] {
-  return (s.match(WORD) ?? []).map((w) => w.replace(/^[.:/#-]+|[.:/#-]+$/g, ''));
+/** Characters that end a word (ASCII; every other character, letters and digits of any script
+ *  included, is part of one). `.:/#-@_` stay inside words: ids, URLs, paths and emails are one word. */
+const SEPARATORS = new Uint8Array(128);
+for (const ch of ' \t\r\n"\',;{}[]()<>=&?!*+|\\`~^$%') SEPARATORS[ch.charCodeAt(0)] = 1;
+/** Trimmed from both ends of a word (sentence punctuation, not part of an id). */
+const isEdge = (c: number) => c === 46 || c === 58 || c === 47 || c === 35 || c === 45; // . : / # -
+
+/** Calls `fn` with the bounds of each word of `text` (one pass over char codes, no allocation). */
+function eachWord(text: string, fn: (start: number, end: number) => void): void {
+  let start = -1;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if (c < 128 && SEPARATORS[c] === 1) {
+      if (start >= 0) {
+        let a = start;
+        let b = i;
+        while (a < b && isEdge(text.charCodeAt(a))) a++;
+        while (b > a && isEdge(text.charCodeAt(b - 1))) b--;
+        if (b > a) fn(a, b);
+        start = -1;
+      }
+    } else if (start < 0) start = i;
+  }
 }
 
-/** Every value a result makes available to a script: JSON leaves (strings and numbers) and the
- *  words inside its strings; for plain text, its words and the whole text. */
-function resultValues(text: string): Set<string> {
-  const out = new Set<string>();
-  const addString = (s: string) => {
-    if (s.trim().length >= MIN_LEAF_CHARS) out.add(s);
-    for (const w of words(s)) if (w.length >= MIN_LEAF_CHARS) out.add(w);
-  };
-  const walk = (v: unknown, depth: number): void => {
-    if (depth > 64) return;
-    if (typeof v === 'string') addString(v);
-    else if (typeof v === 'number') {
-      if (!trivialNumber(v)) out.add(String(v));
-    } else if (Array.isArray(v)) for (const x of v) walk(x, depth + 1);
-    else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x, depth + 1);
-  };
-  const t = text.trim();
-  if (/^[[{"]/.test(t)) {
-    try {
-      walk(JSON.parse(t), 0);
-      return out;
-    } catch {
-      // text that merely looks like JSON
-    }
-  }
-  addString(text);
+function words(s: string): string[] {
+  const out: string[] = [];
+  eachWord(s, (a, b) => out.push(s.slice(a, b)));
   return out;
 }
 
-/** The argument values that may have come from a result: non-trivial leaves (and long words of
- *  string leaves) that the script source does not contain. */
+/** The argument values that may have come from a result: non-trivial leaves that are one word, and
+ *  the long words of other string leaves, that the script source does not contain. */
 function argumentValues(args: unknown, source: string): string[] {
   const out = new Set<string>();
   const inSource = (s: string) => source.includes(s);
+  let wordsLeft = MAX_ARGUMENT_WORDS;
   const walk = (v: unknown, depth: number): void => {
     if (depth > 64) return;
     if (typeof v === 'string') {
       if (v.trim().length < MIN_LEAF_CHARS || inSource(v)) return;
-      out.add(v);
-      for (const w of words(v)) if (w !== v && w.length >= MIN_WORD_CHARS && !inSource(w)) out.add(w);
+      const ws = words(v);
+      if (ws.length === 1 && ws[0] === v) {
+        out.add(v);
+        return;
+      }
+      for (const w of ws) {
+        if (wordsLeft-- <= 0) break;
+        if (w.length >= MIN_WORD_CHARS && !inSource(w)) out.add(w);
+      }
     } else if (typeof v === 'number') {
       if (trivialNumber(v)) return;
       const s = String(v);
@@ -109,16 +124,20 @@ function argsKey(c: WaveCall): string {
 export function dependencyLevels(calls: readonly WaveCall[], source: string): number[] {
   const order = calls.map((_, i) => i).sort((a, b) => (calls[a]?.startMs ?? 0) - (calls[b]?.startMs ?? 0) || a - b);
   const levels = new Array<number>(calls.length).fill(0);
-  /** value → indices (into calls) of the earliest results that carry it */
+  const wanted = calls.map((c) => argumentValues(c.args, source));
+  /** value some call wants → indices (into calls) of the earliest results that carry it */
   const sources = new Map<string, number[]>();
+  for (const vs of wanted) for (const v of vs) sources.set(v, []);
+  const lengths = new Set([...sources.keys()].map((v) => v.length));
   /** argsKey → index of the latest failed call with those arguments */
   const failedBy = new Map<string, number>();
+  let indexed = 0;
   const arrivedBefore = (j: number, i: number) => (calls[j]?.endMs ?? calls[j]?.startMs ?? 0) <= (calls[i]?.startMs ?? 0);
   for (const i of order) {
     const c = calls[i];
     if (!c) continue;
     let level = 0;
-    for (const v of argumentValues(c.args, source)) {
+    for (const v of wanted[i] ?? []) {
       const from = sources.get(v)?.find((j) => arrivedBefore(j, i));
       if (from !== undefined) level = Math.max(level, (levels[from] ?? 0) + 1);
     }
@@ -127,11 +146,18 @@ export function dependencyLevels(calls: readonly WaveCall[], source: string): nu
     if (retryOf !== undefined && arrivedBefore(retryOf, i)) level = Math.max(level, (levels[retryOf] ?? 0) + 1);
     levels[i] = level;
     if (c.failed) failedBy.set(key, i);
-    for (const v of resultValues(c.resultText)) {
-      const list = sources.get(v);
-      if (!list) sources.set(v, [i]);
-      else if (list.length < MAX_SOURCES_PER_VALUE) list.push(i);
-    }
+    if (indexed >= MAX_INDEXED_RUN_CHARS || sources.size === 0) continue;
+    const text = c.resultText.length > MAX_INDEXED_RESULT_CHARS ? c.resultText.slice(0, MAX_INDEXED_RESULT_CHARS) : c.resultText;
+    indexed += text.length;
+    const seen = new Set<string>();
+    eachWord(text, (a, b) => {
+      if (!lengths.has(b - a)) return; // most words: no slice, no lookup
+      const w = text.slice(a, b);
+      const list = sources.get(w);
+      if (!list || seen.has(w)) return;
+      seen.add(w);
+      if (list.length < MAX_SOURCES_PER_VALUE) list.push(i);
+    });
   }
   return levels;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dependencyLevels, groupByLevel, type WaveCall } from '../../../src/core/account/waves';
+import { dependencyLevels, groupByLevel, MAX_INDEXED_RESULT_CHARS, type WaveCall } from '../../../src/core/account/waves';
 
 const ids = Array.from({ length: 15 }, (_, i) => `cus_${String(i + 1).padStart(4, '0')}`);
 const listing = JSON.stringify({ customers: ids.map((id) => ({ id, name: `Customer ${id}` })) });
@@ -78,6 +78,23 @@ const scores = await map(keys, (key) => retry(() => tools.demo.flaky_lookup({ ke
       expect(run(seed, true)).toEqual([8, 8, 8]);
       expect(run(seed, false)).toEqual([8, 8, 8]);
     }
+  });
+
+  it('searches a result only up to its size bound (past it a value marks no dependency: favours classic)', () => {
+    const pad = 'x '.repeat(MAX_INDEXED_RESULT_CHARS / 2);
+    const early = [call('t/a', 0, 1, {}, `tok_early ${pad}`), call('t/b', 2, 3, { t: 'tok_early' }, 'ok')];
+    const late = [call('t/a', 0, 1, {}, `${pad} tok_late`), call('t/b', 2, 3, { t: 'tok_late' }, 'ok')];
+    expect(dependencyLevels(early, '')).toEqual([0, 1]);
+    expect(dependencyLevels(late, '')).toEqual([0, 0]);
+  });
+
+  it('trims sentence punctuation from words but keeps ids, paths and emails whole', () => {
+    const calls = [
+      call('t/a', 0, 1, {}, 'See ord_5521. Path: /srv/data/a.txt, owner ann@example.com.'),
+      call('t/b', 2, 3, { id: 'ord_5521', path: '/srv/data/a.txt', who: 'ann@example.com' }, 'ok'),
+      call('t/c', 2, 3, { path: '/srv/data' }, 'ok'),
+    ];
+    expect(dependencyLevels(calls, '')).toEqual([0, 1, 0]);
   });
 
   it('has no waves for no calls', () => {
