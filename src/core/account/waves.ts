@@ -53,22 +53,27 @@ for (const ch of ' \t\r\n"\',;{}[]()<>=&?!*+|\\`~^$%') SEPARATORS[ch.charCodeAt(
 /** Trimmed from both ends of a word (sentence punctuation, not part of an id). */
 const isEdge = (c: number) => c === 46 || c === 58 || c === 47 || c === 35 || c === 45; // . : / # -
 
-/** Calls `fn` with the bounds of each word of `text` (one pass over char codes, no allocation). */
-function eachWord(text: string, fn: (start: number, end: number) => void): void {
+/** Calls `fn` with the bounds of each word of `text` (one pass over char codes, no allocation).
+ *  `json`: the text is JSON, so an escape (`\n`, `\"`, `\u00e9`…) ends a word and is skipped whole. */
+function eachWord(text: string, fn: (start: number, end: number) => void, json = false): void {
   let start = -1;
   const n = text.length;
+  const flush = (end: number) => {
+    if (start < 0) return;
+    let a = start;
+    let b = end;
+    while (a < b && isEdge(text.charCodeAt(a))) a++;
+    while (b > a && isEdge(text.charCodeAt(b - 1))) b--;
+    if (b > a) fn(a, b);
+    start = -1;
+  };
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 32;
-    if (c < 128 && SEPARATORS[c] === 1) {
-      if (start >= 0) {
-        let a = start;
-        let b = i;
-        while (a < b && isEdge(text.charCodeAt(a))) a++;
-        while (b > a && isEdge(text.charCodeAt(b - 1))) b--;
-        if (b > a) fn(a, b);
-        start = -1;
-      }
-    } else if (start < 0) start = i;
+    if (json && c === 92) {
+      flush(i);
+      i += text.charCodeAt(i + 1) === 117 ? 5 : 1; // \uXXXX or \x
+    } else if (c < 128 && SEPARATORS[c] === 1) flush(i);
+    else if (start < 0) start = i;
   }
 }
 
@@ -150,6 +155,7 @@ export function dependencyLevels(calls: readonly WaveCall[], source: string): nu
     const text = c.resultText.length > MAX_INDEXED_RESULT_CHARS ? c.resultText.slice(0, MAX_INDEXED_RESULT_CHARS) : c.resultText;
     indexed += text.length;
     const seen = new Set<string>();
+    const json = /^\s*[[{"]/.test(text.slice(0, 64));
     eachWord(text, (a, b) => {
       if (!lengths.has(b - a)) return; // most words: no slice, no lookup
       const w = text.slice(a, b);
@@ -157,7 +163,7 @@ export function dependencyLevels(calls: readonly WaveCall[], source: string): nu
       if (!list || seen.has(w)) return;
       seen.add(w);
       if (list.length < MAX_SOURCES_PER_VALUE) list.push(i);
-    });
+    }, json);
   }
   return levels;
 }

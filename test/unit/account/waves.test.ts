@@ -97,6 +97,15 @@ const scores = await map(keys, (key) => retry(() => tools.demo.flaky_lookup({ ke
     expect(dependencyLevels(calls, '')).toEqual([0, 1, 0]);
   });
 
+  it('reads values inside JSON-escaped text (a structured result whose string holds lines)', () => {
+    const listing = JSON.stringify({ content: '/srv/logs/a.log\n/srv/logs/b.log\n"/srv/logs/c.log"' });
+    const calls = [call('fs/search', 0, 1, {}, listing), ...['a', 'b', 'c'].map((f, i) => call('fs/read', 2 + i, 3 + i, { path: `/srv/logs/${f}.log` }, 'x'))];
+    expect(dependencyLevels(calls, "search({ path: '/srv' })")).toEqual([0, 1, 1, 1]);
+    // plain text keeps backslashes inside words (Windows paths)
+    const win = [call('fs/search', 0, 1, {}, 'C:\\logs\\a.log'), call('fs/read', 2, 3, { path: 'C:\\logs\\a.log' }, 'x')];
+    expect(dependencyLevels(win, '')).toEqual([0, 1]);
+  });
+
   it('has no waves for no calls', () => {
     expect(groupByLevel([], dependencyLevels([], ''))).toEqual([]);
   });
