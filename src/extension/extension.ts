@@ -18,6 +18,7 @@ import { TracePanel } from './panel/tracePanel';
 import { RunService } from './runService';
 import { RunStatusBar } from './statusBar';
 import { StubService } from './stubService';
+import { registerToolSourcesCommand } from './toolSources';
 import { RunsTreeProvider } from './views/runsTree';
 import { ToolsTreeProvider } from './views/toolsTree';
 
@@ -93,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     ...optional(log, 'language-model tools', () => registerLmTools({ catalog, runs, typeCheck })),
     ...optional(log, 'the @toolweaver chat participant', () => [registerChatParticipant({ catalog, runs, typeCheck, extensionUri: context.extensionUri })]),
     ...optional(log, 'the MCP server definition provider', () => registerMcpProvider(context, catalog, log)),
+    registerToolSourcesCommand(catalog),
     vscode.commands.registerCommand('toolweaver.forgetApprovals', async () => {
       const keys = runs.allowList.keys();
       await runs.allowList.clear();
