@@ -56,7 +56,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
 
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
     const store = this.store();
-    if (!store) return [];
+    if (!store) {
+      // No trace folder yet (nothing ran here): the view's welcome says what to do.
+      if (!node) void vscode.commands.executeCommand('setContext', 'toolweaver.hasTraces', false);
+      return [];
+    }
     if (!node) {
       const { traces } = await store.list({ limit: MAX_TRACES });
       void vscode.commands.executeCommand('setContext', 'toolweaver.hasTraces', traces.length > 0);
