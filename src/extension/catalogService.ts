@@ -22,6 +22,11 @@ import { readSettings } from './settings';
 export type CatalogState = 'loading' | 'ready' | 'empty' | 'untrusted' | 'error';
 
 const DEMO_KEY = 'toolweaver.useDemo';
+
+function isBuiltinExtension(id: string): boolean {
+  const ext = vscode.extensions.getExtension(id);
+  return (ext?.packageJSON as { isBuiltin?: boolean } | undefined)?.isBuiltin === true || id.startsWith('vscode.');
+}
 const EMPTY: Catalog = { id: 'empty', servers: [] };
 
 export class CatalogService implements vscode.Disposable {
@@ -222,7 +227,7 @@ export class CatalogService implements vscode.Disposable {
     const hasServers = parts.some((p) => p.catalog.servers.length > 0 && p.kind !== 'language-model-tools');
     if (!hasServers && this.demoChosen && problems.length === 0) {
       // Loaded from the extension's storage folder, which has no mcp.json: the in-process demo server.
-      attempt({ id: 'demo', kind: 'demo', label: 'demo' }, () => loadCatalog({ ...base, cwd: this.context.globalStorageUri.fsPath, useDemoWhenEmpty: true }));
+      attempt({ id: 'demo', kind: 'demo', label: 'built-in demo' }, () => loadCatalog({ ...base, cwd: this.context.globalStorageUri.fsPath, useDemoWhenEmpty: true }));
       const demo = await loads[loads.length - 1];
       if (demo) parts.unshift(demo);
     }
@@ -236,7 +241,10 @@ export class CatalogService implements vscode.Disposable {
   }
 
   private updateOfferContext(): void {
-    void vscode.commands.executeCommand('setContext', 'toolweaver.lmToolsOffered', this.offeredLmSources.some((s) => s.kind !== 'builtin'));
+    // Only worth a line in the welcome when a non-built-in extension or an MCP server offers tools
+    // (VS Code ships extensions with tools of their own, e.g. the Mermaid renderer).
+    const offered = this.offeredLmSources.some((s) => s.kind === 'mcp' || (s.kind === 'extension' && !isBuiltinExtension(s.id)));
+    void vscode.commands.executeCommand('setContext', 'toolweaver.lmToolsOffered', offered);
   }
 
   private setState(state: CatalogState): void {
