@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     const store = runs.store();
     return store && existsSync(store.dir) ? store : undefined;
   };
-  const runsTree = new RunsTreeProvider(existingStore);
+  const runsTree = new RunsTreeProvider(existingStore, () => runs.activeRuns());
   const panel = new TracePanel({
     extensionUri: context.extensionUri,
     log,
@@ -126,7 +126,11 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     runs.onDidChangeRunning((running) => {
       void vscode.commands.executeCommand('setContext', 'toolweaver.running', running);
       panel.setRunning(running);
-      if (running) statusBar.running('running…');
+    }),
+    // Several runs may go at once: the status bar and the Runs view list them while they run.
+    runs.onDidChangeActive((active) => {
+      if (active.length) statusBar.showRunning(active);
+      runsTree.refresh();
     }),
     runs.onDidFinish(({ outcome, request }) => {
       const summary = RunService.summary(outcome);
