@@ -2,7 +2,6 @@
 // clock, logging). Core code takes these as dependencies; the CLI, the extension and tests pass
 // real adapters or fakes.
 
-import type { ToolAnnotations } from './catalog/types';
 
 export interface ToolCallRequest {
   /** Original server name (CatalogServer.name). */
@@ -50,8 +49,6 @@ export interface ToolInvoker {
   callTool(req: ToolCallRequest, opts: ToolCallOptions): Promise<unknown>;
 }
 
-/** Annotations lookup used by the bridge for caching and retry defaults. */
-export type AnnotationsOf = (server: string, tool: string) => ToolAnnotations | undefined;
 
 export interface Logger {
   debug(message: string): void;

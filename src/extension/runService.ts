@@ -1,13 +1,12 @@
 // Runs scripts for the user: the core sandbox in its worker (never the extension host's thread),
 // a cancellable progress notification, output in the log channel, actionable errors, and the
 // trace handed to the views. All run logic lives in core/run/executeRun.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { withApprovals, type ApprovalBroker, type ApprovalDecision } from '../core/agents/approvals';
+import type { ApprovalBroker, ApprovalDecision } from '../core/approvals/approvals';
 import { formatDiagnostics } from '../core/agents/typeCheck';
 import { describeCause } from '../core/errors';
-import type { RunView } from '../core/agents/runView';
+import type { RunView } from '../core/run/runView';
 import { READ_VALUE_TOOL } from '../core/preview/readValueTool';
 import { executeRun } from '../core/run/executeRun';
 import { createFairScheduler, type FairScheduler } from '../core/run/fairScheduler';
@@ -225,21 +224,12 @@ export class RunService implements vscode.Disposable {
           }
           try {
             let calls = 0;
-            const approving = withApprovals(invoker, approvalPolicyFrom(settings), this.approvalBroker, {
-              catalog: this.catalog.catalog,
-              runId: randomUUID(),
-              allowList: this.allowList,
-              timeoutMs: settings.approvals.timeoutSeconds * 1000,
-              onDecision: (d) => {
-                if (d.source !== 'annotations' || d.outcome === 'denied') this.log.info(`Approval: ${d.outcome} ${d.server}/${d.tool} (${d.source}${d.answer ? `: ${d.answer}` : ''})`);
-              },
-            });
             const executed = await executeRun({
               source: request.source,
               scriptPath: request.uri?.fsPath,
               language: request.language,
               catalog: this.catalog.catalog,
-              invoker: approving,
+              invoker,
               sandbox: pool.sandbox,
               store,
               limits: limitsFrom(settings, request.timeoutMs),
@@ -254,8 +244,15 @@ export class RunService implements vscode.Disposable {
               // llm() in scripts goes to the selected chat model, with the toolweaver.llm.* quotas.
               llm: createVscodeLlmBridge(settings),
               // Decisions land in trace.approvals; the clock pauses at most one prompt timeout.
-              approvals: approving,
-              maxApprovalPauseMs: settings.approvals.timeoutSeconds * 1000,
+              approvals: {
+                policy: approvalPolicyFrom(settings),
+                broker: this.approvalBroker,
+                allowList: this.allowList,
+                timeoutMs: settings.approvals.timeoutSeconds * 1000,
+                onDecision: (d) => {
+                  if (d.source !== 'annotations' || d.outcome === 'denied') this.log.info(`Approval: ${d.outcome} ${d.server}/${d.tool} (${d.source}${d.answer ? `: ${d.answer}` : ''})`);
+                },
+              },
               firewall: request.conversation === undefined ? undefined : this.vaults.forConversation(request.conversation),
               onEvent: (e: RunEvent) => {
                 if (e.type === 'tool.start') {
@@ -264,7 +261,7 @@ export class RunService implements vscode.Disposable {
                 }
               },
             });
-            const outcome: RunOutcome = { ...executed, decisions: [...approving.decisions] };
+            const outcome: RunOutcome = { ...executed, decisions: [...executed.decisions] };
             this.report(outcome, request);
             this.finished.fire({ outcome, request });
             return outcome;

@@ -2,7 +2,7 @@
 // fall back to defaults with a warning, never a crash.
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import type { ApprovalPolicy } from '../core/agents/approvals';
+import type { ApprovalPolicy } from '../core/approvals/approvals';
 import { ApprovalsSettingSchema } from './agents/approvalSettings';
 import { effectiveApprovals, effectiveSafeguard, unionList, userOnly } from './agents/securitySettings';
 import { DEFAULT_LIMITS, type RunLimits } from '../core/sandbox/types';

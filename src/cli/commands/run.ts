@@ -1,23 +1,22 @@
 // `toolweaver run SCRIPT`: runs a TypeScript/JavaScript script in the sandbox against the catalog's
 // tools and prints the outcome. With --json, stdout carries exactly one JSON object (the result
 // contract) and nothing else; everything else goes to stderr. Exit 0 ok, 3 script failed.
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bool, list, num, str, type FlagSpec, type ParsedArgs } from '../args';
 import { APPROVAL_FLAGS, approvalPolicyFromArgs } from '../approvalArgs';
 import { EXIT, type CliCommand, type CliIo } from '../command';
-import { withApprovals, type ApprovalPolicy, type ApprovingInvoker } from '../../core/agents/approvals';
+import type { ApprovalPolicy, ApprovalSetup } from '../../core/approvals/approvals';
 import { UsageError } from '../../core/errors';
 import { parseFirewallCategories } from '../../core/firewall/categories';
 import { describeWithheld } from '../../core/firewall/words';
 import { createPrivacyVault } from '../../core/firewall/vault';
+import { runError } from '../../core/sandbox/runErrors';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/sandbox/limits';
 import { createSandbox } from '../../core/sandbox/sandbox';
 import { executeRun } from '../../core/run/executeRun';
 import { formatTokenAccount } from '../../core/tokens/format';
 import type { RunLimits, RunResult } from '../../core/sandbox/types';
-import type { LoadedCatalog } from '../../core/catalog/loadCatalog';
 import { describeFailures, loadCatalogFromArgs } from './catalog';
 import { onShutdown } from '../shutdown';
 
@@ -42,8 +41,8 @@ const flags: FlagSpec = {
 /** Every call is decided by the policy from --allow/--deny/--allow-all/--policy (the safe default
  *  without them). Nobody can be asked here: a call that needs approval is denied (catchable), with
  *  a message that names the flag that allows it. */
-function approvingInvoker(policy: ApprovalPolicy, loaded: LoadedCatalog): ApprovingInvoker {
-  return withApprovals(loaded.invoker, policy, undefined, { catalog: loaded.catalog, runId: randomUUID(), whyNoBroker: 'toolweaver run cannot ask anyone (it is non-interactive)' });
+function approvalsOf(policy: ApprovalPolicy): ApprovalSetup {
+  return { policy, whyNoBroker: 'toolweaver run cannot ask anyone (it is non-interactive)' };
 }
 
 /** Data the printers get; the traces layer may add fields (trace id, token account). */
@@ -84,7 +83,7 @@ function safeJson(value: unknown, indent?: number): string {
   try {
     return JSON.stringify(value, null, indent) ?? 'null';
   } catch (err) {
-    return JSON.stringify({ ok: false, error: { name: 'Error', code: 'not_serializable', message: String(err) } });
+    return JSON.stringify({ ok: false, error: runError('not_serializable', `The run's report cannot be printed as JSON: ${String(err)}`) });
   }
 }
 
@@ -150,13 +149,12 @@ export const runCommand: CliCommand = {
       for (const line of describeFailures(loaded.catalog)) io.err(`Warning: ${line}`);
       // executeRun records the trace (redacted) and the token account; see src/core/run.
       const traceDir = str(args, 'trace-dir');
-      const approving = approvingInvoker(policy, loaded);
       const { result: realResult, trace, traceFile, model } = await executeRun({
         source,
         scriptPath: file === '-' ? undefined : path.resolve(io.cwd, file),
         catalog: loaded.catalog,
-        invoker: approving,
-        approvals: approving,
+        invoker: loaded.invoker,
+        approvals: approvalsOf(policy),
         secrets: loaded.secrets,
         sandbox,
         language: (language as 'ts' | 'js' | undefined) ?? (/\.[cm]?js$/i.test(file) ? 'js' : 'ts'),

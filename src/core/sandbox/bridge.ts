@@ -19,7 +19,7 @@ import type { GuestCall, GuestToolErrorInfo } from './protocol';
 import type { ServerLimiter, Release } from './rateLimit';
 import type { ToolEntry, ToolTable } from './toolTable';
 import type { ServerLimits } from '../catalog/types';
-import type { LlmHook, RunEvent, RunLimits } from './types';
+import type { LlmHook, RunEvent, RunLimits, ToolDiscovery } from './types';
 
 export interface BridgeDeps {
   table: ToolTable;
@@ -36,8 +36,10 @@ export interface BridgeDeps {
   send(batch: string, count: number): void;
   /** The run made more calls than maxToolCalls: the run must end. */
   onQuota(): void;
-  /** The run's catalog (tools.search / tools.describe in the guest). */
+  /** The run's catalog (its servers' `limits`). */
   catalog?: Catalog;
+  /** Backs tools.search / tools.describe in the guest (RunOptions.discovery). */
+  discovery?: ToolDiscovery;
   /** Backs llm() in the guest; absent = llm() rejects with LLM_UNAVAILABLE_MESSAGE. */
   llm?: LlmHook;
   /** Stops (true) / restarts (false) the run's wall clock while approval prompts are open. */
@@ -190,7 +192,7 @@ export class ToolBridge {
     const ac = new AbortController();
     let call: HostCallResult;
     try {
-      call = callHostFunction(-index, args, { catalog: deps.catalog, llm: deps.llm, signal: ac.signal });
+      call = callHostFunction(-index, args, { discovery: deps.discovery, llm: deps.llm, signal: ac.signal });
     } catch (err) {
       call = { attrs: {}, result: Promise.resolve({ ok: false, info: errorInfo(err, 'toolweaver', helper) }) };
     }

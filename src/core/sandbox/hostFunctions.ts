@@ -1,13 +1,12 @@
 // Host functions a script can call besides tools: `tools.search`, `tools.describe` (progressive
-// disclosure over the run's catalog) and `llm()` (the run's model hook). Invariant: each call
+// disclosure, through the run's discovery port) and `llm()` (the run's model hook). Invariant: each call
 // settles exactly once with a JSON value or a ToolError-shaped info; failures never throw here.
 
-import { LLM_UNAVAILABLE_MESSAGE } from '../agents/llmBridge';
-import { describeTool, searchTools } from '../agents/toolSearch';
-import type { Catalog } from '../catalog/types';
+import { LLM_UNAVAILABLE_MESSAGE } from '../llm/llmBridge';
 import { describeCause, ToolError } from '../errors';
 import { HOST_FN, type GuestToolErrorInfo } from './protocol';
-import type { HelperName, LlmHook } from './types';
+import type { HelperName } from '../flow/types';
+import type { LlmHook, ToolDiscovery } from './types';
 
 export type HostFunctionName = Extract<HelperName, 'search' | 'describe' | 'llm'>;
 
@@ -21,7 +20,7 @@ export interface HostCallResult {
 }
 
 export interface HostFunctionDeps {
-  catalog?: Catalog;
+  discovery?: ToolDiscovery;
   llm?: LlmHook;
   /** Aborted when the run ends. */
   signal: AbortSignal;
@@ -46,7 +45,7 @@ export function callHostFunction(fn: number, args: unknown[], deps: HostFunction
     const query = typeof args[0] === 'string' ? args[0] : '';
     const asked = typeof args[1] === 'number' && Number.isFinite(args[1]) ? Math.floor(args[1]) : 8;
     const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(1, asked));
-    const hits = deps.catalog ? searchTools(deps.catalog, query, { limit }) : [];
+    const hits = deps.discovery ? deps.discovery.search(query, limit) : [];
     const value = hits.map((h) => ({ server: h.server, tool: h.tool, ident: h.ident, signature: h.signature }));
     return { attrs: { query, limit }, result: Promise.resolve({ ok: true, value, attrs: { results: value.length } }) };
   }
@@ -54,8 +53,8 @@ export function callHostFunction(fn: number, args: unknown[], deps: HostFunction
     const toolName = typeof args[0] === 'string' ? args[0] : '';
     let outcome: HostCallOutcome;
     try {
-      if (!deps.catalog) throw new ToolError('unknown_tool', 'tools.describe(): this run has no catalog.', { server: 'toolweaver', tool: 'describe' });
-      const text = describeTool(deps.catalog, toolName);
+      if (!deps.discovery) throw new ToolError('unknown_tool', 'tools.describe(): this run has no tool discovery.', { server: 'toolweaver', tool: 'describe' });
+      const text = deps.discovery.describe(toolName);
       outcome = { ok: true, value: text, attrs: { chars: text.length } };
     } catch (err) {
       outcome = ToolError.is(err)

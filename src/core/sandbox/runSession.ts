@@ -23,7 +23,7 @@ export interface SessionDeps {
   pooled: PooledWorker;
   req: RunRequest;
   table: ToolTable;
-  /** For tools.search / tools.describe inside the script. */
+  /** The run's catalog (its servers' `limits`, for the bridge). */
   catalog?: Catalog;
   invoker: ToolInvoker;
   options: RunOptions;
@@ -78,6 +78,7 @@ export class RunSession implements WorkerSession {
       emit,
       catalog: deps.catalog,
       llm: options.llm,
+      discovery: options.discovery,
       maxPauseMs,
       keys: new IdempotencyKeys(options.runKey ?? randomUUID()),
       // While an approval prompt is open the worker's clock stands still; the backstop then

@@ -2,9 +2,9 @@
 // token summaries, chat progress lines. Invariant: every text
 // reports only what the engine returned; nothing is paraphrased into a success.
 import type { AgentProgress, AgentResult } from '../../core/agents/agentLoop';
-import type { ApprovalRequest } from '../../core/agents/approvals';
-import type { RunCodeOutcome } from '../../core/agents/runFeedback';
-import { formatRunOutcome } from '../../core/agents/runReply';
+import type { ApprovalRequest } from '../../core/approvals/approvals';
+import type { RunCodeOutcome } from '../../core/run/runView';
+import { formatRunOutcome } from '../../core/run/runReply';
 import { READ_VALUE_TOOL } from '../../core/preview/readValueTool';
 import { formatDiagnostics, type TypeDiagnostic } from '../../core/agents/typeCheck';
 import type { TokenAccount } from '../../core/tokens/schema';

@@ -5,8 +5,8 @@
 // on; nothing throws to the caller except cancellation.
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import { readValueReply } from '../../core/agents/readValueReply';
-import { describeToolReply, searchToolsReply } from '../../core/agents/catalogReplies';
+import { readValueReply } from '../../core/run/readValueReply';
+import { describeToolReply, searchToolsReply } from '../../core/discovery/catalogReplies';
 import { READ_VALUE_TOOL } from '../../core/preview/readValueTool';
 import { createValueStore, type ValueStore } from '../../core/preview/valueStore';
 import { describeCause } from '../../core/errors';

@@ -2,7 +2,7 @@
 // stubs rendered in memory, and a DiagnosticCollection for Run Script. The compiler loads lazily
 // (first check, or a warm-up after the catalog is ready), never during activation.
 import * as vscode from 'vscode';
-import { stubDeclarations } from '../../core/agents/stubText';
+import { stubDeclarations } from '../../core/discovery/stubText';
 import { createTypeChecker, type TypeChecker, type TypeDiagnostic } from '../../core/agents/typeCheck';
 import { describeCause } from '../../core/errors';
 import type { CatalogService } from '../catalogService';

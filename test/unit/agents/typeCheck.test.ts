@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTypeChecker, formatDiagnostics } from '../../../src/core/agents/typeCheck';
-import { stubDeclarations } from '../../../src/core/agents/stubText';
+import { stubDeclarations } from '../../../src/core/discovery/stubText';
 import { smallCatalog } from '../../fixtures/agentsCatalog';
 
 describe('createTypeChecker', () => {

@@ -2,7 +2,7 @@
 // must be that declaration, and the LM tool's replies name the LM tool.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readValueReply } from '../../../src/core/agents/readValueReply';
+import { readValueReply } from '../../../src/core/run/readValueReply';
 import { READ_VALUE_TOOL } from '../../../src/core/preview/readValueTool';
 import { createValueStore } from '../../../src/core/preview/valueStore';
 import { runOutcomeText } from '../../../src/extension/agents/agentText';

@@ -7,11 +7,11 @@
 // every intrinsic used after user code starts is captured first, so a script that patches
 // globals can break only its own run.
 
-import { bestBy, collect, majorityVote } from '../../agents/aggregate';
+import { bestBy, collect, majorityVote } from '../../flow/aggregate';
 import { closestNames } from '../../editing/closestName';
 import { createFlowHelpers } from '../../flow/helpers';
 import type { FlowRuntime, FlowSpan, FlowTimer } from '../../flow/types';
-import type { HelperName } from '../types';
+import type { HelperName } from '../../flow/types';
 import { createConsole } from './console';
 import { describe, ToolError } from './errors';
 import type { GuestHostApi, GuestConfig } from './hostApi';

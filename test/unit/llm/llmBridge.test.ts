@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { bestBy, collect, majorityVote } from '../../../src/core/agents/aggregate';
-import { createLlmBridge, LLM_UNAVAILABLE_MESSAGE } from '../../../src/core/agents/llmBridge';
+import { bestBy, collect, majorityVote } from '../../../src/core/flow/aggregate';
+import { createLlmBridge, LLM_UNAVAILABLE_MESSAGE } from '../../../src/core/llm/llmBridge';
 import { ToolError } from '../../../src/core/errors';
 import { createFakeModel } from '../../fixtures/fakeModel';
 

@@ -7,7 +7,7 @@ import {
   type ApprovalAnswer,
   type ApprovalBroker,
   type ApprovalRequest,
-} from '../../../src/core/agents/approvals';
+} from '../../../src/core/approvals/approvals';
 import { ToolError } from '../../../src/core/errors';
 import type { ToolInvoker } from '../../../src/core/ports';
 import { smallCatalog } from '../../fixtures/agentsCatalog';

@@ -310,6 +310,33 @@ export function withApprovals(
   };
 }
 
+/** How a run's calls are approved: the one approvals seam executeRun and the sandbox runner take.
+ *  Each run wraps its invoker with it afresh (approvingInvoker), so a 'run' answer never outlives its run. */
+export interface ApprovalSetup {
+  policy: ApprovalPolicy;
+  /** Undefined = nobody can be asked (CLI, MCP server mode): 'ask' becomes a denial. */
+  broker?: ApprovalBroker;
+  allowList?: AllowListStore;
+  /** How long a prompt waits for an answer (default DEFAULT_APPROVAL_TIMEOUT_MS); also the most a
+   *  run's clock stays paused for prompts. */
+  timeoutMs?: number;
+  onDecision?: (d: ApprovalDecision) => void;
+  /** See WithApprovalsOptions.whyNoBroker. */
+  whyNoBroker?: string;
+}
+
+/** The invoker of run `runId` under `setup` (withApprovals; its `decisions` are this run's). */
+export function approvingInvoker(invoker: ToolInvoker, setup: ApprovalSetup, catalog: Catalog, runId: string): ApprovingInvoker {
+  return withApprovals(invoker, setup.policy, setup.broker, {
+    catalog,
+    runId,
+    allowList: setup.allowList,
+    timeoutMs: setup.timeoutMs,
+    onDecision: setup.onDecision,
+    whyNoBroker: setup.whyNoBroker,
+  });
+}
+
 /** Tells the caller about an approval wait; a throwing listener must not change the decision. */
 function notify(callOpts: ToolCallOptions, state: 'pending' | 'settled'): void {
   try {

@@ -296,3 +296,17 @@ export function describeTool(catalog: Catalog, name: string): string {
   const [server = '', tool = name] = name.includes('.') ? name.split(/\.(.*)/s) : ['', name];
   throw new ToolError('unknown_tool', `No tool named "${name}" in the catalog (or the name is ambiguous).${hint} Use search_tools to find tools by what they do.`, { server, tool });
 }
+
+/** What tools.search / tools.describe inside a script call (structurally the sandbox's ToolDiscovery). */
+export interface CatalogDiscovery {
+  search(query: string, limit: number): Array<Pick<ToolSearchHit, 'server' | 'tool' | 'ident' | 'signature'>>;
+  describe(name: string): string;
+}
+
+/** The discovery port of runs over `catalog` (sandbox RunOptions.discovery): searchTools and describeTool. */
+export function discoveryOf(catalog: Catalog): CatalogDiscovery {
+  return {
+    search: (query, limit) => searchTools(catalog, query, { limit }).map((h) => ({ server: h.server, tool: h.tool, ident: h.ident, signature: h.signature })),
+    describe: (name) => describeTool(catalog, name),
+  };
+}

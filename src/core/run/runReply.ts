@@ -9,10 +9,33 @@ import { makeFrame, UNTRUSTED_DATA_NOTE, type FrameOptions } from '../untrusted/
 import { formatInjectionWarning, neutralizeValue } from '../untrusted/report';
 import { scanForInjection, scanValue, type ValueFinding } from '../untrusted/scan';
 import { neutralize } from '../untrusted/unicode';
-import type { RunResult } from '../sandbox/types';
-import { formatLogs, formatRunError, type RunCodeOutcome } from './runFeedback';
-import type { ReplyFinding, RunView, RunViewOptions } from './runView';
+import type { LogEntry, RunError, RunResult } from '../sandbox/types';
+import type { ReplyFinding, RunCodeOutcome, RunView, RunViewOptions } from './runView';
 import { withheldNote } from '../firewall/runOutcome';
+
+/** Most characters of logs a reply carries (formatLogs cuts the rest with a note). */
+export const MAX_LOG_CHARS = 4_000;
+
+/** The logs as one text, cut at `max` characters with a note saying how much was cut. */
+export function formatLogs(logs: readonly LogEntry[], max = MAX_LOG_CHARS): string {
+  const text = logs.map((l) => (l.level === 'log' || l.level === 'info' ? l.text : `[${l.level}] ${l.text}`)).join('\n');
+  return text.length > max ? `${text.slice(0, max)}\n… (${text.length - max} more characters of logs cut)` : text;
+}
+
+/** One paragraph a model can act on: what failed, where, and the cause. */
+export function formatRunError(e: RunError): string {
+  const where = e.line ? ` at line ${e.line}${e.column ? `, col ${e.column}` : ''}` : '';
+  switch (e.code) {
+    case 'tool_error':
+      return `Tool error${where}: ${e.server ?? '?'}/${e.tool ?? '?'} failed${e.cause ? ` (${e.cause})` : ''}: ${e.message}`;
+    case 'syntax_error':
+      return `Syntax error${where}: ${e.message}`;
+    case 'guest_error':
+      return `${e.name}${where}: ${e.message}`;
+    default:
+      return `The run stopped (${e.code})${where}: ${e.message}`;
+  }
+}
 
 /** A finding in a reply: `path` is a JSON path in the value, or `logs` / `error`. */
 /**

@@ -2,6 +2,8 @@
 // code that builds it (runReply.ts) so the outcome types can name it without an import cycle.
 import type { Preview } from '../preview/previewValue';
 import type { InjectionFinding } from '../untrusted/types';
+import type { RunResult } from '../sandbox/types';
+import type { Withheld } from '../trace/schema';
 
 export type ReplyFinding = InjectionFinding & { path?: string };
 
@@ -36,4 +38,24 @@ export interface RunView {
   findings: ReplyFinding[];
   /** Some of the sent text was not scanned (over the scanner's budget) or findings were cut. */
   scanTruncated: boolean;
+}
+
+/** What a run gives a model back (the RunCode port's outcome, agents/runFeedback.ts). */
+export interface RunCodeOutcome {
+  /** What the model may see: with a privacy firewall, the firewalled copy (placeholders in the
+   *  value, logs and error message; src/core/firewall/runOutcome.ts). */
+  result: RunResult;
+  /** The value as the model sees it (placeholders in place of secrets and PII), for ok runs with
+   *  a firewall; what a read_value tool pages through. */
+  modelValue?: unknown;
+  /** What the firewall withheld from this run (counts and kinds), when one ran. */
+  withheld?: Withheld;
+  /** Trace id and file, when the run was recorded (executeRun). */
+  traceId?: string;
+  traceFile?: string;
+  /** One line, e.g. "tokens: 1,240 in context (saved 18,900 vs direct calls)". */
+  tokenSummary?: string;
+  /** The model-facing view (preview, neutralized text, injection findings) executeRun made and the
+   *  token account counted; surfaces format from it (runReply.ts viewOf makes one when absent). */
+  view?: RunView;
 }

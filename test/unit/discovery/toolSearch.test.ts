@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTool, searchTools, stem, tokenize } from '../../../src/core/agents/toolSearch';
+import { describeTool, searchTools, stem, tokenize } from '../../../src/core/discovery/toolSearch';
 import { ToolError } from '../../../src/core/errors';
 import { smallCatalog, syntheticCatalog } from '../../fixtures/agentsCatalog';
 

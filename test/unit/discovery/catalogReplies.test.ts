@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT, type CliIo } from '../../../src/cli/command';
 import { runCli } from '../../../src/cli/main';
 import { buildManifest } from '../../../src/core/agents/agentPrompt';
-import { describeToolReply, searchToolsReply } from '../../../src/core/agents/catalogReplies';
+import { describeToolReply, searchToolsReply } from '../../../src/core/discovery/catalogReplies';
 import { writeCatalogFile } from '../../../src/core/catalog/catalogFile';
 import { buildCatalog } from '../../../src/core/catalog/catalogId';
 import { catalogFindings, toolFindings } from '../../../src/core/catalog/textFindings';

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decideAction, policyFromFlags, type ApprovalPolicy } from '../../../src/core/agents/approvals';
-import { loadPolicyFile, parsePolicyFile, policyDocuments } from '../../../src/core/agents/approvalSchema';
+import { decideAction, policyFromFlags, type ApprovalPolicy } from '../../../src/core/approvals/approvals';
+import { loadPolicyFile, parsePolicyFile, policyDocuments } from '../../../src/core/approvals/approvalSchema';
 import { ConfigError } from '../../../src/core/errors';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tw-policy-'));
