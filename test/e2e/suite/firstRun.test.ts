@@ -43,6 +43,33 @@ suite('first run journeys', () => {
     await api.catalog.refresh();
   });
 
+  test("VS Code's own chat tools stay out by default; the allow-list brings in a source or one tool", async () => {
+    const config = vscode.workspace.getConfiguration('toolweaver');
+    const lmServers = () => api.catalog.catalog.servers.filter((s) => s.source === 'vscode-lm');
+    try {
+      await config.update('catalog.languageModelTools', undefined, vscode.ConfigurationTarget.Workspace);
+      await api.catalog.refresh();
+      assert.deepEqual(lmServers().map((s) => s.name), [], 'language-model tools entered without being allowed');
+      assert.ok(vscode.lm.tools.some((t) => t.name === 'run_in_terminal'), 'this VS Code lists run_in_terminal (the test relies on it)');
+      assert.ok(api.catalog.offeredLmSources.some((s) => s.id === 'vscode' && s.tools.some((t) => t.name === 'run_in_terminal')));
+
+      await config.update('catalog.languageModelTools', ['run_in_terminal', 'vscode.mermaid-markdown-features'], vscode.ConfigurationTarget.Workspace);
+      await waitFor('the allowed tools in the catalog', async () => {
+        await api.catalog.settled();
+        return lmServers().length === 2;
+      }, 30_000);
+      const byName = Object.fromEntries(lmServers().map((s) => [s.name, s.tools.map((t) => t.name)]));
+      assert.deepEqual(byName.vscode, ['run_in_terminal']);
+      assert.deepEqual(byName['vscode.mermaid-markdown-features'], ['renderMermaidDiagram']);
+      assert.equal(api.catalog.originOf('vscode')?.id, 'lm:vscode');
+      // ToolWeaver's own tools never come back in (a script calling run_code would recurse).
+      assert.ok(!api.catalog.catalog.servers.some((s) => s.tools.some((t) => t.name.startsWith('toolweaver_'))));
+    } finally {
+      await config.update('catalog.languageModelTools', undefined, vscode.ConfigurationTarget.Workspace);
+      await api.catalog.refresh();
+    }
+  }, { timeoutMs: 60_000 });
+
   test('a run started during a catalog refresh waits for it and runs against the new catalog', async () => {
     mkdirSync(path.dirname(mcpJson()), { recursive: true });
     writeFileSync(mcpJson(), JSON.stringify({ servers: { everything: { type: 'stdio', command: process.execPath, args: [slowEverything(2500)] } } }, null, 2));

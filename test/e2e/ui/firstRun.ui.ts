@@ -98,7 +98,7 @@ suite('first run (UI)', () => {
           if (r.level === 2) void collapseAll();
           return r.level === 1 && r.label === server && /connected/.test(r.description);
         }, 90_000);
-        assert.ok(row.description.endsWith(`· ${origin}`), `${server}: ${row.description}`);
+        assert.ok(row.description.startsWith(`${origin} · connected`), `${server}: ${row.description}`);
       }
       await collapseAll();
       await clearNotifications(wb);
