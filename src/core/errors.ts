@@ -10,7 +10,8 @@ export type ConfigErrorCode =
   | 'unknown_server_type'
   | 'input_missing'
   | 'env_file_unreadable'
-  | 'catalog_file_invalid';
+  | 'catalog_file_invalid'
+  | 'stubs_manifest_invalid'; // the stubs' manifest.json is not JSON or not a manifest (regenerate the stubs)
 
 /** Problems reaching a server or reading its tool list. */
 export type CatalogErrorCode =

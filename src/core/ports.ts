@@ -28,7 +28,7 @@ export interface ToolCallOptions {
    *  timeout, so a tool that reports progress is not cut off while it works. */
   onProgress?: (progress: ToolProgress) => void;
   /** The same for every attempt of one logical call (each retry() attempt re-sends it), different
-   *  for different calls: `${runKey}:${n}` (see src/core/sandbox/idempotency.ts). MCP invokers send
+   *  for different calls: `${runKey}:${n}` (see src/core/sandbox/host/idempotency.ts). MCP invokers send
    *  it as `_meta.idempotencyKey` of tools/call, so a server that supports it can deduplicate. */
   idempotencyKey?: string;
 }

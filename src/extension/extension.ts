@@ -20,6 +20,7 @@ import { RunService } from './runService';
 import { RunStatusBar } from './statusBar';
 import { StubService } from './stubService';
 import { registerToolSourcesCommand } from './toolSources';
+import { exportTrace } from './traceExport';
 import { RunsTreeProvider } from './views/runsTree';
 import { ToolsTreeProvider } from './views/toolsTree';
 
@@ -43,9 +44,8 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
   const log = vscode.window.createOutputChannel('ToolWeaver', { log: true });
   const catalog = new CatalogService(context, log);
   const stubs = new StubService(catalog, log);
-  const runs = new RunService(catalog, log, context.workspaceState);
   const typeCheck = new TypeCheckService(catalog, log);
-  runs.typeChecker = typeCheck;
+  const runs = new RunService({ catalog, log, typeChecker: typeCheck, workspaceState: context.workspaceState });
   const statusBar = new RunStatusBar();
   const codeLens = new RunCodeLensProvider();
   const diagnostics = new ToolDiagnostics(catalog, () => stubs.dir);
@@ -72,8 +72,9 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
       if (trace.script.path) await openScriptLine(trace.script.path, line);
       else void vscode.window.showInformationMessage('This run came from a selection or an inline script, so there is no file to open.');
     },
-    exportTrace: async (traceId, format) => {
-      await vscode.commands.executeCommand('toolweaver.exportTrace', traceId, format);
+    exportTrace: async (request) => {
+      const store = runs.store();
+      return store ? exportTrace(store, request) : undefined;
     },
     spanSelected: () => undefined,
   });

@@ -7,7 +7,7 @@ import type { ApprovalBroker, ApprovalDecision } from '../core/approvals/approva
 import { formatDiagnostics } from '../core/agents/typeCheck';
 import { describeCause } from '../core/errors';
 import type { RunView } from '../core/run/runView';
-import { READ_VALUE_TOOL } from '../core/preview/readValueTool';
+import { CODE_MODE_TOOL_NAMES } from '../core/codeMode/tools';
 import { executeRun } from '../core/run/executeRun';
 import { createFairScheduler, type FairScheduler } from '../core/run/fairScheduler';
 import { createSandbox, type Sandbox } from '../core/sandbox/sandbox';
@@ -67,6 +67,17 @@ export interface RunOutcome {
  *  at once (toolweaver.limits.maxConcurrentRuns; the rest queue), so "busy" is never a reason. */
 export type RunRefusal = 'untrusted' | 'no_catalog' | 'type_errors' | 'cancelled';
 
+/** What a RunService needs, all given at construction. */
+export interface RunServiceDeps {
+  catalog: CatalogService;
+  log: vscode.LogOutputChannel;
+  /** The pre-run type check (the extension's TypeCheckService); undefined runs scripts unchecked. */
+  typeChecker: TypeCheckService | undefined;
+  /** Where "always allow" decisions persist; default in memory. */
+  workspaceState?: vscode.Memento;
+}
+
+/** Runs scripts for the editor, the panel and the agents: one sandbox pool, approvals, traces. */
 export class RunService implements vscode.Disposable {
   /** Sized to toolweaver.limits.maxConcurrentRuns, with the scheduler that shares its workers. */
   private pool: { sandbox: Sandbox; scheduler: FairScheduler; size: number } | undefined;
@@ -84,7 +95,10 @@ export class RunService implements vscode.Disposable {
   /** Asks for approvals; tests replace it (a modal cannot be clicked from the extension host). */
   approvalBroker: ApprovalBroker;
   readonly allowList: ReturnType<typeof workspaceAllowList>;
-  typeChecker: TypeCheckService | undefined;
+  private readonly catalog: CatalogService;
+  private readonly log: vscode.LogOutputChannel;
+  /** Checks scripts before they run; without one, scripts run unchecked. */
+  private readonly typeChecker: TypeCheckService | undefined;
   /** Privacy vaults of the model conversations (chat sessions, the LM tools); settings are read
    *  at each run, so a change applies to the next run of every conversation. */
   private readonly vaults: ConversationVaults = createConversationVaults({
@@ -95,12 +109,11 @@ export class RunService implements vscode.Disposable {
       }),
   });
 
-  constructor(
-    private readonly catalog: CatalogService,
-    private readonly log: vscode.LogOutputChannel,
-    workspaceState?: vscode.Memento,
-  ) {
-    this.allowList = workspaceAllowList(workspaceState ?? memoryMemento());
+  constructor(deps: RunServiceDeps) {
+    this.catalog = deps.catalog;
+    this.log = deps.log;
+    this.typeChecker = deps.typeChecker;
+    this.allowList = workspaceAllowList(deps.workspaceState ?? memoryMemento());
     this.approvalBroker = createModalBroker(() => this.scriptName);
   }
 
@@ -192,7 +205,7 @@ export class RunService implements vscode.Disposable {
       return undefined;
     }
     const settings = readSettings(this.catalog.folder?.uri);
-    if ((request.typeCheck ?? settings.typeCheck.enabled) && this.typeChecker && !(await this.typeCheckPasses(request))) {
+    if ((request.typeCheck ?? settings.typeCheck.enabled) && this.typeChecker && !(await this.typeCheckPasses(this.typeChecker, request))) {
       return undefined;
     }
     const redaction = redactionFromSettings(settings.redaction, this.catalog.secrets);
@@ -239,7 +252,7 @@ export class RunService implements vscode.Disposable {
               tokenizer: await loadTokenizer(settings.tokens.tokenizer),
               origin: request.origin ?? 'extension',
               // Replies to a model here name the LM tool toolweaver_read_value in their markers.
-              reply: { readTool: READ_VALUE_TOOL.lmToolName },
+              reply: { readTool: CODE_MODE_TOOL_NAMES.lm.readValue },
               logger: channelLogger(this.log),
               // llm() in scripts goes to the selected chat model, with the toolweaver.llm.* quotas.
               llm: createVscodeLlmBridge(settings),
@@ -286,18 +299,18 @@ export class RunService implements vscode.Disposable {
   }
 
   /** Checks the script; on errors shows them in the editor and asks (interactive) whether to run anyway. */
-  private async typeCheckPasses(request: RunRequest): Promise<boolean> {
+  private async typeCheckPasses(checker: TypeCheckService, request: RunRequest): Promise<boolean> {
     let diags;
     try {
-      diags = await this.typeChecker!.check(request.source, request.language);
+      diags = await checker.check(request.source, request.language);
     } catch (err) {
       // A broken checker must not block runs: say so and run unchecked.
       this.log.warn(`Type check unavailable, running unchecked: ${describeCause(err)}`);
       return true;
     }
     if (request.uri) {
-      if (diags.length) this.typeChecker!.show(request.uri, diags, request.lineOffset ?? 0);
-      else this.typeChecker!.clear(request.uri);
+      if (diags.length) checker.show(request.uri, diags, request.lineOffset ?? 0);
+      else checker.clear(request.uri);
     }
     if (diags.length === 0) return true;
     const first = diags[0]!;

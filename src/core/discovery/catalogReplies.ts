@@ -6,6 +6,7 @@ import { catalogFindings, describeFindings, findingsKey, toolFindings } from '..
 import type { Catalog } from '../catalog/types';
 import type { CatalogTextFindings } from '../untrusted/catalogText';
 import { makeFrame, UNTRUSTED_DATA_NOTE, type FrameOptions } from '../untrusted/frame';
+import { DEFAULT_SEARCH_LIMIT } from '../codeMode/tools';
 import { describeTool, findTool, searchTools } from './toolSearch';
 
 /** Most flagged tools a warning names; the rest are counted. */
@@ -29,7 +30,7 @@ function framed(label: string, body: string, warning: string | undefined, frame?
 
 /** The search_tools reply: the hits' signatures, framed; a plain sentence when nothing matches. */
 export function searchToolsReply(catalog: Catalog, query: string, opts: { limit?: number; frame?: FrameOptions } = {}): { text: string; hits: number } {
-  const hits = searchTools(catalog, query, { limit: opts.limit ?? 8 });
+  const hits = searchTools(catalog, query, { limit: opts.limit ?? DEFAULT_SEARCH_LIMIT });
   if (hits.length === 0) return { text: `No tools match "${query}". Try other words, or an empty query to list tools.`, hits: 0 };
   const found = catalogFindings(catalog);
   const flagged = hits

@@ -2,6 +2,7 @@
 // compact signatures (search results), one tool's stub file (describe) and the in-memory declaration
 // files (type check). Rendered stub trees are cached per catalog id.
 import type { Catalog, CatalogServer, CatalogTool } from '../catalog/types';
+import { parseStubManifest, STUB_MANIFEST_FILE } from '../stubs/manifest';
 import { renderStubs, type GeneratedFile } from '../stubs/renderStubs';
 import { renderToolSignature } from '../stubs/renderToolSignature';
 
@@ -18,9 +19,9 @@ function treeFor(catalog: Catalog): Tree {
   if (hit) return hit;
   const files = renderStubs(catalog);
   const toolFiles = new Map<string, string>();
-  const manifest = files.find((f) => f.path === 'manifest.json');
+  const manifest = files.find((f) => f.path === STUB_MANIFEST_FILE);
   if (manifest) {
-    const parsed = JSON.parse(manifest.content) as { servers: Array<{ name: string; tools: Array<{ name: string; file: string }> }> };
+    const parsed = parseStubManifest(manifest.content, STUB_MANIFEST_FILE);
     for (const s of parsed.servers) for (const t of s.tools) toolFiles.set(`${s.name}\u0000${t.name}`, t.file);
   }
   const tree = { files, toolFiles, declarations: files.filter((f) => f.path.endsWith('.ts')) };

@@ -17,7 +17,7 @@ import { createRedactor, type RedactorOptions } from '../redact/redactor';
 import { runError } from '../sandbox/runErrors';
 import { createSandbox, type Sandbox } from '../sandbox/sandbox';
 import { DEFAULT_LIMITS, type LlmHook, type RunEvent, type RunLimits, type RunResult } from '../sandbox/types';
-import type { ToolDefinition } from '../tokens/codeModeTools';
+import type { ToolDefinition } from '../codeMode/tools';
 import { loadDefaultTokenizer, type Tokenizer } from '../tokens/tokenizer';
 import { recordApprovals } from '../trace/approvalRecords';
 import { createCheckpoints } from '../trace/checkpoints';

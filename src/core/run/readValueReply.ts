@@ -3,7 +3,7 @@
 // looks like instructions. Invariant: the page block is only JSON; errors are replies, never throws.
 import { PreviewError } from '../preview/errors';
 import { formatPath, parsePath } from '../preview/path';
-import type { ReadValueInput } from '../preview/readValueTool';
+import type { ReadValueInput } from '../codeMode/tools';
 import { pageNote } from '../preview/replyText';
 import { readValue, type ValuePage, type ValueStore } from '../preview/valueStore';
 import { makeFrame, UNTRUSTED_DATA_NOTE, type FrameOptions } from '../untrusted/frame';

@@ -8,7 +8,7 @@ import { describeCause } from '../errors';
 import type { Logger } from '../ports';
 import type { RunResult } from '../sandbox/types';
 import { countTokenAccount } from '../tokens/account';
-import type { ToolDefinition } from '../tokens/codeModeTools';
+import type { ToolDefinition } from '../codeMode/tools';
 import type { Tokenizer } from '../tokens/tokenizer';
 import type { Trace, Withheld } from '../trace/schema';
 import type { TraceStore } from '../trace/store';

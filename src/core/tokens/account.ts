@@ -14,7 +14,7 @@
 import type { Catalog } from '../catalog/types';
 import type { LogEntry, RunResult } from '../sandbox/types';
 import type { ToolSpan, Trace } from '../trace/schema';
-import { CODE_MODE_TOOL_DEFS, type ToolDefinition } from './codeModeTools';
+import { CODE_MODE_TOOL_DEFS, type ToolDefinition } from '../codeMode/tools';
 import type { TokenAccount, TokenBreakdown, TokenSide } from './schema';
 import { catalogDefinitions, definitionsText, toolCallText, toolResultText, valueText } from './text';
 import { MAX_RUN_CHARS } from './bpeCounter';

@@ -2,7 +2,7 @@
 // OpenAI-style `tools` array, calls as name + JSON arguments, results as their JSON/text content.
 // The trace recorder (trace/recorder.ts) counts spans with these same functions.
 import type { Catalog } from '../catalog/types';
-import type { ToolDefinition } from './codeModeTools';
+import type { ToolDefinition } from '../codeMode/tools';
 
 /** The function name a classic client would give a catalog tool (VS Code style). */
 export function classicToolName(server: string, tool: string): string {

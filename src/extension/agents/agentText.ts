@@ -5,7 +5,7 @@ import type { AgentProgress, AgentResult } from '../../core/agents/agentLoop';
 import type { ApprovalRequest } from '../../core/approvals/approvals';
 import type { RunCodeOutcome } from '../../core/run/runView';
 import { formatRunOutcome } from '../../core/run/runReply';
-import { READ_VALUE_TOOL } from '../../core/preview/readValueTool';
+import { CODE_MODE_TOOL_NAMES } from '../../core/codeMode/tools';
 import { formatDiagnostics, type TypeDiagnostic } from '../../core/agents/typeCheck';
 import type { TokenAccount } from '../../core/tokens/schema';
 
@@ -48,7 +48,7 @@ export function typeErrorText(diags: TypeDiagnostic[]): string {
 /** The run_code tool's reply for a finished run (framed value preview or error, logs, warning, token
  *  line, trace id); markers and notes name the LM tool toolweaver_read_value. */
 export function runOutcomeText(outcome: RunCodeOutcome): string {
-  return formatRunOutcome(outcome, { readTool: READ_VALUE_TOOL.lmToolName });
+  return formatRunOutcome(outcome, { readTool: CODE_MODE_TOOL_NAMES.lm.readValue });
 }
 
 /** A short progress line for the chat stream, or undefined when the event shows nothing. */

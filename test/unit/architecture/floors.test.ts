@@ -16,6 +16,7 @@ export const FLOORS: Record<string, number> = {
   demo: 1,
   llm: 1,
   catalog: 2,
+  codeMode: 2,
   approvals: 3,
   editing: 3,
   stubs: 3,

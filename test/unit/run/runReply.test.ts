@@ -5,7 +5,7 @@ import { formatRunReply, structuredValue, viewRun } from '../../../src/core/run/
 import type { Catalog } from '../../../src/core/catalog/types';
 import type { RunResult } from '../../../src/core/sandbox/types';
 import { computeTokenAccount } from '../../../src/core/tokens/account';
-import { CODE_MODE_TOOL_DEFS } from '../../../src/core/tokens/codeModeTools';
+import { CODE_MODE_TOOL_DEFS } from '../../../src/core/codeMode/tools';
 import { whitespaceTokenizer } from '../../../src/core/tokens/tokenizer';
 import type { Trace } from '../../../src/core/trace/schema';
 import { UNTRUSTED_DATA_NOTE } from '../../../src/core/untrusted/frame';
