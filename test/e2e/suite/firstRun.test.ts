@@ -70,6 +70,28 @@ suite('first run journeys', () => {
     }
   }, { timeoutMs: 60_000 });
 
+  test("the user profile's mcp.json: the file VS Code's 'MCP: Open User Configuration' opens, read with its origin", async () => {
+    const file = api.catalog.userMcpJson;
+    assert.ok(file, 'no user mcp.json path (globalStorageUri is not a file URI?)');
+    await vscode.commands.executeCommand('workbench.mcp.openUserMcpJson');
+    const opened = await waitFor('the user mcp.json editor', () => vscode.window.activeTextEditor?.document.uri, 20_000);
+    assert.equal(path.normalize(opened.path), path.normalize(vscode.Uri.file(file).path), `VS Code opened ${opened.toString()}`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const MEMORY = path.join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'server-memory', 'dist', 'index.js');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ servers: { 'user-memory': { type: 'stdio', command: process.execPath, args: [MEMORY] } } }));
+    try {
+      await waitFor('the user server in the catalog', async () => {
+        await api.catalog.refresh();
+        return api.catalog.catalog.servers.some((s) => s.name === 'user-memory' && s.status.state === 'connected');
+      }, 30_000, 1000);
+      assert.deepEqual(api.catalog.originOf('user-memory'), { id: 'user', kind: 'user', label: 'user mcp.json' });
+    } finally {
+      rmSync(file, { force: true });
+      await api.catalog.refresh();
+    }
+  }, { timeoutMs: 60_000 });
+
   test('a run started during a catalog refresh waits for it and runs against the new catalog', async () => {
     mkdirSync(path.dirname(mcpJson()), { recursive: true });
     writeFileSync(mcpJson(), JSON.stringify({ servers: { everything: { type: 'stdio', command: process.execPath, args: [slowEverything(2500)] } } }, null, 2));
