@@ -11,7 +11,9 @@ export type ConfigErrorCode =
   | 'input_missing'
   | 'env_file_unreadable'
   | 'catalog_file_invalid'
-  | 'stubs_manifest_invalid'; // the stubs' manifest.json is not JSON or not a manifest (regenerate the stubs)
+  | 'stubs_manifest_invalid' // the stubs' manifest.json is not JSON or not a manifest (regenerate the stubs)
+  | 'prices_invalid' // a price table (--prices FILE, toolweaver.tokens.prices) that does not parse
+  | 'unknown_model'; // --model / toolweaver.tokens.model names no model of the price table
 
 /** Problems reaching a server or reading its tool list. */
 export type CatalogErrorCode =

@@ -136,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     runs.onDidFinish(({ outcome, request }) => {
       const summary = RunService.summary(outcome);
       if (request.uri) codeLens.setLastRun(request.uri, summary);
-      const tokens = summary.tokensSaved === undefined ? '' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
+      const tokens = summary.tokensSaved === undefined ? '' : summary.codeModeCostMore ? ' · code mode cost more' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
       statusBar.finished(outcome.result.ok, `${outcome.trace.status} · ${summary.toolCalls} calls${tokens}`, `Last run ${outcome.trace.id}. Click to open the trace.`);
       runsTree.refresh();
       // Runs for a model (LM tool, @toolweaver) do not pop the panel up: the chat links the trace.

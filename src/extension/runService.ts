@@ -26,7 +26,8 @@ import { channelLogger } from './logger';
 import { createVscodeLlmBridge } from './agents/vscodeModel';
 import { createModalBroker, workspaceAllowList } from './agents/approvalBroker';
 import type { TypeCheckService } from './agents/typeCheckService';
-import { approvalPolicyFrom, limitsFrom, readSettings } from './settings';
+import { approvalPolicyFrom, limitsFrom, pricingFrom, readSettings, type Settings } from './settings';
+import type { Pricing } from '../core/account/prices';
 
 export interface RunRequest {
   source: string;
@@ -250,6 +251,7 @@ export class RunService implements vscode.Disposable {
               secrets: this.catalog.configSecrets,
               redaction: redaction.options,
               tokenizer: await loadTokenizer(settings.tokens.tokenizer),
+              pricing: this.pricing(settings),
               origin: request.origin ?? 'extension',
               // Replies to a model here name the LM tool toolweaver_read_value in their markers.
               reply: { readTool: CODE_MODE_TOOL_NAMES.lm.readValue },
@@ -324,14 +326,23 @@ export class RunService implements vscode.Disposable {
     return choice === 'Run Anyway';
   }
 
+  /** The account's pricing from settings; a bad price setting is logged and the defaults used. */
+  private pricing(settings: Settings): Pricing {
+    const { pricing, problem } = pricingFrom(settings);
+    if (problem) this.log.warn(problem);
+    return pricing;
+  }
+
   /** Logs the outcome and shows an actionable message when it failed. */
   private report({ result, trace, traceFile }: RunOutcome, request: RunRequest): void {
     const interactive = request.interactive !== false;
     this.totals.runs++;
     this.totals.toolCalls += result.stats.toolCalls;
     if (trace.tokens) {
+      // A failed run claims no saving: what it cost counts against code mode, with no classic
+      // counterpart (classic would have done the task once, counted with the attempt that worked).
       this.totals.codeModeTokens += trace.tokens.codeMode.total;
-      this.totals.classicTokens += trace.tokens.classic.total;
+      if (trace.tokens.savings) this.totals.classicTokens += trace.tokens.classic.total;
     }
     for (const l of result.logs) this.log.info(`[script ${l.level}] ${l.text}`);
     this.log.info(`Run ${trace.id}: ${trace.status} in ${Math.round(result.stats.durationMs)} ms, ${result.stats.toolCalls} tool calls (trace: ${traceFile})`);
@@ -360,7 +371,7 @@ export class RunService implements vscode.Disposable {
   /** The CodeLens / status bar summary of a finished run. */
   static summary(outcome: RunOutcome): LastRunSummary {
     const t = outcome.trace;
-    return { traceId: t.id, status: t.status, toolCalls: t.stats.toolCalls, durationMs: t.stats.durationMs, tokensSaved: t.tokens?.savings.total, reduction: t.tokens?.savings.reduction };
+    return { traceId: t.id, status: t.status, toolCalls: t.stats.toolCalls, durationMs: t.stats.durationMs, tokensSaved: t.tokens?.savings?.total, reduction: t.tokens?.savings?.reduction, ...(t.tokens?.codeModeCostMore ? { codeModeCostMore: true } : {}) };
   }
 
   dispose(): void {

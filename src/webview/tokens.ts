@@ -1,5 +1,6 @@
 // The context-token account: classic tool calling vs code mode, per category, savings split into
-// definitions and intermediate results, and a clear flag when code mode cost more.
+// definitions and intermediate results, the classic range and dollars, and a clear flag when code
+// mode cost more or the run (failed) claims no saving.
 import type { TokenAccount } from '../core/tokens/schema';
 import type { SessionTotals } from '../protocol/messages';
 import { h, icon } from './dom';
@@ -13,6 +14,10 @@ const CATEGORIES: Array<[keyof TokenAccount['classic']['breakdown'], string]> = 
   ['script', 'Script'],
   ['finalOutput', 'Final output'],
 ];
+
+function formatUsd(x: number): string {
+  return x >= 0.1 ? `$${x.toFixed(2)}` : `$${x.toFixed(4)}`;
+}
 
 function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -33,9 +38,13 @@ export function renderTokens(account: TokenAccount | undefined, session: Session
     return section;
   }
   const max = Math.max(account.classic.total, account.codeMode.total);
-  const verdict = account.codeModeCostMore
-    ? h('div', { class: 'verdict lost', attrs: { role: 'status' } }, icon('warning'), ` Code mode cost ${formatCount(-account.savings.total)} more tokens than classic tool calling for this run.`)
-    : h('div', { class: 'verdict won', attrs: { role: 'status' } }, icon('pass'), ` Saved ${formatCount(account.savings.total)} tokens (${formatPercent(account.savings.reduction)}) versus classic tool calling.`);
+  const s = account.savings;
+  const diff = account.classic.total - account.codeMode.total;
+  const verdict = !s
+    ? h('div', { class: 'verdict lost', attrs: { role: 'status' } }, icon('warning'), ' No saving claimed: the run did not finish, so what it cost belongs to the next attempt.')
+    : account.codeModeCostMore
+      ? h('div', { class: 'verdict lost', attrs: { role: 'status' } }, icon('warning'), diff < 0 ? ` Code mode cost ${formatCount(-diff)} more tokens than classic tool calling for this run.` : ' Code mode cost more dollars than classic tool calling for this run (warm prompt cache), though it used fewer tokens.')
+      : h('div', { class: 'verdict won', attrs: { role: 'status' } }, icon('pass'), ` Saved ${formatCount(s.total)} tokens (${formatPercent(s.reduction)}) versus classic tool calling with parallel calls${account.cost ? `, ${formatPercent(account.cost.warm.reduction)} of dollars with a warm cache` : ''}.`);
   section.append(
     verdict,
     h(
@@ -52,7 +61,7 @@ export function renderTokens(account: TokenAccount | undefined, session: Session
     body.appendChild(h('tr', {}, h('td', {}, label), h('td', { class: 'num' }, formatCount(account.classic.breakdown[key])), h('td', { class: 'num' }, formatCount(account.codeMode.breakdown[key]))));
   }
   body.appendChild(h('tr', { class: 'sum' }, h('td', {}, 'Input / output'), h('td', { class: 'num' }, `${formatCount(account.classic.input)} / ${formatCount(account.classic.output)}`), h('td', { class: 'num' }, `${formatCount(account.codeMode.input)} / ${formatCount(account.codeMode.output)}`)));
-  body.appendChild(h('tr', {}, h('td', {}, 'Model requests'), h('td', { class: 'num' }, `${formatCount(account.classic.requests)} (${formatCount(account.classic.waves)} waves)`), h('td', { class: 'num' }, formatCount(account.codeMode.requests))));
+  body.appendChild(h('tr', {}, h('td', {}, 'Model requests'), h('td', { class: 'num' }, `${formatCount(account.classic.requests)} (${formatCount(account.classic.waves)} dependency waves)`), h('td', { class: 'num' }, formatCount(account.codeMode.requests))));
   body.appendChild(h('tr', {}, h('td', {}, 'Peak context'), h('td', { class: 'num' }, formatCount(account.classic.peakContext)), h('td', { class: 'num' }, formatCount(account.codeMode.peakContext))));
   table.appendChild(body);
   section.append(
@@ -60,9 +69,19 @@ export function renderTokens(account: TokenAccount | undefined, session: Session
     h(
       'div',
       { class: 'savings' },
-      h('span', {}, `Saved on definitions: ${formatCount(account.savings.definitions)}`),
-      h('span', {}, `Saved on intermediate results: ${formatCount(account.savings.intermediateResults)}`),
-      h('span', {}, `Peak context: ${formatPercent(account.savings.peakReduction)} smaller`),
+      ...(s
+        ? [
+            h('span', {}, `Saved on definitions: ${formatCount(s.definitions)}`),
+            h('span', {}, `Saved on intermediate results: ${formatCount(s.intermediateResults)}`),
+            h('span', {}, `Peak context: ${formatPercent(s.peakReduction)} smaller`),
+          ]
+        : []),
+      ...(account.classic.range && account.classic.range.naive !== account.classic.range.conservative
+        ? [h('span', {}, `Classic range: ${formatCount(account.classic.range.conservative)} (parallel calls, shown) to ${formatCount(account.classic.range.naive)} (one call per turn)`)]
+        : []),
+      ...(account.cost
+        ? [h('span', {}, `Dollars (${account.cost.model}): classic ${formatUsd(account.cost.warm.classic)} vs code mode ${formatUsd(account.cost.warm.codeMode)} warm, ${formatUsd(account.cost.cold.classic)} vs ${formatUsd(account.cost.cold.codeMode)} cold`)]
+        : []),
     ),
     h('p', { class: 'muted small' }, `Counted with ${account.tokenizer}${account.approximate ? ' (approximate: see the notes below)' : ''}.`),
   );

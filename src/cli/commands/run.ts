@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bool, list, num, str, type FlagSpec, type ParsedArgs } from '../args';
 import { APPROVAL_FLAGS, approvalPolicyFromArgs } from '../approvalArgs';
+import { PRICING_FLAGS, pricingFromArgs } from '../pricingArgs';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import type { ApprovalPolicy, ApprovalSetup } from '../../core/approvals/approvals';
 import { UsageError } from '../../core/errors';
@@ -34,6 +35,7 @@ const flags: FlagSpec = {
   language: { kind: 'string', help: 'ts or js (default: js for .js/.mjs/.cjs files, else ts)' },
   'trace-dir': { kind: 'string', help: 'where the run\'s trace is written (default: .toolweaver/traces)' },
   ...APPROVAL_FLAGS,
+  ...PRICING_FLAGS,
   firewall: { kind: 'list', help: 'privacy firewall: categories printed as placeholders, comma-separated (secrets, emails, phones, cards, ids; default all; secrets always)' },
   'no-firewall-pii': { kind: 'boolean', help: 'privacy firewall: replace secrets only; print emails, phones, card and ID numbers' },
 };
@@ -125,7 +127,7 @@ async function readScript(file: string, io: CliIo): Promise<string> {
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run a TypeScript/JavaScript script against the tools in the sandbox',
-  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii]',
+  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii] [--prices FILE] [--model NAME]',
   flags,
   async run(args, io) {
     const [file, ...extra] = args.positionals;
@@ -136,6 +138,7 @@ export const runCommand: CliCommand = {
     if (language !== undefined && language !== 'ts' && language !== 'js') throw new UsageError(`--language must be ts or js, not "${language}".`);
     const limits = limitsFromArgs(args);
     const { policy } = await approvalPolicyFromArgs(args, io);
+    const pricing = await pricingFromArgs(args, io);
     // The printed outcome may be read by a model (an agent running the CLI): one invocation is one
     // conversation of the privacy firewall, so placeholders in its tool calls restore nothing else.
     const firewall = createPrivacyVault({ categories: parseFirewallCategories(list(args, 'firewall'), bool(args, 'no-firewall-pii')) });
@@ -164,6 +167,7 @@ export const runCommand: CliCommand = {
         traceDir: traceDir === undefined ? undefined : path.resolve(io.cwd, traceDir),
         origin: 'cli',
         firewall,
+        pricing,
       });
       // What gets printed is the firewalled copy: placeholders, never the withheld values.
       const result = model?.result ?? realResult;

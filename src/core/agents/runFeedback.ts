@@ -1,6 +1,7 @@
 // The RunCode port agents and the MCP server run scripts through (its outcome, RunCodeOutcome, is
 // run/runView.ts's), and the one-line token summary of a run. Invariant: the text only reports what
 // the run returned; nothing is paraphrased or invented.
+import { tokenVerdict } from '../tokens/format';
 import type { TokenAccount } from '../tokens/schema';
 import type { ApprovalBroker } from '../approvals/approvals';
 import type { RunCodeOutcome } from '../run/runView';
@@ -23,6 +24,6 @@ export type RunCode = (code: string, opts: RunCodeOptions) => Promise<RunCodeOut
 export function formatTokenSummary(account: TokenAccount | undefined): string | undefined {
   if (!account) return undefined;
   const n = (v: number): string => v.toLocaleString('en-US');
-  const verdict = account.codeModeCostMore ? 'code mode cost more' : `${(account.savings.reduction * 100).toFixed(1)} % saved`;
+  const verdict = tokenVerdict(account);
   return `tokens: ${n(account.codeMode.total)} with code mode vs ${n(account.classic.total)} with direct tool calls (${verdict})`;
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { approvingInvoker, type ApprovalDecision, type ApprovalSetup } from '../approvals/approvals';
 import type { Catalog, ConfigSecrets } from '../catalog/types';
 import { discoveryOf } from '../discovery/toolSearch';
+import type { Pricing } from '../account/prices';
 import { describeCause } from '../errors';
 import { firewalledLlmHook, restoringInvoker } from '../firewall/boundary';
 import type { FirewallCategory } from '../firewall/categories';
@@ -58,6 +59,8 @@ export interface ExecuteRunOptions {
    *  (a model writing the script would have had to look each one up). */
   docsRead?: readonly string[];
   codeModeToolDefs?: readonly ToolDefinition[];
+  /** The model whose prices the account's dollar figures use (resolvePricing); default DEFAULT_MODEL. */
+  pricing?: Pricing;
   redaction?: RedactorOptions;
   /** Per-value budget in the trace (default 16 KiB). */
   maxValueBytes?: number;
@@ -224,6 +227,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
       view,
       docsRead: opts.docsRead,
       codeModeToolDefs: opts.codeModeToolDefs,
+      ...(opts.pricing ? { pricing: opts.pricing } : {}),
       budgetMs: opts.accountBudgetMs,
       runStartedAt,
       timeoutMs: opts.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,

@@ -7,7 +7,8 @@ import { describeTool } from '../discovery/toolSearch';
 import { describeCause } from '../errors';
 import type { Logger } from '../ports';
 import type { RunResult } from '../sandbox/types';
-import { countTokenAccount } from '../tokens/account';
+import { countTokenAccount } from '../account/account';
+import type { Pricing } from '../account/prices';
 import type { ToolDefinition } from '../codeMode/tools';
 import type { Tokenizer } from '../tokens/tokenizer';
 import type { Trace, Withheld } from '../trace/schema';
@@ -23,7 +24,7 @@ export const PREWRITE_ACCOUNT_CHARS = 256 * 1024;
 
 /** Stands in for the token line while the account that fills it is being counted (same shape and
  *  about the same tokens as the real line, so the reply is counted within a few tokens). */
-export const TOKEN_LINE_STAND_IN = 'tokens: 12,345 with code mode vs 123,456 with direct tool calls (90.0 % saved)';
+export const TOKEN_LINE_STAND_IN = 'tokens: 12,345 with code mode vs 123,456 with direct tool calls (90.0 % saved; 80.0 % of dollars, warm cache)';
 
 /** Default docs: describe_tool output for each distinct tool the trace called. */
 export function docsForCalledTools(catalog: Catalog, trace: Pick<Trace, 'spans'>): string[] {
@@ -59,6 +60,8 @@ export interface RunAccountInput {
   view: RunView;
   docsRead?: readonly string[];
   codeModeToolDefs?: readonly ToolDefinition[];
+  /** The model whose prices the dollar figures use (resolvePricing); default DEFAULT_MODEL. */
+  pricing?: Pricing;
   /** Explicit budget (ms); default: what is left of the run's timeout, at least MIN_ACCOUNT_BUDGET_MS. */
   budgetMs?: number;
   /** Date.now() when the run started, and its timeout (ms): the default budget ends with the run's deadline. */
@@ -90,6 +93,7 @@ export async function countRunAccount(input: RunAccountInput): Promise<void> {
         tokenizer: input.tokenizer,
         docsRead: input.docsRead ?? docsForCalledTools(input.catalog, trace),
         codeModeToolDefs: input.codeModeToolDefs,
+        ...(input.pricing ? { pricing: input.pricing } : {}),
         result: input.result,
         sent: {
           text: formatRunReply({ result: model?.result ?? input.result, traceId: trace.id, tokenSummary: TOKEN_LINE_STAND_IN, ...(model ? { withheld: model.withheld } : {}) }, view).text,

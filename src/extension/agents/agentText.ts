@@ -7,6 +7,7 @@ import type { RunCodeOutcome } from '../../core/run/runView';
 import { formatRunOutcome } from '../../core/run/runReply';
 import { CODE_MODE_TOOL_NAMES } from '../../core/codeMode/tools';
 import { formatDiagnostics, type TypeDiagnostic } from '../../core/agents/typeCheck';
+import { tokenVerdict } from '../../core/tokens/format';
 import type { TokenAccount } from '../../core/tokens/schema';
 
 export const MAX_APPROVAL_ARGS_CHARS = 1_200;
@@ -35,8 +36,7 @@ export function approvalPrompt(req: ApprovalRequest, scriptName?: string): { mes
 export function tokenSummary(account: TokenAccount | undefined): string | undefined {
   if (!account) return undefined;
   const n = (v: number) => v.toLocaleString('en-US');
-  const pct = (account.savings.reduction * 100).toFixed(1);
-  const verdict = account.codeModeCostMore ? 'code mode cost more' : `${pct} % saved`;
+  const verdict = tokenVerdict(account);
   return `tokens: ${n(account.codeMode.total)} with code mode vs ${n(account.classic.total)} with direct tool calls (${verdict})`;
 }
 

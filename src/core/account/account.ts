@@ -1,25 +1,33 @@
 // The context-token account: what one run cost the model in code mode, against the counterfactual
-// of classic tool calling over the same tool calls. Pure given a tokenizer.
+// of classic tool calling over the same tool calls, in tokens and in dollars. Pure given a tokenizer.
+// docs/tokens.md lists every assumption, its reason and which side it favours.
 //
-// Conversation models (user prompt and the model's final answer are the same in both and left out):
+// Conversation models (user prompt, system prompt and the model's final answer are the same in both
+// and left out):
 // - classic: requests 0..W for W waves. Each request sends all catalog definitions plus every earlier
-//   call's arguments and result; request i-1 outputs wave i's arguments. A wave is a maximal group of
-//   calls issued together: sorted by start, a call joins the current wave when it starts before the
-//   wave's latest end or at the wave's start instant; otherwise (it started after everything in the
-//   wave had ended, so it may depend on it) it opens the next wave. Cached repeats are left out.
+//   call's arguments and result; request i-1 outputs wave i's arguments. Waves follow data
+//   dependencies (waves.ts): independent calls are one turn of parallel tool calls, whatever the
+//   script's style. That is the conservative figure; `range.naive` is the same with one call per turn.
+//   Cached repeats are left out. Results are counted as a client sends them (images as image blocks).
 // - code mode: [one request reading docs, when any] + one request writing the script + one request
 //   reading the run_code reply (the text really sent: the value's preview, its note, logs, token line,
 //   when given as `sent`; else the value and logs). Each sends the code-mode definitions and what came before.
+// - dollars (cost.ts): each request's prefix sent before is a cache read, the rest a cache write;
+//   output at the output price; warm = the definitions were cached before the run.
 // The texts are gathered first (plan) and counted in one pass, within a budget for finished runs.
 import type { Catalog } from '../catalog/types';
 import type { LogEntry, RunResult } from '../sandbox/types';
+import type { ToolText } from '../trace/recorder';
 import type { ToolSpan, Trace } from '../trace/schema';
 import { CODE_MODE_TOOL_DEFS, type ToolDefinition } from '../codeMode/tools';
-import type { TokenAccount, TokenBreakdown, TokenSide } from './schema';
-import { catalogDefinitions, definitionsText, toolCallText, toolResultText, valueText } from './text';
-import { MAX_RUN_CHARS } from './bpeCounter';
-import { countBounded, type BoundedCountOptions, type BoundedCounts, type CountItem } from './boundedCount';
-import type { Tokenizer } from './tokenizer';
+import type { Cost, TokenAccount, TokenBreakdown, TokenSide } from '../tokens/schema';
+import { catalogDefinitions, definitionsText, toolCallText, toolResultParts, valueText } from '../tokens/text';
+import { MAX_RUN_CHARS } from '../tokens/bpeCounter';
+import { countBounded, type BoundedCountOptions, type BoundedCounts, type CountItem } from '../tokens/boundedCount';
+import type { Tokenizer } from '../tokens/tokenizer';
+import { billedTokens, costSides, dollars, reduction, type ModelRequest } from './cost';
+import { resolvePricing, type Pricing } from './prices';
+import { dependencyLevels, groupByLevel, type WaveCall } from './waves';
 
 export interface TokenAccountInput {
   trace: Pick<Trace, 'spans' | 'status' | 'value' | 'logs' | 'error' | 'script'>;
@@ -38,30 +46,9 @@ export interface TokenAccountInput {
   sent?: { text: string; /** The value was cut to a preview (the account says so: `truncated`). */ truncated: boolean };
   /** Full texts of tool spans by span id (TraceRecorder.toolTexts), counted instead of span.tokens
    *  or the truncated trace copies. */
-  toolTexts?: ReadonlyMap<string, { args: string; result: string }>;
-}
-
-/** Groups tool spans into waves of concurrently issued calls (see the file comment). */
-export function computeWaves(spans: readonly ToolSpan[]): ToolSpan[][] {
-  const calls = spans.filter((s) => !s.cached).sort((a, b) => a.startMs - b.startMs);
-  const waves: ToolSpan[][] = [];
-  let current: ToolSpan[] = [];
-  let waveStart = 0;
-  let waveEnd = 0;
-  for (const s of calls) {
-    const end = s.endMs ?? s.startMs;
-    if (current.length > 0 && (s.startMs < waveEnd || s.startMs === waveStart)) {
-      current.push(s);
-      waveEnd = Math.max(waveEnd, end);
-      continue;
-    }
-    if (current.length > 0) waves.push(current);
-    current = [s];
-    waveStart = s.startMs;
-    waveEnd = end;
-  }
-  if (current.length > 0) waves.push(current);
-  return waves;
+  toolTexts?: ReadonlyMap<string, ToolText>;
+  /** The model whose prices the dollar figures use (default: DEFAULT_MODEL at DEFAULT_PRICES). */
+  pricing?: Pricing;
 }
 
 function emptyBreakdown(): TokenBreakdown {
@@ -70,10 +57,6 @@ function emptyBreakdown(): TokenBreakdown {
 
 function side(requests: number, input: number, output: number, peak: number, breakdown: TokenBreakdown): TokenSide {
   return { requests, input, output, total: input + output, peakContext: peak, breakdown };
-}
-
-function ratio(part: number, whole: number): number {
-  return whole === 0 ? 0 : Math.round((1 - part / whole) * 10_000) / 10_000;
 }
 
 function finalOutputText(input: TokenAccountInput): { text: string; approximate: boolean } {
@@ -100,13 +83,14 @@ type Part = { text: number } | { tokens: number };
 interface Plan {
   items: CountItem[];
   classicDefinitions: Part;
-  waves: { args: Part[]; results: Part[] }[];
+  /** Classic's tool calls in the order issued, each with its dependency wave. */
+  calls: { args: Part; result: Part[]; wave: number }[];
   codeModeDefinitions: Part;
   docs: Part[];
   script: Part;
   final: Part;
   /** Tool spans whose full texts were given (TokenAccountInput.toolTexts), by id. */
-  spanParts: Map<string, { args: Part; result: Part }>;
+  spanParts: Map<string, { args: Part; result: Part[] }>;
   truncated: boolean;
   notes: string[];
 }
@@ -119,37 +103,44 @@ function plan(input: TokenAccountInput): Plan {
   };
   const notes: string[] = [];
   let truncated = false;
-  const spanParts = new Map<string, { args: Part; result: Part }>();
-  for (const [id, t] of input.toolTexts ?? []) spanParts.set(id, { args: add(t.args), result: add(t.result) });
+  const spanParts = new Map<string, { args: Part; result: Part[] }>();
+  const images = (n: number | undefined): Part[] => (n ? [{ tokens: n }] : []);
+  for (const [id, t] of input.toolTexts ?? []) spanParts.set(id, { args: add(t.args), result: [add(t.result), ...images(t.imageTokens)] });
   const classicDefinitions = add(definitionsText(catalogDefinitions(input.catalog)), true);
-  const waves = computeWaves(input.trace.spans.filter((s): s is ToolSpan => s.kind === 'tool')).map((wave) => {
-    const args: Part[] = [];
-    const results: Part[] = [];
-    for (const s of wave) {
-      const given = spanParts.get(s.id);
-      if (given) {
-        args.push(given.args);
-        results.push(given.result);
-      } else if (s.tokens) {
-        args.push({ tokens: s.tokens.args });
-        results.push({ tokens: s.tokens.result });
-      } else {
-        if (s.args.truncated || s.result?.truncated) truncated = true;
-        args.push(add(toolCallText(s.server, s.tool, s.args.preview ?? s.args.value)));
-        results.push(add(toolResultText(s.result?.preview ?? s.result?.value, s.error)));
-      }
-    }
-    return { args, results };
+  const scriptText = input.script ?? input.trace.script.source ?? '';
+  const spans = input.trace.spans
+    .filter((s): s is ToolSpan => s.kind === 'tool' && !s.cached)
+    .sort((a, b) => a.startMs - b.startMs);
+  const waveCalls: WaveCall[] = [];
+  const parts = spans.map((s) => {
+    const given = spanParts.get(s.id);
+    const text = input.toolTexts?.get(s.id);
+    const failed = s.status === 'error' || s.error !== undefined;
+    const resultValue = s.result?.value ?? s.result?.preview;
+    const fromTrace = toolResultParts(resultValue, s.error);
+    waveCalls.push({
+      name: `${s.server}/${s.tool}`,
+      startMs: s.startMs,
+      ...(s.endMs !== undefined ? { endMs: s.endMs } : {}),
+      failed,
+      args: text && 'argsValue' in text ? text.argsValue : (s.args.value ?? s.args.preview),
+      resultText: text ? text.result : fromTrace.text,
+    });
+    if (given) return given;
+    if (s.tokens) return { args: { tokens: s.tokens.args } as Part, result: [{ tokens: s.tokens.result } as Part] };
+    if (s.args.truncated || s.result?.truncated) truncated = true;
+    return { args: add(toolCallText(s.server, s.tool, s.args.preview ?? s.args.value)), result: [add(fromTrace.text), ...images(fromTrace.imageTokens)] };
   });
+  const levels = dependencyLevels(waveCalls, scriptText);
+  const calls = parts.map((p, i) => ({ ...p, wave: levels[i] ?? 0 }));
   const codeModeDefinitions = add(definitionsText(input.codeModeToolDefs ?? CODE_MODE_TOOL_DEFS), true);
   const docs = (input.docsRead ?? []).map((d) => add(d, true));
-  const scriptText = input.script ?? input.trace.script.source ?? '';
   if (input.script === undefined && input.trace.script.source === undefined) notes.push('Script text unavailable; counted as 0.');
   const script = add(scriptText);
   const finalText = finalOutputText(input);
   if (finalText.approximate) truncated = true;
   const final = add(finalText.text);
-  return { items, classicDefinitions, waves, codeModeDefinitions, docs, script, final, spanParts, truncated, notes };
+  return { items, classicDefinitions, calls, codeModeDefinitions, docs, script, final, spanParts, truncated, notes };
 }
 
 /** How the counts were made, for the flag and the notes. */
@@ -160,36 +151,45 @@ interface CountQuality {
   budgetMs?: number;
 }
 
-function assemble(input: TokenAccountInput, p: Plan, counts: readonly number[], q: CountQuality): TokenAccount {
-  const tokensOf = (part: Part): number => ('tokens' in part ? part.tokens : (counts[part.text] ?? 0));
-  const notes = [...p.notes];
-
-  // classic
-  const dCl = tokensOf(p.classicDefinitions);
-  const perWave = p.waves.map((w) => ({ args: w.args.reduce((n, x) => n + tokensOf(x), 0), results: w.results.reduce((n, x) => n + tokensOf(x), 0) }));
+/** Classic's conversation over waves of calls (see the file comment): its requests and its side. */
+function classicConversation(dCl: number, perWave: readonly { args: number; results: number }[]): { requests: ModelRequest[]; side: TokenSide } {
   const W = perWave.length;
   const cl = emptyBreakdown();
-  let clIn = 0;
-  let clOut = 0;
-  let clPeak = 0;
+  const requests: ModelRequest[] = [];
   let history = 0;
   for (let r = 0; r <= W; r++) {
-    const out = r < W ? (perWave[r]?.args ?? 0) : 0;
-    const inTok = dCl + history;
-    clIn += inTok;
-    clOut += out;
-    clPeak = Math.max(clPeak, inTok + out);
+    requests.push({ input: dCl + history, output: r < W ? (perWave[r]?.args ?? 0) : 0 });
     cl.definitions += dCl;
-    if (r < W) {
-      const w = perWave[r] ?? { args: 0, results: 0 };
-      history += w.args + w.results;
-    }
+    if (r < W) history += (perWave[r]?.args ?? 0) + (perWave[r]?.results ?? 0);
   }
   perWave.forEach((w, i) => {
     const resends = W - i; // requests i+1..W carry wave i+1's calls and results
     cl.arguments += w.args * (1 + resends);
     cl.intermediateResults += w.results * resends;
   });
+  return { requests, side: sideOf(requests, cl) };
+}
+
+function sideOf(requests: readonly ModelRequest[], breakdown: TokenBreakdown): TokenSide {
+  const input = requests.reduce((n, r) => n + r.input, 0);
+  const output = requests.reduce((n, r) => n + r.output, 0);
+  const peak = Math.max(0, ...requests.map((r) => r.input + r.output));
+  return side(requests.length, input, output, peak, breakdown);
+}
+
+function assemble(input: TokenAccountInput, p: Plan, counts: readonly number[], q: CountQuality): TokenAccount {
+  const tokensOf = (part: Part): number => ('tokens' in part ? part.tokens : (counts[part.text] ?? 0));
+  const notes = [...p.notes];
+
+  // classic: conservative (dependency waves) and naive (one call per turn)
+  const dCl = tokensOf(p.classicDefinitions);
+  const callTokens = p.calls.map((c) => ({ args: tokensOf(c.args), results: c.result.reduce((n, x) => n + tokensOf(x), 0), wave: c.wave }));
+  const perWave = groupByLevel(callTokens, callTokens.map((c) => c.wave)).map((w) => ({
+    args: w.reduce((n, c) => n + c.args, 0),
+    results: w.reduce((n, c) => n + c.results, 0),
+  }));
+  const conservative = classicConversation(dCl, perWave);
+  const naive = classicConversation(dCl, callTokens);
 
   // code mode
   const dCm = tokensOf(p.codeModeDefinitions);
@@ -197,7 +197,7 @@ function assemble(input: TokenAccountInput, p: Plan, counts: readonly number[], 
   const script = tokensOf(p.script);
   const fin = tokensOf(p.final);
   const cm = emptyBreakdown();
-  const requests: { input: number; output: number }[] = [];
+  const requests: ModelRequest[] = [];
   if (docs > 0) requests.push({ input: dCm, output: 0 });
   requests.push({ input: dCm + docs, output: script });
   requests.push({ input: dCm + docs + script + fin, output: 0 });
@@ -205,14 +205,16 @@ function assemble(input: TokenAccountInput, p: Plan, counts: readonly number[], 
   cm.docs = docs * (requests.length - 1);
   cm.script = script * 2;
   cm.finalOutput = fin;
-  const cmIn = requests.reduce((n, r) => n + r.input, 0);
-  const cmOut = requests.reduce((n, r) => n + r.output, 0);
-  const cmPeak = Math.max(...requests.map((r) => r.input + r.output));
 
-  const classic = { ...side(W + 1, clIn, clOut, clPeak, cl), waves: W, toolCalls: p.waves.reduce((n, w) => n + w.args.length, 0) };
-  const codeMode = side(requests.length, cmIn, cmOut, cmPeak, cm);
+  const classic = { ...conservative.side, waves: perWave.length, toolCalls: p.calls.length, range: { conservative: conservative.side.total, naive: naive.side.total } };
+  const codeMode = sideOf(requests, cm);
+  const pricing = input.pricing ?? resolvePricing(undefined);
+  const price = (reqs: readonly ModelRequest[], cachedPrefix: number) => dollars(billedTokens(reqs, cachedPrefix), pricing.price);
+  const warm = costSides(price(conservative.requests, dCl), price(requests, dCm));
+  const cost: Cost = { model: pricing.model, cold: costSides(price(conservative.requests, 0), price(requests, 0)), warm, reduction: warm.reduction };
+  const ok = input.trace.status === 'ok';
   const total = classic.total - codeMode.total;
-  const definitions = cl.definitions - (cm.definitions + cm.docs);
+  const definitions = conservative.side.breakdown.definitions - (cm.definitions + cm.docs);
   if (p.truncated) notes.push('Some results were counted from truncated trace values: classic totals are underestimates.');
   if (q.estimatedChars > 0) {
     const share = ((100 * q.estimatedChars) / Math.max(1, q.totalChars)).toFixed(1);
@@ -221,27 +223,29 @@ function assemble(input: TokenAccountInput, p: Plan, counts: readonly number[], 
     );
   }
   if (q.cutRuns > 0) notes.push(`${q.cutRuns} unbroken run(s) of over ${MAX_RUN_CHARS.toLocaleString('en-US')} characters were counted in chunks (a token or so off per chunk).`);
-  if (input.trace.status !== 'ok') notes.push(`The run ended as ${input.trace.status}; only the calls it made are counted.`);
+  if (!ok) notes.push(`The run ended as ${input.trace.status}: it claims no saving (its cost belongs to the next attempt); only the calls it made are counted.`);
+  const truncatedReply = input.sent?.truncated ?? false;
   const account: TokenAccount = {
     tokenizer: input.tokenizer.name,
     codeMode,
     classic,
-    savings: {
-      total,
-      definitions,
-      intermediateResults: total - definitions,
-      reduction: ratio(codeMode.total, classic.total),
-      peakReduction: ratio(codeMode.peakContext, classic.peakContext),
-    },
-    codeModeCostMore: codeMode.total > classic.total,
+    savings: ok
+      ? {
+          total,
+          definitions,
+          intermediateResults: total - definitions,
+          reduction: reduction(codeMode.total, classic.total),
+          peakReduction: reduction(codeMode.peakContext, classic.peakContext),
+        }
+      : null,
+    codeModeCostMore: codeMode.total > classic.total || warm.codeMode > warm.classic,
+    cost,
     approximate: p.truncated || q.estimatedChars > 0 || q.cutRuns > 0,
     notes,
+    truncated: truncatedReply,
   };
   if (q.estimatedChars > 0) account.estimatedChars = q.estimatedChars;
-  if (input.sent) {
-    account.truncated = input.sent.truncated;
-    if (input.sent.truncated) notes.push('The value was cut to a structural preview: the final output counts what was sent, not the whole value.');
-  }
+  if (truncatedReply) notes.push('The value was cut to a structural preview: the final output counts what was sent, not the whole value.');
   return account;
 }
 
@@ -280,6 +284,6 @@ export async function countTokenAccount(input: TokenAccountInput, opts?: Bounded
   const counts = await countBounded(input.tokenizer, p.items, opts);
   const tokensOf = (part: Part): number => ('tokens' in part ? part.tokens : (counts.counts[part.text] ?? 0));
   const spanTokens = new Map<string, { args: number; result: number }>();
-  for (const [id, parts] of p.spanParts) spanTokens.set(id, { args: tokensOf(parts.args), result: tokensOf(parts.result) });
+  for (const [id, parts] of p.spanParts) spanTokens.set(id, { args: tokensOf(parts.args), result: parts.result.reduce((n, x) => n + tokensOf(x), 0) });
   return { account: assemble(input, p, counts.counts, counts), spanTokens, counts };
 }
