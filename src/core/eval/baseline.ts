@@ -7,6 +7,13 @@ import { ConfigError } from '../errors';
 /** Points (percentage points of reduction) a task's conservative token figure may move. */
 export const DEFAULT_TOLERANCE_POINTS = 2;
 
+/** Reductions below this are compared as this. Past it code mode costs over twice classic, and the few
+ *  tokens a run's reply varies by (its duration, "41 ms") move the figure by points: on a 343-token
+ *  classic side one token is 0.3 points. What matters there is that code mode still loses, and a flip
+ *  of `codeModeCostMore` fails on its own. */
+export const COMPARE_FLOOR = -1;
+const compared = (x: number) => Math.max(COMPARE_FLOOR, x);
+
 /** One task's figures: reductions as fractions (0.8 = 80 %), null for a run that claims no saving. */
 export const TaskFiguresSchema = z.object({
   /** 1 - code mode / classic tokens, conservative classic side (tokens.savings.reduction). */
@@ -37,7 +44,7 @@ export interface TaskComparison {
   name: string;
   current?: TaskFigures;
   baseline?: TaskFigures;
-  /** Current minus baseline token reduction, in points; null when either side is null or absent. */
+  /** Current minus baseline token reduction, in points (unclamped); null when either side is null or absent. */
   deltaPoints: number | null;
   status: ComparisonStatus;
 }
@@ -83,8 +90,11 @@ export function compareToBaseline(current: ReadonlyMap<string, TaskFigures>, bas
     }
     const bothNumbers = cur.tokenReduction !== null && base.tokenReduction !== null;
     const deltaPoints = bothNumbers ? ((cur.tokenReduction as number) - (base.tokenReduction as number)) * 100 : null;
-    // A saving that appeared or vanished (a run that now fails, or now finishes) is a move too.
-    const moved = bothNumbers ? Math.abs(deltaPoints as number) > tolerancePoints + 1e-9 : cur.tokenReduction !== base.tokenReduction;
+    const comparedDelta = bothNumbers ? (compared(cur.tokenReduction as number) - compared(base.tokenReduction as number)) * 100 : 0;
+    // A saving that appeared or vanished (a run that now fails, or now finishes) is a move too, and
+    // so is the flag turning (code mode now costs more, or no longer does).
+    const flagTurned = cur.codeModeCostMore !== undefined && base.codeModeCostMore !== undefined && cur.codeModeCostMore !== base.codeModeCostMore;
+    const moved = flagTurned || (bothNumbers ? Math.abs(comparedDelta) > tolerancePoints + 1e-9 : cur.tokenReduction !== base.tokenReduction);
     const status: ComparisonStatus = base.correct && !cur.correct ? 'now_incorrect' : moved ? 'moved' : 'same';
     tasks.push({ name, current: cur, baseline: base, deltaPoints, status });
   }

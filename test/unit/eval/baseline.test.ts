@@ -45,6 +45,15 @@ describe('compareToBaseline', () => {
     expect(compareToBaseline(new Map([['n', f(0.1)]]), undefined).tasks[0]?.status).toBe('new');
   });
 
+  it('compares reductions below -100 % as -100 % (reply noise), but fails when codeModeCostMore turns', () => {
+    const lose = (r: number, flag = true): TaskFigures => ({ ...f(r), codeModeCostMore: flag });
+    const noisy = compareToBaseline(new Map([['a', lose(-10.5)]]), base({ a: lose(-10.77) }));
+    expect([noisy.tasks[0]?.status, noisy.failed]).toEqual(['same', false]);
+    expect(noisy.tasks[0]?.deltaPoints).toBeCloseTo(27, 6);
+    expect(compareToBaseline(new Map([['a', lose(-0.9)]]), base({ a: lose(-10) })).failed).toBe(true);
+    expect(compareToBaseline(new Map([['a', lose(0.4, false)]]), base({ a: lose(0.4, true) })).tasks[0]?.status).toBe('moved');
+  });
+
   it('does not take inherited names for baseline tasks', () => {
     expect(compareToBaseline(new Map([['toString', f(0.1)]]), base({})).tasks[0]?.status).toBe('new');
   });
