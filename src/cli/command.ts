@@ -8,8 +8,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-/** Exit codes shared by every command: 2 covers configuration and files/ports (IoError) alike. */
-export const EXIT = { ok: 0, usage: 1, catalog: 2, io: 2, scriptFailed: 3, internal: 70 } as const;
+/** Exit codes shared by every command: 2 covers configuration and files/ports (IoError) alike; 4 is an eval whose tasks ran but were wrong or moved from the baseline. */
+export const EXIT = { ok: 0, usage: 1, catalog: 2, io: 2, scriptFailed: 3, evalFailed: 4, internal: 70 } as const;
 
 export interface CliCommand {
   name: string;

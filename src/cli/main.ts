@@ -1,5 +1,5 @@
 // The `toolweaver` command line: dispatches to one command per file and maps typed errors to exit
-// codes (1 usage, 2 catalog/config/IO, 3 script failed, 70 internal bug). Ordinary user errors are a
+// codes (1 usage, 2 catalog/config/IO, 3 script failed, 4 eval failed, 70 internal bug). Ordinary user errors are a
 // message, never a stack trace; under --json every error is still exactly one JSON object on stdout.
 import { parseArgs, formatFlags } from './args';
 import { EXIT, type CliCommand, type CliIo } from './command';
@@ -8,12 +8,13 @@ import { installSignalHandlers } from './shutdown';
 import { catalogCommand } from './commands/catalog';
 import { demoCommand } from './commands/demo';
 import { demoServerCommand } from './commands/demoServer';
+import { evalCommand } from './commands/eval';
 import { mcpCommand } from './commands/mcp';
 import { stubsCommand } from './commands/stubs';
 import { runCommand } from './commands/run';
 import { tracesCommand } from './commands/traces';
 
-const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand, tracesCommand];
+const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand, evalCommand, tracesCommand];
 
 function help(io: CliIo): void {
   io.out('Usage: toolweaver <command> [options]\n\nCommands:');

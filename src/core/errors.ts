@@ -13,7 +13,9 @@ export type ConfigErrorCode =
   | 'catalog_file_invalid'
   | 'stubs_manifest_invalid' // the stubs' manifest.json is not JSON or not a manifest (regenerate the stubs)
   | 'prices_invalid' // a price table (--prices FILE, toolweaver.tokens.prices) that does not parse
-  | 'unknown_model'; // --model / toolweaver.tokens.model names no model of the price table
+  | 'unknown_model' // --model / toolweaver.tokens.model names no model of the price table
+  | 'baseline_invalid' // an eval baseline (bench/baselines/tokens.json, DIR/baseline.json) that does not parse
+  | 'eval_task_invalid'; // an eval task's check module is missing, does not load, or exports no check
 
 /** Problems reaching a server or reading its tool list. */
 export type CatalogErrorCode =

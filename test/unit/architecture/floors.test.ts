@@ -29,6 +29,7 @@ export const FLOORS: Record<string, number> = {
   firewall: 7,
   run: 8,
   agents: 9,
+  eval: 9,
   mcpServer: 10,
 };
 
