@@ -40,7 +40,7 @@ export function searchToolsReply(catalog: Catalog, query: string, opts: { limit?
 }
 
 /** The describe_tool reply: the tool's full stub, framed. Throws ToolError 'unknown_tool' like describeTool. */
-export function describeToolReply(catalog: Catalog, name: string, opts: { frame?: FrameOptions } = {}): string {
+export function describeToolReply(catalog: Catalog, name: string, opts: { frame?: FrameOptions; detail?: 'compact' | 'full' } = {}): string {
   const stub = describeTool(catalog, name);
   const found = findTool(catalog, name);
   const fields = found ? toolFindings(catalog, found.server.name, found.tool.name) : [];
