@@ -44,7 +44,20 @@ const searchToolsInput = z
   })
   .strict();
 
-const describeToolInput = z.object({ name: z.string().min(1).describe('e.g. "demo.listTickets" or "tools.demo.listTickets".') }).strict();
+/** How much describe_tool returns: `compact` (default) the signature with every parameter and one line of
+ *  description; `full` the whole stub file (documented input and output types, as the type check sees them). */
+export const DESCRIBE_DETAILS = ['compact', 'full'] as const;
+export type DescribeDetail = (typeof DESCRIBE_DETAILS)[number];
+
+const describeToolInput = z
+  .object({
+    name: z.string().min(1).describe('e.g. "demo.listTickets" or "tools.demo.listTickets".'),
+    detail: z
+      .enum(DESCRIBE_DETAILS)
+      .optional()
+      .describe("'compact' (default): the signature with every parameter, one line of description. 'full': the whole stub with each field's documentation."),
+  })
+  .strict();
 
 const readValueInput = z
   .object({
@@ -112,7 +125,7 @@ export const DESCRIBE_TOOL_TOOL: CodeModeTool<typeof describeToolInput> = {
   key: 'describeTool',
   title: 'Describe a tool',
   description: (n) =>
-    `The full TypeScript stub of one catalog tool: its documentation and exact input and output types, as the type checker of ${n.runCode} sees them. Name it as in the signatures (e.g. "github.createIssue" or "tools.github.createIssue") or by its original MCP name.`,
+    `The TypeScript signature of one catalog tool for ${n.runCode}: every parameter with its type (\`?\` marks the optional ones), the result type, one line of description. detail 'full' gives the whole stub (each field documented, output types in full). Name it as in the signatures (e.g. "github.createIssue") or by its MCP name.`,
   inputSchema: describeToolInput,
   annotations: { readOnlyHint: true, openWorldHint: false },
 };
