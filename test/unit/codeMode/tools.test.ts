@@ -64,7 +64,7 @@ describe('the code-mode tools', () => {
   it('name the other tools as the surface does', () => {
     expect(toolDescription(READ_VALUE_TOOL, 'mcp')).toContain('read_value $.customers offset 20');
     expect(toolDescription(READ_VALUE_TOOL, 'lm')).toContain('toolweaver_read_value $.customers offset 20');
-    expect(toolDescription(RUN_CODE_TOOL, 'mcp')).toContain('Find tools with search_tools and read their exact input/output types with describe_tool');
+    expect(toolDescription(RUN_CODE_TOOL, 'mcp')).toContain("Find tools with search_tools; describe_tool gives a tool's exact input/output types.");
   });
 
   it('build the served run_code description from the static part, the run limit and the manifest', () => {
