@@ -78,8 +78,9 @@ export interface RenderedToolFile {
 /**
  * What a text of one tool shows. `file`: the stub file an editor shows and the type check compiles.
  * `describe`: what describe_tool returns by default — the call signature with its input type inlined
- * whole (every parameter, its type, `?` on the optional ones, enums uncut), the output inlined to
- * COMPACT_DEPTHS.describe.output levels, then the one-line description and the server's hints, once.
+ * whole (every parameter to COMPACT_DEPTHS.describe.input levels, its type, `?` on the optional ones,
+ * enums uncut), the output to COMPACT_DEPTHS.describe.output levels, then the one-line description and
+ * the server's hints, once.
  * `search`: one line per tool for search results and listings — input and output cut at
  * COMPACT_DEPTHS.search, description as a trailing comment.
  */
