@@ -13,6 +13,7 @@ import { run as mcpSessions } from './mcpSessions';
 import { run as untrusted } from './untrusted';
 import { run as previews } from './previews';
 import { run as firewall } from './firewall';
+import { run as codemodecost } from './codeModeCost';
 
 const suites: [string, () => Promise<void>][] = [
   ['catalog', catalog],
@@ -28,6 +29,7 @@ const suites: [string, () => Promise<void>][] = [
   ['untrusted', untrusted],
   ['previews', previews],
   ['firewall', firewall],
+  ['codemodecost', codemodecost],
 ];
 
 async function main(): Promise<void> {

@@ -2,10 +2,7 @@
 // definition) and how it reads replies (code blocks, search/describe requests). Pure functions.
 import type { Catalog } from '../catalog/types';
 import { neutralize } from '../untrusted/unicode';
-import { toolSignature } from '../discovery/stubText';
 
-/** Up to this many tools the manifest shows full one-line signatures. */
-export const MANIFEST_SIGNATURE_LIMIT = 40;
 /** Up to this many tools the manifest lists names; beyond, servers with counts only. */
 export const MANIFEST_NAME_LIMIT = 300;
 
@@ -15,17 +12,17 @@ function short(text: string | undefined, max = 90): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-/** A compact listing of the catalog sized to its number of tools. */
+/**
+ * A compact listing of the catalog sized to its number of tools: tool names grouped by server (the
+ * names are what a model chooses by; search_tools and describe_tool give signatures and types on
+ * demand, so the listing sent with every request carries no descriptions and no types); beyond
+ * MANIFEST_NAME_LIMIT tools, servers with counts only.
+ */
 export function buildManifest(catalog: Catalog): string {
   const total = catalog.servers.reduce((n, s) => n + s.tools.length, 0);
   const lines: string[] = [];
   for (const s of catalog.servers) {
-    if (total <= MANIFEST_SIGNATURE_LIMIT) {
-      for (const t of s.tools) {
-        const call = toolSignature(s, t).split('\n').pop() ?? '';
-        lines.push(`- ${call}${t.description ? ` — ${short(t.description)}` : ''}`);
-      }
-    } else if (total <= MANIFEST_NAME_LIMIT) {
+    if (total <= MANIFEST_NAME_LIMIT) {
       lines.push(`- tools.${s.ident}: ${s.tools.map((t) => t.ident).join(', ')}`);
     } else {
       lines.push(`- tools.${s.ident}: ${s.tools.length} tools${s.instructions ? ` — ${short(s.instructions)}` : ''}`);

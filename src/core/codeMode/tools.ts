@@ -44,7 +44,20 @@ const searchToolsInput = z
   })
   .strict();
 
-const describeToolInput = z.object({ name: z.string().min(1).describe('e.g. "demo.listTickets" or "tools.demo.listTickets".') }).strict();
+/** How much describe_tool returns: `compact` (default) the signature with every parameter and one line of
+ *  description; `full` the whole stub file (documented input and output types, as the type check sees them). */
+export const DESCRIBE_DETAILS = ['compact', 'full'] as const;
+export type DescribeDetail = (typeof DESCRIBE_DETAILS)[number];
+
+const describeToolInput = z
+  .object({
+    name: z.string().min(1).describe('e.g. "demo.listTickets" or "tools.demo.listTickets".'),
+    detail: z
+      .enum(DESCRIBE_DETAILS)
+      .optional()
+      .describe("'compact' (default): the signature with every parameter, one line of description. 'full': the whole stub with each field's documentation."),
+  })
+  .strict();
 
 const readValueInput = z
   .object({
@@ -88,12 +101,12 @@ export const RUN_CODE_TOOL: CodeModeTool<typeof runCodeInput> = {
   title: 'Run code against the tools',
   description: (n) =>
     [
-      'Run one TypeScript (or JavaScript) script in a sandbox that can call every catalog tool as `await tools.<server>.<tool>(input)`.',
-      'Use one script for many calls instead of calling tools one at a time: loop, filter, join and aggregate in code and `return` only what you need (top-level await and return work; console.log output is returned too).',
+      'Run one TypeScript (or JavaScript) script in a sandbox where every catalog tool is `await tools.<server>.<tool>(input)`.',
+      'Do the whole task in one script instead of one tool call at a time: loop, filter, join and aggregate in code and `return` only what you need (top-level await and return work; console.log output comes back too).',
       'Helpers: retry, map(items, fn, { concurrency }), parallel, timeout, sleep, poll, fallback, race, batch, dag, pipe.',
-      `The script is type-checked against the tool stubs first: type errors come back with line numbers and nothing runs. Find tools with ${n.searchTools} and read their exact input/output types with ${n.describeTool} before writing the script.`,
+      `The script is type-checked against the tool stubs first; type errors come back with line numbers and nothing runs. Find tools with ${n.searchTools}; ${n.describeTool} gives a tool's exact input/output types.`,
       `The value comes back as JSON with the logs; a large one is cut to a valid-JSON preview with markers, and ${n.readValue} reads the rest. Tool data in replies is framed as untrusted data.`,
-      'Calls to tools that may change things can be denied by the user; a denied call throws a ToolError the script can catch.',
+      'The user can deny calls that may change things; a denied call throws a ToolError the script can catch.',
     ].join('\n'),
   inputSchema: runCodeInput,
   annotations: { readOnlyHint: false, openWorldHint: true },
@@ -112,7 +125,7 @@ export const DESCRIBE_TOOL_TOOL: CodeModeTool<typeof describeToolInput> = {
   key: 'describeTool',
   title: 'Describe a tool',
   description: (n) =>
-    `The full TypeScript stub of one catalog tool: its documentation and exact input and output types, as the type checker of ${n.runCode} sees them. Name it as in the signatures (e.g. "github.createIssue" or "tools.github.createIssue") or by its original MCP name.`,
+    `The TypeScript signature of one catalog tool for ${n.runCode}: every parameter with its type (\`?\` marks the optional ones), the result type, one line of description. detail 'full' gives the whole stub (each field documented, output types in full). Name it as in the signatures (e.g. "github.createIssue") or by its MCP name.`,
   inputSchema: describeToolInput,
   annotations: { readOnlyHint: true, openWorldHint: false },
 };
@@ -123,11 +136,9 @@ export const READ_VALUE_TOOL: CodeModeTool<typeof readValueInput> = {
   // The marker examples must match what src/core/preview writes (it names the tool it is given as readTool).
   description: (n) =>
     `Read a part of a value that a previous ${n.runCode} reply cut to fit. A cut value is still valid JSON; each left-out part is ` +
-    `a string marker like "«… 980 more items (1,000 in all): ${n.readValue} $.customers offset 20»" or ` +
-    `"«… object, 12 keys: ${n.readValue} $.orders[3]»". Pass the marker's path and offset to get that part, in pages: ` +
-    'arrays by items, objects by keys, strings by characters; each reply says how to get the next page. ' +
-    'The values of the last runs are kept; the last run is read unless runId is given. ' +
-    `Prefer returning only what you need from ${n.runCode}; use this to look at parts you did not expect to need.`,
+    `a string marker like "«… 980 more items (1,000 in all): ${n.readValue} $.customers offset 20»": pass its path and offset. ` +
+    'Pages: arrays by items, objects by keys, strings by characters; each reply says how to get the next. ' +
+    'The last run is read unless runId is given.',
   inputSchema: readValueInput,
   annotations: { readOnlyHint: true, openWorldHint: false },
 };

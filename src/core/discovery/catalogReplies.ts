@@ -6,7 +6,7 @@ import { catalogFindings, describeFindings, findingsKey, toolFindings } from '..
 import type { Catalog } from '../catalog/types';
 import type { CatalogTextFindings } from '../untrusted/catalogText';
 import { makeFrame, UNTRUSTED_DATA_NOTE, type FrameOptions } from '../untrusted/frame';
-import { DEFAULT_SEARCH_LIMIT } from '../codeMode/tools';
+import { DEFAULT_SEARCH_LIMIT, type DescribeDetail } from '../codeMode/tools';
 import { describeTool, findTool, searchTools } from './toolSearch';
 
 /** Most flagged tools a warning names; the rest are counted. */
@@ -39,9 +39,10 @@ export function searchToolsReply(catalog: Catalog, query: string, opts: { limit?
   return { text: framed('search_tools results', hits.map((h) => h.signature).join('\n\n'), flaggedToolsWarning(flagged), opts.frame), hits: hits.length };
 }
 
-/** The describe_tool reply: the tool's full stub, framed. Throws ToolError 'unknown_tool' like describeTool. */
-export function describeToolReply(catalog: Catalog, name: string, opts: { frame?: FrameOptions } = {}): string {
-  const stub = describeTool(catalog, name);
+/** The describe_tool reply: the tool's compact signature (default) or full stub, framed. Throws
+ *  ToolError 'unknown_tool' like describeTool. */
+export function describeToolReply(catalog: Catalog, name: string, opts: { frame?: FrameOptions; detail?: DescribeDetail } = {}): string {
+  const stub = describeTool(catalog, name, opts.detail);
   const found = findTool(catalog, name);
   const fields = found ? toolFindings(catalog, found.server.name, found.tool.name) : [];
   const warning = found && fields.length ? flaggedToolsWarning([{ name: `tools.${found.server.ident}.${found.tool.ident}`, fields }]) : undefined;

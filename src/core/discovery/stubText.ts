@@ -1,9 +1,11 @@
-// Stub text for agents, taken from the stubs renderer so a model sees exactly what an editor sees:
-// compact signatures (search results), one tool's stub file (describe) and the in-memory declaration
-// files (type check). Rendered stub trees are cached per catalog id.
+// Stub text for agents, from the one stubs renderer (its compact modes and its file mode): one-line
+// signatures (search results), a tool's compact signature (describe's default), one tool's stub file
+// (describe detail 'full') and the in-memory declaration files (type check, unchanged by the compact
+// modes). Rendered stub trees are cached per catalog id.
 import type { Catalog, CatalogServer, CatalogTool } from '../catalog/types';
 import { parseStubManifest, STUB_MANIFEST_FILE } from '../stubs/manifest';
 import { renderStubs, type GeneratedFile } from '../stubs/renderStubs';
+import { GENERATED_HEADER } from '../stubs/renderToolFile';
 import { renderToolSignature } from '../stubs/renderToolSignature';
 
 const CACHE_SIZE = 4;
@@ -30,17 +32,25 @@ function treeFor(catalog: Catalog): Tree {
   return tree;
 }
 
-/** The compact signature search results show (one-line summary comment + call). */
+/** The one-line signature search results show (call, then the summary as a `//` comment). */
 export function toolSignature(server: CatalogServer, tool: CatalogTool): string {
-  return renderToolSignature(server, tool);
+  return renderToolSignature(server, tool, 'search');
 }
 
-/** The full stub file of one tool (`servers/<server>/<tool>.ts` of the stub tree). */
+/** describe_tool's default text: the signature with every parameter, then description and hints. */
+export function toolCompact(server: CatalogServer, tool: CatalogTool): string {
+  return renderToolSignature(server, tool, 'describe');
+}
+
+/** The full stub file of one tool (`servers/<server>/<tool>.ts` of the stub tree), without the
+ *  generated-file header (it speaks to editors, not to a model). */
 export function toolStub(catalog: Catalog, server: CatalogServer, tool: CatalogTool): string {
   const tree = treeFor(catalog);
   const path = tree.toolFiles.get(`${server.name}\u0000${tool.name}`);
   const file = path ? tree.files.find((f) => f.path === path) : undefined;
-  return file ? `// ${path}\n${file.content}` : renderToolSignature(server, tool);
+  if (!file) return toolCompact(server, tool);
+  const body = file.content.startsWith(`${GENERATED_HEADER}\n`) ? file.content.slice(GENERATED_HEADER.length + 1) : file.content;
+  return `// ${path}\n${body}`;
 }
 
 /** The stub tree's TypeScript files, for the type checker (same array while the catalog id holds). */

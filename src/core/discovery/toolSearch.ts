@@ -3,7 +3,8 @@
 // search never mutates the catalog and returns the same ranking for the same catalog and query.
 import type { Catalog, CatalogServer, CatalogTool } from '../catalog/types';
 import { ToolError } from '../errors';
-import { toolSignature, toolStub } from './stubText';
+import type { DescribeDetail } from '../codeMode/tools';
+import { toolCompact, toolSignature, toolStub } from './stubText';
 
 export interface ToolSearchHit {
   /** Original server name. */
@@ -13,7 +14,7 @@ export interface ToolSearchHit {
   /** Identifier path under `tools`: `tools.<ident>(...)`, e.g. `github.createIssue`. */
   ident: string;
   score: number;
-  /** Compact TypeScript signature. */
+  /** One-line TypeScript signature with the summary as a trailing comment. */
   signature: string;
 }
 
@@ -285,12 +286,13 @@ export function closestTools(catalog: Catalog, name: string, count = 3): string[
 }
 
 /**
- * The full stub (JSDoc + typed call) of one tool. Throws ToolError 'unknown_tool' naming the
- * closest tools when the name matches none or is ambiguous.
+ * One tool described: `compact` (default) its signature with every parameter and one line of
+ * description, `full` its whole stub file (JSDoc + types). Throws ToolError 'unknown_tool' naming
+ * the closest tools when the name matches none or is ambiguous.
  */
-export function describeTool(catalog: Catalog, name: string): string {
+export function describeTool(catalog: Catalog, name: string, detail: DescribeDetail = 'compact'): string {
   const found = findTool(catalog, name);
-  if (found) return toolStub(catalog, found.server, found.tool);
+  if (found) return detail === 'full' ? toolStub(catalog, found.server, found.tool) : toolCompact(found.server, found.tool);
   const near = closestTools(catalog, name);
   const hint = near.length ? ` Closest: ${near.map((n) => `tools.${n}`).join(', ')}.` : ' The catalog has no tools.';
   const [server = '', tool = name] = name.includes('.') ? name.split(/\.(.*)/s) : ['', name];
@@ -307,6 +309,7 @@ export interface CatalogDiscovery {
 export function discoveryOf(catalog: Catalog): CatalogDiscovery {
   return {
     search: (query, limit) => searchTools(catalog, query, { limit }).map((h) => ({ server: h.server, tool: h.tool, ident: h.ident, signature: h.signature })),
-    describe: (name) => describeTool(catalog, name),
+    // Inside a script the text costs no model tokens unless returned; scripts get the whole stub.
+    describe: (name) => describeTool(catalog, name, 'full'),
   };
 }

@@ -112,9 +112,9 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
   server.registerTool(
     toolName(DESCRIBE_TOOL_TOOL, 'mcp'),
     { ...declared(DESCRIBE_TOOL_TOOL), inputSchema: DESCRIBE_TOOL_TOOL.inputSchema },
-    ({ name }): CallToolResult => {
+    ({ name, detail }): CallToolResult => {
       try {
-        return text(describeToolReply(catalog, name));
+        return text(describeToolReply(catalog, name, { detail }));
       } catch (err) {
         return text(describeCause(err), true);
       }

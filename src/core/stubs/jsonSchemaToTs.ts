@@ -49,6 +49,8 @@ interface Ctx {
   maxDepth: number;
   /** Inline mode: objects nested deeper than this print as `{...}`. */
   inlineDepth: number;
+  /** Inline mode: enums with more values than this are cut to `... | ...`. */
+  inlineLiterals: number;
   names: Map<object, string>;
   queue: { target: SchemaObject; name: string; ref: string }[];
   used: Set<string>;
@@ -173,8 +175,8 @@ function emitBase(s: SchemaObject, c: Ctx, d: number, ind: string, path: string)
   if ('const' in s) return literal(s.const);
   if (Array.isArray(s.enum)) {
     const values = s.enum.map(literal);
-    if (c.inline && values.length > INLINE_MAX_LITERALS) {
-      return { text: `${values.slice(0, INLINE_MAX_LITERALS).map((v) => v.text).join(' | ')} | ...`, prec: 0 };
+    if (c.inline && values.length > c.inlineLiterals) {
+      return { text: `${values.slice(0, c.inlineLiterals).map((v) => v.text).join(' | ')} | ...`, prec: 0 };
     }
     return union(values);
   }
@@ -218,6 +220,7 @@ function newCtx(root: unknown, inline: boolean, maxDepth: number, used: Set<stri
     inline,
     maxDepth,
     inlineDepth: maxDepth,
+    inlineLiterals: INLINE_MAX_LITERALS,
     names: new Map(),
     queue: [],
     used,
@@ -259,11 +262,13 @@ export function schemaToTs(schema: unknown, opts: SchemaToTsOptions): SchemaToTs
 
 /**
  * Prints `schema` as one line with every reference inlined, for search results and signatures:
- * objects nested deeper than `depth` print as `{...}`, long enums are cut. Not meant to compile.
+ * objects nested deeper than `depth` print as `{...}`, enums with more than `maxLiterals` values
+ * are cut (default 8; Infinity keeps them whole). Not meant to compile.
  */
-export function schemaToInlineTs(schema: unknown, depth = 2): { text: string; allOptional: boolean } {
+export function schemaToInlineTs(schema: unknown, depth = 2, maxLiterals = INLINE_MAX_LITERALS): { text: string; allOptional: boolean } {
   const c = newCtx(schema, true, depth + 4, new Set());
   c.inlineDepth = depth;
+  c.inlineLiterals = maxLiterals;
   const t = emit(schema, c, 0, '', false, '#');
   return { text: t.text, allOptional: isAllOptional(t) };
 }

@@ -1,21 +1,14 @@
-// A compact TS signature of one tool for search results and tool descriptions shown to a model:
-// a one-line description comment and `tools.<server>.<tool>(input: {...}): Promise<...>` with nested
-// types inlined to a small depth. Reads like the stubs but is not meant to compile (`{...}`).
+// The compact text of one tool a model reads (search results, describe_tool's default, listings):
+// the `search` and `describe` modes of the one tool renderer (renderToolFile.ts), which also prints
+// the editor's stub file. Reads like the stubs but is not meant to compile (`{...}`).
 import type { CatalogServer, CatalogTool } from '../catalog/types';
-import { escapeComment, firstLine } from './jsdoc';
-import { schemaToInlineTs } from './jsonSchemaToTs';
-
-/** Objects nested deeper than this print as `{...}`. */
-export const SIGNATURE_DEPTH = 2;
+import { renderTool } from './renderToolFile';
 
 /**
- * E.g. `/** Search customers by name. *\/\ntools.demo.searchCustomers(input: { query: string; limit?: number }): Promise<{ items: {...}[]; total: number }>`.
+ * `search` (default): one line, e.g. `tools.demo.searchCustomers(input: { query: string; limit?: number }): Promise<{ items: {...}[]; total: number }> // Search customers by name.`
+ * `describe`: the signature with the whole input type, then `// <description> (<hints>)`.
  * Without an outputSchema the result is `Promise<unknown>` (MCP text results are untyped).
  */
-export function renderToolSignature(server: CatalogServer, tool: CatalogTool, depth = SIGNATURE_DEPTH): string {
-  const input = schemaToInlineTs(tool.inputSchema, depth);
-  const output = tool.outputSchema ? schemaToInlineTs(tool.outputSchema, depth).text : 'unknown';
-  const signature = `tools.${server.ident}.${tool.ident}(input${input.allOptional ? '?' : ''}: ${input.text}): Promise<${output}>`;
-  const summary = firstLine(tool.description) || firstLine(tool.title ?? tool.annotations?.title);
-  return summary ? `/** ${escapeComment(summary)} */\n${signature}` : signature;
+export function renderToolSignature(server: CatalogServer, tool: CatalogTool, mode: 'search' | 'describe' = 'search'): string {
+  return renderTool(server, tool, { kind: mode }).content;
 }

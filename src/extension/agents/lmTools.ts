@@ -143,7 +143,7 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
       if (!parsed.success) return badInput(LM_TOOL_NAMES.describeTool, parsed.error);
       await settledCatalog(deps.catalog);
       try {
-        return textResult(describeToolReply(deps.catalog.catalog, parsed.data.name));
+        return textResult(describeToolReply(deps.catalog.catalog, parsed.data.name, { detail: parsed.data.detail }));
       } catch (err) {
         return textResult(describeCause(err));
       }

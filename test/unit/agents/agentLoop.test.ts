@@ -41,7 +41,8 @@ describe('agent prompt helpers', () => {
       { kind: 'search', query: 'delete an issue' },
       { kind: 'describe', query: 'fs.readFile' },
     ]);
-    expect(buildManifest(catalog)).toContain('- tools.fs.readFile(input: { path: string }): Promise<unknown> — Read the complete contents');
+    // Names by server, no signatures or descriptions: search_tools and describe_tool give those on demand.
+    expect(buildManifest(catalog)).toBe('7 tools on 2 servers:\n- tools.fs: readFile, writeFile, listDirectory, searchFiles\n- tools.tracker: createIssue, getIssue, deleteIssue');
     expect(buildManifest(syntheticCatalog(100))).toMatch(/^100 tools on 2 servers:\n- tools\.service0: getIssue0, listIssue1,/);
     expect(buildManifest(syntheticCatalog(1000))).toContain('- tools.service3: 50 tools');
   });
@@ -57,7 +58,7 @@ describe('runAgentLoop', () => {
     const r = await runAgentLoop({ model, catalog, runCode: run, typeCheck }, { task: 'How long is notes.txt?', onProgress: (p) => progress.push(p.type) });
     expect(r).toMatchObject({ ok: true, stopReason: 'answered', answer: 'The file has 42 characters.', iterations: 2, traceId: 'trace-1' });
     expect(r.tokens.input).toBeGreaterThan(0);
-    expect(model.prompts[0]?.[0]?.content).toContain('tools.tracker.createIssue(');
+    expect(model.prompts[0]?.[0]?.content).toContain('- tools.tracker: createIssue, getIssue, deleteIssue');
     expect(model.prompts[1]?.at(-1)?.content).toMatch(/Result:\n<<<untrusted-data id=[0-9a-f]{16} label="run_code value">>>\n42\n<<<end-untrusted-data id=[0-9a-f]{16}>>>/);
     expect(model.prompts[1]?.at(-1)?.content).toContain('tokens: 120 in context (1 tool call, 5 ms)');
     expect(progress.filter((p) => p !== 'chunk')).toEqual(['request', 'code', 'run', 'request', 'answer']);
@@ -129,10 +130,12 @@ describe('runAgentLoop', () => {
     const reply = model.prompts[1]?.at(-1)?.content ?? '';
     // Server text is framed as untrusted data, after the one-line note.
     expect(reply).toMatch(
-      /search_tools "remove a bug":\nNote: [^\n]+\n\n<<<untrusted-data id=[0-9a-f]{16} label="search_tools results">>>\n\/\*\* Permanently delete an issue\. \*\/\ntools\.tracker\.deleteIssue\(input: \{ repo: string; number: number \}\): Promise<unknown>/,
+      /search_tools "remove a bug":\nNote: [^\n]+\n\n<<<untrusted-data id=[0-9a-f]{16} label="search_tools results">>>\ntools\.tracker\.deleteIssue\(input: \{ repo: string; number: number \}\): Promise<unknown> \/\/ Permanently delete an issue\.\n/,
     );
-    expect(reply).toMatch(/describe_tool "tracker\.deleteIssue":\nNote: [^\n]+\n\n<<<untrusted-data id=[0-9a-f]{16} label="describe_tool stub">>>\n\/\/ servers\/tracker\/deleteIssue\.ts\n/);
-    expect(reply).toContain('export declare function deleteIssue(input: DeleteIssueInput)');
+    // describe_tool's default: the signature first, then one line of description and the hints.
+    expect(reply).toMatch(
+      /describe_tool "tracker\.deleteIssue":\nNote: [^\n]+\n\n<<<untrusted-data id=[0-9a-f]{16} label="describe_tool stub">>>\ntools\.tracker\.deleteIssue\(input: \{ repo: string; number: number \}\): Promise<unknown>\n\/\/ Permanently delete an issue\. \(may modify its environment, destructive\)\n<<<end-untrusted-data/,
+    );
     expect(progress.filter((p) => p.type === 'lookup')).toHaveLength(2);
   });
 });

@@ -51,7 +51,8 @@ describe('createToolWeaverMcpServer', () => {
     expect(tools[3]?.annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
     expect(tools[3]?.inputSchema.required).toEqual(['path']);
     expect(tools[0]?.annotations).toEqual({ readOnlyHint: false, openWorldHint: true });
-    expect(tools[0]?.description).toContain('- tools.tracker.deleteIssue(input: { repo: string; number: number }): Promise<unknown> — Permanently delete an issue.');
+    expect(tools[0]?.description).toContain('\n\n7 tools on 2 servers:\n- tools.fs: readFile, writeFile, listDirectory, searchFiles\n- tools.tracker: createIssue, getIssue, deleteIssue');
+    expect(tools[2]?.inputSchema.properties).toHaveProperty('detail');
     expect(tools[0]?.inputSchema.required).toEqual(['code']);
     await client.close();
   });
@@ -90,9 +91,14 @@ describe('createToolWeaverMcpServer', () => {
   it('search_tools and describe_tool answer from the catalog; unknown names fail helpfully', async () => {
     const client = await connect();
     expect(blocksOf(await client.callTool({ name: 'search_tools', arguments: { query: 'delete issue', limit: 1 } }))).toEqual([
-      `${NOTE}\n\n<<<untrusted-data id=N label="search_tools results">>>\n/** Permanently delete an issue. */\ntools.tracker.deleteIssue(input: { repo: string; number: number }): Promise<unknown>\n<<<end-untrusted-data id=N>>>`,
+      `${NOTE}\n\n<<<untrusted-data id=N label="search_tools results">>>\ntools.tracker.deleteIssue(input: { repo: string; number: number }): Promise<unknown> // Permanently delete an issue.\n<<<end-untrusted-data id=N>>>`,
     ]);
-    expect(textOf(await client.callTool({ name: 'describe_tool', arguments: { name: 'fs.readFile' } }))).toContain('export declare function readFile(input: ReadFileInput)');
+    const compact = textOf(await client.callTool({ name: 'describe_tool', arguments: { name: 'fs.readFile' } }));
+    expect(compact).toContain('\ntools.fs.readFile(input: { path: string }): Promise<unknown>\n// Read the complete contents of a file from the file system. (read-only)');
+    expect(compact).not.toContain('export declare function');
+    expect(textOf(await client.callTool({ name: 'describe_tool', arguments: { name: 'fs.readFile', detail: 'full' } }))).toContain('export declare function readFile(input: ReadFileInput)');
+    const badDetail = await client.callTool({ name: 'describe_tool', arguments: { name: 'fs.readFile', detail: 'everything' } });
+    expect(badDetail.isError).toBe(true);
     const unknown = await client.callTool({ name: 'describe_tool', arguments: { name: 'fs.readFiel' } });
     expect(unknown.isError).toBe(true);
     expect(textOf(unknown)).toContain('Closest: tools.fs.readFile');

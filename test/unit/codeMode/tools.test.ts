@@ -22,6 +22,10 @@ describe('the code-mode tools', () => {
     for (const bad of [{}, { query: 'x', limit: 0 }, { query: 'x', limit: 51 }]) expect(SEARCH_TOOLS_TOOL.inputSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     expect(DESCRIBE_TOOL_TOOL.inputSchema.safeParse({ name: '' }).success).toBe(false);
     expect(DESCRIBE_TOOL_TOOL.inputSchema.safeParse({ paths: ['a.b'] }).success).toBe(false);
+    // detail: compact by default (absent), 'full' on request, nothing else.
+    expect(DESCRIBE_TOOL_TOOL.inputSchema.parse({ name: 'a.b' })).toEqual({ name: 'a.b' });
+    expect(DESCRIBE_TOOL_TOOL.inputSchema.parse({ name: 'a.b', detail: 'full' })).toEqual({ name: 'a.b', detail: 'full' });
+    for (const bad of [{ name: 'a.b', detail: 'all' }, { name: 'a.b', detail: true }]) expect(DESCRIBE_TOOL_TOOL.inputSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     expect(READ_VALUE_TOOL.inputSchema.parse({ path: '$.a', offset: 20 })).toEqual({ path: '$.a', offset: 20 });
     for (const bad of [{}, { path: '' }, { path: '$', offset: -1 }, { path: '$', offset: 1.5 }, { path: '$', maxChars: 10 }, { path: '$', extra: 1 }]) {
       expect(READ_VALUE_TOOL.inputSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
@@ -43,6 +47,9 @@ describe('the code-mode tools', () => {
       required: ['code'],
       additionalProperties: false,
     });
+    const dt = inputJsonSchema(DESCRIBE_TOOL_TOOL);
+    expect(dt.required).toEqual(['name']);
+    expect((dt.properties as Record<string, { enum?: unknown }>).detail?.enum).toEqual(['compact', 'full']);
     const rv = inputJsonSchema(READ_VALUE_TOOL);
     expect(rv.required).toEqual(['path']);
     expect(Object.keys(rv.properties as object)).toEqual(['path', 'offset', 'limit', 'runId', 'maxChars']);
@@ -57,7 +64,7 @@ describe('the code-mode tools', () => {
   it('name the other tools as the surface does', () => {
     expect(toolDescription(READ_VALUE_TOOL, 'mcp')).toContain('read_value $.customers offset 20');
     expect(toolDescription(READ_VALUE_TOOL, 'lm')).toContain('toolweaver_read_value $.customers offset 20');
-    expect(toolDescription(RUN_CODE_TOOL, 'mcp')).toContain('Find tools with search_tools and read their exact input/output types with describe_tool');
+    expect(toolDescription(RUN_CODE_TOOL, 'mcp')).toContain("Find tools with search_tools; describe_tool gives a tool's exact input/output types.");
   });
 
   it('build the served run_code description from the static part, the run limit and the manifest', () => {
