@@ -84,6 +84,23 @@ describe('token account', () => {
     expect(formatTokenAccount(a)).toContain('Classic range: 92 (parallel calls, the figure above) to 107 (one call per turn).');
   });
 
+  it('never puts the naive figure below the conservative one, whatever order the script issued the calls in', () => {
+    // x (small) → y depends on x; z (large, independent) issued last in time. In time order z's result would
+    // be re-sent by no request; in wave order it is re-sent with y's request, as in the conservative figure.
+    const a = computeTokenAccount({
+      trace: trace([
+        span('x', 0, 1, 1, 1, false, { result: { next: 'tok_91ab' } }),
+        span('y', 2, 3, 1, 1, false, { args: { token: 'tok_91ab' } }),
+        span('z', 4, 5, 1, 500),
+      ]),
+      catalog,
+      codeModeToolDefs,
+      tokenizer: whitespaceTokenizer,
+    });
+    expect(a.classic.waves).toBe(2);
+    expect(a.classic.range!.naive).toBeGreaterThanOrEqual(a.classic.range!.conservative);
+  });
+
   it('gives the serial and the Promise.all form of the same 15 reads the same classic figure', () => {
     const ids = Array.from({ length: 15 }, (_, i) => `cus_${String(i + 1).padStart(4, '0')}`);
     const list = span('list', 0, 5, 3, 60, false, { result: { customers: ids.map((id) => ({ id })) } });
