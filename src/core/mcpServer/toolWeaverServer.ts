@@ -6,7 +6,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog } from '../catalog/types';
 import { describeCause } from '../errors';
-import { buildManifest, MANIFEST_NAME_LIMIT } from '../agents/agentPrompt';
+import { buildManifest, MANIFEST_NAME_LIMIT } from '../discovery/manifest';
 import { randomUUID } from 'node:crypto';
 import { readValueReply } from '../run/readValueReply';
 import type { RunCode } from '../agents/runFeedback';

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAgentLoop, type AgentProgress } from '../../../src/core/agents/agentLoop';
-import { buildManifest, extractCode, parseLookups } from '../../../src/core/agents/agentPrompt';
+import { extractCode, parseLookups } from '../../../src/core/agents/agentPrompt';
+import { buildManifest } from '../../../src/core/discovery/manifest';
 import type { RunCode } from '../../../src/core/agents/runFeedback';
 import type { RunCodeOutcome } from '../../../src/core/run/runView';
 import { stubDeclarations } from '../../../src/core/discovery/stubText';
