@@ -12,6 +12,7 @@ import type { RunCodeOutcome } from '../run/runView';
 import { formatRunError, formatRunOutcome } from '../run/runReply';
 import { describeToolReply, searchToolsReply } from '../discovery/catalogReplies';
 import { formatDiagnostics, type TypeDiagnostic } from './typeCheck';
+import { DEFAULT_SEARCH_LIMIT } from '../codeMode/tools';
 
 /** Characters of the last value shown in an answer when the loop stops early (a valid-JSON preview). */
 const STOPPED_VALUE_CHARS = 2_000;
@@ -177,7 +178,7 @@ export async function runAgentLoop(deps: AgentLoopDeps, opts: AgentLoopOptions):
 function answerLookup(catalog: Catalog, kind: 'search' | 'describe', query: string, progress: (p: AgentProgress) => void): string {
   progress({ type: 'lookup', kind, query });
   if (kind === 'search') {
-    const reply = searchToolsReply(catalog, query, { limit: 8 });
+    const reply = searchToolsReply(catalog, query, { limit: DEFAULT_SEARCH_LIMIT });
     return reply.hits ? `search_tools "${query}":\n${reply.text}` : `search_tools "${query}": no matching tools.`;
   }
   try {

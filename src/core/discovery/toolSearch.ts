@@ -4,6 +4,7 @@
 import type { Catalog, CatalogServer, CatalogTool } from '../catalog/types';
 import { ToolError } from '../errors';
 import { toolSignature, toolStub } from './stubText';
+import { DEFAULT_SEARCH_LIMIT } from '../codeMode/tools';
 
 export interface ToolSearchHit {
   /** Original server name. */
@@ -18,7 +19,7 @@ export interface ToolSearchHit {
 }
 
 export interface SearchOptions {
-  /** Most results returned; default 8. */
+  /** Most results returned; default DEFAULT_SEARCH_LIMIT (codeMode/tools). */
   limit?: number;
 }
 
@@ -203,7 +204,7 @@ function signatureOf(doc: Doc): string {
  * `limit` tools in catalog order (score 0). Ties keep catalog order.
  */
 export function searchTools(catalog: Catalog, query: string, opts: SearchOptions = {}): ToolSearchHit[] {
-  const limit = Math.max(1, Math.floor(opts.limit ?? 8));
+  const limit = Math.max(1, Math.floor(opts.limit ?? DEFAULT_SEARCH_LIMIT));
   const idx = indexFor(catalog);
   const n = idx.docs.length;
   const hit = (d: Doc, score: number): ToolSearchHit => ({
