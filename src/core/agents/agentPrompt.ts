@@ -2,6 +2,7 @@
 // definition) and how it reads replies (code blocks, search/describe requests). Pure functions.
 import type { Catalog } from '../catalog/types';
 import { buildManifest } from '../discovery/manifest';
+import type { ServedSurface } from '../account/conversation';
 
 /** The system prompt: environment, affordances, reply protocol and the manifest. */
 export function buildSystemPrompt(catalog: Catalog): string {
@@ -22,6 +23,12 @@ export function buildSystemPrompt(catalog: Catalog): string {
     '',
     buildManifest(catalog),
   ].join('\n');
+}
+
+/** What the chat loop serves a model for the token account: no tool definitions, the system prompt
+ *  (with its manifest) in every request, scripts as fenced blocks, lookups answered in the loop. */
+export function chatSurface(catalog: Catalog): ServedSurface {
+  return { definitions: [], prompt: buildSystemPrompt(catalog), scriptAs: 'fenced', tracksDocs: true };
 }
 
 export interface ExtractedCode {

@@ -30,7 +30,7 @@ describe('model-facing text', () => {
     const side = { requests: 1, input: 0, output: 0, total: 1_240, peakContext: 0, breakdown: { definitions: 0, docs: 0, intermediateResults: 0, arguments: 0, script: 0, finalOutput: 0 } };
     const account = { tokenizer: 'o200k', codeMode: side, classic: { ...side, total: 20_140, waves: 3, toolCalls: 12 }, savings: { total: 18_900, definitions: 0, intermediateResults: 0, reduction: 0.93843, peakReduction: 0 }, codeModeCostMore: false, approximate: false, notes: [] };
     expect(tokenSummary(account)).toBe('tokens: 1,240 with code mode vs 20,140 with direct tool calls (93.8 % saved)');
-    expect(tokenSummary({ ...account, codeModeCostMore: true })).toContain('(code mode cost more)');
+    expect(tokenSummary({ ...account, codeModeCostMore: true })).toContain('(code mode cost MORE than direct tool calls)');
     expect(tokenSummary(undefined)).toBeUndefined();
   });
 
