@@ -1,7 +1,7 @@
 // Pure text of the extension's agent adapters: approval prompts,
 // token summaries, chat progress, and recognising ToolWeaver's own tools and servers.
 import { describe, expect, it } from 'vitest';
-import { approvalPrompt, prettyArgs, progressLine, tokenSummary, typeErrorText } from '../../../src/extension/agents/agentText';
+import { agentFooter, approvalPrompt, prettyArgs, progressLine, tokenSummary, typeErrorText } from '../../../src/extension/agents/agentText';
 import { isOwnMcpServer, isOwnToolName, withoutOwnServers } from '../../../src/extension/agents/ownTools';
 
 describe('approval text', () => {
@@ -32,6 +32,14 @@ describe('model-facing text', () => {
     expect(tokenSummary(account)).toBe('tokens: 1,240 with code mode vs 20,140 with direct tool calls (93.8 % saved)');
     expect(tokenSummary({ ...account, codeModeCostMore: true })).toContain('(code mode cost MORE than direct tool calls)');
     expect(tokenSummary(undefined)).toBeUndefined();
+    // A run in a conversation: a second line for the conversation; the chat footer puts both on one line.
+    const conversation = { runs: 2, failedRuns: 1, codeMode: 9_000, classic: 8_000, reduction: -0.125, cost: { model: 'm', codeMode: 0.02, classic: 0.01, reduction: -1 }, codeModeCostMore: true };
+    const two = tokenSummary({ ...account, truncated: true, conversation });
+    expect(two).toBe('tokens: 1,240 with code mode vs 20,140 with direct tool calls (93.8 % saved; the reply was cut)\nconversation (2 runs, 1 failed): 9,000 with code mode vs 8,000 with direct tool calls (code mode cost MORE than direct tool calls)');
+    const footer = agentFooter({ ok: true, stopReason: 'answered', answer: 'a', iterations: 2, tokens: { input: 10, output: 5, estimated: false }, lastRun: { result: { ok: true, value: 1, logs: [], stats: { durationMs: 1, toolCalls: 1, cachedCalls: 0, failedToolCalls: 0, peakConcurrency: 1, logBytesDropped: 0 } }, tokenSummary: two } });
+    expect(footer).toContain('Last run tokens: 1,240');
+    expect(footer).toContain('; conversation (2 runs, 1 failed): 9,000 with code mode vs 8,000 with direct tool calls (code mode cost MORE than direct tool calls).');
+    expect(footer).not.toContain('\n');
   });
 
   it('progress lines for the chat stream', () => {
