@@ -85,6 +85,16 @@ describe('code mode, everything it sends', () => {
     expect(a.savings?.total).toBe(plain.classic.total - plain.codeMode.total - 20);
     expect(formatTokenAccount(a)).toMatch(/repairs \(rejected, failed\)\s+0\s+20/);
   });
+
+  it('says plainly on the CLI when the reply was cut and when code mode cost more', () => {
+    const a = computeTokenAccount(base({ sent: { text: 'short', truncated: true } }));
+    expect(a.truncated).toBe(true);
+    expect(formatTokenAccount(a)).toContain('The reply was cut: the model read a preview (or cut logs), less than the run produced');
+    // A one-call run with a large served definition set: code mode costs more, and the table says so.
+    const big = computeTokenAccount(base({ codeModeToolDefs: [{ name: 'run_code', description: Array(200).fill('w').join(' '), inputSchema: {} }] }));
+    expect(big.codeModeCostMore).toBe(true);
+    expect(formatTokenAccount(big)).toContain('Code mode cost MORE');
+  });
 });
 
 describe('conversation scope', () => {
