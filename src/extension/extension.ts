@@ -23,6 +23,7 @@ import { registerToolSourcesCommand } from './toolSources';
 import { exportTrace } from './traceExport';
 import { RunsTreeProvider } from './views/runsTree';
 import { ToolsTreeProvider } from './views/toolsTree';
+import { formatTokenSummary } from '../core/agents/runFeedback';
 
 /** What activate returns: used by the extension's own e2e tests (and other extensions, carefully). */
 export interface ToolWeaverApi {
@@ -136,8 +137,8 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     runs.onDidFinish(({ outcome, request }) => {
       const summary = RunService.summary(outcome);
       if (request.uri) codeLens.setLastRun(request.uri, summary);
-      const tokens = summary.tokensSaved === undefined ? '' : summary.codeModeCostMore ? ' · code mode cost more' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
-      statusBar.finished(outcome.result.ok, `${outcome.trace.status} · ${summary.toolCalls} calls${tokens}`, `Last run ${outcome.trace.id}. Click to open the trace.`);
+      const tokens = outcome.trace.tokens && !outcome.trace.tokens.savings ? ' · no saving claimed' : summary.tokensSaved === undefined ? '' : summary.codeModeCostMore ? ' · code mode cost more' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
+      statusBar.finished(outcome.result.ok, `${outcome.trace.status} · ${summary.toolCalls} calls${tokens}`, `Last run ${outcome.trace.id}${outcome.trace.tokens ? `: ${formatTokenSummary(outcome.trace.tokens)}` : ''}. Click to open the trace.`);
       runsTree.refresh();
       // Runs for a model (LM tool, @toolweaver) do not pop the panel up: the chat links the trace.
       if (request.interactive !== false) void panel.show(outcome.trace);

@@ -28,6 +28,7 @@ import { createModalBroker, workspaceAllowList } from './agents/approvalBroker';
 import type { TypeCheckService } from './agents/typeCheckService';
 import { approvalPolicyFrom, limitsFrom, pricingFrom, readSettings, type Settings } from './settings';
 import type { Pricing } from '../core/account/prices';
+import type { ConversationAccount } from '../core/account/conversation';
 
 export interface RunRequest {
   source: string;
@@ -50,6 +51,9 @@ export interface RunRequest {
    *  restores placeholders in tool calls and withholds values from `model`). Absent for a
    *  person's own runs: nothing is withheld. */
   conversation?: string;
+  /** The token account of that conversation (what it served and the model read between runs);
+   *  the run is counted into it. */
+  account?: ConversationAccount;
 }
 
 export interface RunOutcome {
@@ -269,6 +273,7 @@ export class RunService implements vscode.Disposable {
                 },
               },
               firewall: request.conversation === undefined ? undefined : this.vaults.forConversation(request.conversation),
+              ...(request.account ? { conversation: request.account } : {}),
               onEvent: (e: RunEvent) => {
                 if (e.type === 'tool.start') {
                   progress.report({ message: `${++calls} tool ${calls === 1 ? 'call' : 'calls'}` });

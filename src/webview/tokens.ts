@@ -12,6 +12,7 @@ const CATEGORIES: Array<[keyof TokenAccount['classic']['breakdown'], string]> = 
   ['intermediateResults', 'Intermediate results'],
   ['arguments', 'Tool-call arguments'],
   ['script', 'Script'],
+  ['repairs', 'Earlier attempts (type errors, failed runs)'],
   ['finalOutput', 'Final output'],
 ];
 
@@ -45,8 +46,25 @@ export function renderTokens(account: TokenAccount | undefined, session: Session
     : account.codeModeCostMore
       ? h('div', { class: 'verdict lost', attrs: { role: 'status' } }, icon('warning'), diff < 0 ? ` Code mode cost ${formatCount(-diff)} more tokens than classic tool calling for this run.` : ' Code mode cost more dollars than classic tool calling for this run (warm prompt cache), though it used fewer tokens.')
       : h('div', { class: 'verdict won', attrs: { role: 'status' } }, icon('pass'), ` Saved ${formatCount(s.total)} tokens (${formatPercent(s.reduction)}) versus classic tool calling with parallel calls${account.cost ? `, ${formatPercent(account.cost.warm.reduction)} of dollars with a warm cache` : ''}.`);
+  section.append(verdict);
+  if (account.truncated) {
+    section.appendChild(h('div', { class: 'verdict lost', attrs: { role: 'status' } }, icon('warning'), ' The reply was cut: the model read a preview of the value (or cut logs), less than the run produced.'));
+  }
+  const c = account.conversation;
+  if (c) {
+    const what = c.codeModeCostMore
+      ? 'code mode cost MORE than classic tool calling so far'
+      : `${formatPercent(c.reduction)} of tokens and ${formatPercent(c.cost.reduction)} of dollars (warm cache) saved so far`;
+    section.appendChild(
+      h(
+        'p',
+        { class: c.codeModeCostMore ? 'conversation lost' : 'conversation' },
+        h('strong', {}, 'This conversation: '),
+        `${plural(c.runs, 'run')}${c.failedRuns ? ` (${formatCount(c.failedRuns)} failed)` : ''} · code mode ${formatCount(c.codeMode)} vs classic ${formatCount(c.classic)} tokens, earlier turns re-sent · ${formatUsd(c.cost.codeMode)} vs ${formatUsd(c.cost.classic)} · ${what}`,
+      ),
+    );
+  }
   section.append(
-    verdict,
     h(
       'div',
       { class: 'compare' },
@@ -58,7 +76,7 @@ export function renderTokens(account: TokenAccount | undefined, session: Session
   table.appendChild(h('thead', {}, h('tr', {}, h('th', {}, 'Category'), h('th', {}, 'Classic'), h('th', {}, 'Code mode'))));
   const body = h('tbody');
   for (const [key, label] of CATEGORIES) {
-    body.appendChild(h('tr', {}, h('td', {}, label), h('td', { class: 'num' }, formatCount(account.classic.breakdown[key])), h('td', { class: 'num' }, formatCount(account.codeMode.breakdown[key]))));
+    body.appendChild(h('tr', {}, h('td', {}, label), h('td', { class: 'num' }, formatCount(account.classic.breakdown[key] ?? 0)), h('td', { class: 'num' }, formatCount(account.codeMode.breakdown[key] ?? 0))));
   }
   body.appendChild(h('tr', { class: 'sum' }, h('td', {}, 'Input / output'), h('td', { class: 'num' }, `${formatCount(account.classic.input)} / ${formatCount(account.classic.output)}`), h('td', { class: 'num' }, `${formatCount(account.codeMode.input)} / ${formatCount(account.codeMode.output)}`)));
   body.appendChild(h('tr', {}, h('td', {}, 'Model requests'), h('td', { class: 'num' }, `${formatCount(account.classic.requests)} (${formatCount(account.classic.waves)} dependency waves)`), h('td', { class: 'num' }, formatCount(account.codeMode.requests))));

@@ -9,9 +9,13 @@
 //   dependencies (waves.ts): independent calls are one turn of parallel tool calls, whatever the
 //   script's style. That is the conservative figure; `range.naive` is the same with one call per turn.
 //   Cached repeats are left out. Results are counted as a client sends them (images as image blocks).
-// - code mode: [one request reading docs, when any] + one request writing the script + one request
+// - code mode: [one request reading docs, when any] + one request per earlier attempt (a script the type
+//   check rejected: output, then its error reply is read) + one request writing the script + one request
 //   reading the run_code reply (the text really sent: the value's preview, its note, logs, token line,
-//   when given as `sent`; else the value and logs). Each sends the code-mode definitions and what came before.
+//   when given as `sent`; else the value and logs). Each sends the code-mode definitions as served on the
+//   surface (or the surface's prompt) and what came before. The script is counted as sent: inside the tool
+//   call's JSON arguments (`{"code": "…"}`), or as a fenced block in a chat reply. Failed runs before this
+//   one (`carried`) add their whole cost.
 // - dollars (cost.ts): each request's prefix sent before is a cache read, the rest a cache write;
 //   output at the output price; warm = the definitions were cached before the run.
 // The texts are gathered first (plan) and counted in one pass, within a budget for finished runs.
@@ -19,8 +23,9 @@ import type { Catalog } from '../catalog/types';
 import type { LogEntry, RunResult } from '../sandbox/types';
 import type { ToolText } from '../trace/recorder';
 import type { ToolSpan, Trace } from '../trace/schema';
-import { CODE_MODE_TOOL_DEFS, type ToolDefinition } from '../codeMode/tools';
-import type { Cost, TokenAccount, TokenBreakdown, TokenSide } from '../tokens/schema';
+import type { ToolDefinition } from '../codeMode/tools';
+import { servedCodeModeDefinitions } from '../discovery/servedTools';
+import type { Cost, EarlierAttempts, TokenAccount, TokenBreakdown, TokenSide } from '../tokens/schema';
 import { catalogDefinitions, definitionsText, toolCallText, toolResultParts, valueText } from '../tokens/text';
 import { MAX_RUN_CHARS } from '../tokens/bpeCounter';
 import { countBounded, type BoundedCountOptions, type BoundedCounts, type CountItem } from '../tokens/boundedCount';
@@ -34,8 +39,20 @@ export interface TokenAccountInput {
   catalog: Catalog;
   /** The script text the model wrote (default: trace.script.source). */
   script?: string;
-  /** Default: CODE_MODE_TOOL_DEFS. */
+  /** The code-mode definitions served on the surface used (discovery/servedTools.ts). Default: the MCP
+   *  surface's for `catalog` (run_code with the catalog manifest: the larger set, so classic's favour). */
   codeModeToolDefs?: readonly ToolDefinition[];
+  /** A surface that sends a prompt instead of (or besides) tool definitions, e.g. the chat loop's
+   *  system prompt with its manifest: counted with the definitions, in every request. */
+  codeModePrompt?: string;
+  /** How the model sent the script: `toolCall` (default) as run_code's JSON arguments `{"code": "…"}`,
+   *  `fenced` as a ```ts block of a chat reply. */
+  scriptAs?: ScriptEncoding;
+  /** Earlier attempts at this script in the conversation: scripts the type check rejected, with the
+   *  error reply the model read. Each is a request (the script as output) before the final one. */
+  attempts?: readonly RejectedAttempt[];
+  /** Failed runs before this one (since the last run that finished ok): their cost is this run's too. */
+  carried?: CarriedCost;
   tokenizer: Tokenizer;
   /** Tool docs the model read through search_tools/describe_tool before writing the script. */
   docsRead?: readonly string[];
@@ -49,6 +66,26 @@ export interface TokenAccountInput {
   toolTexts?: ReadonlyMap<string, ToolText>;
   /** The model whose prices the dollar figures use (default: DEFAULT_MODEL at DEFAULT_PRICES). */
   pricing?: Pricing;
+}
+
+/** How a script travels to the sandbox (see TokenAccountInput.scriptAs). */
+export type ScriptEncoding = 'toolCall' | 'fenced';
+
+/** A script the pre-run type check rejected, and the reply the model got instead of a run. */
+export interface RejectedAttempt {
+  script: string;
+  reply: string;
+}
+
+/** What failed runs before this one cost on the code-mode side (their accounts' figures). */
+export interface CarriedCost extends EarlierAttempts {
+  input: number;
+  output: number;
+}
+
+/** The script as the model wrote it into the request: JSON-escaped tool-call arguments, or a fence. */
+export function scriptAsSent(script: string, as: ScriptEncoding = 'toolCall'): string {
+  return as === 'fenced' ? `\`\`\`ts\n${script}\n\`\`\`` : JSON.stringify({ code: script });
 }
 
 function emptyBreakdown(): TokenBreakdown {
@@ -87,6 +124,7 @@ interface Plan {
   calls: { args: Part; result: Part[]; wave: number }[];
   codeModeDefinitions: Part;
   docs: Part[];
+  attempts: { script: Part; reply: Part }[];
   script: Part;
   final: Part;
   /** Tool spans whose full texts were given (TokenAccountInput.toolTexts), by id. */
@@ -133,14 +171,17 @@ function plan(input: TokenAccountInput): Plan {
   });
   const levels = dependencyLevels(waveCalls, scriptText);
   const calls = parts.map((p, i) => ({ ...p, wave: levels[i] ?? 0 }));
-  const codeModeDefinitions = add(definitionsText(input.codeModeToolDefs ?? CODE_MODE_TOOL_DEFS), true);
+  const defs = input.codeModeToolDefs ?? servedCodeModeDefinitions(input.catalog, 'mcp');
+  const defsText = [input.codeModePrompt ?? '', defs.length ? definitionsText(defs) : ''].filter(Boolean).join('\n\n');
+  const codeModeDefinitions = add(defsText, true);
   const docs = (input.docsRead ?? []).map((d) => add(d, true));
+  const attempts = (input.attempts ?? []).map((a) => ({ script: add(scriptAsSent(a.script, input.scriptAs)), reply: add(a.reply) }));
   if (input.script === undefined && input.trace.script.source === undefined) notes.push('Script text unavailable; counted as 0.');
-  const script = add(scriptText);
+  const script = add(scriptText ? scriptAsSent(scriptText, input.scriptAs) : '');
   const finalText = finalOutputText(input);
   if (finalText.approximate) truncated = true;
   const final = add(finalText.text);
-  return { items, classicDefinitions, calls, codeModeDefinitions, docs, script, final, spanParts, truncated, notes };
+  return { items, classicDefinitions, calls, codeModeDefinitions, docs, attempts, script, final, spanParts, truncated, notes };
 }
 
 /** How the counts were made, for the flag and the notes. */
@@ -198,22 +239,46 @@ function assemble(input: TokenAccountInput, p: Plan, counts: readonly number[], 
   const docs = p.docs.reduce((n, d) => n + tokensOf(d), 0);
   const script = tokensOf(p.script);
   const fin = tokensOf(p.final);
-  const cm = emptyBreakdown();
+  const cm: TokenBreakdown = { ...emptyBreakdown(), repairs: 0 };
   const requests: ModelRequest[] = [];
   if (docs > 0) requests.push({ input: dCm, output: 0 });
-  requests.push({ input: dCm + docs, output: script });
-  requests.push({ input: dCm + docs + script + fin, output: 0 });
+  // Each rejected attempt: a request writing its script (output), whose error reply the next request
+  // reads; the script and the reply are then re-sent by every later request.
+  let before = dCm + docs;
+  p.attempts.forEach((a, i) => {
+    const s = tokensOf(a.script);
+    const r = tokensOf(a.reply);
+    requests.push({ input: before, output: s });
+    before += s + r;
+    const later = p.attempts.length - 1 - i + 2; // the later attempts, the script request, the reply request
+    cm.repairs = (cm.repairs ?? 0) + s + (s + r) * later;
+  });
+  requests.push({ input: before, output: script });
+  requests.push({ input: before + script + fin, output: 0 });
   cm.definitions = dCm * requests.length;
   cm.docs = docs * (requests.length - 1);
   cm.script = script * 2;
   cm.finalOutput = fin;
 
   const classic = { ...conservative.side, waves: perWave.length, toolCalls: p.calls.length, range: { conservative: conservative.side.total, naive: naive.side.total } };
-  const codeMode = sideOf(requests, cm);
+  const own = sideOf(requests, cm);
+  const carried = input.carried;
+  // Failed runs before this one: their whole cost is this attempt's too (requests stay this run's own).
+  const codeMode: TokenSide = carried
+    ? {
+        ...own,
+        input: own.input + carried.input,
+        output: own.output + carried.output,
+        total: own.total + carried.input + carried.output,
+        breakdown: { ...cm, repairs: (cm.repairs ?? 0) + carried.input + carried.output },
+      }
+    : own;
   const pricing = input.pricing ?? resolvePricing(undefined);
   const price = (reqs: readonly ModelRequest[], cachedPrefix: number) => dollars(billedTokens(reqs, cachedPrefix), pricing.price);
-  const warm = costSides(price(conservative.requests, dCl), price(requests, dCm));
-  const cost: Cost = { model: pricing.model, cold: costSides(price(conservative.requests, 0), price(requests, 0)), warm, reduction: warm.reduction };
+  const usd = (x: number) => Math.round(x * 1e9) / 1e9;
+  const warm = costSides(price(conservative.requests, dCl), usd(price(requests, dCm) + (carried?.usdWarm ?? 0)));
+  const cold = costSides(price(conservative.requests, 0), usd(price(requests, 0) + (carried?.usdCold ?? 0)));
+  const cost: Cost = { model: pricing.model, cold, warm, reduction: warm.reduction };
   const ok = input.trace.status === 'ok';
   const total = classic.total - codeMode.total;
   const definitions = conservative.side.breakdown.definitions - (cm.definitions + cm.docs);
@@ -226,6 +291,8 @@ function assemble(input: TokenAccountInput, p: Plan, counts: readonly number[], 
   }
   if (q.cutRuns > 0) notes.push(`${q.cutRuns} unbroken run(s) of over ${MAX_RUN_CHARS.toLocaleString('en-US')} characters were counted in chunks (a token or so off per chunk).`);
   if (!ok) notes.push(`The run ended as ${input.trace.status}: it claims no saving (its cost belongs to the next attempt); only the calls it made are counted.`);
+  if (carried) notes.push(`Includes ${carried.runs} failed run(s) before this one (${carried.tokens.toLocaleString('en-US')} tokens): a failed attempt's cost belongs to the next attempt.`);
+  if (p.attempts.length) notes.push(`Includes ${p.attempts.length} script(s) the type check rejected before this one, with their error replies.`);
   const truncatedReply = input.sent?.truncated ?? false;
   const account: TokenAccount = {
     tokenizer: input.tokenizer.name,
@@ -247,7 +314,8 @@ function assemble(input: TokenAccountInput, p: Plan, counts: readonly number[], 
     truncated: truncatedReply,
   };
   if (q.estimatedChars > 0) account.estimatedChars = q.estimatedChars;
-  if (truncatedReply) notes.push('The value was cut to a structural preview: the final output counts what was sent, not the whole value.');
+  if (carried) account.earlierAttempts = { runs: carried.runs, tokens: carried.tokens, usdWarm: carried.usdWarm, usdCold: carried.usdCold };
+  if (truncatedReply) notes.push('The reply was cut (the value to a structural preview, or the logs): the model saw less than the run produced, and the final output counts what was sent.');
   return account;
 }
 

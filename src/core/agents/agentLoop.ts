@@ -12,6 +12,8 @@ import type { RunCodeOutcome } from '../run/runView';
 import { formatRunError, formatRunOutcome } from '../run/runReply';
 import { describeToolReply, searchToolsReply } from '../discovery/catalogReplies';
 import { formatDiagnostics, type TypeDiagnostic } from './typeCheck';
+import { DEFAULT_SEARCH_LIMIT } from '../codeMode/tools';
+import type { ConversationAccount } from '../account/conversation';
 
 /** Characters of the last value shown in an answer when the loop stops early (a valid-JSON preview). */
 const STOPPED_VALUE_CHARS = 2_000;
@@ -22,6 +24,9 @@ export interface AgentLoopDeps {
   runCode: RunCode;
   /** Pre-run type check; omitted = scripts run unchecked. */
   typeCheck?: (code: string, language: 'ts' | 'js') => Promise<TypeDiagnostic[]>;
+  /** The token account of the conversation (chatSurface): lookups answered and rejected scripts are
+   *  recorded on it, and each run is counted into it. */
+  conversation?: ConversationAccount;
 }
 
 export type AgentProgress =
@@ -129,7 +134,9 @@ export async function runAgentLoop(deps: AgentLoopDeps, opts: AgentLoopOptions):
     if (!extracted) {
       const lookups = parseLookups(reply);
       if (lookups.length) {
-        messages.push({ role: 'user', content: lookups.map((l) => answerLookup(deps.catalog, l.kind, l.query, progress)).join('\n\n') });
+        const answered = lookups.map((l) => answerLookup(deps.catalog, l.kind, l.query, progress)).join('\n\n');
+        deps.conversation?.docRead(answered);
+        messages.push({ role: 'user', content: answered });
         continue;
       }
       const text = reply.trim();
@@ -156,12 +163,14 @@ export async function runAgentLoop(deps: AgentLoopDeps, opts: AgentLoopOptions):
       if (diags.length) {
         progress({ type: 'typeErrors', diagnostics: diags });
         lastProblem = `type errors: ${formatDiagnostics(diags, 3)}`;
-        messages.push({ role: 'user', content: `The script did not type-check, so it was not run. Fix these and send the whole script again:\n${formatDiagnostics(diags)}` });
+        const content = `The script did not type-check, so it was not run. Fix these and send the whole script again:\n${formatDiagnostics(diags)}`;
+        deps.conversation?.rejected({ script: code, reply: content });
+        messages.push({ role: 'user', content });
         continue;
       }
     }
     if (signal.aborted) return finish('cancelled', 'The request was cancelled.');
-    lastRun = await deps.runCode(code, { signal, language: extracted.language });
+    lastRun = await deps.runCode(code, { signal, language: extracted.language, ...(deps.conversation ? { conversation: deps.conversation } : {}) });
     progress({ type: 'run', outcome: lastRun });
     const report = formatRunOutcome(lastRun);
     if (lastRun.result.ok) {
@@ -177,7 +186,7 @@ export async function runAgentLoop(deps: AgentLoopDeps, opts: AgentLoopOptions):
 function answerLookup(catalog: Catalog, kind: 'search' | 'describe', query: string, progress: (p: AgentProgress) => void): string {
   progress({ type: 'lookup', kind, query });
   if (kind === 'search') {
-    const reply = searchToolsReply(catalog, query, { limit: 8 });
+    const reply = searchToolsReply(catalog, query, { limit: DEFAULT_SEARCH_LIMIT });
     return reply.hits ? `search_tools "${query}":\n${reply.text}` : `search_tools "${query}": no matching tools.`;
   }
   try {

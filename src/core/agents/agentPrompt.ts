@@ -1,35 +1,8 @@
 // What the agent loop tells the model (system prompt with a compact manifest instead of every
 // definition) and how it reads replies (code blocks, search/describe requests). Pure functions.
 import type { Catalog } from '../catalog/types';
-import { neutralize } from '../untrusted/unicode';
-
-/** Up to this many tools the manifest lists names; beyond, servers with counts only. */
-export const MANIFEST_NAME_LIMIT = 300;
-
-/** Server text (descriptions, instructions) on one line, hidden characters made visible. */
-function short(text: string | undefined, max = 90): string {
-  const t = neutralize(text ?? '').replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
-
-/**
- * A compact listing of the catalog sized to its number of tools: tool names grouped by server (the
- * names are what a model chooses by; search_tools and describe_tool give signatures and types on
- * demand, so the listing sent with every request carries no descriptions and no types); beyond
- * MANIFEST_NAME_LIMIT tools, servers with counts only.
- */
-export function buildManifest(catalog: Catalog): string {
-  const total = catalog.servers.reduce((n, s) => n + s.tools.length, 0);
-  const lines: string[] = [];
-  for (const s of catalog.servers) {
-    if (total <= MANIFEST_NAME_LIMIT) {
-      lines.push(`- tools.${s.ident}: ${s.tools.map((t) => t.ident).join(', ')}`);
-    } else {
-      lines.push(`- tools.${s.ident}: ${s.tools.length} tools${s.instructions ? ` — ${short(s.instructions)}` : ''}`);
-    }
-  }
-  return `${total} tools on ${catalog.servers.length} servers:\n${lines.join('\n')}`;
-}
+import { buildManifest } from '../discovery/manifest';
+import type { ServedSurface } from '../account/conversation';
 
 /** The system prompt: environment, affordances, reply protocol and the manifest. */
 export function buildSystemPrompt(catalog: Catalog): string {
@@ -50,6 +23,12 @@ export function buildSystemPrompt(catalog: Catalog): string {
     '',
     buildManifest(catalog),
   ].join('\n');
+}
+
+/** What the chat loop serves a model for the token account: no tool definitions, the system prompt
+ *  (with its manifest) in every request, scripts as fenced blocks, lookups answered in the loop. */
+export function chatSurface(catalog: Catalog): ServedSurface {
+  return { definitions: [], prompt: buildSystemPrompt(catalog), scriptAs: 'fenced', tracksDocs: true };
 }
 
 export interface ExtractedCode {

@@ -70,7 +70,7 @@ export interface ExecuteRunCodeOptions extends SandboxRunCodeOptions {
 
 /** RunCode over executeRun: each run is recorded (trace file, redaction, token account). */
 export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
-  return async (code, { signal, language, approvalBroker, timeoutMs }) => {
+  return async (code, { signal, language, approvalBroker, timeoutMs, conversation }) => {
     const { result, trace, traceFile, view, model } = await executeRun({
       source: code,
       language,
@@ -87,6 +87,7 @@ export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
       origin: opts.origin ?? 'mcp',
       reply: opts.reply,
       firewall: opts.firewall,
+      conversation,
     });
     // The view was made of the model-facing result (executeRun firewalls before it views).
     const outcome = { result: model?.result ?? result, traceId: trace.id, traceFile, tokenSummary: formatTokenSummary(trace.tokens), view };

@@ -171,7 +171,7 @@ export function inputJsonSchema(tool: CodeModeTool): Record<string, unknown> {
 }
 
 export interface ServedRunCodeOptions {
-  /** The catalog manifest the server appends (agents/agentPrompt's buildManifest plus any note). */
+  /** The catalog manifest the server appends (discovery/manifest's buildManifest plus any note). */
   manifest?: string;
   /** The server's run limit, stated so a model knows what timeoutMs may ask for. */
   maxTimeoutMs?: number;

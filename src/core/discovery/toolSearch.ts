@@ -5,6 +5,7 @@ import type { Catalog, CatalogServer, CatalogTool } from '../catalog/types';
 import { ToolError } from '../errors';
 import type { DescribeDetail } from '../codeMode/tools';
 import { toolCompact, toolSignature, toolStub } from './stubText';
+import { DEFAULT_SEARCH_LIMIT } from '../codeMode/tools';
 
 export interface ToolSearchHit {
   /** Original server name. */
@@ -19,7 +20,7 @@ export interface ToolSearchHit {
 }
 
 export interface SearchOptions {
-  /** Most results returned; default 8. */
+  /** Most results returned; default DEFAULT_SEARCH_LIMIT (codeMode/tools). */
   limit?: number;
 }
 
@@ -204,7 +205,7 @@ function signatureOf(doc: Doc): string {
  * `limit` tools in catalog order (score 0). Ties keep catalog order.
  */
 export function searchTools(catalog: Catalog, query: string, opts: SearchOptions = {}): ToolSearchHit[] {
-  const limit = Math.max(1, Math.floor(opts.limit ?? 8));
+  const limit = Math.max(1, Math.floor(opts.limit ?? DEFAULT_SEARCH_LIMIT));
   const idx = indexFor(catalog);
   const n = idx.docs.length;
   const hit = (d: Doc, score: number): ToolSearchHit => ({

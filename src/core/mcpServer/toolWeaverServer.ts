@@ -6,7 +6,8 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog } from '../catalog/types';
 import { describeCause } from '../errors';
-import { buildManifest, MANIFEST_NAME_LIMIT } from '../agents/agentPrompt';
+import { mcpManifest, servedCodeModeDefinitions } from '../discovery/servedTools';
+import { createConversationAccount, type ConversationAccount } from '../account/conversation';
 import { randomUUID } from 'node:crypto';
 import { readValueReply } from '../run/readValueReply';
 import type { RunCode } from '../agents/runFeedback';
@@ -32,6 +33,9 @@ export interface ToolWeaverMcpServerOptions {
   /** The values of this session's last runs, for read_value; default a new store (one per server,
    *  and the CLI makes one server per MCP session). */
   valueStore?: ValueStore;
+  /** The token account of this session's conversation; default a new one (one per server, and the CLI
+   *  makes one server per MCP session), counting the definitions this server serves. */
+  conversation?: ConversationAccount;
   /** serverInfo; defaults to toolweaver / 0.1.0. */
   name?: string;
   version?: string;
@@ -50,12 +54,6 @@ function blocks(parts: readonly string[], isError: boolean, structured?: Record<
   };
 }
 
-/** The catalog manifest run_code's description carries: signatures or names sized to the catalog. */
-export function mcpManifest(catalog: Catalog): string {
-  const total = catalog.servers.reduce((n, s) => n + s.tools.length, 0);
-  return total <= MANIFEST_NAME_LIMIT ? buildManifest(catalog) : `${buildManifest(catalog)}\n(Use search_tools to find tools.)`;
-}
-
 /** The run_code description `toolweaver mcp` serves for this catalog and run limit. */
 export function runCodeDescription(catalog: Catalog, maxTimeoutMs = DEFAULT_LIMITS.timeoutMs): string {
   return servedRunCodeDescription('mcp', { manifest: mcpManifest(catalog), maxTimeoutMs });
@@ -71,6 +69,12 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
   const { catalog } = opts;
   const maxTimeoutMs = opts.maxTimeoutMs ?? DEFAULT_LIMITS.timeoutMs;
   const store = opts.valueStore ?? createValueStore();
+  // What this session's model reads between runs goes into the next run's account.
+  const conversation = opts.conversation ?? createConversationAccount({ definitions: servedCodeModeDefinitions(catalog, 'mcp', maxTimeoutMs), tracksDocs: true });
+  const read = (reply: CallToolResult): CallToolResult => {
+    for (const c of reply.content) if (c.type === 'text') conversation.docRead(c.text);
+    return reply;
+  };
   const server = new McpServer(
     { name: opts.name ?? 'toolweaver', version: opts.version ?? '0.1.0' },
     { instructions: 'ToolWeaver runs scripts against a catalog of MCP tools. Find tools with search_tools, read exact types with describe_tool, then do the whole task in one run_code script; read_value pages through a value run_code had to cut.' },
@@ -85,11 +89,13 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
         if (opts.typeCheck) {
           const diags = await opts.typeCheck(code, lang);
           if (diags.length) {
-            return text(`The script did not type-check, so it was not run. Fix these and call run_code again:\n${formatDiagnostics(diags)}\n(Use describe_tool to see a tool's exact input type.)`, true);
+            const reply = `The script did not type-check, so it was not run. Fix these and call run_code again:\n${formatDiagnostics(diags)}\n(Use describe_tool to see a tool's exact input type.)`;
+            conversation.rejected({ script: code, reply });
+            return text(reply, true);
           }
         }
         const approvalBroker = opts.elicitApprovals === false ? undefined : createElicitationBroker(server.server);
-        const outcome = await opts.runCode(code, { signal: extra.signal, language: lang, approvalBroker, timeoutMs: Math.min(timeoutMs ?? maxTimeoutMs, maxTimeoutMs) });
+        const outcome = await opts.runCode(code, { signal: extra.signal, language: lang, approvalBroker, timeoutMs: Math.min(timeoutMs ?? maxTimeoutMs, maxTimeoutMs), conversation });
         // The store's key is the trace id (named in the preview's note); a runner without traces gets one.
         const runId = outcome.view?.runId ?? outcome.traceId ?? randomUUID();
         // firewall: the view is made of the model-facing value, so read_value never shows more than this reply.
@@ -106,7 +112,7 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
   server.registerTool(
     toolName(SEARCH_TOOLS_TOOL, 'mcp'),
     { ...declared(SEARCH_TOOLS_TOOL), inputSchema: SEARCH_TOOLS_TOOL.inputSchema },
-    ({ query, limit }): CallToolResult => text(searchToolsReply(catalog, query, { limit }).text),
+    ({ query, limit }): CallToolResult => read(text(searchToolsReply(catalog, query, { limit }).text)),
   );
 
   server.registerTool(
@@ -114,9 +120,9 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
     { ...declared(DESCRIBE_TOOL_TOOL), inputSchema: DESCRIBE_TOOL_TOOL.inputSchema },
     ({ name, detail }): CallToolResult => {
       try {
-        return text(describeToolReply(catalog, name, { detail }));
+        return read(text(describeToolReply(catalog, name, { detail })));
       } catch (err) {
-        return text(describeCause(err), true);
+        return read(text(describeCause(err), true));
       }
     },
   );

@@ -7,6 +7,7 @@ import { approvingInvoker, type ApprovalDecision, type ApprovalSetup } from '../
 import type { Catalog, ConfigSecrets } from '../catalog/types';
 import { discoveryOf } from '../discovery/toolSearch';
 import type { Pricing } from '../account/prices';
+import type { ConversationAccount } from '../account/conversation';
 import { describeCause } from '../errors';
 import { firewalledLlmHook, restoringInvoker } from '../firewall/boundary';
 import type { FirewallCategory } from '../firewall/categories';
@@ -58,7 +59,13 @@ export interface ExecuteRunOptions {
   /** Tool docs the model read; default: the describe_tool text of each distinct tool the run called
    *  (a model writing the script would have had to look each one up). */
   docsRead?: readonly string[];
+  /** The code-mode definitions served on the surface the run came from; default: the MCP surface's
+   *  for the catalog (run_code with its manifest; the larger set, so classic's favour). */
   codeModeToolDefs?: readonly ToolDefinition[];
+  /** The conversation the run belongs to (an MCP session, the LM tools, a chat): the account takes
+   *  the definitions it served, the docs and rejected scripts the model read since the last run and
+   *  the failed runs before this one, and adds the run to the conversation (`tokens.conversation`). */
+  conversation?: ConversationAccount;
   /** The model whose prices the account's dollar figures use (resolvePricing); default DEFAULT_MODEL. */
   pricing?: Pricing;
   redaction?: RedactorOptions;
@@ -172,6 +179,9 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
   const sandbox = opts.sandbox ?? createSandbox({ poolSize: 1, logger });
   let result: RunResult;
   const runStartedAt = Date.now();
+  // Taken before the run: docs and attempts read until now belong to this run (concurrent runs of one
+  // conversation each take their own).
+  const accountContext = tokenizer ? opts.conversation?.takeForRun() : undefined;
   try {
     recorder.markStarted();
     result = await sandbox.run(opts.source, {
@@ -227,6 +237,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
       view,
       docsRead: opts.docsRead,
       codeModeToolDefs: opts.codeModeToolDefs,
+      ...(opts.conversation && accountContext ? { conversation: { account: opts.conversation, context: accountContext } } : {}),
       ...(opts.pricing ? { pricing: opts.pricing } : {}),
       budgetMs: opts.accountBudgetMs,
       runStartedAt,

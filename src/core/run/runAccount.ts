@@ -8,12 +8,14 @@ import { describeCause } from '../errors';
 import type { Logger } from '../ports';
 import type { RunResult } from '../sandbox/types';
 import { countTokenAccount } from '../account/account';
-import type { Pricing } from '../account/prices';
+import type { ConversationAccount, RunAccountContext } from '../account/conversation';
+import { resolvePricing, type Pricing } from '../account/prices';
+import { servedCodeModeDefinitions } from '../discovery/servedTools';
 import type { ToolDefinition } from '../codeMode/tools';
 import type { Tokenizer } from '../tokens/tokenizer';
 import type { Trace, Withheld } from '../trace/schema';
 import type { TraceStore } from '../trace/store';
-import { formatRunReply } from './runReply';
+import { formatLogs, formatRunReply, MAX_LOG_CHARS } from './runReply';
 import type { RunView } from './runView';
 
 /** Time the account always gets, even after a run that used its whole timeout. */
@@ -25,6 +27,8 @@ export const PREWRITE_ACCOUNT_CHARS = 256 * 1024;
 /** Stands in for the token line while the account that fills it is being counted (same shape and
  *  about the same tokens as the real line, so the reply is counted within a few tokens). */
 export const TOKEN_LINE_STAND_IN = 'tokens: 12,345 with code mode vs 123,456 with direct tool calls (90.0 % saved; 80.0 % of dollars, warm cache)';
+/** Stands in for the conversation line a run in a conversation adds to its token line. */
+export const CONVERSATION_LINE_STAND_IN = 'conversation (12 runs): 12,345 with code mode vs 123,456 with direct tool calls (90.0 % saved; 80.0 % of dollars, warm cache)';
 
 /** Default docs: describe_tool output for each distinct tool the trace called. */
 export function docsForCalledTools(catalog: Catalog, trace: Pick<Trace, 'spans'>): string[] {
@@ -59,7 +63,11 @@ export interface RunAccountInput {
   /** The view the run_code reply is made of. */
   view: RunView;
   docsRead?: readonly string[];
+  /** The definitions served on the surface used; default: the MCP surface's (servedTools.ts). */
   codeModeToolDefs?: readonly ToolDefinition[];
+  /** The run's conversation: what it served and the model read since the last run (taken by the
+   *  caller before the run, `context`), and where the account is added (`account.conversation`). */
+  conversation?: { account: ConversationAccount; context: RunAccountContext };
   /** The model whose prices the dollar figures use (resolvePricing); default DEFAULT_MODEL. */
   pricing?: Pricing;
   /** Explicit budget (ms); default: what is left of the run's timeout, at least MIN_ACCOUNT_BUDGET_MS. */
@@ -84,6 +92,14 @@ export async function countRunAccount(input: RunAccountInput): Promise<void> {
     }
   }
   const timeLeft = input.runStartedAt + input.timeoutMs - Date.now();
+  const ctx = input.conversation?.context;
+  const surface = ctx?.surface;
+  const pricing = input.pricing ?? resolvePricing(undefined);
+  const tokenLine = input.conversation ? `${TOKEN_LINE_STAND_IN}\n${CONVERSATION_LINE_STAND_IN}` : TOKEN_LINE_STAND_IN;
+  const sentResult = model?.result ?? input.result;
+  // The model saw less than the run produced: the value cut to a preview, logs cut or dropped.
+  const logsCut = formatLogs(sentResult.logs, Number.POSITIVE_INFINITY).length > MAX_LOG_CHARS;
+  const truncated = view.preview?.complete === false || logsCut || sentResult.stats.logBytesDropped > 0;
   try {
     const counted = await countTokenAccount(
       {
@@ -91,13 +107,17 @@ export async function countRunAccount(input: RunAccountInput): Promise<void> {
         catalog: input.catalog,
         script: input.source,
         tokenizer: input.tokenizer,
-        docsRead: input.docsRead ?? docsForCalledTools(input.catalog, trace),
-        codeModeToolDefs: input.codeModeToolDefs,
-        ...(input.pricing ? { pricing: input.pricing } : {}),
+        docsRead: ctx?.docsRead ?? input.docsRead ?? docsForCalledTools(input.catalog, trace),
+        codeModeToolDefs: surface?.definitions ?? input.codeModeToolDefs ?? servedCodeModeDefinitions(input.catalog, 'mcp', input.timeoutMs),
+        ...(surface?.prompt !== undefined ? { codeModePrompt: surface.prompt } : {}),
+        ...(surface?.scriptAs ? { scriptAs: surface.scriptAs } : {}),
+        ...(ctx?.attempts.length ? { attempts: ctx.attempts } : {}),
+        ...(ctx?.carried ? { carried: ctx.carried } : {}),
+        pricing,
         result: input.result,
         sent: {
-          text: formatRunReply({ result: model?.result ?? input.result, traceId: trace.id, tokenSummary: TOKEN_LINE_STAND_IN, ...(model ? { withheld: model.withheld } : {}) }, view).text,
-          truncated: view.preview?.complete === false,
+          text: formatRunReply({ result: sentResult, traceId: trace.id, tokenSummary: tokenLine, ...(model ? { withheld: model.withheld } : {}) }, view).text,
+          truncated,
         },
         toolTexts: input.toolTexts,
       },
@@ -108,6 +128,7 @@ export async function countRunAccount(input: RunAccountInput): Promise<void> {
       if (span.kind === 'tool' && t) span.tokens = t;
     }
     trace.tokens = counted.account;
+    if (input.conversation) trace.tokens.conversation = input.conversation.account.record(counted.account, pricing.price);
   } catch (err) {
     logger.warn(`Could not compute the token account: ${describeCause(err)}`);
   }

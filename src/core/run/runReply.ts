@@ -113,7 +113,10 @@ const ERROR_LABEL = 'run_code error';
 export function tokenLine(outcome: Pick<RunCodeOutcome, 'result' | 'tokenSummary'>): string {
   const s = outcome.result.stats;
   const stats = `${s.toolCalls} tool call${s.toolCalls === 1 ? '' : 's'}, ${Math.round(s.durationMs)} ms`;
-  return outcome.tokenSummary ? `${outcome.tokenSummary} (${stats})` : `(${stats})`;
+  if (!outcome.tokenSummary) return `(${stats})`;
+  // The run's line gets the stats; a conversation's line (formatTokenSummary's second) follows it.
+  const [run, ...rest] = outcome.tokenSummary.split('\n');
+  return [`${run} (${stats})`, ...rest].join('\n');
 }
 
 /** structuredContent must be an object: an object value as it is, anything else as `{ value }`. */

@@ -1,6 +1,6 @@
 // Human-readable rendering of a token account (CLI `run`, `traces show`, one-line verdicts). Plain
 // text, no colour; the conservative classic figure is the one shown first.
-import type { TokenAccount } from './schema';
+import type { ConversationTotals, TokenAccount } from './schema';
 
 function n(x: number): string {
   return x.toLocaleString('en-US');
@@ -21,9 +21,17 @@ function usd(x: number): string {
  */
 export function tokenVerdict(a: TokenAccount): string {
   if (!a.savings) return 'no saving claimed: the run did not finish';
-  if (a.codeModeCostMore) return 'code mode cost more';
+  if (a.codeModeCostMore) return 'code mode cost MORE than direct tool calls';
   const dollars = a.cost ? `; ${pct(a.cost.warm.reduction)} of dollars, warm cache` : '';
-  return `${pct(a.savings.reduction)} saved${dollars}`;
+  const cut = a.truncated ? '; the reply was cut' : '';
+  return `${pct(a.savings.reduction)} saved${dollars}${cut}`;
+}
+
+/** The conversation's verdict in a few words (same style as tokenVerdict). */
+export function conversationVerdict(c: ConversationTotals): string {
+  const failed = c.failedRuns ? `, ${c.failedRuns} failed` : '';
+  const what = c.codeModeCostMore ? 'code mode cost MORE than direct tool calls' : `${pct(c.reduction)} saved; ${pct(c.cost.reduction)} of dollars, warm cache`;
+  return `conversation (${c.runs} run${c.runs === 1 ? '' : 's'}${failed}): ${n(c.codeMode)} with code mode vs ${n(c.classic)} with direct tool calls (${what})`;
 }
 
 /** A short table: classic vs code mode, the savings split and the flag. */
@@ -35,6 +43,7 @@ export function formatTokenAccount(a: TokenAccount): string {
     ['intermediate results', n(a.classic.breakdown.intermediateResults), '0'],
     ['arguments', n(a.classic.breakdown.arguments), '0'],
     ['script', '0', n(a.codeMode.breakdown.script)],
+    ['repairs (rejected, failed)', '0', n(a.codeMode.breakdown.repairs ?? 0)],
     ['final output', '0', n(a.codeMode.breakdown.finalOutput)],
     ['input (cumulative)', n(a.classic.input), n(a.codeMode.input)],
     ['output (cumulative)', n(a.classic.output), n(a.codeMode.output)],
@@ -68,6 +77,8 @@ export function formatTokenAccount(a: TokenAccount): string {
   } else {
     lines.push(`  Saved ${n(s.total)} tokens (${pct(s.reduction)}): definitions ${n(s.definitions)}, intermediate results ${n(s.intermediateResults)}; peak context ${pct(s.peakReduction)} smaller.`);
   }
+  if (a.truncated) lines.push('  The reply was cut: the model read a preview (or cut logs), less than the run produced; the account counts what was sent.');
+  if (a.conversation) lines.push(`  ${conversationVerdict(a.conversation)}.`);
   for (const note of a.notes) lines.push(`  Note: ${note}`);
   return lines.join('\n');
 }

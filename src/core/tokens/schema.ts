@@ -16,6 +16,10 @@ export const TokenBreakdownSchema = z.object({
   script: z.number().int().nonnegative(),
   /** Final value and logs returned by run_code (code mode only). */
   finalOutput: z.number().int().nonnegative(),
+  /** Code mode only: earlier attempts at this task — scripts the pre-run type check rejected and their
+   *  error replies (output once, then re-sent), and failed runs before this one (`earlierAttempts`).
+   *  Absent in older traces. */
+  repairs: z.number().int().nonnegative().optional(),
 });
 export type TokenBreakdown = z.infer<typeof TokenBreakdownSchema>;
 
@@ -57,6 +61,35 @@ export const TokenSideSchema = z.object({
   breakdown: TokenBreakdownSchema,
 });
 export type TokenSide = z.infer<typeof TokenSideSchema>;
+
+/** Failed runs of the same conversation before this run, whose cost this account's code-mode side
+ *  carries (a failed attempt's cost belongs to the next attempt). */
+export const EarlierAttemptsSchema = z.object({
+  runs: z.number().int().positive(),
+  /** Their code-mode tokens (input + output), included in codeMode.total and breakdown.repairs. */
+  tokens: z.number().int().nonnegative(),
+  /** Their code-mode dollars, included in cost.{warm,cold}.codeMode. */
+  usdWarm: z.number().nonnegative(),
+  usdCold: z.number().nonnegative(),
+});
+export type EarlierAttempts = z.infer<typeof EarlierAttemptsSchema>;
+
+/** The conversation a run belongs to (an MCP session, the LM tools, a chat), totalled up to and
+ *  including this run: every run's own cost plus the earlier turns each request re-sends. */
+export const ConversationTotalsSchema = z.object({
+  runs: z.number().int().positive(),
+  /** Runs that did not finish ok: their code-mode cost counts, and no classic counterpart. */
+  failedRuns: z.number().int().nonnegative(),
+  codeMode: z.number().int().nonnegative(),
+  classic: z.number().int().nonnegative(),
+  /** 1 - codeMode / classic (0 when classic is 0). */
+  reduction: z.number(),
+  /** Warm-cache dollars (earlier turns are cache reads on both sides). */
+  cost: z.object({ model: z.string(), codeMode: z.number().nonnegative(), classic: z.number().nonnegative(), reduction: z.number() }),
+  /** True when code mode cost more over the conversation, in tokens or warm-cache dollars. */
+  codeModeCostMore: z.boolean(),
+});
+export type ConversationTotals = z.infer<typeof ConversationTotalsSchema>;
 
 export const TokenAccountSchema = z.object({
   /** Tokenizer that counted, e.g. `o200k_base (gpt-tokenizer 4.0.0)`. */
@@ -103,5 +136,9 @@ export const TokenAccountSchema = z.object({
    *  the run produced; `codeMode.breakdown.finalOutput` counts what was sent. Always written (false
    *  unless the caller says the reply was cut); absent only in older traces. */
   truncated: z.boolean().optional(),
+  /** Failed runs before this one whose cost the code-mode side carries (absent: none). */
+  earlierAttempts: EarlierAttemptsSchema.optional(),
+  /** The conversation so far, when the run belongs to one (MCP session, LM tools, chat). */
+  conversation: ConversationTotalsSchema.optional(),
 });
 export type TokenAccount = z.infer<typeof TokenAccountSchema>;

@@ -7,7 +7,7 @@ import type { RunCodeOutcome } from '../../core/run/runView';
 import { formatRunOutcome } from '../../core/run/runReply';
 import { CODE_MODE_TOOL_NAMES } from '../../core/codeMode/tools';
 import { formatDiagnostics, type TypeDiagnostic } from '../../core/agents/typeCheck';
-import { tokenVerdict } from '../../core/tokens/format';
+import { formatTokenSummary } from '../../core/agents/runFeedback';
 import type { TokenAccount } from '../../core/tokens/schema';
 
 export const MAX_APPROVAL_ARGS_CHARS = 1_200;
@@ -32,12 +32,9 @@ export function approvalPrompt(req: ApprovalRequest, scriptName?: string): { mes
   };
 }
 
-/** One line, e.g. "tokens: 1,240 in context with code mode vs 20,140 classic (93.8 % saved)". */
+/** The run's token line, and its conversation's on a second line (core's formatTokenSummary). */
 export function tokenSummary(account: TokenAccount | undefined): string | undefined {
-  if (!account) return undefined;
-  const n = (v: number) => v.toLocaleString('en-US');
-  const verdict = tokenVerdict(account);
-  return `tokens: ${n(account.codeMode.total)} with code mode vs ${n(account.classic.total)} with direct tool calls (${verdict})`;
+  return formatTokenSummary(account);
 }
 
 /** The run_code tool's reply when the script did not type-check. */
@@ -74,6 +71,7 @@ export function agentFooter(r: AgentResult): string {
   const n = (v: number) => v.toLocaleString('en-US');
   const est = r.tokens.estimated ? '; estimated' : '';
   const stop = r.stopReason === 'answered' ? '' : ` Stopped: ${r.stopReason.replace('_', ' ')}.`;
-  const runTokens = r.lastRun?.tokenSummary ? ` Last run ${r.lastRun.tokenSummary}.` : '';
+  // One line in the chat footer: the run's figures, then the conversation's.
+  const runTokens = r.lastRun?.tokenSummary ? ` Last run ${r.lastRun.tokenSummary.replace('\n', '; ')}.` : '';
   return `${r.iterations} model request${r.iterations === 1 ? '' : 's'}, ${n(r.tokens.input + r.tokens.output)} tokens (${n(r.tokens.input)} in, ${n(r.tokens.output)} out${est}).${runTokens}${stop}`;
 }

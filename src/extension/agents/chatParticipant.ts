@@ -3,6 +3,8 @@
 // retries within the toolweaver.agent.* budget. The turn logic lives in chatTurn.ts (pure).
 import * as vscode from 'vscode';
 import type { AgentLoopDeps } from '../../core/agents/agentLoop';
+import { chatSurface } from '../../core/agents/agentPrompt';
+import { createConversationAccounts } from '../../core/account/conversation';
 import { CONVERSATION_METADATA_KEY, conversationIdFrom } from '../../core/firewall/conversations';
 import type { CatalogService } from '../catalogService';
 import type { RunService } from '../runService';
@@ -41,6 +43,8 @@ function streamSink(stream: vscode.ChatResponseStream): ChatSink {
 
 /** The request handler (exported for the e2e test, which drives it with a scripted chat model). */
 export function createChatHandler(deps: ChatParticipantDeps): vscode.ChatRequestHandler {
+  // Token accounts per chat conversation, under the same key as its privacy vault.
+  const accounts = createConversationAccounts();
   return async (request, context, stream, token) => {
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
@@ -53,6 +57,7 @@ export function createChatHandler(deps: ChatParticipantDeps): vscode.ChatRequest
         model: fromChatModel(request.model, 'ToolWeaver writes and runs a script for your request.'),
         catalog: deps.catalog.catalog,
         runCode: extensionRunCode(deps.runs, 'chat', `chat:${conversationId}`),
+        conversation: accounts.forConversation(`chat:${conversationId}`, () => chatSurface(deps.catalog.catalog)),
         typeCheck: settings.typeCheck.enabled ? (code, language) => deps.typeCheck.check(code, language) : undefined,
       };
       const outcome = await runChatTurn(

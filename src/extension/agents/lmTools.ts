@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import type { z } from 'zod';
 import { readValueReply } from '../../core/run/readValueReply';
 import { describeToolReply, searchToolsReply } from '../../core/discovery/catalogReplies';
+import { createConversationAccount, type ConversationAccount } from '../../core/account/conversation';
+import { servedCodeModeDefinitions } from '../../core/discovery/servedTools';
 import { CODE_MODE_TOOL_NAMES, DESCRIBE_TOOL_TOOL, READ_VALUE_TOOL, RUN_CODE_TOOL, SEARCH_TOOLS_TOOL, type DescribeToolInput, type ReadValueInput, type RunCodeInput, type SearchToolsInput } from '../../core/codeMode/tools';
 import { createValueStore, type ValueStore } from '../../core/preview/valueStore';
 import { describeCause } from '../../core/errors';
@@ -61,6 +63,9 @@ export interface LmToolDeps {
   typeCheck: TypeCheckService;
   /** The last runs' values for toolweaver_read_value; registerLmTools makes one per extension host. */
   values?: ValueStore;
+  /** The token account of the LM-tool conversation (LM_TOOLS_CONVERSATION: one per extension host);
+   *  registerLmTools makes one counting package.json's definitions. */
+  conversation?: ConversationAccount;
 }
 
 /** The confirmation VS Code shows before a model's script runs (the code, in full up to a limit). */
@@ -81,13 +86,17 @@ export async function runCodeForModel(deps: LmToolDeps, input: RunCodeInput, sig
   if (settings.typeCheck.enabled) {
     try {
       const diags = await deps.typeCheck.check(input.code, language);
-      if (diags.length) return { text: typeErrorText(diags), ok: false };
+      if (diags.length) {
+        const text = typeErrorText(diags);
+        deps.conversation?.rejected({ script: input.code, reply: text });
+        return { text, ok: false };
+      }
     } catch {
       // A broken checker must not block the model: run unchecked (the run reports real errors).
     }
   }
   try {
-    const outcome = await extensionRunCode(deps.runs)(input.code, { signal, language, timeoutMs: input.timeoutMs });
+    const outcome = await extensionRunCode(deps.runs)(input.code, { signal, language, timeoutMs: input.timeoutMs, ...(deps.conversation ? { conversation: deps.conversation } : {}) });
     // firewall: the view (and so the stored value) is made of the model-facing value.
     const view = outcome.view;
     if (deps.values && outcome.result.ok && view?.runId) deps.values.put(view.runId, view.value);
@@ -100,7 +109,15 @@ export async function runCodeForModel(deps: LmToolDeps, input: RunCodeInput, sig
 
 /** Registers the four tools; the disposables go into context.subscriptions. */
 export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
-  const deps: LmToolDeps = { ...toolDeps, values: toolDeps.values ?? createValueStore() };
+  const deps: LmToolDeps = {
+    ...toolDeps,
+    values: toolDeps.values ?? createValueStore(),
+    conversation: toolDeps.conversation ?? createConversationAccount({ definitions: servedCodeModeDefinitions(toolDeps.catalog.catalog, 'lm'), tracksDocs: true }),
+  };
+  const read = (text: string): vscode.LanguageModelToolResult => {
+    deps.conversation?.docRead(text);
+    return textResult(text);
+  };
   const values = deps.values as ValueStore;
   const runCode: vscode.LanguageModelTool<RunCodeInput> = {
     prepareInvocation(options) {
@@ -132,7 +149,7 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
       await settledCatalog(deps.catalog);
       const catalog = deps.catalog.catalog;
       if (catalog.servers.length === 0) return textResult('The ToolWeaver catalog is empty: no MCP server is configured for this workspace.');
-      return textResult(searchToolsReply(catalog, parsed.data.query, { limit: parsed.data.limit }).text);
+      return read(searchToolsReply(catalog, parsed.data.query, { limit: parsed.data.limit }).text);
     },
   };
 
@@ -143,9 +160,9 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
       if (!parsed.success) return badInput(LM_TOOL_NAMES.describeTool, parsed.error);
       await settledCatalog(deps.catalog);
       try {
-        return textResult(describeToolReply(deps.catalog.catalog, parsed.data.name, { detail: parsed.data.detail }));
+        return read(describeToolReply(deps.catalog.catalog, parsed.data.name, { detail: parsed.data.detail }));
       } catch (err) {
-        return textResult(describeCause(err));
+        return read(describeCause(err));
       }
     },
   };

@@ -25,8 +25,8 @@ export const LM_TOOLS_CONVERSATION = 'lm-tools';
 /** Runs scripts for a model: no popups, no second type check (the caller checked), origin 'agent',
  *  firewalled as part of `conversation` (what the model gets has placeholders; see RunRequest). */
 export function extensionRunCode(runs: RunService, origin = 'agent', conversation = LM_TOOLS_CONVERSATION): RunCode {
-  return async (code, { signal, language, timeoutMs }) => {
-    const outcome = await runs.run({ source: code, language: language ?? 'ts', typeCheck: false, interactive: false, signal, origin, timeoutMs, conversation });
+  return async (code, { signal, language, timeoutMs, conversation: account }) => {
+    const outcome = await runs.run({ source: code, language: language ?? 'ts', typeCheck: false, interactive: false, signal, origin, timeoutMs, conversation, ...(account ? { account } : {}) });
     if (!outcome) {
       const refusal = runs.lastRefusal;
       throw new RunNotStartedError(refusal?.reason ?? 'unknown', refusal?.message ?? 'ToolWeaver could not start the run (see the ToolWeaver output channel).');

@@ -27,7 +27,8 @@ describe('toolweaver demo', () => {
     expect(out.stats.toolCalls).toBe(22);
     expect(out.tokens.codeModeCostMore).toBe(false);
     // the conservative figure (4 dependency waves, parallel calls): 86 % on the demo
-    expect(out.tokens.savings.reduction).toBeGreaterThan(0.8);
+    // The conservative account with run_code's served manifest and the escaped script: 72 % on the demo.
+    expect(out.tokens.savings.reduction).toBeGreaterThan(0.65);
     expect(out.traceFile.startsWith(path.join(cwd, '.toolweaver', 'traces'))).toBe(true);
     const trace = JSON.parse(readFileSync(out.traceFile, 'utf8')) as { status: string; spans: Array<{ kind: string; helper?: string }> };
     expect(trace.status).toBe('ok');

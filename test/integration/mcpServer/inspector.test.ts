@@ -58,7 +58,7 @@ describe('toolweaver mcp with the MCP Inspector CLI (stdio)', () => {
     expect(texts[1]).toMatch(/^<<<untrusted-data id=[0-9a-f]{16} label="run_code value">>>$/);
     expect(texts[2]).toBe('{"n":3,"total":2000}');
     expect(reply.structuredContent).toEqual({ n: 3, total: 2000 });
-    expect(texts.at(-2)).toMatch(/^tokens: [\d,]+ with code mode vs [\d,]+ with direct tool calls \([^)]+\) \(1 tool call, \d+ ms\)$/);
+    expect(texts.at(-2)).toMatch(/^tokens: [\d,]+ with code mode vs [\d,]+ with direct tool calls \([^)]+\) \(1 tool call, \d+ ms\)\nconversation \(1 run\): [\d,]+ with code mode vs [\d,]+ with direct tool calls \([^)]+\)$/);
     const text = texts.at(-1) ?? '';
     expect(text).toMatch(/^Trace: (\S+)$/);
     // The run went through executeRun: its trace is in the working folder.

@@ -79,7 +79,7 @@ describe('toolweaver mcp: run_code replies', () => {
     expect(b[5]).toMatch(/^Logs:\n<<<untrusted-data id=[0-9a-f]{16} label="run_code logs">>>\ncustomers 500\n<<<end-untrusted-data id=[0-9a-f]{16}>>>$/);
     // The customers' emails and phones were withheld by the privacy firewall (our words, outside the frames).
     expect(b[6]).toMatch(/^Privacy: [\d,]+ email addresses, [\d,]+ phone numbers/);
-    expect(b[7]).toMatch(/^tokens: [\d,]+ with code mode vs [\d,]+ with direct tool calls \(.+\) \(5 tool calls, \d+ ms\)$/);
+    expect(b[7]).toMatch(/^tokens: [\d,]+ with code mode vs [\d,]+ with direct tool calls \(.+\) \(5 tool calls, \d+ ms\)\nconversation \(\d+ runs?\): .+$/);
     expect(b[8]).toMatch(/^Trace: \S+$/);
     expect(b).toHaveLength(9);
 
@@ -112,7 +112,7 @@ describe('toolweaver mcp: run_code replies', () => {
     const trace = traceOf(r);
     expect(trace.tokens?.truncated).toBe(true);
     expect(trace.tokens?.codeMode.breakdown.finalOutput).toBeLessThan(4000); // the whole value is ~100k tokens
-    expect(trace.tokens?.notes).toContain('The value was cut to a structural preview: the final output counts what was sent, not the whole value.');
+    expect(trace.tokens?.notes).toContain('The reply was cut (the value to a structural preview, or the logs): the model saw less than the run produced, and the final output counts what was sent.');
     expect(traceOf(check).tokens?.truncated).toBe(false);
 
     // An earlier run stays readable by its id; errors are isError replies a model can act on.

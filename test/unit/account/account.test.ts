@@ -62,7 +62,7 @@ describe('token account', () => {
     // code mode: D=2, script 4, final '{"x":1}\nhello world' = 3. requests: in 2/out 4, in 9/out 0
     expect(a.codeMode).toEqual({
       requests: 2, input: 11, output: 4, total: 15, peakContext: 9,
-      breakdown: { definitions: 4, docs: 0, intermediateResults: 0, arguments: 0, script: 8, finalOutput: 3 },
+      breakdown: { definitions: 4, docs: 0, intermediateResults: 0, arguments: 0, script: 8, finalOutput: 3, repairs: 0 },
     });
     expect(a.savings).toEqual({ total: 77, definitions: 5, intermediateResults: 72, reduction: 0.837, peakReduction: 0.8 });
     // dollars, $/Mtok 3 / 15 / 3.75 / 0.30. classic cold: reads 0+7+40, writes 3+30+5, output 7;

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAgentLoop, type AgentProgress } from '../../../src/core/agents/agentLoop';
-import { buildManifest, extractCode, parseLookups } from '../../../src/core/agents/agentPrompt';
+import { buildSystemPrompt, chatSurface, extractCode, parseLookups } from '../../../src/core/agents/agentPrompt';
+import { createConversationAccount } from '../../../src/core/account/conversation';
+import { buildManifest } from '../../../src/core/discovery/manifest';
 import type { RunCode } from '../../../src/core/agents/runFeedback';
 import type { RunCodeOutcome } from '../../../src/core/run/runView';
 import { stubDeclarations } from '../../../src/core/discovery/stubText';
@@ -137,5 +139,31 @@ describe('runAgentLoop', () => {
       /describe_tool "tracker\.deleteIssue":\nNote: [^\n]+\n\n<<<untrusted-data id=[0-9a-f]{16} label="describe_tool stub">>>\ntools\.tracker\.deleteIssue\(input: \{ repo: string; number: number \}\): Promise<unknown>\n\/\/ Permanently delete an issue\. \(may modify its environment, destructive\)\n<<<end-untrusted-data/,
     );
     expect(progress.filter((p) => p.type === 'lookup')).toHaveLength(2);
+  });
+});
+
+describe('runAgentLoop: the conversation account (chat)', () => {
+  const typeCheck = (code: string, language: 'ts' | 'js') => checker.check(code, { language });
+
+  it('records the lookups answered and the scripts the type check rejected, and hands the conversation to the run', async () => {
+    const conversation = createConversationAccount(chatSurface(catalog));
+    const bad = "const n: number = 'x';\nreturn n;";
+    const good = "const t = await tools.fs.readFile({ path: 'a' });\nreturn String(t).length;";
+    const model = createFakeModel(['search_tools: read a file', fence(bad), fence(good), 'It has 3 characters.']);
+    const seen: unknown[] = [];
+    const run: RunCode = async (_code, opts) => {
+      seen.push(opts.conversation);
+      return { result: { ok: true, value: 3, logs: [], stats } };
+    };
+    const r = await runAgentLoop({ model, catalog, runCode: run, typeCheck, conversation }, { task: 'Length of a?' });
+    expect(r.stopReason).toBe('answered');
+    expect(seen).toEqual([conversation]);
+    const ctx = conversation.takeForRun(); // the fake run took nothing: what the loop recorded is still there
+    expect(ctx.docsRead).toHaveLength(1);
+    expect(ctx.docsRead?.[0]).toContain('search_tools "read a file"');
+    expect(ctx.attempts).toHaveLength(1);
+    expect(ctx.attempts[0]?.script).toBe(bad);
+    expect(ctx.attempts[0]?.reply).toContain('did not type-check');
+    expect(ctx.surface).toEqual({ definitions: [], prompt: buildSystemPrompt(catalog), scriptAs: 'fenced', tracksDocs: true });
   });
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT, type CliIo } from '../../../src/cli/command';
 import { runCli } from '../../../src/cli/main';
-import { buildManifest } from '../../../src/core/agents/agentPrompt';
+import { buildManifest } from '../../../src/core/discovery/manifest';
 import { describeToolReply, searchToolsReply } from '../../../src/core/discovery/catalogReplies';
 import { writeCatalogFile } from '../../../src/core/catalog/catalogFile';
 import { buildCatalog } from '../../../src/core/catalog/catalogId';

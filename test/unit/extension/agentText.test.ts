@@ -1,7 +1,7 @@
 // Pure text of the extension's agent adapters: approval prompts,
 // token summaries, chat progress, and recognising ToolWeaver's own tools and servers.
 import { describe, expect, it } from 'vitest';
-import { approvalPrompt, prettyArgs, progressLine, tokenSummary, typeErrorText } from '../../../src/extension/agents/agentText';
+import { agentFooter, approvalPrompt, prettyArgs, progressLine, tokenSummary, typeErrorText } from '../../../src/extension/agents/agentText';
 import { isOwnMcpServer, isOwnToolName, withoutOwnServers } from '../../../src/extension/agents/ownTools';
 
 describe('approval text', () => {
@@ -30,8 +30,16 @@ describe('model-facing text', () => {
     const side = { requests: 1, input: 0, output: 0, total: 1_240, peakContext: 0, breakdown: { definitions: 0, docs: 0, intermediateResults: 0, arguments: 0, script: 0, finalOutput: 0 } };
     const account = { tokenizer: 'o200k', codeMode: side, classic: { ...side, total: 20_140, waves: 3, toolCalls: 12 }, savings: { total: 18_900, definitions: 0, intermediateResults: 0, reduction: 0.93843, peakReduction: 0 }, codeModeCostMore: false, approximate: false, notes: [] };
     expect(tokenSummary(account)).toBe('tokens: 1,240 with code mode vs 20,140 with direct tool calls (93.8 % saved)');
-    expect(tokenSummary({ ...account, codeModeCostMore: true })).toContain('(code mode cost more)');
+    expect(tokenSummary({ ...account, codeModeCostMore: true })).toContain('(code mode cost MORE than direct tool calls)');
     expect(tokenSummary(undefined)).toBeUndefined();
+    // A run in a conversation: a second line for the conversation; the chat footer puts both on one line.
+    const conversation = { runs: 2, failedRuns: 1, codeMode: 9_000, classic: 8_000, reduction: -0.125, cost: { model: 'm', codeMode: 0.02, classic: 0.01, reduction: -1 }, codeModeCostMore: true };
+    const two = tokenSummary({ ...account, truncated: true, conversation });
+    expect(two).toBe('tokens: 1,240 with code mode vs 20,140 with direct tool calls (93.8 % saved; the reply was cut)\nconversation (2 runs, 1 failed): 9,000 with code mode vs 8,000 with direct tool calls (code mode cost MORE than direct tool calls)');
+    const footer = agentFooter({ ok: true, stopReason: 'answered', answer: 'a', iterations: 2, tokens: { input: 10, output: 5, estimated: false }, lastRun: { result: { ok: true, value: 1, logs: [], stats: { durationMs: 1, toolCalls: 1, cachedCalls: 0, failedToolCalls: 0, peakConcurrency: 1, logBytesDropped: 0 } }, tokenSummary: two } });
+    expect(footer).toContain('Last run tokens: 1,240');
+    expect(footer).toContain('; conversation (2 runs, 1 failed): 9,000 with code mode vs 8,000 with direct tool calls (code mode cost MORE than direct tool calls).');
+    expect(footer).not.toContain('\n');
   });
 
   it('progress lines for the chat stream', () => {

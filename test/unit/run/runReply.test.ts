@@ -148,7 +148,7 @@ describe('the token account counts the reply that was sent', () => {
     expect(sent.codeMode.breakdown.finalOutput).toBe(whitespaceTokenizer.count(sentText));
     expect(sent.codeMode.breakdown.finalOutput).toBeLessThan(200);
     expect(sent.truncated).toBe(true);
-    expect(sent.notes).toContain('The value was cut to a structural preview: the final output counts what was sent, not the whole value.');
+    expect(sent.notes).toContain('The reply was cut (the value to a structural preview, or the logs): the model saw less than the run produced, and the final output counts what was sent.');
     expect(full.truncated).toBe(false); // the caller passed no reply: nothing was cut
     const whole = computeTokenAccount({ trace: trace(1), catalog, tokenizer: whitespaceTokenizer, result: ok(1), codeModeToolDefs, sent: { text: '1', truncated: false } });
     expect(whole.truncated).toBe(false);
