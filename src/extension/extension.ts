@@ -3,6 +3,7 @@
 // activate returns.
 import * as vscode from 'vscode';
 import { isRunnableScript } from '../core/editing/scriptFiles';
+import { createToolObservations } from '../core/trace/toolObservations';
 import { registerChatParticipant } from './agents/chatParticipant';
 import { registerLmTools } from './agents/lmTools';
 import { registerMcpProvider, toolWeaverServerDefinition } from './agents/mcpProvider';
@@ -14,6 +15,7 @@ import { ToolHoverProvider } from './editor/hover';
 import { RunCodeLensProvider } from './editor/runCodeLens';
 import { SCRIPT_SELECTOR } from './editor/scriptSelector';
 import { ToolCodeActions, ToolDiagnostics } from './editor/toolDiagnostics';
+import { TypeScriptView } from './editor/typescriptView';
 import { TracePanel } from './panel/tracePanel';
 import { RunService } from './runService';
 import { RunStatusBar } from './statusBar';
@@ -47,6 +49,9 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
   const statusBar = new RunStatusBar();
   const codeLens = new RunCodeLensProvider();
   const diagnostics = new ToolDiagnostics(catalog, () => stubs.dir);
+  // What TypeScript already shows through the stubs, and the last call of each tool (for hovers).
+  const typescriptView = new TypeScriptView(() => stubs.dir, () => stubs.scriptsDir);
+  const observations = createToolObservations();
   const toolsTree = new ToolsTreeProvider(catalog);
   const runsTree = new RunsTreeProvider(() => runs.store());
   const panel = new TracePanel({
@@ -84,8 +89,8 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     panel,
     vscode.window.createTreeView('toolweaver.tools', { treeDataProvider: toolsTree, showCollapseAll: true }),
     vscode.window.createTreeView('toolweaver.runs', { treeDataProvider: runsTree, showCollapseAll: true }),
-    vscode.languages.registerCompletionItemProvider(SCRIPT_SELECTOR, new ToolCompletionProvider(catalog), '.'),
-    vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new ToolHoverProvider(catalog)),
+    vscode.languages.registerCompletionItemProvider(SCRIPT_SELECTOR, new ToolCompletionProvider(catalog, typescriptView), '.'),
+    vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new ToolHoverProvider(catalog, typescriptView, observations)),
     vscode.languages.registerCodeActionsProvider(SCRIPT_SELECTOR, new ToolCodeActions(catalog), { providedCodeActionKinds: ToolCodeActions.kinds }),
     vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens),
     // Agents (issue 6): LM tools, @toolweaver, and ToolWeaver as an MCP server for VS Code. A host
@@ -118,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     }),
     runs.onDidFinish(({ outcome, request }) => {
       const summary = RunService.summary(outcome);
+      observations.record(outcome.trace);
       if (request.uri) codeLens.setLastRun(request.uri, summary);
       const tokens = summary.tokensSaved === undefined ? '' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
       statusBar.finished(outcome.result.ok, `${outcome.trace.status} · ${summary.toolCalls} calls${tokens}`, `Last run ${outcome.trace.id}. Click to open the trace.`);

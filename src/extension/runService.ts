@@ -270,8 +270,11 @@ export class RunService implements vscode.Disposable {
     this.lastRefusal = { reason: 'type_errors', message: `${message}\n${formatDiagnostics(diags)}` };
     this.log.warn(`${message}\n${formatDiagnostics(diags)}`);
     if (request.interactive === false) return false;
-    const choice = await vscode.window.showErrorMessage(message, 'Run Anyway', ...(request.uri ? ['Show Problems'] : []));
+    // The safe choice comes first (VS Code styles the first action as the primary button).
+    const look = request.uri ? 'Show Problems' : 'Show Errors';
+    const choice = await vscode.window.showErrorMessage(message, look, 'Run Anyway');
     if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+    if (choice === 'Show Errors') this.log.show(true);
     return choice === 'Run Anyway';
   }
 
