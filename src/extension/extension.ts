@@ -65,8 +65,8 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     },
     session: () => runs.totals,
     isRunning: () => runs.isRunning,
-    openScriptLine: async (trace, line) => {
-      if (trace.script.path) await openScriptLine(trace.script.path, line);
+    openScriptLine: async (trace, line, preserveFocus) => {
+      if (trace.script.path) await openScriptLine(trace.script.path, line, preserveFocus);
       else void vscode.window.showInformationMessage('This run came from a selection or an inline script, so there is no file to open.');
     },
     exportTrace: async (traceId, format) => {
@@ -125,8 +125,8 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
       const summary = RunService.summary(outcome);
       observations.record(outcome.trace);
       if (request.uri) codeLens.setLastRun(request.uri, summary);
-      const tokens = summary.tokensSaved === undefined ? '' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
-      statusBar.finished(outcome.result.ok, `${outcome.trace.status} · ${summary.toolCalls} calls${tokens}`, `Last run ${outcome.trace.id}. Click to open the trace.`);
+      const tokens = summary.tokensSaved === undefined || !outcome.result.ok ? '' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
+      statusBar.finished(outcome.result.ok, `${outcome.trace.status} · ${summary.toolCalls} call${summary.toolCalls === 1 ? '' : 's'}${tokens}`, `Last run ${outcome.trace.id}. Click to open the trace.`);
       runsTree.refresh();
       // Runs for a model (LM tool, @toolweaver) do not pop the panel up: the chat links the trace.
       if (request.interactive !== false) void panel.show(outcome.trace);

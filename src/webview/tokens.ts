@@ -1,6 +1,7 @@
 // The context-token account: classic tool calling vs code mode, per category, savings split into
 // definitions and intermediate results, and a clear flag when code mode cost more.
 import type { TokenAccount } from '../core/tokens/schema';
+import type { Trace } from '../core/trace/schema';
 import type { SessionTotals } from '../protocol/messages';
 import { h, icon } from './dom';
 import { formatCount, formatPercent } from './format';
@@ -26,14 +27,23 @@ function bar(value: number, max: number, cls: string): HTMLElement {
   return h('div', { class: 'bar-track' }, fill);
 }
 
-export function renderTokens(account: TokenAccount | undefined, session: SessionTotals): HTMLElement {
+/** "Saved on definitions: 1,129" or, when it went the other way, "Intermediate results: 171 more in code mode". */
+function savedLine(what: string, saved: number): string {
+  return saved >= 0 ? `Saved on ${what}: ${formatCount(saved)}` : `${what[0]!.toUpperCase()}${what.slice(1)}: ${formatCount(-saved)} more in code mode`;
+}
+
+/** The account; `status` is the run's (a run that did not succeed claims no savings). */
+export function renderTokens(account: TokenAccount | undefined, session: SessionTotals, status: Trace['status'] = 'ok'): HTMLElement {
   const section = h('section', { class: 'tokens', attrs: { 'aria-label': 'Context-token account' } }, h('h2', {}, icon('symbol-numeric'), ' Context tokens'));
   if (!account) {
     section.appendChild(h('p', { class: 'muted' }, 'No token account for this run.'));
     return section;
   }
   const max = Math.max(account.classic.total, account.codeMode.total);
-  const verdict = account.codeModeCostMore
+  const finished = status === 'ok';
+  const verdict = !finished
+    ? h('div', { class: 'verdict none', attrs: { role: 'status' } }, icon('info'), ' The run did not succeed, so no savings are claimed; the table counts only the calls it made.')
+    : account.codeModeCostMore
     ? h('div', { class: 'verdict lost', attrs: { role: 'status' } }, icon('warning'), ` Code mode cost ${formatCount(-account.savings.total)} more tokens than classic tool calling for this run.`)
     : h('div', { class: 'verdict won', attrs: { role: 'status' } }, icon('pass'), ` Saved ${formatCount(account.savings.total)} tokens (${formatPercent(account.savings.reduction)}) versus classic tool calling.`);
   section.append(
@@ -55,15 +65,19 @@ export function renderTokens(account: TokenAccount | undefined, session: Session
   body.appendChild(h('tr', {}, h('td', {}, 'Model requests'), h('td', { class: 'num' }, `${formatCount(account.classic.requests)} (${formatCount(account.classic.waves)} waves)`), h('td', { class: 'num' }, formatCount(account.codeMode.requests))));
   body.appendChild(h('tr', {}, h('td', {}, 'Peak context'), h('td', { class: 'num' }, formatCount(account.classic.peakContext)), h('td', { class: 'num' }, formatCount(account.codeMode.peakContext))));
   table.appendChild(body);
+  section.append(table);
+  if (finished) {
+    section.append(
+      h(
+          'div',
+          { class: 'savings' },
+          h('span', {}, savedLine('definitions', account.savings.definitions)),
+          h('span', {}, savedLine('intermediate results', account.savings.intermediateResults)),
+          h('span', {}, account.savings.peakReduction >= 0 ? `Peak context: ${formatPercent(account.savings.peakReduction)} smaller` : `Peak context: ${formatPercent(-account.savings.peakReduction)} larger`),
+        ),
+    );
+  }
   section.append(
-    table,
-    h(
-      'div',
-      { class: 'savings' },
-      h('span', {}, `Saved on definitions: ${formatCount(account.savings.definitions)}`),
-      h('span', {}, `Saved on intermediate results: ${formatCount(account.savings.intermediateResults)}`),
-      h('span', {}, `Peak context: ${formatPercent(account.savings.peakReduction)} smaller`),
-    ),
     h('p', { class: 'muted small' }, `Counted with ${account.tokenizer}${account.approximate ? ' (approximate: see the notes below)' : ''}.`),
   );
   for (const note of account.notes) section.appendChild(h('p', { class: 'muted small' }, note));
@@ -72,7 +86,7 @@ export function renderTokens(account: TokenAccount | undefined, session: Session
       'div',
       { class: 'session-totals' },
       h('strong', {}, 'This session: '),
-      `${plural(session.runs, 'run')} · ${plural(session.toolCalls, 'tool call')} · ${formatCount(session.classicTokens - session.codeModeTokens)} tokens saved`,
+      `${plural(session.runs, 'run')} · ${plural(session.toolCalls, 'tool call')} · ${session.classicTokens >= session.codeModeTokens ? `${formatCount(session.classicTokens - session.codeModeTokens)} tokens saved` : `${formatCount(session.codeModeTokens - session.classicTokens)} more tokens than classic`}`,
     ),
   );
   return section;

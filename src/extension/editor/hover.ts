@@ -1,6 +1,6 @@
 // Hover over `tools.<server>.<tool>`, next to TypeScript's: when the stubs give TypeScript the tool's
-// signature and docs, this adds only what it lacks — the server's hints and the last observed call
-// (latency, result size) — in one line each. Without the stubs it shows the full docs.
+// signature and description, this adds only what it lacks — the server's hints and the last observed
+// call (latency, result size), one line each. Without the stubs it shows the full docs.
 import * as vscode from 'vscode';
 import { toolReferenceAt } from '../../core/editing/toolReferences';
 import { describeHints } from '../../core/stubs/renderToolFile';
@@ -30,9 +30,11 @@ export class ToolHoverProvider implements vscode.HoverProvider {
       if (observed) md.appendMarkdown(`\n\n${describeObservation(observed)}`);
       return new vscode.Hover(md, range);
     }
+    // TypeScript's hover has the signature and the description (the interface member's JSDoc), not
+    // the server's hints nor how the tool behaved: add those, one line each.
     const lines: string[] = [];
     const hints = describeHints(tool.annotations);
-    if (hints.length) lines.push(`$(tools) ${hints.join(' · ')}`);
+    if (hints.length) lines.push(`$(info) ${hints.join(' · ')} (declared by the server)`);
     if (observed) lines.push(`$(history) ${describeObservation(observed)}`);
     if (!lines.length) return undefined;
     const md = new vscode.MarkdownString(lines.join('  \n'), true);

@@ -14,7 +14,8 @@ export interface PanelDeps {
   latestTrace(): Promise<Trace | undefined>;
   session(): SessionTotals;
   isRunning(): boolean;
-  openScriptLine(trace: Trace, line: number): Promise<void>;
+  /** Opens the trace's script at `line`; `preserveFocus` keeps the focus in the panel. */
+  openScriptLine(trace: Trace, line: number, preserveFocus?: boolean): Promise<void>;
   exportTrace(traceId: string, format: 'otlp' | 'chrome'): Promise<void>;
   spanSelected(traceId: string, spanId: string): void;
 }
@@ -139,10 +140,15 @@ export class TracePanel implements vscode.Disposable {
       case 'ready':
         this.postSnapshot();
         return;
-      case 'spanSelected':
+      case 'spanSelected': {
         this.selectedSpanId = msg.spanId;
         this.deps.spanSelected(msg.traceId, msg.spanId);
+        // Like the Runs tree: a tool span reveals the script line that made the call; the focus stays
+        // in the panel so the arrow keys keep walking the timeline.
+        const span = this.trace?.id === msg.traceId ? this.trace.spans.find((s) => s.id === msg.spanId) : undefined;
+        if (this.trace && span?.kind === 'tool' && span.line && this.trace.script.path) await this.deps.openScriptLine(this.trace, span.line, true);
         return;
+      }
       case 'openScriptLine': {
         const trace = this.trace?.id === msg.traceId ? this.trace : await this.deps.readTrace(msg.traceId);
         if (trace) await this.deps.openScriptLine(trace, msg.line);
