@@ -124,6 +124,8 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     runs.onDidFinish(({ outcome, request }) => {
       const summary = RunService.summary(outcome);
       observations.record(outcome.trace);
+      // The walkthrough's "run" step completes on a run that succeeded, not on a refused one.
+      if (outcome.result.ok) void vscode.commands.executeCommand('setContext', 'toolweaver.runSucceeded', true);
       if (request.uri) codeLens.setLastRun(request.uri, summary);
       const tokens = summary.tokensSaved === undefined || !outcome.result.ok ? '' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
       statusBar.finished(outcome.result.ok, `${outcome.trace.status} · ${summary.toolCalls} call${summary.toolCalls === 1 ? '' : 's'}${tokens}`, `Last run ${outcome.trace.id}. Click to open the trace.`);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { withApprovals, type ApprovalBroker, type ApprovalDecision } from '../core/agents/approvals';
 import { formatDiagnostics } from '../core/agents/typeCheck';
+import { describeRunErrorCode } from '../core/sandbox/errorWords';
 import { describeCause } from '../core/errors';
 import type { RunView } from '../core/agents/runView';
 import { READ_VALUE_TOOL } from '../core/preview/readValueTool';
@@ -296,8 +297,9 @@ export class RunService implements vscode.Disposable {
     const e = result.error;
     const where = e.server && e.tool ? ` in ${e.server}.${e.tool}` : '';
     const line = e.line !== undefined ? e.line + (request.lineOffset ?? 0) : undefined;
-    const message = `ToolWeaver: the script failed (${e.code})${where}${line ? ` at line ${line}` : ''}: ${e.message}`;
-    this.log.error(message);
+    // Words first, the code only in the log (issue 14: no `guest_error` in what users read).
+    const message = `ToolWeaver: ${describeRunErrorCode(e.code).replace(/^The /, 'the ').replace(/^A /, 'a ')}${where}${line ? ` at line ${line}` : ''}: ${e.message}`;
+    this.log.error(`${message} (${e.name}, code ${e.code})`);
     if (!interactive) return;
     const actions = [...(line && request.uri ? ['Go to Line'] : []), 'Open Trace'];
     void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {

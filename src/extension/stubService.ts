@@ -50,6 +50,8 @@ export class StubService implements vscode.Disposable {
         await this.ensureScriptsConfig(dir);
         this.lastCatalogId = catalog.id;
         this.lastReport = report;
+        // The walkthrough's "stubs" step completes on this, not on the command (package.json).
+        void vscode.commands.executeCommand('setContext', 'toolweaver.stubsWritten', true);
         this.log.info(`Stubs: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.deleted.length} deleted in ${Math.round(report.ms)} ms (${dir})`);
         return report;
       } catch (err) {
