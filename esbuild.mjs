@@ -69,7 +69,7 @@ export const bundles = [
   ...Object.entries(SHARED_MODULES).map(([spec, file]) => ({ ...node, sourcemap: false, entryPoints: { [`vendor/${vendorName(spec)}`]: file } })),
   // Test fixture (fault-injection MCP server); started by integration tests as a plain node script.
   { ...node, entryPoints: { 'test-fixtures/faultServer': 'test/fixtures/faultServer.ts' } },
-  { ...node, entryPoints: { sandboxWorker: 'src/core/sandbox/worker.ts' } },
+  { ...node, entryPoints: { sandboxWorker: 'src/core/sandbox/worker/worker.ts' } },
   // Leads each stdio server's process group and ends it when its owner dies (processTransport.ts).
   { ...node, entryPoints: { serverSupervisor: 'src/core/catalog/serverSupervisor.ts' } },
   // Evaluated inside QuickJS before every script: plain ES2020, always minified (parse time per run).

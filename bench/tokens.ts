@@ -103,12 +103,12 @@ export async function run(): Promise<void> {
     rmSync(tmp, { recursive: true, force: true });
   }
 
-  const header = ['task', 'kind', 'calls', 'waves', 'classic tokens', 'code-mode tokens', 'ratio', 'reduction', 'peak ctx classic → code', ''];
+  const header = ['task', 'kind', 'calls', 'waves', 'classic tokens (naive)', 'code-mode tokens', 'ratio', 'reduction', 'warm $ reduction', 'peak ctx classic → code', ''];
   const lines = [header, header.map(() => '---')];
   for (const r of rows) {
     const a = r.account;
-    if (!r.ok || !a) {
-      lines.push([r.task.name, r.task.kind, '-', '-', '-', '-', '-', '-', '-', `FAILED ${r.error ?? 'no account'}`]);
+    if (!r.ok || !a?.savings) {
+      lines.push([r.task.name, r.task.kind, '-', '-', '-', '-', '-', '-', '-', '-', `FAILED ${r.error ?? 'no account'}`]);
       continue;
     }
     const flag = a.codeModeCostMore ? '⚠ code mode cost more' : r.task.kind === 'data-heavy' && a.savings.reduction < GOAL_DATA_HEAVY ? '⚠ below data-heavy goal' : '';
@@ -117,33 +117,39 @@ export async function run(): Promise<void> {
       r.task.probe ? `${r.task.kind} (probe)` : r.task.kind,
       String(a.classic.toolCalls),
       String(a.classic.waves),
-      fmt(a.classic.total),
+      `${fmt(a.classic.total)} (${fmt(a.classic.range?.naive ?? a.classic.total)})`,
       fmt(a.codeMode.total),
       `${(a.codeMode.total / Math.max(1, a.classic.total)).toFixed(4)}`,
       pct(a.savings.reduction),
+      a.cost ? pct(a.cost.warm.reduction) : '-',
       `${fmt(a.classic.peakContext)} → ${fmt(a.codeMode.peakContext)}`,
       flag,
     ]);
   }
   for (const l of lines) console.log(`| ${l.join(' | ')} |`);
-  const ok = rows.filter((r) => r.ok && r.account);
-  const reductions = ok.map((r) => r.account!.savings.reduction);
-  const heavy = ok.filter((r) => r.task.kind === 'data-heavy').map((r) => r.account!.savings.reduction);
+  const ok = rows.filter((r) => r.ok && r.account?.savings);
+  const saved = (r: Row) => r.account?.savings?.reduction ?? 0;
+  const reductions = ok.map(saved);
+  const heavy = ok.filter((r) => r.task.kind === 'data-heavy').map(saved);
   const med = median(reductions);
-  const suite = ok.filter((r) => !r.task.probe).map((r) => r.account!.savings.reduction);
+  const suite = ok.filter((r) => !r.task.probe).map(saved);
+  const warm = ok.map((r) => r.account?.cost?.warm.reduction ?? 0);
   const minHeavy = heavy.length ? Math.min(...heavy) : 0;
   console.log(`\nMedian reduction ${pct(med)} over all ${ok.length} tasks (goal ≥ ${pct(GOAL_MEDIAN)}: ${med >= GOAL_MEDIAN ? 'met' : 'NOT met'}).`);
+  console.log(`Median warm-cache dollar reduction ${pct(median(warm))} over all ${ok.length} tasks (${ok[0]?.account?.cost?.model ?? '?'}).`);
   console.log(`Median reduction ${pct(median(suite))} over the ${suite.length} tasks without the catalog-size probes (the one-server and one-tool catalogs).`);
   console.log(`Data-heavy minimum ${pct(minHeavy)} (goal ≥ ${pct(GOAL_DATA_HEAVY)}: ${minHeavy >= GOAL_DATA_HEAVY ? 'met' : 'NOT met'}).`);
   for (const r of ok.filter((x) => x.task.kind === 'single-call')) {
-    const a = r.account!;
+    const a = r.account;
+    const s = a?.savings;
+    if (!a || !s) continue;
     console.log(
-      `Single call ${r.task.name}: classic ${fmt(a.classic.total)} vs code mode ${fmt(a.codeMode.total)} — ${a.codeModeCostMore ? `code mode costs ${fmt(-a.savings.total)} tokens MORE` : `code mode saves ${pct(a.savings.reduction)} (definitions ${fmt(a.savings.definitions)}, results ${fmt(a.savings.intermediateResults)})`}.`,
+      `Single call ${r.task.name}: classic ${fmt(a.classic.total)} vs code mode ${fmt(a.codeMode.total)} — ${a.codeModeCostMore ? `code mode costs MORE (${fmt(-s.total)} tokens, warm $ ${pct(a.cost?.warm.reduction ?? 0)})` : `code mode saves ${pct(s.reduction)} (definitions ${fmt(s.definitions)}, results ${fmt(s.intermediateResults)})`}.`,
     );
   }
   if (ok.length < rows.length) {
     console.log(`${rows.length - ok.length} task(s) FAILED.`);
     process.exitCode = 1;
   }
-  console.log('\nClassic = all catalog definitions with every request, one request per wave of concurrent calls, every result re-sent; code mode = run_code/search_tools/describe_tool definitions, describe_tool docs for each tool used, the script, and the returned value and logs.');
+  console.log('\nClassic = all catalog definitions with every request, one request per wave of data-dependent calls (parallel tool calls; naive: one call per request), every result re-sent; code mode = run_code/search_tools/describe_tool definitions, describe_tool docs for each tool used, the script, and the returned value and logs.');
 }

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { list, bool, type FlagSpec, type ParsedArgs } from './args';
 import type { CliIo } from './command';
-import { policyFromFlags, type ApprovalPolicy } from '../core/agents/approvals';
-import { loadPolicyFile } from '../core/agents/approvalSchema';
+import { policyFromFlags, type ApprovalPolicy } from '../core/approvals/approvals';
+import { loadPolicyFile } from '../core/approvals/approvalSchema';
 
 /** The flags; `run` and `mcp` add them to their own. */
 export const APPROVAL_FLAGS: FlagSpec = {

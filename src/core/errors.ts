@@ -10,7 +10,10 @@ export type ConfigErrorCode =
   | 'unknown_server_type'
   | 'input_missing'
   | 'env_file_unreadable'
-  | 'catalog_file_invalid';
+  | 'catalog_file_invalid'
+  | 'stubs_manifest_invalid' // the stubs' manifest.json is not JSON or not a manifest (regenerate the stubs)
+  | 'prices_invalid' // a price table (--prices FILE, toolweaver.tokens.prices) that does not parse
+  | 'unknown_model'; // --model / toolweaver.tokens.model names no model of the price table
 
 /** Problems reaching a server or reading its tool list. */
 export type CatalogErrorCode =

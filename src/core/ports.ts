@@ -2,7 +2,6 @@
 // clock, logging). Core code takes these as dependencies; the CLI, the extension and tests pass
 // real adapters or fakes.
 
-import type { ToolAnnotations } from './catalog/types';
 
 export interface ToolCallRequest {
   /** Original server name (CatalogServer.name). */
@@ -29,7 +28,7 @@ export interface ToolCallOptions {
    *  timeout, so a tool that reports progress is not cut off while it works. */
   onProgress?: (progress: ToolProgress) => void;
   /** The same for every attempt of one logical call (each retry() attempt re-sends it), different
-   *  for different calls: `${runKey}:${n}` (see src/core/sandbox/idempotency.ts). MCP invokers send
+   *  for different calls: `${runKey}:${n}` (see src/core/sandbox/host/idempotency.ts). MCP invokers send
    *  it as `_meta.idempotencyKey` of tools/call, so a server that supports it can deduplicate. */
   idempotencyKey?: string;
 }
@@ -50,8 +49,6 @@ export interface ToolInvoker {
   callTool(req: ToolCallRequest, opts: ToolCallOptions): Promise<unknown>;
 }
 
-/** Annotations lookup used by the bridge for caching and retry defaults. */
-export type AnnotationsOf = (server: string, tool: string) => ToolAnnotations | undefined;
 
 export interface Logger {
   debug(message: string): void;

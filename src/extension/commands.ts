@@ -5,11 +5,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { toolCallSnippet } from '../core/editing/callSnippet';
+import { ConfigError } from '../core/errors';
 import { DEFAULT_SCRIPTS_FOLDER, newScriptTemplate } from '../core/editing/scriptFiles';
 import type { CatalogServer, CatalogTool } from '../core/catalog/types';
 import { renderToolSignature } from '../core/stubs/renderToolSignature';
-import { toChromeTrace } from '../core/trace/chrome';
-import { toOtlpJson } from '../core/trace/otlp';
+import { TraceExportFormatSchema } from '../protocol/messages';
 import type { CatalogService } from './catalogService';
 import type { TracePanel } from './panel/tracePanel';
 import type { RunService } from './runService';
@@ -17,6 +17,7 @@ import { locateStub } from './stubLocator';
 import type { StubService } from './stubService';
 import type { RunsNode } from './views/runsTree';
 import type { ToolsNode } from './views/toolsTree';
+import { exportTrace } from './traceExport';
 import { exampleScript } from './exampleScript';
 
 export interface CommandDeps {
@@ -122,27 +123,13 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     if (span?.kind === 'tool' && span.line && trace.script.path) await openScriptLine(trace.script.path, span.line, true);
   });
 
-  // Callers (the panel, tests, other extensions) may pass the trace id, the format and a target path.
+  // Callers (tests, other extensions) may pass the trace id, the format and a target path; the panel calls exportTrace directly.
   reg('toolweaver.exportTrace', async (arg?: unknown, formatArg?: unknown, targetArg?: unknown) => {
     const id = await traceFromArg(deps, arg);
     const store = runs.store();
     if (!id || !store) return undefined;
-    const format = formatArg === 'otlp' || formatArg === 'chrome' ? formatArg : (await vscode.window.showQuickPick([
-      { label: 'OpenTelemetry (OTLP JSON)', format: 'otlp' as const, description: 'for a collector, Jaeger or Grafana Tempo' },
-      { label: 'Chrome trace events', format: 'chrome' as const, description: 'opens in Perfetto or chrome://tracing' },
-    ], { title: 'Export format' }))?.format;
-    if (!format) return undefined;
-    const trace = await store.read(id);
-    const target = typeof targetArg === 'string' ? vscode.Uri.file(targetArg) : await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.file(path.join(store.dir, `${id}.${format}.json`)),
-      filters: { JSON: ['json'] },
-      title: 'Export Trace',
-    });
-    if (!target) return undefined;
-    const body = format === 'otlp' ? toOtlpJson(trace) : toChromeTrace(trace);
-    await writeFile(target.fsPath, JSON.stringify(body, null, 2));
-    void vscode.window.showInformationMessage(`Exported ${id} to ${target.fsPath}.`);
-    return target.fsPath;
+    const format = TraceExportFormatSchema.safeParse(formatArg);
+    return exportTrace(store, { traceId: id, format: format.success ? format.data : undefined, target: typeof targetArg === 'string' ? targetArg : undefined });
   });
 
   reg('toolweaver.insertToolCall', async () => {
@@ -164,10 +151,21 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     if (n?.kind !== 'tool' && n?.kind !== 'server') return;
     const dir = stubs.dir;
     if (!dir) return;
-    let file = await locateStub(dir, n.server.name, n.kind === 'tool' ? n.tool.name : undefined);
+    const find = () => locateStub(dir, n.server.name, n.kind === 'tool' ? n.tool.name : undefined);
+    // A broken manifest is regenerated like a missing one; if it is still broken, say which file.
+    let file = await find().catch((err: unknown) => {
+      if (ConfigError.is(err, 'stubs_manifest_invalid')) return undefined;
+      throw err;
+    });
     if (!file || !existsSync(file)) {
       await stubs.generate();
-      file = await locateStub(dir, n.server.name, n.kind === 'tool' ? n.tool.name : undefined);
+      try {
+        file = await find();
+      } catch (err) {
+        if (!ConfigError.is(err, 'stubs_manifest_invalid')) throw err;
+        void vscode.window.showErrorMessage(err.message);
+        return;
+      }
     }
     if (file) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
     else void vscode.window.showWarningMessage(`No stub was generated for ${n.server.name}. Check the ToolWeaver output for errors.`);

@@ -20,6 +20,7 @@ import { TracePanel } from './panel/tracePanel';
 import { RunService } from './runService';
 import { RunStatusBar } from './statusBar';
 import { StubService } from './stubService';
+import { exportTrace } from './traceExport';
 import { RunsTreeProvider } from './views/runsTree';
 import { ToolsTreeProvider } from './views/toolsTree';
 
@@ -43,9 +44,8 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
   const log = vscode.window.createOutputChannel('ToolWeaver', { log: true });
   const catalog = new CatalogService(context, log);
   const stubs = new StubService(catalog, log);
-  const runs = new RunService(catalog, log, context.workspaceState);
   const typeCheck = new TypeCheckService(catalog, log);
-  runs.typeChecker = typeCheck;
+  const runs = new RunService({ catalog, log, typeChecker: typeCheck, workspaceState: context.workspaceState });
   const statusBar = new RunStatusBar();
   const codeLens = new RunCodeLensProvider();
   const diagnostics = new ToolDiagnostics(catalog, () => stubs.dir);
@@ -69,8 +69,9 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
       if (trace.script.path) await openScriptLine(trace.script.path, line, preserveFocus);
       else void vscode.window.showInformationMessage('This run came from a selection or an inline script, so there is no file to open.');
     },
-    exportTrace: async (traceId, format) => {
-      await vscode.commands.executeCommand('toolweaver.exportTrace', traceId, format);
+    exportTrace: async (request) => {
+      const store = runs.store();
+      return store ? exportTrace(store, request) : undefined;
     },
     spanSelected: () => undefined,
   });
@@ -127,7 +128,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
       // The walkthrough's "run" step completes on a run that succeeded, not on a refused one.
       if (outcome.result.ok) void vscode.commands.executeCommand('setContext', 'toolweaver.runSucceeded', true);
       if (request.uri) codeLens.setLastRun(request.uri, summary);
-      const tokens = summary.tokensSaved === undefined || !outcome.result.ok ? '' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
+      const tokens = summary.tokensSaved === undefined || !outcome.result.ok ? '' : summary.codeModeCostMore ? ' · code mode cost more' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
       statusBar.finished(outcome.result.ok, `${outcome.trace.status} · ${summary.toolCalls} call${summary.toolCalls === 1 ? '' : 's'}${tokens}`, `Last run ${outcome.trace.id}. Click to open the trace.`);
       runsTree.refresh();
       // Runs for a model (LM tool, @toolweaver) do not pop the panel up: the chat links the trace.

@@ -1,15 +1,14 @@
 // Runs scripts for the user: the core sandbox in its worker (never the extension host's thread),
 // a cancellable progress notification, output in the log channel, actionable errors, and the
 // trace handed to the views. All run logic lives in core/run/executeRun.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { withApprovals, type ApprovalBroker, type ApprovalDecision } from '../core/agents/approvals';
+import type { ApprovalBroker, ApprovalDecision } from '../core/approvals/approvals';
 import { formatDiagnostics } from '../core/agents/typeCheck';
 import { describeRunErrorCode } from '../core/sandbox/errorWords';
 import { describeCause } from '../core/errors';
-import type { RunView } from '../core/agents/runView';
-import { READ_VALUE_TOOL } from '../core/preview/readValueTool';
+import type { RunView } from '../core/run/runView';
+import { CODE_MODE_TOOL_NAMES } from '../core/codeMode/tools';
 import { executeRun } from '../core/run/executeRun';
 import { createFairScheduler, type FairScheduler } from '../core/run/fairScheduler';
 import { createSandbox, type Sandbox } from '../core/sandbox/sandbox';
@@ -27,7 +26,8 @@ import { channelLogger } from './logger';
 import { createVscodeLlmBridge } from './agents/vscodeModel';
 import { createModalBroker, workspaceAllowList } from './agents/approvalBroker';
 import type { TypeCheckService } from './agents/typeCheckService';
-import { approvalPolicyFrom, limitsFrom, readSettings } from './settings';
+import { approvalPolicyFrom, limitsFrom, pricingFrom, readSettings, type Settings } from './settings';
+import type { Pricing } from '../core/account/prices';
 
 export interface RunRequest {
   source: string;
@@ -67,6 +67,17 @@ export interface RunOutcome {
 /** Why `run` did not start a run (returned as undefined); see `lastRefusal`. */
 export type RunRefusal = 'untrusted' | 'busy' | 'no_catalog' | 'type_errors' | 'cancelled';
 
+/** What a RunService needs, all given at construction. */
+export interface RunServiceDeps {
+  catalog: CatalogService;
+  log: vscode.LogOutputChannel;
+  /** The pre-run type check (the extension's TypeCheckService); undefined runs scripts unchecked. */
+  typeChecker: TypeCheckService | undefined;
+  /** Where "always allow" decisions persist; default in memory. */
+  workspaceState?: vscode.Memento;
+}
+
+/** Runs scripts for the editor, the panel and the agents: one sandbox pool, approvals, traces. */
 export class RunService implements vscode.Disposable {
   /** Sized to toolweaver.limits.maxConcurrentRuns, with the scheduler that shares its workers. */
   private pool: { sandbox: Sandbox; scheduler: FairScheduler; size: number } | undefined;
@@ -83,7 +94,10 @@ export class RunService implements vscode.Disposable {
   /** Asks for approvals; tests replace it (a modal cannot be clicked from the extension host). */
   approvalBroker: ApprovalBroker;
   readonly allowList: ReturnType<typeof workspaceAllowList>;
-  typeChecker: TypeCheckService | undefined;
+  private readonly catalog: CatalogService;
+  private readonly log: vscode.LogOutputChannel;
+  /** Checks scripts before they run; without one, scripts run unchecked. */
+  private readonly typeChecker: TypeCheckService | undefined;
   /** Privacy vaults of the model conversations (chat sessions, the LM tools); settings are read
    *  at each run, so a change applies to the next run of every conversation. */
   private readonly vaults: ConversationVaults = createConversationVaults({
@@ -94,12 +108,11 @@ export class RunService implements vscode.Disposable {
       }),
   });
 
-  constructor(
-    private readonly catalog: CatalogService,
-    private readonly log: vscode.LogOutputChannel,
-    workspaceState?: vscode.Memento,
-  ) {
-    this.allowList = workspaceAllowList(workspaceState ?? memoryMemento());
+  constructor(deps: RunServiceDeps) {
+    this.catalog = deps.catalog;
+    this.log = deps.log;
+    this.typeChecker = deps.typeChecker;
+    this.allowList = workspaceAllowList(deps.workspaceState ?? memoryMemento());
     this.approvalBroker = createModalBroker(() => this.scriptName);
   }
 
@@ -161,7 +174,7 @@ export class RunService implements vscode.Disposable {
       return undefined;
     }
     const settings = readSettings(this.catalog.folder?.uri);
-    if ((request.typeCheck ?? settings.typeCheck.enabled) && this.typeChecker && !(await this.typeCheckPasses(request))) {
+    if ((request.typeCheck ?? settings.typeCheck.enabled) && this.typeChecker && !(await this.typeCheckPasses(this.typeChecker, request))) {
       return undefined;
     }
     const redaction = redactionFromSettings(settings.redaction, this.catalog.secrets);
@@ -190,21 +203,12 @@ export class RunService implements vscode.Disposable {
           }
           try {
             let calls = 0;
-            const approving = withApprovals(invoker, approvalPolicyFrom(settings), this.approvalBroker, {
-              catalog: this.catalog.catalog,
-              runId: randomUUID(),
-              allowList: this.allowList,
-              timeoutMs: settings.approvals.timeoutSeconds * 1000,
-              onDecision: (d) => {
-                if (d.source !== 'annotations' || d.outcome === 'denied') this.log.info(`Approval: ${d.outcome} ${d.server}/${d.tool} (${d.source}${d.answer ? `: ${d.answer}` : ''})`);
-              },
-            });
             const executed = await executeRun({
               source: request.source,
               scriptPath: request.uri?.fsPath,
               language: request.language,
               catalog: this.catalog.catalog,
-              invoker: approving,
+              invoker,
               sandbox: pool.sandbox,
               store,
               limits: limitsFrom(settings, request.timeoutMs),
@@ -212,21 +216,29 @@ export class RunService implements vscode.Disposable {
               secrets: this.catalog.configSecrets,
               redaction: redaction.options,
               tokenizer: await loadTokenizer(settings.tokens.tokenizer),
+              pricing: this.pricing(settings),
               origin: request.origin ?? 'extension',
               // Replies to a model here name the LM tool toolweaver_read_value in their markers.
-              reply: { readTool: READ_VALUE_TOOL.lmToolName },
+              reply: { readTool: CODE_MODE_TOOL_NAMES.lm.readValue },
               logger: channelLogger(this.log),
               // llm() in scripts goes to the selected chat model, with the toolweaver.llm.* quotas.
               llm: createVscodeLlmBridge(settings),
               // Decisions land in trace.approvals; the clock pauses at most one prompt timeout.
-              approvals: approving,
-              maxApprovalPauseMs: settings.approvals.timeoutSeconds * 1000,
+              approvals: {
+                policy: approvalPolicyFrom(settings),
+                broker: this.approvalBroker,
+                allowList: this.allowList,
+                timeoutMs: settings.approvals.timeoutSeconds * 1000,
+                onDecision: (d) => {
+                  if (d.source !== 'annotations' || d.outcome === 'denied') this.log.info(`Approval: ${d.outcome} ${d.server}/${d.tool} (${d.source}${d.answer ? `: ${d.answer}` : ''})`);
+                },
+              },
               firewall: request.conversation === undefined ? undefined : this.vaults.forConversation(request.conversation),
               onEvent: (e: RunEvent) => {
                 if (e.type === 'tool.start') progress.report({ message: `${++calls} tool calls` });
               },
             });
-            const outcome: RunOutcome = { ...executed, decisions: [...approving.decisions] };
+            const outcome: RunOutcome = { ...executed, decisions: [...executed.decisions] };
             this.report(outcome, request);
             this.finished.fire({ outcome, request });
             return outcome;
@@ -251,18 +263,18 @@ export class RunService implements vscode.Disposable {
   }
 
   /** Checks the script; on errors shows them in the editor and asks (interactive) whether to run anyway. */
-  private async typeCheckPasses(request: RunRequest): Promise<boolean> {
+  private async typeCheckPasses(checker: TypeCheckService, request: RunRequest): Promise<boolean> {
     let diags;
     try {
-      diags = await this.typeChecker!.check(request.source, request.language);
+      diags = await checker.check(request.source, request.language);
     } catch (err) {
       // A broken checker must not block runs: say so and run unchecked.
       this.log.warn(`Type check unavailable, running unchecked: ${describeCause(err)}`);
       return true;
     }
     if (request.uri) {
-      if (diags.length) this.typeChecker!.show(request.uri, diags, request.lineOffset ?? 0);
-      else this.typeChecker!.clear(request.uri);
+      if (diags.length) checker.show(request.uri, diags, request.lineOffset ?? 0);
+      else checker.clear(request.uri);
     }
     if (diags.length === 0) return true;
     const first = diags[0]!;
@@ -279,14 +291,23 @@ export class RunService implements vscode.Disposable {
     return choice === 'Run Anyway';
   }
 
+  /** The account's pricing from settings; a bad price setting is logged and the defaults used. */
+  private pricing(settings: Settings): Pricing {
+    const { pricing, problem } = pricingFrom(settings);
+    if (problem) this.log.warn(problem);
+    return pricing;
+  }
+
   /** Logs the outcome and shows an actionable message when it failed. */
   private report({ result, trace, traceFile }: RunOutcome, request: RunRequest): void {
     const interactive = request.interactive !== false;
     this.totals.runs++;
     this.totals.toolCalls += result.stats.toolCalls;
     if (trace.tokens) {
+      // A failed run claims no saving: what it cost counts against code mode, with no classic
+      // counterpart (classic would have done the task once, counted with the attempt that worked).
       this.totals.codeModeTokens += trace.tokens.codeMode.total;
-      this.totals.classicTokens += trace.tokens.classic.total;
+      if (trace.tokens.savings) this.totals.classicTokens += trace.tokens.classic.total;
     }
     for (const l of result.logs) this.log.info(`[script ${l.level}] ${l.text}`);
     this.log.info(`Run ${trace.id}: ${trace.status} in ${Math.round(result.stats.durationMs)} ms, ${result.stats.toolCalls} tool calls (trace: ${traceFile})`);
@@ -316,7 +337,7 @@ export class RunService implements vscode.Disposable {
   /** The CodeLens / status bar summary of a finished run. */
   static summary(outcome: RunOutcome): LastRunSummary {
     const t = outcome.trace;
-    return { traceId: t.id, status: t.status, toolCalls: t.stats.toolCalls, durationMs: t.stats.durationMs, tokensSaved: t.tokens?.savings.total, reduction: t.tokens?.savings.reduction };
+    return { traceId: t.id, status: t.status, toolCalls: t.stats.toolCalls, durationMs: t.stats.durationMs, tokensSaved: t.tokens?.savings?.total, reduction: t.tokens?.savings?.reduction, ...(t.tokens?.codeModeCostMore ? { codeModeCostMore: true } : {}) };
   }
 
   dispose(): void {

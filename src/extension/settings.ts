@@ -2,11 +2,12 @@
 // fall back to defaults with a warning, never a crash.
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import type { ApprovalPolicy } from '../core/agents/approvals';
+import type { ApprovalPolicy } from '../core/approvals/approvals';
 import { ApprovalsSettingSchema } from './agents/approvalSettings';
 import { effectiveApprovals, effectiveSafeguard, unionList, userOnly } from './agents/securitySettings';
 import { DEFAULT_LIMITS, type RunLimits } from '../core/sandbox/types';
 import { OPTIONAL_FIREWALL_CATEGORIES } from '../core/firewall/categories';
+import { DEFAULT_MODEL, parsePriceTable, resolvePricing, type Pricing } from '../core/account/prices';
 
 const int = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).catch(fallback);
 
@@ -43,7 +44,12 @@ const SettingsSchema = z.object({
   }),
   // 'secrets' is implied (normalizeCategories adds it); unknown names are dropped.
   firewall: z.object({ categories: z.array(z.string()).catch([...OPTIONAL_FIREWALL_CATEGORIES]) }),
-  tokens: z.object({ tokenizer: z.enum(['o200k_base', 'cl100k_base']).catch('o200k_base') }),
+  tokens: z.object({
+    tokenizer: z.enum(['o200k_base', 'cl100k_base']).catch('o200k_base'),
+    model: z.string().min(1).catch(DEFAULT_MODEL),
+    // Checked by pricingFrom, which can say what is wrong with it (then ignores it).
+    prices: z.unknown(),
+  }),
   typeCheck: z.object({ enabled: z.boolean().catch(true) }),
   approvals: ApprovalsSettingSchema,
   agent: z.object({ maxIterations: int(1, 50, 6), maxTokens: int(1000, 2_000_000, 60_000), confirmRunCode: z.boolean().catch(true) }),
@@ -88,7 +94,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     },
     // A workspace may add categories to the user's list, never remove one (securitySettings.ts).
     firewall: { categories: unionList(c.inspect('firewall.categories')) },
-    tokens: { tokenizer: c.get('tokens.tokenizer') },
+    tokens: { tokenizer: c.get('tokens.tokenizer'), model: c.get('tokens.model'), prices: c.get('tokens.prices') },
     typeCheck: { enabled: c.get('typeCheck.enabled') },
     approvals: approvals.setting,
     agent: {
@@ -118,4 +124,19 @@ export function limitsFrom(settings: Settings, timeoutMs?: number): Partial<RunL
 /** The approval policy of `toolweaver.approvals` (the user's, tightened by the workspace's). */
 export function approvalPolicyFrom(settings: Settings): ApprovalPolicy {
   return settings.approvalPolicy;
+}
+
+/**
+ * The model and prices of the account's dollar figures (`toolweaver.tokens.model` and
+ * `toolweaver.tokens.prices` over the defaults). A bad table or an unknown model falls back to the
+ * default model at the default prices, with the problem in `problem` for the log.
+ */
+export function pricingFrom(settings: Settings): { pricing: Pricing; problem?: string } {
+  try {
+    const raw = settings.tokens.prices;
+    const table = raw === undefined || raw === null ? {} : parsePriceTable(raw, 'the setting toolweaver.tokens.prices');
+    return { pricing: resolvePricing(settings.tokens.model, table) };
+  } catch (err) {
+    return { pricing: resolvePricing(undefined), problem: `${err instanceof Error ? err.message : String(err)} Using ${DEFAULT_MODEL} at the default prices.` };
+  }
 }

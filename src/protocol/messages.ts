@@ -26,12 +26,16 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
+/** The formats a trace exports to (src/extension/traceExport.ts). */
+export const TraceExportFormatSchema = z.enum(['otlp', 'chrome']);
+export type TraceExportFormat = z.infer<typeof TraceExportFormatSchema>;
+
 /** Webview → host. */
 export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('spanSelected'), traceId: z.string(), spanId: z.string() }),
   z.object({ type: z.literal('openScriptLine'), traceId: z.string(), line: z.number().int().positive() }),
-  z.object({ type: z.literal('exportTrace'), traceId: z.string(), format: z.enum(['otlp', 'chrome']) }),
+  z.object({ type: z.literal('exportTrace'), traceId: z.string(), format: TraceExportFormatSchema }),
   z.object({ type: z.literal('rendered'), traceId: z.string().nullable(), spans: z.number().int(), ms: z.number() }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;

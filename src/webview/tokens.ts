@@ -1,5 +1,6 @@
 // The context-token account: classic tool calling vs code mode, per category, savings split into
-// definitions and intermediate results, and a clear flag when code mode cost more.
+// definitions and intermediate results, the classic range and dollars, and a clear flag when code
+// mode cost more or the run (failed) claims no saving.
 import type { TokenAccount } from '../core/tokens/schema';
 import type { Trace } from '../core/trace/schema';
 import type { SessionTotals } from '../protocol/messages';
@@ -14,6 +15,10 @@ const CATEGORIES: Array<[keyof TokenAccount['classic']['breakdown'], string]> = 
   ['script', 'Script'],
   ['finalOutput', 'Final output'],
 ];
+
+function formatUsd(x: number): string {
+  return x >= 0.1 ? `$${x.toFixed(2)}` : `$${x.toFixed(4)}`;
+}
 
 function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -32,7 +37,7 @@ function savedLine(what: string, saved: number): string {
   return saved >= 0 ? `Saved on ${what}: ${formatCount(saved)}` : `${what[0]!.toUpperCase()}${what.slice(1)}: ${formatCount(-saved)} more in code mode`;
 }
 
-/** The account; `status` is the run's (a run that did not succeed claims no savings). */
+/** The account; `status` is the run's: a run that did not succeed claims no savings. */
 export function renderTokens(account: TokenAccount | undefined, session: SessionTotals, status: Trace['status'] = 'ok'): HTMLElement {
   const section = h('section', { class: 'tokens', attrs: { 'aria-label': 'Context-token account' } }, h('h2', {}, icon('symbol-numeric'), ' Context tokens'));
   if (!account) {
@@ -40,12 +45,13 @@ export function renderTokens(account: TokenAccount | undefined, session: Session
     return section;
   }
   const max = Math.max(account.classic.total, account.codeMode.total);
-  const finished = status === 'ok';
-  const verdict = !finished
-    ? h('div', { class: 'verdict none', attrs: { role: 'status' } }, icon('info'), ' The run did not succeed, so no savings are claimed; the table counts only the calls it made.')
+  const s = status === 'ok' ? account.savings : undefined;
+  const diff = account.classic.total - account.codeMode.total;
+  const verdict = !s
+    ? h('div', { class: 'verdict lost', attrs: { role: 'status' } }, icon('warning'), ' No saving claimed: the run did not succeed, so what it cost belongs to the next attempt.')
     : account.codeModeCostMore
-    ? h('div', { class: 'verdict lost', attrs: { role: 'status' } }, icon('warning'), ` Code mode cost ${formatCount(-account.savings.total)} more tokens than classic tool calling for this run.`)
-    : h('div', { class: 'verdict won', attrs: { role: 'status' } }, icon('pass'), ` Saved ${formatCount(account.savings.total)} tokens (${formatPercent(account.savings.reduction)}) versus classic tool calling.`);
+      ? h('div', { class: 'verdict lost', attrs: { role: 'status' } }, icon('warning'), diff < 0 ? ` Code mode cost ${formatCount(-diff)} more tokens than classic tool calling for this run.` : ' Code mode cost more dollars than classic tool calling for this run (warm prompt cache), though it used fewer tokens.')
+      : h('div', { class: 'verdict won', attrs: { role: 'status' } }, icon('pass'), ` Saved ${formatCount(s.total)} tokens (${formatPercent(s.reduction)}) versus classic tool calling with parallel calls${account.cost ? `, ${formatPercent(account.cost.warm.reduction)} of dollars with a warm cache` : ''}.`);
   section.append(
     verdict,
     h(
@@ -62,22 +68,28 @@ export function renderTokens(account: TokenAccount | undefined, session: Session
     body.appendChild(h('tr', {}, h('td', {}, label), h('td', { class: 'num' }, formatCount(account.classic.breakdown[key])), h('td', { class: 'num' }, formatCount(account.codeMode.breakdown[key]))));
   }
   body.appendChild(h('tr', { class: 'sum' }, h('td', {}, 'Input / output'), h('td', { class: 'num' }, `${formatCount(account.classic.input)} / ${formatCount(account.classic.output)}`), h('td', { class: 'num' }, `${formatCount(account.codeMode.input)} / ${formatCount(account.codeMode.output)}`)));
-  body.appendChild(h('tr', {}, h('td', {}, 'Model requests'), h('td', { class: 'num' }, `${formatCount(account.classic.requests)} (${formatCount(account.classic.waves)} waves)`), h('td', { class: 'num' }, formatCount(account.codeMode.requests))));
+  body.appendChild(h('tr', {}, h('td', {}, 'Model requests'), h('td', { class: 'num' }, `${formatCount(account.classic.requests)} (${formatCount(account.classic.waves)} dependency waves)`), h('td', { class: 'num' }, formatCount(account.codeMode.requests))));
   body.appendChild(h('tr', {}, h('td', {}, 'Peak context'), h('td', { class: 'num' }, formatCount(account.classic.peakContext)), h('td', { class: 'num' }, formatCount(account.codeMode.peakContext))));
   table.appendChild(body);
-  section.append(table);
-  if (finished) {
-    section.append(
-      h(
-          'div',
-          { class: 'savings' },
-          h('span', {}, savedLine('definitions', account.savings.definitions)),
-          h('span', {}, savedLine('intermediate results', account.savings.intermediateResults)),
-          h('span', {}, account.savings.peakReduction >= 0 ? `Peak context: ${formatPercent(account.savings.peakReduction)} smaller` : `Peak context: ${formatPercent(-account.savings.peakReduction)} larger`),
-        ),
-    );
-  }
   section.append(
+    table,
+    h(
+      'div',
+      { class: 'savings' },
+      ...(s
+        ? [
+            h('span', {}, savedLine('definitions', s.definitions)),
+            h('span', {}, savedLine('intermediate results', s.intermediateResults)),
+            h('span', {}, s.peakReduction >= 0 ? `Peak context: ${formatPercent(s.peakReduction)} smaller` : `Peak context: ${formatPercent(-s.peakReduction)} larger`),
+          ]
+        : []),
+      ...(account.classic.range && account.classic.range.naive !== account.classic.range.conservative
+        ? [h('span', {}, `Classic range: ${formatCount(account.classic.range.conservative)} (parallel calls, shown) to ${formatCount(account.classic.range.naive)} (one call per turn)`)]
+        : []),
+      ...(account.cost
+        ? [h('span', {}, `Dollars (${account.cost.model}): classic ${formatUsd(account.cost.warm.classic)} vs code mode ${formatUsd(account.cost.warm.codeMode)} warm, ${formatUsd(account.cost.cold.classic)} vs ${formatUsd(account.cost.cold.codeMode)} cold`)]
+        : []),
+    ),
     h('p', { class: 'muted small' }, `Counted with ${account.tokenizer}${account.approximate ? ' (approximate: see the notes below)' : ''}.`),
   );
   for (const note of account.notes) section.appendChild(h('p', { class: 'muted small' }, note));

@@ -1,10 +1,9 @@
 // `toolweaver demo` (what `npm start` runs): the embedded demo catalog, a demo script that uses
 // several helpers, and a plain account of what happened: calls, helpers, the value, the trace
 // and the context tokens it saved.
-import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { policyFromFlags, withApprovals } from '../../core/agents/approvals';
+import { policyFromFlags } from '../../core/approvals/approvals';
 import { loadCatalog } from '../../core/catalog/loadCatalog';
 import { DEMO_SCRIPT, DEMO_SCRIPT_NAME } from '../../core/demo/demoScript';
 import { executeRun } from '../../core/run/executeRun';
@@ -66,13 +65,12 @@ export const demoCommand: CliCommand = {
       }
       // The CLI's default policy, as `toolweaver run` applies it: the demo script only reads, so no
       // allow is needed (and none is given: a script saved with --save-script runs the same way).
-      const approving = withApprovals(loaded.invoker, policyFromFlags({}), undefined, { catalog: loaded.catalog, runId: randomUUID(), whyNoBroker: 'toolweaver demo cannot ask anyone' });
-      const { result, trace, traceFile } = await executeRun({
+      const { result, trace, traceFile, decisions } = await executeRun({
         source: DEMO_SCRIPT,
         scriptPath: DEMO_SCRIPT_NAME,
         catalog: loaded.catalog,
-        invoker: approving,
-        approvals: approving,
+        invoker: loaded.invoker,
+        approvals: { policy: policyFromFlags({}), whyNoBroker: 'toolweaver demo cannot ask anyone' },
         secrets: loaded.secrets,
         cwd: io.cwd,
         origin: 'cli-demo',
@@ -84,8 +82,8 @@ export const demoCommand: CliCommand = {
       for (const l of result.logs) io.out(`[console.${l.level}] ${l.text}`);
       io.out('');
       for (const line of describeTrace(trace)) io.out(line);
-      const denied = approving.decisions.filter((d) => d.outcome === 'denied').length;
-      io.out(`Approvals: the CLI's default policy (read-only tools run; tools that may change things are denied unless --allow/--allow-all/--policy allow them): ${approving.decisions.length - denied} call(s) allowed, ${denied} denied.`);
+      const denied = decisions.filter((d) => d.outcome === 'denied').length;
+      io.out(`Approvals: the CLI's default policy (read-only tools run; tools that may change things are denied unless --allow/--allow-all/--policy allow them): ${decisions.length - denied} call(s) allowed, ${denied} denied.`);
       io.out('');
       if (result.ok) io.out(`Result:\n${JSON.stringify(result.value, null, 2)}`);
       else io.err(`The demo script failed (${result.error.code}): ${result.error.message}`);

@@ -1,25 +1,25 @@
 // `toolweaver run SCRIPT`: runs a TypeScript/JavaScript script in the sandbox against the catalog's
 // tools and prints the outcome. With --json, stdout carries exactly one JSON object (the result
 // contract) and nothing else; everything else goes to stderr. Exit 0 ok, 3 script failed.
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bool, list, num, str, type FlagSpec, type ParsedArgs } from '../args';
 import { APPROVAL_FLAGS, approvalPolicyFromArgs } from '../approvalArgs';
+import { PRICING_FLAGS, pricingFromArgs } from '../pricingArgs';
 import { EXIT, type CliCommand, type CliIo } from '../command';
-import { withApprovals, type ApprovalPolicy, type ApprovingInvoker } from '../../core/agents/approvals';
+import type { ApprovalPolicy, ApprovalSetup } from '../../core/approvals/approvals';
 import { describeCause, UsageError } from '../../core/errors';
 import { parseFirewallCategories } from '../../core/firewall/categories';
 import { describeWithheld } from '../../core/firewall/words';
 import { createPrivacyVault } from '../../core/firewall/vault';
+import { runError } from '../../core/sandbox/runErrors';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/sandbox/limits';
 import { createSandbox } from '../../core/sandbox/sandbox';
 import { executeRun } from '../../core/run/executeRun';
 import { formatTokenAccount } from '../../core/tokens/format';
 import type { RunLimits, RunResult } from '../../core/sandbox/types';
-import type { LoadedCatalog } from '../../core/catalog/loadCatalog';
 import type { Catalog } from '../../core/catalog/types';
-import { stubDeclarations } from '../../core/agents/stubText';
+import { stubDeclarations } from '../../core/discovery/stubText';
 import { createTypeChecker, formatDiagnostics, type TypeDiagnostic } from '../../core/agents/typeCheck';
 import { describeFailures, loadCatalogFromArgs } from './catalog';
 import { onShutdown } from '../shutdown';
@@ -38,6 +38,7 @@ const flags: FlagSpec = {
   language: { kind: 'string', help: 'ts or js (default: js for .js/.mjs/.cjs files, else ts)' },
   'trace-dir': { kind: 'string', help: 'where the run\'s trace is written (default: .toolweaver/traces)' },
   ...APPROVAL_FLAGS,
+  ...PRICING_FLAGS,
   firewall: { kind: 'list', help: 'privacy firewall: categories printed as placeholders, comma-separated (secrets, emails, phones, cards, ids; default all; secrets always)' },
   'no-firewall-pii': { kind: 'boolean', help: 'privacy firewall: replace secrets only; print emails, phones, card and ID numbers' },
   'no-typecheck': { kind: 'boolean', help: 'run without type-checking the script against the tool stubs first' },
@@ -46,8 +47,8 @@ const flags: FlagSpec = {
 /** Every call is decided by the policy from --allow/--deny/--allow-all/--policy (the safe default
  *  without them). Nobody can be asked here: a call that needs approval is denied (catchable), with
  *  a message that names the flag that allows it. */
-function approvingInvoker(policy: ApprovalPolicy, loaded: LoadedCatalog): ApprovingInvoker {
-  return withApprovals(loaded.invoker, policy, undefined, { catalog: loaded.catalog, runId: randomUUID(), whyNoBroker: 'toolweaver run cannot ask anyone (it is non-interactive)' });
+function approvalsOf(policy: ApprovalPolicy): ApprovalSetup {
+  return { policy, whyNoBroker: 'toolweaver run cannot ask anyone (it is non-interactive)' };
 }
 
 /** Data the printers get; the traces layer may add fields (trace id, token account). */
@@ -98,7 +99,7 @@ function safeJson(value: unknown, indent?: number): string {
   try {
     return JSON.stringify(value, null, indent) ?? 'null';
   } catch (err) {
-    return JSON.stringify({ ok: false, error: { name: 'Error', code: 'not_serializable', message: String(err) } });
+    return JSON.stringify({ ok: false, error: runError('not_serializable', `The run's report cannot be printed as JSON: ${String(err)}`) });
   }
 }
 
@@ -140,7 +141,7 @@ async function readScript(file: string, io: CliIo): Promise<string> {
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run a TypeScript/JavaScript script against the tools in the sandbox',
-  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii] [--no-typecheck]',
+  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii] [--prices FILE] [--model NAME] [--no-typecheck]',
   flags,
   async run(args, io) {
     const [file, ...extra] = args.positionals;
@@ -151,6 +152,7 @@ export const runCommand: CliCommand = {
     if (language !== undefined && language !== 'ts' && language !== 'js') throw new UsageError(`--language must be ts or js, not "${language}".`);
     const limits = limitsFromArgs(args);
     const { policy } = await approvalPolicyFromArgs(args, io);
+    const pricing = await pricingFromArgs(args, io);
     // The printed outcome may be read by a model (an agent running the CLI): one invocation is one
     // conversation of the privacy firewall, so placeholders in its tool calls restore nothing else.
     const firewall = createPrivacyVault({ categories: parseFirewallCategories(list(args, 'firewall'), bool(args, 'no-firewall-pii')) });
@@ -188,13 +190,12 @@ export const runCommand: CliCommand = {
       }
       // executeRun records the trace (redacted) and the token account; see src/core/run.
       const traceDir = str(args, 'trace-dir');
-      const approving = approvingInvoker(policy, loaded);
       const { result: realResult, trace, traceFile, model } = await executeRun({
         source,
         scriptPath: file === '-' ? undefined : path.resolve(io.cwd, file),
         catalog: loaded.catalog,
-        invoker: approving,
-        approvals: approving,
+        invoker: loaded.invoker,
+        approvals: approvalsOf(policy),
         secrets: loaded.secrets,
         sandbox,
         language: lang,
@@ -204,6 +205,7 @@ export const runCommand: CliCommand = {
         traceDir: traceDir === undefined ? undefined : path.resolve(io.cwd, traceDir),
         origin: 'cli',
         firewall,
+        pricing,
       });
       // What gets printed is the firewalled copy: placeholders, never the withheld values.
       const result = model?.result ?? realResult;

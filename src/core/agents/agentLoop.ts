@@ -4,12 +4,13 @@
 import type { Catalog } from '../catalog/types';
 import { describeCause } from '../errors';
 import { buildSystemPrompt, extractCode, parseLookups } from './agentPrompt';
-import { complete, estimateTokens, type ChatMessage, type LanguageModel } from './languageModel';
+import { complete, estimateTokens, type ChatMessage, type LanguageModel } from '../llm/languageModel';
 import { previewValue as previewJson } from '../preview/previewValue';
 import { neutralizeValue } from '../untrusted/report';
-import { formatRunError, type RunCode, type RunCodeOutcome } from './runFeedback';
-import { formatRunOutcome } from './runReply';
-import { describeToolReply, searchToolsReply } from './catalogReplies';
+import type { RunCode } from './runFeedback';
+import type { RunCodeOutcome } from '../run/runView';
+import { formatRunError, formatRunOutcome } from '../run/runReply';
+import { describeToolReply, searchToolsReply } from '../discovery/catalogReplies';
 import { formatDiagnostics, type TypeDiagnostic } from './typeCheck';
 
 /** Characters of the last value shown in an answer when the loop stops early (a valid-JSON preview). */

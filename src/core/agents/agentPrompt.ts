@@ -2,7 +2,7 @@
 // definition) and how it reads replies (code blocks, search/describe requests). Pure functions.
 import type { Catalog } from '../catalog/types';
 import { neutralize } from '../untrusted/unicode';
-import { toolSignature } from './stubText';
+import { toolSignature } from '../discovery/stubText';
 
 /** Up to this many tools the manifest shows full one-line signatures. */
 export const MANIFEST_SIGNATURE_LIMIT = 40;

@@ -4,26 +4,18 @@ import { randomUUID } from 'node:crypto';
 import type { Catalog, ConfigSecrets } from '../catalog/types';
 import type { ToolInvoker } from '../ports';
 import type { Sandbox } from '../sandbox/sandbox';
+import { runError } from '../sandbox/runErrors';
 import type { RunLimits } from '../sandbox/types';
-import { withApprovals, type ApprovalBroker, type ApprovalDecision, type ApprovalPolicy, type AllowListStore, type ApprovingInvoker } from './approvals';
+import { approvingInvoker, type ApprovalBroker, type ApprovalSetup } from '../approvals/approvals';
 import { executeRun, type ExecuteRunOptions } from '../run/executeRun';
 import { restoringInvoker } from '../firewall/boundary';
 import { firewallResult } from '../firewall/runOutcome';
 import { summarizeWithheld, type PrivacyVault } from '../firewall/vault';
 import type { FairScheduler } from '../run/fairScheduler';
 import type { Withheld } from '../trace/schema';
-import { formatTokenSummary, type RunCode, type RunCodeOutcome } from './runFeedback';
-
-export interface ApprovalSetup {
-  policy: ApprovalPolicy;
-  /** Undefined = nobody can be asked (CLI, MCP server mode): 'ask' becomes a denial. */
-  broker?: ApprovalBroker;
-  allowList?: AllowListStore;
-  timeoutMs?: number;
-  onDecision?: (d: ApprovalDecision) => void;
-  /** See WithApprovalsOptions.whyNoBroker. */
-  whyNoBroker?: string;
-}
+import { discoveryOf } from '../discovery/toolSearch';
+import { formatTokenSummary, type RunCode } from './runFeedback';
+import type { RunCodeOutcome } from '../run/runView';
 
 export interface SandboxRunCodeOptions {
   sandbox: Sandbox;
@@ -36,19 +28,6 @@ export interface SandboxRunCodeOptions {
   firewall?: PrivacyVault;
   /** Configured values (LoadedCatalog.secrets): redacted in traces, withheld by the firewall. */
   secrets?: ConfigSecrets;
-}
-
-/** Wraps the invoker for one run when approvals are configured. */
-export function invokerForRun(invoker: ToolInvoker, catalog: Catalog, runId: string, approvals?: ApprovalSetup): ToolInvoker | ApprovingInvoker {
-  if (!approvals) return invoker;
-  return withApprovals(invoker, approvals.policy, approvals.broker, {
-    catalog,
-    runId,
-    allowList: approvals.allowList,
-    timeoutMs: approvals.timeoutMs,
-    onDecision: approvals.onDecision,
-    whyNoBroker: approvals.whyNoBroker,
-  });
 }
 
 /** The setup's own broker wins; a per-run broker fills in where the setup has none. */
@@ -69,10 +48,10 @@ export function modelOutcome(outcome: RunCodeOutcome, withheld: Withheld): RunCo
 /** RunCode over a bare sandbox (no trace recording). */
 export function createSandboxRunCode(opts: SandboxRunCodeOptions): RunCode {
   return async (code, { signal, language, approvalBroker, timeoutMs }) => {
-    const runId = randomUUID();
-    const approving = invokerForRun(opts.invoker, opts.catalog, runId, withBroker(opts.approvals, approvalBroker));
+    const setup = withBroker(opts.approvals, approvalBroker);
+    const approving = setup ? approvingInvoker(opts.invoker, setup, opts.catalog, randomUUID()) : opts.invoker;
     const invoker = opts.firewall ? restoringInvoker(approving, opts.firewall) : approving;
-    const result = await opts.sandbox.run(code, { catalog: opts.catalog, invoker, language, signal, limits: limitsForRun(opts.limits, timeoutMs) });
+    const result = await opts.sandbox.run(code, { catalog: opts.catalog, invoker, discovery: discoveryOf(opts.catalog), language, signal, limits: limitsForRun(opts.limits, timeoutMs) });
     if (!opts.firewall) return { result };
     const model = firewallResult(result, opts.firewall, opts.secrets);
     return modelOutcome({ result: model.result }, summarizeWithheld(model.placeholders));
@@ -92,15 +71,13 @@ export interface ExecuteRunCodeOptions extends SandboxRunCodeOptions {
 /** RunCode over executeRun: each run is recorded (trace file, redaction, token account). */
 export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
   return async (code, { signal, language, approvalBroker, timeoutMs }) => {
-    const invoker = invokerForRun(opts.invoker, opts.catalog, randomUUID(), withBroker(opts.approvals, approvalBroker));
     const { result, trace, traceFile, view, model } = await executeRun({
       source: code,
       language,
       catalog: opts.catalog,
-      invoker,
-      // The decisions go into trace.approvals.
-      approvals: 'decisions' in invoker ? invoker : undefined,
-      maxApprovalPauseMs: opts.approvals?.timeoutMs,
+      invoker: opts.invoker,
+      // executeRun wraps the invoker for the run; the decisions go into trace.approvals.
+      approvals: withBroker(opts.approvals, approvalBroker),
       secrets: opts.secrets,
       sandbox: opts.sandbox,
       limits: limitsForRun(opts.limits, timeoutMs),
@@ -130,7 +107,7 @@ export function scheduledRunCode(runCode: RunCode, scheduler: FairScheduler, key
       return {
         result: {
           ok: false,
-          error: { name: 'CancelledError', code: 'cancelled', message: 'The run was cancelled while it waited for a free sandbox.' },
+          error: runError('cancelled', 'The run was cancelled while it waited for a free sandbox.'),
           logs: [],
           stats: { durationMs: performance.now() - queuedAt, toolCalls: 0, cachedCalls: 0, failedToolCalls: 0, peakConcurrency: 0, logBytesDropped: 0 },
         },

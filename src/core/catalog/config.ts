@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, describeCause } from '../errors';
 import type { ConfigSecrets, ServerConfig, ServerSettings } from './types';
+import { readEnvFile } from './envFile';
 import { parseJsonc } from './jsonc';
 
 /** Resolves `${input:id}`; returns undefined when the user gave no value. */
@@ -195,7 +196,7 @@ export async function parseServers(
       const envFile =
         p.data.envFile === undefined ? undefined : path.resolve(ctx.workspaceFolder, await substitute(p.data.envFile, `${field}.envFile`));
       if (envFile) {
-        for (const [k, v] of Object.entries(await readEnvFile(envFile, `${field}.envFile`, ctx))) {
+        for (const [k, v] of Object.entries(await readEnvFile(envFile, { field: `${field}.envFile`, configFile: ctx.file }))) {
           env[k] = v;
           addSecret(secrets, v);
           named(v, k);
@@ -266,39 +267,4 @@ export function inputEnvName(id: string): string {
 
 function addSecret(secrets: Set<string>, value: string): void {
   if (value.length >= MIN_SECRET_LENGTH) secrets.add(value);
-}
-
-async function readEnvFile(file: string, field: string, ctx: ConfigContext): Promise<Record<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError('env_file_unreadable', `The envFile ${file} (field "${field}" in ${where(ctx)}) cannot be read: ${describeCause(err)}.`, {
-      file: ctx.file,
-      field,
-      cause: err,
-    });
-  }
-  return parseDotenv(text);
-}
-
-/** Minimal dotenv: `KEY=VALUE`, optional `export `, quotes, `#` comments. */
-export function parseDotenv(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (!line || line.startsWith('#')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    let value = m[2] ?? '';
-    const q = value[0];
-    if ((q === '"' || q === "'") && value.endsWith(q) && value.length >= 2) {
-      value = value.slice(1, -1);
-      if (q === '"') value = value.replace(/\\n/g, '\n');
-    } else {
-      value = value.replace(/\s+#.*$/, '');
-    }
-    out[m[1] as string] = value;
-  }
-  return out;
 }

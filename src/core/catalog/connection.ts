@@ -3,24 +3,22 @@
 // Invariants: callTool settles within its timeout (plus a probe interval for HTTP; progress
 // notifications restart it), never hangs; only a dead transport drops the connection — a JSON-RPC
 // error reply is the server's answer and leaves it up.
-import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { CatalogError, ToolError, describeCause, type ToolErrorCode } from '../errors';
 import { silentLogger, type Logger, type ToolCallOptions } from '../ports';
 import { openClient, type OpenedClient, type ServerTarget } from './connect';
-import { DEFAULT_MAX_MESSAGE_BYTES, MALFORMED_REPLY_CODE } from './processTransport';
+import { classifyCallError } from './callErrors';
+import { startLivenessProbe } from './liveness';
+import { listAllTools } from './listTools';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './processTransport';
 import { checkOutput } from './schemaCheck';
 import type { JsonSchema } from './types';
-import { CallToolResultSchema, ToolsListPageSchema, canonicalJson, firstIssueMessage, issuePath, toWireTool, type WireTool } from './wire';
+import { CallToolResultSchema, callParams, firstIssueMessage, issuePath, type WireTool } from './wire';
 import { toolValue } from './toolValue';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /** How often an HTTP server is pinged while calls are in flight (the SDK would wait 60 s). */
 export const LIVENESS_INTERVAL_MS = 1_000;
-const MAX_PAGES = 1_000;
 /** setTimeout fires at once for larger delays (Node clamps them to 1 ms). */
 const MAX_TIMER_MS = 2_147_483_647;
 const ANY = z.unknown();
@@ -149,48 +147,7 @@ export class ServerConnection {
   /** Lists every tool, following nextCursor. Rejects with CatalogError 'invalid_tools_list' / 'duplicate_name'. */
   async listTools(): Promise<WireTool[]> {
     const { client } = await this.open();
-    const tools: WireTool[] = [];
-    const byName = new Map<string, string>();
-    const seenCursors = new Set<string>();
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      let raw: unknown;
-      try {
-        raw = await client.request({ method: 'tools/list', params: cursor === undefined ? {} : { cursor } }, ANY, { timeout: this.opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
-      } catch (err) {
-        throw new CatalogError('invalid_tools_list', `Server "${this.name}" failed to list its tools: ${describeCause(err)}.`, { server: this.name, cause: err });
-      }
-      const parsed = ToolsListPageSchema.safeParse(raw);
-      if (!parsed.success) {
-        const field = issuePath(parsed.error);
-        throw new CatalogError('invalid_tools_list', `Server "${this.name}" sent an invalid tools/list reply: field "${field}" ${firstIssueMessage(parsed.error)}. This is a bug in that server; report it to its authors.`, {
-          server: this.name,
-          field,
-          cause: parsed.error,
-        });
-      }
-      for (const wire of parsed.data.tools) {
-        const tool = toWireTool(wire);
-        const json = canonicalJson(tool);
-        const prev = byName.get(tool.name);
-        if (prev === undefined) {
-          byName.set(tool.name, json);
-          tools.push(tool);
-        } else if (prev !== json) {
-          throw new CatalogError('duplicate_name', `Server "${this.name}" lists two different tools named "${tool.name}"; a call could reach either. Rename one of them in that server.`, {
-            server: this.name,
-            field: `tools.${tool.name}`,
-          });
-        } // identical repeats (e.g. a page served twice) collapse silently
-      }
-      cursor = parsed.data.nextCursor;
-      if (cursor === undefined || cursor === '') return tools;
-      if (seenCursors.has(cursor)) {
-        throw new CatalogError('invalid_tools_list', `Server "${this.name}" repeated the tools/list cursor "${cursor}" (an endless pagination loop).`, { server: this.name, field: 'nextCursor' });
-      }
-      seenCursors.add(cursor);
-    }
-    throw new CatalogError('invalid_tools_list', `Server "${this.name}" returned more than ${MAX_PAGES} pages of tools.`, { server: this.name, field: 'nextCursor' });
+    return listAllTools(client, this.name, this.opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   }
 
   /**
@@ -276,7 +233,7 @@ export class ServerConnection {
         // The capping fetch answered for the server: the reply was dropped, the session is fine.
         throw fail('reply_too_large', `${what} sent a reply larger than ${formatBytes(this.maxReplyBytes)}, which was dropped; the connection stays open. Ask for less data (paging, filters).`, err);
       }
-      const error = classify(err, fail, what);
+      const error = classifyCallError(err, fail, what);
       // Transport-level failures (fetch errors, HTTP errors such as an expired session) reconnect next time.
       if (error.code === 'server_unreachable' || error.code === 'server_crashed') this.markLost({ kind: 'unreachable', detail: describeCause(err) });
       throw error;
@@ -309,24 +266,10 @@ export class ServerConnection {
   /** For HTTP servers, a ping per interval while calls are in flight: a dead server fails calls in seconds. */
   private startProbe(opened: OpenedClient): void {
     if (this.probe || (opened.via !== 'streamable-http' && opened.via !== 'sse')) return;
-    let busy = false;
-    let misses = 0;
-    const interval = this.opts.livenessIntervalMs ?? LIVENESS_INTERVAL_MS;
-    this.probe = setInterval(() => {
-      if (busy || this.lost) return;
-      busy = true;
-      opened.client
-        .ping({ timeout: interval * 3 })
-        .then(() => (misses = 0))
-        .catch((err: unknown) => {
-          const timedOut = err instanceof McpError && err.code === ErrorCode.RequestTimeout;
-          if (!timedOut || ++misses >= 2) {
-            this.markLost({ kind: 'unreachable', detail: `the server stopped answering (${describeCause(err)})` });
-          }
-        })
-        .finally(() => (busy = false));
-    }, interval);
-    this.probe.unref();
+    this.probe = startLivenessProbe(opened.client, this.opts.livenessIntervalMs ?? LIVENESS_INTERVAL_MS, {
+      paused: () => this.lost !== undefined,
+      onDead: (detail) => this.markLost({ kind: 'unreachable', detail }),
+    });
   }
 
   private stopProbe(): void {
@@ -348,43 +291,4 @@ export class ServerConnection {
     this.opened = undefined;
     if (opened) await this.shutdown(opened);
   }
-}
-
-/** `_meta` key of a call's idempotency key (ToolCallOptions.idempotencyKey). MCP has no standard
- *  one yet; this is the field name of the proposal (SEP-3182), unprefixed as _meta allows. */
-export const IDEMPOTENCY_META_KEY = 'idempotencyKey';
-
-/** tools/call params; the SDK adds `_meta.progressToken` next to the key. */
-function callParams(tool: string, args: Record<string, unknown>, key: string | undefined): { name: string; arguments: Record<string, unknown>; _meta?: Record<string, unknown> } {
-  return key === undefined ? { name: tool, arguments: args } : { name: tool, arguments: args, _meta: { [IDEMPOTENCY_META_KEY]: key } };
-}
-
-/** The server's own text of an McpError (the SDK prefixes `MCP error <code>: `). */
-function serverMessage(err: McpError): string {
-  const prefix = `MCP error ${err.code}: `;
-  return err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
-}
-
-/**
- * Classifies what client.request() rejected with once the transport is known to be alive (a dead
- * one was handled before): by error class and code, never by message text.
- */
-function classify(err: unknown, fail: (code: ToolErrorCode, message: string, cause?: unknown, extra?: { rpcCode?: number }) => ToolError, what: string): ToolError {
-  // The SDK rejects with a raw ZodError when a reply fails its own schema.
-  if (err instanceof z.ZodError) return fail('malformed_reply', `${what} sent a malformed reply: ${issuePath(err)} ${firstIssueMessage(err)}.`, err);
-  if (err instanceof McpError) {
-    // A JSON-RPC error reply (any code, -32000 included): the server answered; the connection stays.
-    const rpcCode = err.code;
-    const text = serverMessage(err).slice(0, 4096);
-    if (rpcCode === MALFORMED_REPLY_CODE) return fail('malformed_reply', `${what} sent a reply that is not valid JSON-RPC (${text}). This is a bug in the server.`, err);
-    if (rpcCode === ErrorCode.InvalidParams) return fail('invalid_arguments', `${what} rejected its arguments (JSON-RPC error ${rpcCode}): ${text}`, err, { rpcCode });
-    return fail('tool_failed', `${what} failed: the server answered with JSON-RPC error ${rpcCode}: ${text || '(no message)'}`, err, { rpcCode });
-  }
-  if (err instanceof UnauthorizedError || ((err instanceof StreamableHTTPError || err instanceof SseError) && (err.code === 401 || err.code === 403))) {
-    return fail('server_unreachable', `${what} was refused by the server (${describeCause(err)}): it needs (new) credentials. Set them as "headers" in mcp.json, with an input for the secret.`, err);
-  }
-  if (err instanceof StreamableHTTPError || err instanceof SseError) return fail('server_unreachable', `${what} could not be reached: ${describeCause(err)}. The next call will reconnect.`, err);
-  // fetch() rejects with a TypeError when nothing answers at the address.
-  if (err instanceof TypeError) return fail('server_unreachable', `${what} could not be reached: ${describeCause(err)}. Check that the server is running.`, err);
-  return fail('server_unreachable', `${what} failed: ${describeCause(err)}.`, err);
 }

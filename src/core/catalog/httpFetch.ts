@@ -91,6 +91,34 @@ function requestId(body: unknown): string | number | undefined {
   return undefined;
 }
 
+/** The source ended within the cap: pass on what was held and end the stream; nothing is held after. */
+function flushAndClose(held: Uint8Array[], controller: ReadableStreamDefaultController<Uint8Array>): Uint8Array[] {
+  for (const c of held) controller.enqueue(c);
+  controller.close();
+  return [];
+}
+
+/**
+ * Ends a capped stream that went over its cap: cancels the source, then sends `replacement` (an
+ * error reply for the request) or, without one, reports `detail` and errors the stream.
+ */
+async function endOversize(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  controller: ReadableStreamDefaultController<Uint8Array>,
+  replacement: (() => string) | undefined,
+  detail: string,
+  onOversize: (detail: string) => void,
+): Promise<void> {
+  await reader.cancel().catch(() => undefined);
+  if (replacement) {
+    controller.enqueue(new TextEncoder().encode(replacement()));
+    controller.close();
+  } else {
+    onOversize(detail);
+    controller.error(new Error(detail));
+  }
+}
+
 /**
  * A whole-body reply (JSON, or an error page): held until complete, since a JSON parser needs all
  * of it anyway. Past `cap` the source is cancelled and `replacement` (an error reply for the
@@ -100,17 +128,9 @@ function capWhole(source: ReadableStream<Uint8Array>, cap: number, declared: num
   const reader = source.getReader();
   let held: Uint8Array[] = [];
   let size = 0;
-  const overflow = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
+  const overflow = (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
     held = [];
-    await reader.cancel().catch(() => undefined);
-    if (replacement) {
-      controller.enqueue(new TextEncoder().encode(replacement()));
-      controller.close();
-    } else {
-      const detail = `the server sent a reply larger than ${cap} bytes`;
-      onOversize(detail);
-      controller.error(new Error(detail));
-    }
+    return endOversize(reader, controller, replacement, `the server sent a reply larger than ${cap} bytes`, onOversize);
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -118,9 +138,7 @@ function capWhole(source: ReadableStream<Uint8Array>, cap: number, declared: num
       for (;;) {
         const { done, value } = await reader.read();
         if (done) {
-          for (const c of held) controller.enqueue(c);
-          held = [];
-          controller.close();
+          held = flushAndClose(held, controller);
           return;
         }
         size += value.byteLength;
@@ -143,18 +161,10 @@ function capEvents(source: ReadableStream<Uint8Array>, cap: number, replacement:
   let heldBytes = 0;
   let atLineStart = true;
   let prevCR = false;
-  const overflow = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
+  const overflow = (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
     held = [];
-    await reader.cancel().catch(() => undefined);
-    if (replacement) {
-      // The blank line first ends anything a parser may have buffered from this stream.
-      controller.enqueue(new TextEncoder().encode(`\n\n${replacement()}`));
-      controller.close();
-    } else {
-      const detail = `the server sent an event larger than ${cap} bytes`;
-      onOversize(detail);
-      controller.error(new Error(detail));
-    }
+    // The blank line first ends anything a parser may have buffered from this stream.
+    return endOversize(reader, controller, replacement && (() => `\n\n${replacement()}`), `the server sent an event larger than ${cap} bytes`, onOversize);
   };
   return new ReadableStream<Uint8Array>({
     // pull() must enqueue (or end) before it returns: a pull that only buffers is not called again.
@@ -162,9 +172,7 @@ function capEvents(source: ReadableStream<Uint8Array>, cap: number, replacement:
       for (;;) {
         const { done, value } = await reader.read();
         if (done) {
-          for (const c of held) controller.enqueue(c);
-          held = [];
-          controller.close();
+          held = flushAndClose(held, controller);
           return;
         }
         let segStart = 0;

@@ -1,4 +1,4 @@
-// JSON Schema checks with ajv, shared by argument validation (sandbox/validation.ts) and result
+// JSON Schema checks with ajv, shared by argument validation (sandbox/host/validation.ts) and result
 // validation against a tool's outputSchema. Invariant: a schema ajv cannot compile never blocks
 // anything (the check accepts and the caller is told once); a failed check names the field.
 import Ajv from 'ajv';

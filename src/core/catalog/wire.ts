@@ -86,3 +86,12 @@ export function canonicalJson(value: unknown): string {
       : v,
   );
 }
+
+/** `_meta` key of a call's idempotency key (ToolCallOptions.idempotencyKey). MCP has no standard
+ *  one yet; this is the field name of the proposal (SEP-3182), unprefixed as _meta allows. */
+export const IDEMPOTENCY_META_KEY = 'idempotencyKey';
+
+/** tools/call params; the SDK adds `_meta.progressToken` next to the key. */
+export function callParams(tool: string, args: Record<string, unknown>, key: string | undefined): { name: string; arguments: Record<string, unknown>; _meta?: Record<string, unknown> } {
+  return key === undefined ? { name: tool, arguments: args } : { name: tool, arguments: args, _meta: { [IDEMPOTENCY_META_KEY]: key } };
+}

@@ -5,8 +5,7 @@
 import { checkConcurrency, checkFunction, invalid } from './errors';
 import { runPool } from './pool';
 import { inChild, withSpan, type EndAttrs } from './spans';
-import type { FlowRuntime, FlowSpan } from './types';
-import type { HelperName } from '../sandbox/types';
+import type { FlowRuntime, FlowSpan, HelperName } from './types';
 
 /** One outcome of a settled unit (`settle: true`). */
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

@@ -2,8 +2,7 @@
 // each unit of work. Invariant: every started span is ended exactly once, success or failure.
 
 import { afterFailure, errorInfo } from './errors';
-import type { FlowRuntime, FlowSpan } from './types';
-import type { HelperName } from '../sandbox/types';
+import type { FlowRuntime, FlowSpan, HelperName } from './types';
 
 /** Attributes a helper body may add to its span's end event (e.g. `{ attempts: 2 }`). */
 export type EndAttrs = Record<string, unknown>;

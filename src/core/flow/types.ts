@@ -2,7 +2,25 @@
 // no Node, DOM or QuickJS imports: they run inside the QuickJS guest (bundled into its prelude)
 // and in plain Node for unit tests, each time over a FlowRuntime.
 
-import type { HelperName } from '../sandbox/types';
+/** Helper names that produce helper spans (flow helpers, and the sandbox's host functions). */
+export type HelperName =
+  | 'retry'
+  | 'map'
+  | 'parallel'
+  | 'timeout'
+  | 'poll'
+  | 'fallback'
+  | 'race'
+  | 'batch'
+  | 'dag'
+  | 'pipe'
+  | 'attempt' // one try of retry / one branch of fallback / race / parallel
+  | 'item' // one item of map / batch
+  | 'level' // one level of dag
+  | 'step' // one step of dag / pipe
+  | 'llm' // one llm() call (host function)
+  | 'search' // tools.search() inside the script (host function)
+  | 'describe'; // tools.describe() inside the script (host function)
 
 export interface FlowSpan {
   readonly id: string;

@@ -1,7 +1,7 @@
 // Approvals in MCP server mode: asks the person behind the MCP client through elicitation (form
 // mode) when the client supports it. Invariant: anything but an explicit accepted answer is 'deny'.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { ApprovalAnswer, ApprovalBroker } from '../agents/approvals';
+import type { ApprovalAnswer, ApprovalBroker } from '../approvals/approvals';
 import { previewValue } from '../preview/previewValue';
 
 /** Characters of the arguments shown in an approval prompt (a valid-JSON preview). */

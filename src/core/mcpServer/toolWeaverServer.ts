@@ -4,22 +4,19 @@
 // run_code value block holds only JSON (structuredContent holds the same value).
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import type { Catalog } from '../catalog/types';
 import { describeCause } from '../errors';
 import { buildManifest, MANIFEST_NAME_LIMIT } from '../agents/agentPrompt';
 import { randomUUID } from 'node:crypto';
-import { readValueReply } from '../agents/readValueReply';
+import { readValueReply } from '../run/readValueReply';
 import type { RunCode } from '../agents/runFeedback';
-import { formatRunReply, viewOf } from '../agents/runReply';
-import { READ_VALUE_TOOL } from '../preview/readValueTool';
+import { formatRunReply, viewOf } from '../run/runReply';
+import { DESCRIBE_TOOL_TOOL, READ_VALUE_TOOL, RUN_CODE_TOOL, SEARCH_TOOLS_TOOL, servedRunCodeDescription, toolDescription, toolName, type CodeModeTool } from '../codeMode/tools';
 import { createValueStore, type ValueStore } from '../preview/valueStore';
-import { describeToolReply, searchToolsReply } from '../agents/catalogReplies';
+import { describeToolReply, searchToolsReply } from '../discovery/catalogReplies';
 import { formatDiagnostics, type TypeDiagnostic } from '../agents/typeCheck';
 import { DEFAULT_LIMITS } from '../sandbox/types';
 import { createElicitationBroker } from './elicitationBroker';
-
-export const TOOLWEAVER_MCP_TOOLS = ['run_code', 'search_tools', 'describe_tool', 'read_value'] as const;
 
 export interface ToolWeaverMcpServerOptions {
   catalog: Catalog;
@@ -53,18 +50,20 @@ function blocks(parts: readonly string[], isError: boolean, structured?: Record<
   };
 }
 
-/** The run_code description: what a script can do plus a manifest sized to the catalog. */
-export function runCodeDescription(catalog: Catalog): string {
+/** The catalog manifest run_code's description carries: signatures or names sized to the catalog. */
+export function mcpManifest(catalog: Catalog): string {
   const total = catalog.servers.reduce((n, s) => n + s.tools.length, 0);
-  return [
-    'Run a TypeScript (or JavaScript) script that calls MCP tools as `await tools.<server>.<tool>(input)` and returns a value.',
-    'Top-level await and `return` work; console.log output is returned too. Helpers: retry, map(items, fn, { concurrency }), parallel, timeout, sleep, poll, fallback, race, batch, dag, pipe.',
-    'Use one script for many calls (loops, filtering, joining results) instead of calling tools one by one; return only what you need.',
-    'The script is type-checked against the tool stubs first; use search_tools and describe_tool to find tools and their exact types.',
-    'The value comes back as JSON (also as structuredContent); a large one is cut to a valid-JSON preview with markers, and read_value reads the rest. Tool data in replies is framed as untrusted data.',
-    '',
-    total <= MANIFEST_NAME_LIMIT ? buildManifest(catalog) : `${buildManifest(catalog)}\n(Use search_tools to find tools.)`,
-  ].join('\n');
+  return total <= MANIFEST_NAME_LIMIT ? buildManifest(catalog) : `${buildManifest(catalog)}\n(Use search_tools to find tools.)`;
+}
+
+/** The run_code description `toolweaver mcp` serves for this catalog and run limit. */
+export function runCodeDescription(catalog: Catalog, maxTimeoutMs = DEFAULT_LIMITS.timeoutMs): string {
+  return servedRunCodeDescription('mcp', { manifest: mcpManifest(catalog), maxTimeoutMs });
+}
+
+/** The declaration fields every tool registers from its one definition. */
+function declared(tool: CodeModeTool): { title: string; description: string; annotations: CodeModeTool['annotations'] } {
+  return { title: tool.title, description: toolDescription(tool, 'mcp'), annotations: tool.annotations };
 }
 
 /** Creates the server; connect it to stdio, Streamable HTTP or an in-memory transport. */
@@ -78,24 +77,8 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
   );
 
   server.registerTool(
-    'run_code',
-    {
-      title: 'Run code against the tools',
-      description: runCodeDescription(catalog),
-      inputSchema: {
-        code: z.string().min(1).describe('The script: a TypeScript function body (top-level await and return allowed). Code fences are stripped.'),
-        language: z.enum(['ts', 'js']).optional().describe("'ts' (default) or 'js'."),
-        // Keep in sync with RUN_CODE_TOOL (src/core/tokens/codeModeTools.ts), the LM tool
-        // (src/extension/agents/lmTools.ts) and contributes.languageModelTools in package.json.
-        timeoutMs: z
-          .number()
-          .int()
-          .positive()
-          .optional()
-          .describe(`Wall-clock limit of the run in milliseconds (default and maximum ${maxTimeoutMs}; larger values are capped).`),
-      },
-      annotations: { readOnlyHint: false, openWorldHint: true },
-    },
+    toolName(RUN_CODE_TOOL, 'mcp'),
+    { ...declared(RUN_CODE_TOOL), description: runCodeDescription(catalog, maxTimeoutMs), inputSchema: RUN_CODE_TOOL.inputSchema },
     async ({ code, language, timeoutMs }, extra): Promise<CallToolResult> => {
       const lang = language ?? 'ts';
       try {
@@ -121,27 +104,14 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
   );
 
   server.registerTool(
-    'search_tools',
-    {
-      title: 'Search tools',
-      description: 'Find catalog tools by what they do (words from names, descriptions and parameters). Returns the best matches as compact TypeScript signatures to use in run_code.',
-      inputSchema: {
-        query: z.string().describe('What you need, e.g. "create issue" or "list files in a folder".'),
-        limit: z.number().int().min(1).max(50).optional().describe('Most results (default 8).'),
-      },
-      annotations: { readOnlyHint: true, openWorldHint: false },
-    },
+    toolName(SEARCH_TOOLS_TOOL, 'mcp'),
+    { ...declared(SEARCH_TOOLS_TOOL), inputSchema: SEARCH_TOOLS_TOOL.inputSchema },
     ({ query, limit }): CallToolResult => text(searchToolsReply(catalog, query, { limit }).text),
   );
 
   server.registerTool(
-    'describe_tool',
-    {
-      title: 'Describe a tool',
-      description: 'The full TypeScript stub of one tool: documentation, input and output types. Name it as server.tool (e.g. "github.createIssue", as in the signatures) or by its original MCP name.',
-      inputSchema: { name: z.string().min(1).describe('e.g. "github.createIssue" or "tools.github.createIssue".') },
-      annotations: { readOnlyHint: true, openWorldHint: false },
-    },
+    toolName(DESCRIBE_TOOL_TOOL, 'mcp'),
+    { ...declared(DESCRIBE_TOOL_TOOL), inputSchema: DESCRIBE_TOOL_TOOL.inputSchema },
     ({ name }): CallToolResult => {
       try {
         return text(describeToolReply(catalog, name));
@@ -152,13 +122,8 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
   );
 
   server.registerTool(
-    READ_VALUE_TOOL.name,
-    {
-      title: READ_VALUE_TOOL.title,
-      description: READ_VALUE_TOOL.description,
-      inputSchema: READ_VALUE_TOOL.inputShape,
-      annotations: READ_VALUE_TOOL.annotations,
-    },
+    toolName(READ_VALUE_TOOL, 'mcp'),
+    { ...declared(READ_VALUE_TOOL), inputSchema: READ_VALUE_TOOL.inputSchema },
     (input): CallToolResult => {
       try {
         const reply = readValueReply(store, input);

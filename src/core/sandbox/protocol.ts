@@ -1,4 +1,4 @@
-// Messages between the host (sandbox.ts) and a sandbox worker (worker.ts). Invariant: guest values
+// Messages between the host (host/, behind sandbox.ts) and a sandbox worker (worker/worker.ts). Invariant: guest values
 // cross only as JSON text produced by the guest's own JSON.stringify; nothing here carries handles,
 // functions or secrets (the guest learns tool identifiers and indexes, never servers' settings).
 

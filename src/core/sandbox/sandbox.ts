@@ -5,10 +5,10 @@
 import type { Catalog } from '../catalog/types';
 import { silentLogger, type Logger, type ToolInvoker } from '../ports';
 import { resolveLimits } from './limits';
-import { locateWorker, WorkerPool, type PooledWorker } from './pool';
-import { ServerLimiter } from './rateLimit';
-import { RunSession } from './runSession';
-import { toolTableOf } from './toolTable';
+import { locateWorker, WorkerPool, type PooledWorker } from './host/pool';
+import { ServerLimiter } from './host/rateLimit';
+import { RunSession } from './host/runSession';
+import { toolTableOf } from './host/toolTable';
 import type { RunError, RunLimits, RunOptions, RunResult, RunStats } from './types';
 import { runError } from './runErrors';
 

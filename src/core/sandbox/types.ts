@@ -2,6 +2,7 @@
 // the script does; everything it did is in RunResult and in the RunEvent stream (traces build on it).
 
 import type { ServerLimits } from '../catalog/types';
+import type { HelperName } from '../flow/types';
 
 /** Configurable hard limits of one run. */
 export interface RunLimits {
@@ -100,26 +101,6 @@ export type RunResult =
   | { ok: true; value: unknown; logs: LogEntry[]; stats: RunStats }
   | { ok: false; error: RunError; logs: LogEntry[]; stats: RunStats };
 
-/** Helper names that produce helper spans (see src/core/flow). */
-export type HelperName =
-  | 'retry'
-  | 'map'
-  | 'parallel'
-  | 'timeout'
-  | 'poll'
-  | 'fallback'
-  | 'race'
-  | 'batch'
-  | 'dag'
-  | 'pipe'
-  | 'attempt' // one try of retry / one branch of fallback / race / parallel
-  | 'item' // one item of map / batch
-  | 'level' // one level of dag
-  | 'step' // one step of dag / pipe
-  | 'llm' // one llm() call (host function)
-  | 'search' // tools.search() inside the script (host function)
-  | 'describe'; // tools.describe() inside the script (host function)
-
 /**
  * What happened during a run, in order. Times are milliseconds since the run started.
  * Span ids are unique within a run; `parentId` is the enclosing helper span when the call or helper
@@ -187,6 +168,10 @@ export interface RunOptions {
    *  ToolError ('server_unreachable') whose message is LLM_UNAVAILABLE_MESSAGE. The hook enforces
    *  its own quotas and per-call timeout (see createLlmBridge); the signal aborts when the run ends. */
   llm?: LlmHook;
+  /** Backs `tools.search` / `tools.describe` in the script; the caller builds it over the run's
+   *  catalog (discoveryOf in src/core/discovery/toolSearch.ts), so the sandbox holds no search
+   *  code. Without it, search finds nothing and describe rejects with 'unknown_tool'. */
+  discovery?: ToolDiscovery;
   /** Most time per run the wall clock stays paused while approval prompts are open (the person
    *  deciding is not the script's time). Default DEFAULT_APPROVAL_PAUSE_MS; 0 = never pause. */
   maxApprovalPauseMs?: number;
@@ -197,6 +182,24 @@ export interface RunOptions {
 
 /** Default of RunOptions.maxApprovalPauseMs: the approval prompt's own default timeout. */
 export const DEFAULT_APPROVAL_PAUSE_MS = 120_000;
+
+/** A tools.search hit as the guest receives it. */
+export interface ToolDiscoveryHit {
+  server: string;
+  tool: string;
+  /** Identifier path under `tools`, e.g. `github.createIssue`. */
+  ident: string;
+  /** Compact TypeScript signature. */
+  signature: string;
+}
+
+/** What `tools.search` / `tools.describe` in a script call on the host (synchronously). */
+export interface ToolDiscovery {
+  /** At most `limit` tools for `query`, best first. */
+  search(query: string, limit: number): ToolDiscoveryHit[];
+  /** The tool's full stub; throws ToolError 'unknown_tool' (naming close tools) for no such tool. */
+  describe(name: string): string;
+}
 
 /** What `llm()` in a script calls on the host. A string reply, or the text with token counts
  *  (recorded on the llm span). Rejections become ToolErrors the script can catch. */

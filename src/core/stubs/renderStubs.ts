@@ -5,6 +5,7 @@ import type { Catalog, CatalogServer, CatalogTool } from '../catalog/types';
 import { CatalogError } from '../errors';
 import { FLOW_DECLARATIONS } from '../flow/declarations';
 import { firstLine, renderDoc, textLines } from './jsdoc';
+import { STUB_MANIFEST_FILE, type StubManifest, type StubManifestTool } from './manifest';
 import { SCRIPT_DECLARATIONS, TOOLS_DISCLOSURE_MEMBERS } from './scriptDeclarations';
 import { callSignature, GENERATED_HEADER, GENERATED_MARKER, oneLine, renderToolFile, type ToolTypeNames } from './renderToolFile';
 import { claimName, pascalCase } from './typeNames';
@@ -138,33 +139,44 @@ function renderRoot(plans: ServerPlan[]): string {
   return `${out}\n${FLOW_DECLARATIONS.trimEnd()}\n`;
 }
 
-function renderManifest(catalog: Catalog, plans: ServerPlan[]): string {
-  const servers = plans.map((sp) => {
-    const head = {
+/** The manifest's value: the shape is StubManifest (stubs/manifest.ts), which every reader parses with. */
+function manifestOf(catalog: Catalog, plans: ServerPlan[]): StubManifest {
+  return {
+    $comment: `${GENERATED_MARKER}. Regenerate with \`toolweaver stubs\`.`,
+    catalogId: catalog.id,
+    globals: 'tools.d.ts',
+    servers: plans.map((sp) => ({
       name: sp.server.name,
       ident: sp.server.ident,
       status: sp.server.status.state,
       file: `${sp.dir}/index.ts`,
       toolCount: sp.tools.length,
-    };
-    const tools = sp.tools.map((t) => {
-      const entry: Record<string, unknown> = { name: t.tool.name, ident: t.tool.ident, file: `${sp.dir}/${t.stem}.ts` };
-      const description = firstLine(t.tool.description) || firstLine(t.tool.title ?? t.tool.annotations?.title);
-      if (description) entry.description = description;
-      if (t.tool.annotations?.readOnlyHint === true) entry.readOnly = true;
-      else if (t.tool.annotations?.destructiveHint === true) entry.destructive = true;
-      // Schema parts printed as `unknown` (see the comments in the tool file).
-      if (t.warnings && t.warnings.length > 0) entry.schemaWarnings = t.warnings;
-      return `        ${JSON.stringify(entry)}`;
-    });
+      tools: sp.tools.map((t) => {
+        const entry: StubManifestTool = { name: t.tool.name, ident: t.tool.ident, file: `${sp.dir}/${t.stem}.ts` };
+        const description = firstLine(t.tool.description) || firstLine(t.tool.title ?? t.tool.annotations?.title);
+        if (description) entry.description = description;
+        if (t.tool.annotations?.readOnlyHint === true) entry.readOnly = true;
+        else if (t.tool.annotations?.destructiveHint === true) entry.destructive = true;
+        // Schema parts printed as `unknown` (see the comments in the tool file).
+        if (t.warnings && t.warnings.length > 0) entry.schemaWarnings = t.warnings;
+        return entry;
+      }),
+    })),
+  };
+}
+
+/** manifest.json text: one line per tool, so a diff of two generations reads tool by tool. */
+function renderManifest(manifest: StubManifest): string {
+  const servers = manifest.servers.map(({ tools, ...head }) => {
+    const lines = tools.map((t) => `        ${JSON.stringify(t)}`);
     const headText = JSON.stringify(head).slice(0, -1);
-    return `    ${headText},\n      "tools": [${tools.length > 0 ? `\n${tools.join(',\n')}\n      ` : ''}]\n    }`;
+    return `    ${headText},\n      "tools": [${lines.length > 0 ? `\n${lines.join(',\n')}\n      ` : ''}]\n    }`;
   });
   return [
     '{',
-    `  "$comment": ${JSON.stringify(`${GENERATED_MARKER}. Regenerate with \`toolweaver stubs\`.`)},`,
-    `  "catalogId": ${JSON.stringify(catalog.id)},`,
-    '  "globals": "tools.d.ts",',
+    `  "$comment": ${JSON.stringify(manifest.$comment)},`,
+    `  "catalogId": ${JSON.stringify(manifest.catalogId)},`,
+    `  "globals": ${JSON.stringify(manifest.globals)},`,
     `  "servers": [${servers.length > 0 ? `\n${servers.join(',\n')}\n  ` : ''}]`,
     '}',
     '',
@@ -194,7 +206,7 @@ export function renderStubs(catalog: Catalog): GeneratedFile[] {
     files.push({ path: `${sp.dir}/index.ts`, content: renderIndex(sp) });
   }
   files.push({ path: 'tools.d.ts', content: renderRoot(plans) });
-  files.push({ path: 'manifest.json', content: renderManifest(catalog, plans) });
+  files.push({ path: STUB_MANIFEST_FILE, content: renderManifest(manifestOf(catalog, plans)) });
   files.push({ path: 'tsconfig.json', content: TSCONFIG });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

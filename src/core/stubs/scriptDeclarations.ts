@@ -1,6 +1,6 @@
 // SCRIPT_DECLARATIONS: declarations of the sandbox globals that are neither tools nor flow helpers
 // (ToolError, llm, toolweaver.search/describe, the aggregation helpers), written into tools.d.ts.
-// Keep in sync with src/core/sandbox/guest/prelude.ts and src/core/agents/aggregate.ts.
+// Keep in sync with src/core/sandbox/guest/prelude.ts and src/core/flow/aggregate.ts.
 
 /** What `tools.search()` / `toolweaver.search()` resolve to, per hit. */
 const SEARCH_HIT = `interface ToolweaverSearchHit {

@@ -19,6 +19,29 @@ export const TokenBreakdownSchema = z.object({
 });
 export type TokenBreakdown = z.infer<typeof TokenBreakdownSchema>;
 
+/** Dollars of both sides under one cache assumption. */
+export const CostSidesSchema = z.object({
+  /** US dollars. */
+  classic: z.number().nonnegative(),
+  codeMode: z.number().nonnegative(),
+  /** 1 - codeMode / classic (0 when classic is 0). */
+  reduction: z.number(),
+});
+export type CostSides = z.infer<typeof CostSidesSchema>;
+
+/** The account in dollars (docs/tokens.md, "Dollars"). */
+export const CostSchema = z.object({
+  /** The model priced (a key of the price table). */
+  model: z.string(),
+  /** Empty prompt cache at the start: each request's prefix already sent is a cache read, the rest a cache write. */
+  cold: CostSidesSchema,
+  /** As cold, but the definitions (the prefix every conversation with this tool set starts with) are already cached. */
+  warm: CostSidesSchema,
+  /** = warm.reduction: the headline dollar figure. */
+  reduction: z.number(),
+});
+export type Cost = z.infer<typeof CostSchema>;
+
 /** One side of the comparison. */
 export const TokenSideSchema = z.object({
   /** Model requests in the conversation. */
@@ -40,11 +63,17 @@ export const TokenAccountSchema = z.object({
   tokenizer: z.string(),
   codeMode: TokenSideSchema,
   classic: TokenSideSchema.extend({
-    /** Waves of concurrent tool calls (one model turn each). */
+    /** Waves of tool calls by data dependency (account/waves.ts): one model turn each, independent
+     *  calls batched as parallel tool calls. This side's figures are the conservative end of `range`. */
     waves: z.number().int().nonnegative(),
     /** Tool calls counted (cached repeats excluded: a model would reuse the earlier result). */
     toolCalls: z.number().int().nonnegative(),
+    /** Classic totals at both ends: `conservative` (dependency waves; = total) and `naive` (one call
+     *  per model turn, the most a classic agent could spend). Absent in traces written before 0.x. */
+    range: z.object({ conservative: z.number().int().nonnegative(), naive: z.number().int().nonnegative() }).optional(),
   }),
+  /** What code mode saved against the conservative classic figure; null for a run that did not
+   *  finish ok (a failed attempt claims no saving: its cost belongs to the next attempt). */
   savings: z.object({
     /** classic.total - codeMode.total (negative when code mode cost more). */
     total: z.number().int(),
@@ -57,8 +86,11 @@ export const TokenAccountSchema = z.object({
     reduction: z.number(),
     /** 1 - codeMode.peakContext / classic.peakContext. */
     peakReduction: z.number(),
-  }),
+  }).nullable(),
+  /** True when the conservative account says code mode costs more in tokens or in warm-cache dollars. */
   codeModeCostMore: z.boolean(),
+  /** Dollars at one model's prices (account/prices.ts, account/cost.ts). Absent in older traces. */
+  cost: CostSchema.optional(),
   /** True when some counts are not exact: results counted from truncated trace values (an
    *  underestimate), text estimated because counting ran out of its time budget, or unbroken runs
    *  counted in chunks. `notes` says which. */
@@ -67,8 +99,9 @@ export const TokenAccountSchema = z.object({
   estimatedChars: z.number().int().nonnegative().optional(),
   /** Assumptions worth showing next to the numbers. */
   notes: z.array(z.string()),
-  /** The run's value was cut to a structural preview, and `codeMode.breakdown.finalOutput` counts the
-   *  reply really sent (preview, note, logs, token line). Absent: the account counted the value itself. */
+  /** The reply the model read was cut (its value to a structural preview), so the model saw less than
+   *  the run produced; `codeMode.breakdown.finalOutput` counts what was sent. Always written (false
+   *  unless the caller says the reply was cut); absent only in older traces. */
   truncated: z.boolean().optional(),
 });
 export type TokenAccount = z.infer<typeof TokenAccountSchema>;

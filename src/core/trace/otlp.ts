@@ -101,7 +101,8 @@ export function toOtlpJson(trace: Trace, opts: { serviceName?: string; version?:
       'toolweaver.withheld': trace.withheld?.total,
       'toolweaver.tokens.code_mode': trace.tokens?.codeMode.total,
       'toolweaver.tokens.classic': trace.tokens?.classic.total,
-      'toolweaver.tokens.reduction': trace.tokens?.savings.reduction,
+      'toolweaver.tokens.reduction': trace.tokens?.savings?.reduction,
+      'toolweaver.cost.reduction': trace.tokens?.savings ? trace.tokens.cost?.reduction : undefined,
       'error.type': trace.error?.code,
     }),
     events: trace.logs.map((l) => ({

@@ -7,11 +7,23 @@ import type { Clock } from '../ports';
 import { systemClock } from '../ports';
 import type { Redactor } from '../redact/redactor';
 import { DEFAULT_LIMITS, type LogEntry, type RunEvent, type RunLimits, type RunResult } from '../sandbox/types';
-import { toolCallText, toolResultText } from '../tokens/text';
+import { toolCallText, toolResultParts } from '../tokens/text';
 import { closeOpenSpans, newTraceId, statusOf } from './lifecycle';
 import type { Span, StoredValue, TerminalTraceStatus, Trace, TraceError } from './schema';
 import { TRACE_VERSION } from './schema';
 import { DEFAULT_MAX_VALUE_BYTES, storeText, storeValue } from './values';
+
+/** One tool span's full texts as the token account counts them (account/account.ts). */
+export interface ToolText {
+  /** The call as the model writes it (tokens/text.ts toolCallText). */
+  args: string;
+  /** The result's text as a client sends it (toolResultParts: images left out, see imageTokens). */
+  result: string;
+  /** The arguments as the script passed them (for the dependency waves, account/waves.ts). */
+  argsValue?: unknown;
+  /** Tokens of the result's image blocks, counted by size (absent: none). */
+  imageTokens?: number;
+}
 
 export interface TraceRecorderOptions {
   /** Default: a fresh id (newTraceId). */
@@ -42,7 +54,7 @@ export interface TraceRecorder {
   markStarted(): void;
   /** The full (unredacted, uncut) text of each tool span's arguments and result, as the token account
    *  counts them, by span id. Only before finish, which drops the raw values. */
-  toolTexts(): Map<string, { args: string; result: string }>;
+  toolTexts(): Map<string, ToolText>;
   /** The finished trace. `status` overrides the one derived from the result. */
   finish(result: RunResult, opts?: { status?: TerminalTraceStatus }): Trace;
 }
@@ -228,12 +240,15 @@ export function createTraceRecorder(opts: TraceRecorderOptions): TraceRecorder {
     },
     snapshot: () => base('running'),
     toolTexts() {
-      const out = new Map<string, { args: string; result: string }>();
+      const out = new Map<string, ToolText>();
       for (const s of spans.values()) {
         if (s.kind !== 'tool') continue;
+        const parts = s.end ? toolResultParts(s.end.result, s.end.ok ? undefined : s.end.error) : undefined;
         out.set(s.ev.spanId, {
           args: toolCallText(s.ev.server, s.ev.tool, s.ev.args),
-          result: s.end ? toolResultText(s.end.result, s.end.ok ? undefined : s.end.error) : '',
+          result: parts?.text ?? '',
+          argsValue: s.ev.args,
+          ...(parts && parts.imageTokens > 0 ? { imageTokens: parts.imageTokens } : {}),
         });
       }
       return out;

@@ -144,7 +144,7 @@ export const TruncationSchema = z.object({
   keptBytes: z.number().int().nonnegative(),
 });
 
-/** One approval decision (src/core/agents/approvals.ts ApprovalDecision), as the trace keeps it. */
+/** One approval decision (src/core/approvals/approvals.ts ApprovalDecision), as the trace keeps it. */
 export const ApprovalRecordSchema = z.object({
   /** Milliseconds since the run started when the decision was made. */
   t: z.number().nonnegative(),
@@ -209,7 +209,7 @@ export const TraceSchema = z.object({
   withheld: WithheldSchema.optional(),
   /** Approval decisions of the run's tool calls, in order (absent when no approval policy ran). */
   approvals: z.array(ApprovalRecordSchema).optional(),
-  /** Decisions left out of `approvals` beyond its cap (MAX_APPROVAL_RECORDS in executeRun). */
+  /** Decisions left out of `approvals` beyond its cap (MAX_APPROVAL_RECORDS, trace/approvalRecords.ts). */
   approvalsDropped: z.number().int().nonnegative().optional(),
   /** What the heuristic injection check found in the reply sent to the model (value preview, logs,
    *  error); samples are redacted like any value. Absent: nothing found (which proves nothing). */

@@ -96,8 +96,8 @@ function summarize(t: Trace, bytes: number): TraceSummary {
     origin: t.origin,
     toolCalls: t.spans.filter((s) => s.kind === 'tool').length,
     errorCode: t.error?.code,
-    reduction: t.tokens?.savings.reduction,
-    tokensSaved: t.tokens?.savings.total,
+    reduction: t.tokens?.savings?.reduction,
+    tokensSaved: t.tokens?.savings?.total,
     bytes,
   };
 }

@@ -2,11 +2,12 @@
 // token summaries, chat progress lines. Invariant: every text
 // reports only what the engine returned; nothing is paraphrased into a success.
 import type { AgentProgress, AgentResult } from '../../core/agents/agentLoop';
-import type { ApprovalRequest } from '../../core/agents/approvals';
-import type { RunCodeOutcome } from '../../core/agents/runFeedback';
-import { formatRunOutcome } from '../../core/agents/runReply';
-import { READ_VALUE_TOOL } from '../../core/preview/readValueTool';
+import type { ApprovalRequest } from '../../core/approvals/approvals';
+import type { RunCodeOutcome } from '../../core/run/runView';
+import { formatRunOutcome } from '../../core/run/runReply';
+import { CODE_MODE_TOOL_NAMES } from '../../core/codeMode/tools';
 import { formatDiagnostics, type TypeDiagnostic } from '../../core/agents/typeCheck';
+import { tokenVerdict } from '../../core/tokens/format';
 import type { TokenAccount } from '../../core/tokens/schema';
 
 export const MAX_APPROVAL_ARGS_CHARS = 1_200;
@@ -35,8 +36,7 @@ export function approvalPrompt(req: ApprovalRequest, scriptName?: string): { mes
 export function tokenSummary(account: TokenAccount | undefined): string | undefined {
   if (!account) return undefined;
   const n = (v: number) => v.toLocaleString('en-US');
-  const pct = (account.savings.reduction * 100).toFixed(1);
-  const verdict = account.codeModeCostMore ? 'code mode cost more' : `${pct} % saved`;
+  const verdict = tokenVerdict(account);
   return `tokens: ${n(account.codeMode.total)} with code mode vs ${n(account.classic.total)} with direct tool calls (${verdict})`;
 }
 
@@ -48,7 +48,7 @@ export function typeErrorText(diags: TypeDiagnostic[]): string {
 /** The run_code tool's reply for a finished run (framed value preview or error, logs, warning, token
  *  line, trace id); markers and notes name the LM tool toolweaver_read_value. */
 export function runOutcomeText(outcome: RunCodeOutcome): string {
-  return formatRunOutcome(outcome, { readTool: READ_VALUE_TOOL.lmToolName });
+  return formatRunOutcome(outcome, { readTool: CODE_MODE_TOOL_NAMES.lm.readValue });
 }
 
 /** A short progress line for the chat stream, or undefined when the event shows nothing. */

@@ -2,7 +2,7 @@
 // the "Always Allow" list kept in workspaceState. Tests replace the broker (a modal cannot be
 // clicked from the extension host); closing the modal counts as Deny.
 import * as vscode from 'vscode';
-import type { AllowListStore, ApprovalAnswer, ApprovalBroker, ApprovalRequest } from '../../core/agents/approvals';
+import type { AllowListStore, ApprovalAnswer, ApprovalBroker, ApprovalRequest } from '../../core/approvals/approvals';
 import { approvalPrompt } from './agentText';
 
 const ALLOW_LIST_KEY = 'toolweaver.approvals.alwaysAllow';

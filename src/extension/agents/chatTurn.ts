@@ -2,7 +2,7 @@
 // progress, the answer, the last script, a trace link and the token account to a sink.
 // Invariant: when the model, a tool or the run fails, the turn says so; it never invents an answer.
 import { runAgentLoop, type AgentLoopDeps, type AgentResult } from '../../core/agents/agentLoop';
-import type { ChatMessage } from '../../core/agents/languageModel';
+import type { ChatMessage } from '../../core/llm/languageModel';
 import { describeCause } from '../../core/errors';
 import { agentFooter, progressLine } from './agentText';
 

@@ -4,10 +4,10 @@
 // contributes.languageModelTools in package.json. Every failure comes back as text a model can act
 // on; nothing throws to the caller except cancellation.
 import * as vscode from 'vscode';
-import { z } from 'zod';
-import { readValueReply } from '../../core/agents/readValueReply';
-import { describeToolReply, searchToolsReply } from '../../core/agents/catalogReplies';
-import { READ_VALUE_TOOL } from '../../core/preview/readValueTool';
+import type { z } from 'zod';
+import { readValueReply } from '../../core/run/readValueReply';
+import { describeToolReply, searchToolsReply } from '../../core/discovery/catalogReplies';
+import { CODE_MODE_TOOL_NAMES, DESCRIBE_TOOL_TOOL, READ_VALUE_TOOL, RUN_CODE_TOOL, SEARCH_TOOLS_TOOL, type DescribeToolInput, type ReadValueInput, type RunCodeInput, type SearchToolsInput } from '../../core/codeMode/tools';
 import { createValueStore, type ValueStore } from '../../core/preview/valueStore';
 import { describeCause } from '../../core/errors';
 import type { CatalogService } from '../catalogService';
@@ -17,14 +17,8 @@ import { runOutcomeText, typeErrorText } from './agentText';
 import { extensionRunCode, RunNotStartedError } from './runCodeAdapter';
 import type { TypeCheckService } from './typeCheckService';
 
-/** Keep in sync with contributes.languageModelTools in package.json. */
-export const LM_TOOL_NAMES = { runCode: 'toolweaver_run_code', search: 'toolweaver_search_tools', describe: 'toolweaver_describe_tool', readValue: READ_VALUE_TOOL.lmToolName } as const;
-
-// Keep in sync with run_code in src/core/mcpServer/toolWeaverServer.ts and RUN_CODE_TOOL.
-const RunCodeInput = z.object({ code: z.string().min(1), language: z.enum(['ts', 'js']).optional(), timeoutMs: z.number().int().positive().optional() });
-const SearchInput = z.object({ query: z.string(), limit: z.number().int().min(1).max(50).optional() });
-const DescribeInput = z.object({ name: z.string().min(1) });
-type RunCodeInputT = z.infer<typeof RunCodeInput>;
+/** The LM tool names (package.json's languageModelTools declares the same, checked by a test). */
+const LM_TOOL_NAMES = CODE_MODE_TOOL_NAMES.lm;
 
 const MAX_CONFIRM_CODE_CHARS = 6_000;
 const CATALOG_WAIT_MS = 20_000;
@@ -70,7 +64,7 @@ export interface LmToolDeps {
 }
 
 /** The confirmation VS Code shows before a model's script runs (the code, in full up to a limit). */
-export function runCodeConfirmation(input: RunCodeInputT): vscode.PreparedToolInvocation {
+export function runCodeConfirmation(input: RunCodeInput): vscode.PreparedToolInvocation {
   const lines = input.code.split('\n').length;
   const shown = input.code.length > MAX_CONFIRM_CODE_CHARS ? `${input.code.slice(0, MAX_CONFIRM_CODE_CHARS)}\n// … (${input.code.length - MAX_CONFIRM_CODE_CHARS} more characters)` : input.code;
   const md = new vscode.MarkdownString();
@@ -80,7 +74,7 @@ export function runCodeConfirmation(input: RunCodeInputT): vscode.PreparedToolIn
 }
 
 /** Type-checks (when enabled) and runs; the text is what the model reads. */
-export async function runCodeForModel(deps: LmToolDeps, input: RunCodeInputT, signal: AbortSignal): Promise<{ text: string; ok: boolean; traceId?: string }> {
+export async function runCodeForModel(deps: LmToolDeps, input: RunCodeInput, signal: AbortSignal): Promise<{ text: string; ok: boolean; traceId?: string }> {
   await settledCatalog(deps.catalog);
   const language = input.language ?? 'ts';
   const settings = readSettings(deps.catalog.folder?.uri);
@@ -108,16 +102,16 @@ export async function runCodeForModel(deps: LmToolDeps, input: RunCodeInputT, si
 export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
   const deps: LmToolDeps = { ...toolDeps, values: toolDeps.values ?? createValueStore() };
   const values = deps.values as ValueStore;
-  const runCode: vscode.LanguageModelTool<RunCodeInputT> = {
+  const runCode: vscode.LanguageModelTool<RunCodeInput> = {
     prepareInvocation(options) {
-      const parsed = RunCodeInput.safeParse(options.input);
+      const parsed = RUN_CODE_TOOL.inputSchema.safeParse(options.input);
       if (!parsed.success) return { invocationMessage: 'Checking the ToolWeaver script input' };
       const settings = readSettings(deps.catalog.folder?.uri);
       const prepared = runCodeConfirmation(parsed.data);
       return settings.agent.confirmRunCode ? prepared : { invocationMessage: prepared.invocationMessage };
     },
     async invoke(options, token) {
-      const parsed = RunCodeInput.safeParse(options.input);
+      const parsed = RUN_CODE_TOOL.inputSchema.safeParse(options.input);
       if (!parsed.success) return badInput(LM_TOOL_NAMES.runCode, parsed.error);
       const { signal, dispose } = toSignal(token);
       try {
@@ -130,11 +124,11 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
     },
   };
 
-  const search: vscode.LanguageModelTool<z.infer<typeof SearchInput>> = {
+  const search: vscode.LanguageModelTool<SearchToolsInput> = {
     prepareInvocation: (options) => ({ invocationMessage: `Searching ToolWeaver tools for "${String((options.input as { query?: unknown }).query ?? '')}"` }),
     async invoke(options) {
-      const parsed = SearchInput.safeParse(options.input);
-      if (!parsed.success) return badInput(LM_TOOL_NAMES.search, parsed.error);
+      const parsed = SEARCH_TOOLS_TOOL.inputSchema.safeParse(options.input);
+      if (!parsed.success) return badInput(LM_TOOL_NAMES.searchTools, parsed.error);
       await settledCatalog(deps.catalog);
       const catalog = deps.catalog.catalog;
       if (catalog.servers.length === 0) return textResult('The ToolWeaver catalog is empty: no MCP server is configured for this workspace.');
@@ -142,11 +136,11 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
     },
   };
 
-  const describe: vscode.LanguageModelTool<z.infer<typeof DescribeInput>> = {
+  const describe: vscode.LanguageModelTool<DescribeToolInput> = {
     prepareInvocation: (options) => ({ invocationMessage: `Reading the ToolWeaver stub of ${String((options.input as { name?: unknown }).name ?? 'a tool')}` }),
     async invoke(options) {
-      const parsed = DescribeInput.safeParse(options.input);
-      if (!parsed.success) return badInput(LM_TOOL_NAMES.describe, parsed.error);
+      const parsed = DESCRIBE_TOOL_TOOL.inputSchema.safeParse(options.input);
+      if (!parsed.success) return badInput(LM_TOOL_NAMES.describeTool, parsed.error);
       await settledCatalog(deps.catalog);
       try {
         return textResult(describeToolReply(deps.catalog.catalog, parsed.data.name));
@@ -156,7 +150,7 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
     },
   };
 
-  const readValue: vscode.LanguageModelTool<z.infer<typeof READ_VALUE_TOOL.inputSchema>> = {
+  const readValue: vscode.LanguageModelTool<ReadValueInput> = {
     prepareInvocation: (options) => ({ invocationMessage: `Reading ${String((options.input as { path?: unknown }).path ?? 'a value')} of a ToolWeaver run` }),
     invoke(options) {
       // VS Code does not validate the input against the schema in package.json.
@@ -172,8 +166,8 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
 
   return [
     vscode.lm.registerTool(LM_TOOL_NAMES.runCode, runCode),
-    vscode.lm.registerTool(LM_TOOL_NAMES.search, search),
-    vscode.lm.registerTool(LM_TOOL_NAMES.describe, describe),
+    vscode.lm.registerTool(LM_TOOL_NAMES.searchTools, search),
+    vscode.lm.registerTool(LM_TOOL_NAMES.describeTool, describe),
     vscode.lm.registerTool(LM_TOOL_NAMES.readValue, readValue),
   ];
 }

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { CatalogService } from '../catalogService';
 import { readSettings, type Settings } from '../settings';
 import { withoutOwnServers } from './ownTools';
-import { policyDocuments } from '../../core/agents/approvalSchema';
+import { policyDocuments } from '../../core/approvals/approvalSchema';
 
 /** Keep in sync with contributes.mcpServerDefinitionProviders in package.json. */
 export const MCP_PROVIDER_ID = 'toolweaver.mcpServer';

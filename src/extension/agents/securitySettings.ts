@@ -2,7 +2,7 @@
 // A repository's .vscode/settings.json is written by whoever made the repository, not by the person
 // who opens it, so its values may add strictness but never remove any. Pure (no vscode import).
 // Invariant: for every call, the effective decision is at least as strict as the user's own setting.
-import { stricterAction, type ApprovalPolicy } from '../../core/agents/approvals';
+import { stricterAction, type ApprovalPolicy } from '../../core/approvals/approvals';
 import { ApprovalsSettingSchema, policyFromSetting, type ApprovalsSetting } from './approvalSettings';
 
 /** The values of one setting at each level, as `WorkspaceConfiguration.inspect` reports them. */

@@ -4,7 +4,7 @@
 // the run; its problems show only where TypeScript's server (or ToolWeaver's name check) does not
 // already show one at the same place, so each error is listed once.
 import * as vscode from 'vscode';
-import { stubDeclarations } from '../../core/agents/stubText';
+import { stubDeclarations } from '../../core/discovery/stubText';
 import { createTypeChecker, type TypeChecker, type TypeDiagnostic } from '../../core/agents/typeCheck';
 import { describeCause } from '../../core/errors';
 import type { CatalogService } from '../catalogService';

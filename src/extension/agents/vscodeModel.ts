@@ -2,8 +2,8 @@
 // model `llm()` inside scripts would use (chosen by the toolweaver.llm.model setting), with quotas.
 // vscode.lm has no system role: system text goes first as a user message.
 import * as vscode from 'vscode';
-import type { ChatMessage, LanguageModel } from '../../core/agents/languageModel';
-import { createLlmBridge, type LlmBridge } from '../../core/agents/llmBridge';
+import type { ChatMessage, LanguageModel } from '../../core/llm/languageModel';
+import { createLlmBridge, type LlmBridge } from '../../core/llm/llmBridge';
 import type { Settings } from '../settings';
 
 function toVscodeMessages(messages: ChatMessage[]): vscode.LanguageModelChatMessage[] {

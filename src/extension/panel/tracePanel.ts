@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Trace } from '../../core/trace/schema';
 import { PanelStateSchema, WebviewMessageSchema, type HostMessage, type SessionTotals, type WebviewMessage } from '../../protocol/messages';
+import type { TraceExportRequest } from '../traceExport';
 import { panelHtml } from './panelHtml';
 
 export const PANEL_VIEW_TYPE = 'toolweaver.tracePanel';
@@ -16,7 +17,8 @@ export interface PanelDeps {
   isRunning(): boolean;
   /** Opens the trace's script at `line`; `preserveFocus` keeps the focus in the panel. */
   openScriptLine(trace: Trace, line: number, preserveFocus?: boolean): Promise<void>;
-  exportTrace(traceId: string, format: 'otlp' | 'chrome'): Promise<void>;
+  /** Exports a trace (src/extension/traceExport.ts); the path written, or undefined if cancelled. */
+  exportTrace(request: TraceExportRequest): Promise<string | undefined>;
   spanSelected(traceId: string, spanId: string): void;
 }
 
@@ -155,7 +157,7 @@ export class TracePanel implements vscode.Disposable {
         return;
       }
       case 'exportTrace':
-        await this.deps.exportTrace(msg.traceId, msg.format);
+        await this.deps.exportTrace({ traceId: msg.traceId, format: msg.format });
         return;
       case 'rendered':
         this.lastRender = { traceId: msg.traceId, spans: msg.spans, ms: msg.ms };

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import * as vscode from 'vscode';
-import type { ApprovalAnswer, ApprovalBroker, ApprovalRequest } from '../../../src/core/agents/approvals';
+import type { ApprovalAnswer, ApprovalBroker, ApprovalRequest } from '../../../src/core/approvals/approvals';
 import { runCodeConfirmation } from '../../../src/extension/agents/lmTools';
 import type { ToolWeaverApi } from '../../../src/extension/extension';
 import { after, before, suite, test } from '../runner';

@@ -26,7 +26,8 @@ describe('toolweaver demo', () => {
     expect(out.value.creditTiers.every((t) => t.includes('after 3 calls'))).toBe(true);
     expect(out.stats.toolCalls).toBe(22);
     expect(out.tokens.codeModeCostMore).toBe(false);
-    expect(out.tokens.savings.reduction).toBeGreaterThan(0.9);
+    // the conservative figure (4 dependency waves, parallel calls): 86 % on the demo
+    expect(out.tokens.savings.reduction).toBeGreaterThan(0.8);
     expect(out.traceFile.startsWith(path.join(cwd, '.toolweaver', 'traces'))).toBe(true);
     const trace = JSON.parse(readFileSync(out.traceFile, 'utf8')) as { status: string; spans: Array<{ kind: string; helper?: string }> };
     expect(trace.status).toBe('ok');

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLlmBridge } from '../../../src/core/agents/llmBridge';
+import { createLlmBridge } from '../../../src/core/llm/llmBridge';
 import { createExecuteRunCode } from '../../../src/core/agents/runCode';
 import { loadCatalog, type LoadedCatalog } from '../../../src/core/catalog/loadCatalog';
 import { createPrivacyVault } from '../../../src/core/firewall/vault';

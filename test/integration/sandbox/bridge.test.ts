@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/core/ports';
-import { WorkerPool } from '../../../src/core/sandbox/pool';
+import { WorkerPool } from '../../../src/core/sandbox/host/pool';
 import { createSandbox, type RunContext } from '../../../src/core/sandbox/sandbox';
 import type { RunEvent, RunResult } from '../../../src/core/sandbox/types';
 import { createTestInvoker, testCatalog } from './fixtures';

@@ -1,14 +1,15 @@
-// Host functions inside real QuickJS runs: tools.search / tools.describe over the run's catalog,
+// Host functions inside real QuickJS runs: tools.search / tools.describe through the run's discovery port,
 // llm() through an LlmBridge over the scripted fake model (concurrency, quotas, timeout, no
 // provider), the script line on tool calls, and approval waits that do not eat the run's budgets.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryAllowList, withApprovals, type ApprovalRequest } from '../../../src/core/agents/approvals';
-import type { LanguageModel, ModelReply } from '../../../src/core/agents/languageModel';
-import { createLlmBridge, LLM_UNAVAILABLE_MESSAGE } from '../../../src/core/agents/llmBridge';
+import { createMemoryAllowList, withApprovals, type ApprovalRequest } from '../../../src/core/approvals/approvals';
+import type { LanguageModel, ModelReply } from '../../../src/core/llm/languageModel';
+import { createLlmBridge, LLM_UNAVAILABLE_MESSAGE } from '../../../src/core/llm/llmBridge';
 import type { Catalog } from '../../../src/core/catalog/types';
+import { discoveryOf } from '../../../src/core/discovery/toolSearch';
 import { executeRun } from '../../../src/core/run/executeRun';
 import { createSandbox, type Sandbox } from '../../../src/core/sandbox/sandbox';
 import type { LlmHook, RunEvent } from '../../../src/core/sandbox/types';
@@ -65,7 +66,7 @@ describe('tools.search / tools.describe inside scripts', () => {
     const events: RunEvent[] = [];
     const r = await sandbox.run(
       "const hits = await tools.search('echo message', 3);\nconst doc = await tools.describe(hits[0].ident);\nconst same = await toolweaver.describe('test.echo');\nreturn { hits, doc, same: same === doc, keys: Object.keys(tools) };",
-      { catalog: testCatalog, invoker: inv, onEvent: (e) => events.push(e) },
+      { catalog: testCatalog, invoker: inv, discovery: discoveryOf(testCatalog), onEvent: (e) => events.push(e) },
     );
     expect(r.ok).toBe(true);
     const v = (r as { value: { hits: Array<Record<string, unknown>>; doc: string; same: boolean; keys: string[] } }).value;
@@ -85,15 +86,31 @@ describe('tools.search / tools.describe inside scripts', () => {
   }, 30_000);
 
   it('describe of an unknown tool rejects with a catchable ToolError naming close tools', async () => {
-    const r = await sandbox.run("try { await tools.describe('test.ecko'); } catch (e) { return [e instanceof ToolError, e.code, e.server, e.message]; }", { catalog: testCatalog, invoker: inv });
+    const r = await sandbox.run("try { await tools.describe('test.ecko'); } catch (e) { return [e instanceof ToolError, e.code, e.server, e.message]; }", { catalog: testCatalog, invoker: inv, discovery: discoveryOf(testCatalog) });
     expect(r).toMatchObject({ ok: true, value: [true, 'unknown_tool', 'toolweaver', expect.stringContaining('tools.test.echo') as string] });
   }, 30_000);
 
   it('a server whose identifier is `search` shadows tools.search; toolweaver.search still works', async () => {
     const server = testCatalog.servers[0]!;
     const catalog: Catalog = { id: 'shadow-catalog', servers: [{ ...server, name: 'search', ident: 'search' }] };
-    const r = await sandbox.run("const a = await tools.search.echo({ message: 'hi' });\nconst b = await toolweaver.search('echo');\nreturn [a, b.length > 0, typeof tools.describe];", { catalog, invoker: inv });
+    const r = await sandbox.run("const a = await tools.search.echo({ message: 'hi' });\nconst b = await toolweaver.search('echo');\nreturn [a, b.length > 0, typeof tools.describe];", { catalog, invoker: inv, discovery: discoveryOf(catalog) });
     expect(r).toMatchObject({ ok: true, value: [{ echo: 'hi' }, true, 'function'] });
+  }, 30_000);
+
+  it('search and describe go to the port the caller passes, with the capped limit', async () => {
+    const asked: Array<[string, number]> = [];
+    const discovery = {
+      search: (query: string, limit: number) => (asked.push([query, limit]), [{ server: 's', tool: 't', ident: 's.t', signature: 'tools.s.t(): Promise<unknown>' }]),
+      describe: (name: string) => `doc of ${name}`,
+    };
+    const r = await sandbox.run("return [await tools.search('anything', 500), await tools.describe('s.t')];", { catalog: testCatalog, invoker: inv, discovery });
+    expect(r).toMatchObject({ ok: true, value: [[{ server: 's', tool: 't', ident: 's.t', signature: 'tools.s.t(): Promise<unknown>' }], 'doc of s.t'] });
+    expect(asked).toEqual([['anything', 50]]);
+  }, 30_000);
+
+  it('without a discovery port, search finds nothing and describe rejects with unknown_tool', async () => {
+    const r = await sandbox.run("const hits = await tools.search('echo');\ntry { await tools.describe('test.echo'); } catch (e) { return [hits, e instanceof ToolError, e.code]; }", { catalog: testCatalog, invoker: inv });
+    expect(r).toMatchObject({ ok: true, value: [[], true, 'unknown_tool'] });
   }, 30_000);
 });
 
@@ -201,14 +218,13 @@ describe('approvals seen from the sandbox', () => {
   }, 30_000);
 
   it('executeRun writes the decisions into trace.approvals', async () => {
-    const approving = withApprovals(inv, { default: 'ask', rules: [{ match: 'test server/fail', action: 'deny' }] }, { ask: async () => 'once' }, { catalog: testCatalog, runId: 'r5' });
-    const { trace } = await executeRun({
+    const { trace, decisions } = await executeRun({
       source: "await tools.test.echo({ message: 'x' });\ntry { await tools.test.fail({}); } catch (e) { if (e instanceof ToolError && e.code === 'denied') console.log('denied'); }\nreturn await tools.test.add({ a: 1, b: 1 });",
       catalog: testCatalog,
-      invoker: approving,
+      invoker: inv,
       sandbox,
       traceDir: path.join(dir, 'traces'),
-      approvals: approving,
+      approvals: { policy: { default: 'ask', rules: [{ match: 'test server/fail', action: 'deny' }] }, broker: { ask: async () => 'once' } },
     });
     expect(trace.status).toBe('ok');
     expect(trace.approvals?.map((a) => [a.tool, a.line, a.action, a.source, a.answer])).toEqual([
@@ -217,5 +233,11 @@ describe('approvals seen from the sandbox', () => {
       ['add', 3, 'allowed', 'user', 'once'],
     ]);
     expect(trace.approvals?.[1]?.rule).toBe('test server/fail');
+    // One seam: executeRun wrapped the invoker itself; the decisions come back keyed by the trace id.
+    expect(decisions.map((d) => [d.tool, d.outcome, d.runId])).toEqual([
+      ['echo', 'allowed', trace.id],
+      ['fail', 'denied', trace.id],
+      ['add', 'allowed', trace.id],
+    ]);
   }, 30_000);
 });

@@ -62,8 +62,8 @@ describe('token account on the demo server', () => {
     expect(result.ok).toBe(true);
     const a = trace.tokens!;
     expect(a.classic.waves).toBe(10);
-    expect(a.savings.reduction).toBeGreaterThanOrEqual(0.987);
+    expect(a.savings!.reduction).toBeGreaterThanOrEqual(0.987);
     expect(a.codeModeCostMore).toBe(false);
-    expect(a.savings.definitions + a.savings.intermediateResults).toBe(a.savings.total);
+    expect(a.savings!.definitions + a.savings!.intermediateResults).toBe(a.savings!.total);
   });
 });

@@ -55,7 +55,7 @@ describe('toolweaver traces', () => {
     expect(r.out).toContain(`Trace ${trace.id}: ok`);
     expect(r.out).toContain('crm.get_user [ok]');
     expect(r.out).toContain('got User 1');
-    expect(r.out).toMatch(/Tokens \(whitespace; classic = 2 calls in 1 waves\)/);
+    expect(r.out).toMatch(/Tokens \(whitespace; classic = 2 calls in 1 dependency waves, conservative\)/);
     expect(JSON.parse((await cli('traces', 'show', trace.id, '--json')).out).id).toBe(trace.id);
   });
 

@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAgentLoop, type AgentProgress } from '../../../src/core/agents/agentLoop';
 import { buildManifest, extractCode, parseLookups } from '../../../src/core/agents/agentPrompt';
-import type { RunCode, RunCodeOutcome } from '../../../src/core/agents/runFeedback';
-import { stubDeclarations } from '../../../src/core/agents/stubText';
+import type { RunCode } from '../../../src/core/agents/runFeedback';
+import type { RunCodeOutcome } from '../../../src/core/run/runView';
+import { stubDeclarations } from '../../../src/core/discovery/stubText';
 import { createTypeChecker } from '../../../src/core/agents/typeCheck';
 import type { RunResult } from '../../../src/core/sandbox/types';
 import { createFakeModel } from '../../fixtures/fakeModel';

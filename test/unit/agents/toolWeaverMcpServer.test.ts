@@ -1,10 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ElicitRequestSchema, type ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
-import { withApprovals } from '../../../src/core/agents/approvals';
+import { withApprovals } from '../../../src/core/approvals/approvals';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunCode } from '../../../src/core/agents/runFeedback';
-import { stubDeclarations } from '../../../src/core/agents/stubText';
+import { stubDeclarations } from '../../../src/core/discovery/stubText';
 import { createTypeChecker } from '../../../src/core/agents/typeCheck';
 import { createToolWeaverMcpServer } from '../../../src/core/mcpServer/toolWeaverServer';
 import { smallCatalog } from '../../fixtures/agentsCatalog';

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTypeChecker, formatDiagnostics } from '../../../src/core/agents/typeCheck';
-import { stubDeclarations } from '../../../src/core/agents/stubText';
+import { stubDeclarations } from '../../../src/core/discovery/stubText';
 import { IMPLICIT_ANY_CODES, isBlockingCode, scriptTsconfigOptions } from '../../../src/core/stubs/scriptCompilerOptions';
 import { renderStubs } from '../../../src/core/stubs/renderStubs';
 import { smallCatalog } from '../../fixtures/agentsCatalog';

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inputEnvName, parseDotenv, parseMcpConfigText, parseServers } from '../../../src/core/catalog/config';
+import { inputEnvName, parseMcpConfigText, parseServers } from '../../../src/core/catalog/config';
+import { parseDotenv } from '../../../src/core/catalog/envFile';
 import { JsoncSyntaxError, parseJsonc } from '../../../src/core/catalog/jsonc';
 import { ConfigError } from '../../../src/core/errors';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RingBuffer } from '../../../src/core/catalog/processTransport';
+import { RingBuffer } from '../../../src/core/catalog/ringBuffer';
 
 describe('RingBuffer', () => {
   it('keeps only the last `capacity` bytes', () => {

@@ -1,6 +1,6 @@
 // toolweaver.approvals validation: bad values fall back to asking, bad rules drop alone.
 import { describe, expect, it } from 'vitest';
-import { decideAction } from '../../../src/core/agents/approvals';
+import { decideAction } from '../../../src/core/approvals/approvals';
 import { ApprovalsSettingSchema, policyFromSetting } from '../../../src/extension/agents/approvalSettings';
 
 describe('ApprovalsSettingSchema', () => {

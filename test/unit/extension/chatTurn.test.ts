@@ -3,7 +3,7 @@
 // QuickJS sandbox with approvals, through success, type error → repair, tool error, budget exhausted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxRunCode } from '../../../src/core/agents/runCode';
-import { stubDeclarations } from '../../../src/core/agents/stubText';
+import { stubDeclarations } from '../../../src/core/discovery/stubText';
 import { createTypeChecker, type TypeChecker } from '../../../src/core/agents/typeCheck';
 import { loadCatalog, type LoadedCatalog } from '../../../src/core/catalog/loadCatalog';
 import { createSandbox, type Sandbox } from '../../../src/core/sandbox/sandbox';

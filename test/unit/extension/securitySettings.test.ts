@@ -1,7 +1,7 @@
 // A workspace's settings.json can tighten the security settings but never loosen them: approvals,
 // run-code confirmation and redaction resolve to at least the user's own strictness.
 import { describe, expect, it } from 'vitest';
-import { decideAction } from '../../../src/core/agents/approvals';
+import { decideAction } from '../../../src/core/approvals/approvals';
 import { effectiveApprovals, effectiveSafeguard, unionList, userOnly } from '../../../src/extension/agents/securitySettings';
 
 const DEFAULT = { default: 'ask', readOnly: 'allow', rules: [], timeoutSeconds: 120 };

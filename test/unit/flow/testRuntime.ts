@@ -1,8 +1,7 @@
 // A FlowRuntime for unit tests: setTimeout-based sleep (drive it with vi.useFakeTimers()) that
 // rejects on cancel, Date.now clock, seeded random, and a span recorder that keeps the span tree.
 
-import type { FlowRuntime, FlowSpan } from '../../../src/core/flow/types';
-import type { HelperName } from '../../../src/core/sandbox/types';
+import type { FlowRuntime, FlowSpan, HelperName } from '../../../src/core/flow/types';
 import { mulberry32 } from '../../../src/core/demo/random';
 
 export interface RecordedSpan {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { previewValue } from '../../../src/core/preview/previewValue';
-import { READ_VALUE_TOOL } from '../../../src/core/preview/readValueTool';
 import { pageNote, previewNote } from '../../../src/core/preview/replyText';
 import { createValueStore, readValue } from '../../../src/core/preview/valueStore';
 
@@ -32,23 +31,5 @@ describe('previewNote and pageNote', () => {
       '$.matrix (run run_7): items 14–21 of 30. Next: toolweaver_read_value({"runId":"run_7","path":"$.matrix","offset":22}).',
     );
     expect(pageNote(readValue(store, { path: '$' }))).toBe('$ (run run_8): the whole number value. This is the end.');
-  });
-});
-
-describe('READ_VALUE_TOOL', () => {
-  it('validates what a model sends', () => {
-    expect(READ_VALUE_TOOL.inputSchema.parse({ path: '$.a', offset: 20 })).toEqual({ path: '$.a', offset: 20 });
-    for (const bad of [{}, { path: '' }, { path: '$', offset: -1 }, { path: '$', offset: 1.5 }, { path: '$', maxChars: 10 }, { path: '$', extra: 1 }]) {
-      expect(READ_VALUE_TOOL.inputSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
-    }
-  });
-
-  it('has a compact JSON Schema for surfaces that declare one (package.json, the token account)', () => {
-    const schema = READ_VALUE_TOOL.inputJsonSchema();
-    expect(schema.$schema).toBeUndefined();
-    expect(schema.required).toEqual(['path']);
-    expect(Object.keys(schema.properties as object)).toEqual(['path', 'offset', 'limit', 'runId', 'maxChars']);
-    expect(JSON.stringify(schema)).not.toContain('9007199254740991');
-    expect(READ_VALUE_TOOL.description).toContain('read_value $.customers offset 20');
   });
 });

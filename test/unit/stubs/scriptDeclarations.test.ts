@@ -2,7 +2,7 @@
 // aggregation helpers) type-check the way scripts use them, and a server named `search` shadows
 // tools.search in the declarations as it does at run time.
 import { afterAll, describe, expect, it } from 'vitest';
-import { stubDeclarations } from '../../../src/core/agents/stubText';
+import { stubDeclarations } from '../../../src/core/discovery/stubText';
 import { createTypeChecker } from '../../../src/core/agents/typeCheck';
 import type { Catalog } from '../../../src/core/catalog/types';
 import { renderStubs } from '../../../src/core/stubs/renderStubs';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Catalog } from '../../../src/core/catalog/types';
-import { computeTokenAccount, countTokenAccount } from '../../../src/core/tokens/account';
+import { computeTokenAccount, countTokenAccount } from '../../../src/core/account/account';
 import { countBounded, countBudgetMs, DEFAULT_EXACT_FLOOR_CHARS, MAX_COUNT_BUDGET_MS } from '../../../src/core/tokens/boundedCount';
 import { TokenAccountSchema } from '../../../src/core/tokens/schema';
 import { loadDefaultTokenizer, whitespaceTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizer';

@@ -2,7 +2,7 @@
 // the worker, which keeps at most maxLogBytes and counts the rest. Part of the prelude bundle.
 
 import { create, ErrorCtor, StringCtor, stringify } from './intrinsics';
-import type { GuestHostApi } from './hostApi';
+import type { GuestHostApi } from '../guestApi';
 
 function formatArg(v: unknown): string {
   if (typeof v === 'string') return v;

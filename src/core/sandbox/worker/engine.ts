@@ -1,0 +1,165 @@
+// A QuickJS engine for exactly one run: a fresh module on a fixed-size WebAssembly.Memory (the real
+// memory cap), runtime, context, host API and evaluated prelude, prepared while the worker idles.
+// Invariants: the host API reaches only the current `target`; `dispose` releases every handle.
+
+import { QuickJSFFI } from '@jitl/quickjs-wasmfile-release-sync/ffi';
+import type { EmscriptenModuleLoader, EmscriptenModuleLoaderOptions, QuickJSEmscriptenModule, QuickJSSyncVariant } from '@jitl/quickjs-ffi-types';
+import type { GuestConfig } from '../guestApi';
+import { SCRIPT_FILE } from '../source';
+import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten-core';
+
+// require(), not import: esbuild must pick the package's CommonJS loader (the ESM one needs
+// import.meta.url, which a CommonJS bundle does not have).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loader = require('@jitl/quickjs-wasmfile-release-sync/emscripten-module') as EmscriptenModuleLoader<QuickJSEmscriptenModule>;
+
+const baseVariant: QuickJSSyncVariant = {
+  type: 'sync',
+  importFFI: () => Promise.resolve(QuickJSFFI),
+  importModuleLoader: () => Promise.resolve(loader),
+};
+const noop = (): void => {};
+
+/** What the host API calls into: the run the engine serves (see GuestRun). */
+export interface EngineTarget {
+  shouldInterrupt(): boolean;
+  onSleep(id: number, ms: number): void;
+  onCancelSleep(id: number): void;
+  onLog(level: string, text: string, fullLength: number): void;
+  onEvent(json: string): void;
+  /** kind 0: `value` is the result's JSON text (or undefined); 1: `thrown` (a dup the target owns);
+   *  2: `value` is a limit code and `message` says why. */
+  onFinish(kind: number, value: string | undefined, message: string | undefined, thrown: QuickJSHandle | undefined): void;
+  onQuota(): void;
+  isCancelled(): boolean;
+}
+
+export class Engine {
+  target?: EngineTarget;
+  /** Set when a run used the engine (it is never reused then). */
+  used = false;
+  fns?: { settle: QuickJSHandle; start: QuickJSHandle; describe: QuickJSHandle; configure: QuickJSHandle; drain: QuickJSHandle };
+  private constructor(
+    readonly memoryMb: number,
+    /** `exhausted` turns true once malloc asked the fixed memory for more than it has. */
+    readonly heap: { exhausted: boolean },
+    readonly module: QuickJSWASMModule,
+    readonly rt: QuickJSRuntime,
+    readonly ctx: QuickJSContext,
+  ) {}
+
+  /** Instantiates the shared compiled module over a new memory and evaluates the prelude. */
+  static async create(wasmModule: WebAssembly.Module, memoryMb: number, prelude: string): Promise<Engine> {
+    const pages = memoryMb * 16;
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    const heap = { exhausted: false };
+    // Emscripten's sbrk grows the memory through this method (inside a try): refusing here is the
+    // exact "heap exhausted" signal (QuickJS's own malloc accounting is not usable in this build,
+    // which is also why there is no setMemoryLimit: the fixed memory is the cap).
+    Object.defineProperty(memory, 'grow', {
+      value: () => {
+        heap.exhausted = true;
+        throw new RangeError('The sandbox memory has a fixed size.');
+      },
+    });
+    const variant = newVariant(baseVariant, {
+      wasmModule,
+      wasmMemory: memory,
+      // The engine prints "Aborted(...)" on a WASM abort; the run's outcome reports it instead.
+      emscriptenModule: { print: noop, printErr: noop } as EmscriptenModuleLoaderOptions,
+    });
+    const module = await newQuickJSWASMModuleFromVariant(variant);
+    const rt = module.newRuntime();
+    const ctx = rt.newContext();
+    const engine = new Engine(memoryMb, heap, module, rt, ctx);
+    rt.setInterruptHandler(() => engine.target?.shouldInterrupt() ?? false);
+    engine.installHostApi();
+    const r = ctx.evalCode(prelude, 'prelude.js');
+    if (r.error) {
+      const text = JSON.stringify(ctx.dump(r.error)).slice(0, 1000);
+      r.error.dispose();
+      engine.dispose();
+      throw new Error(`The sandbox prelude failed: ${text}`);
+    }
+    r.value.dispose();
+    if (!engine.fns) {
+      engine.dispose();
+      throw new Error('The sandbox prelude did not register its functions.');
+    }
+    return engine;
+  }
+
+  private installHostApi(): void {
+    const { ctx } = this;
+    const api = ctx.newObject();
+    const str = (h: QuickJSHandle | undefined): string | undefined => (h && ctx.typeof(h) === 'string' ? ctx.getString(h) : undefined);
+    const fn = (name: string, impl: (t: EngineTarget, ...args: QuickJSHandle[]) => QuickJSHandle | undefined): void => {
+      const h = ctx.newFunction(name, (...args) => {
+        const t = this.target;
+        return t ? impl(t, ...args) : undefined;
+      });
+      ctx.setProp(api, name, h);
+      h.dispose();
+    };
+    fn('sleep', (t, id, ms) => (id && ms ? void t.onSleep(ctx.getNumber(id), ctx.getNumber(ms)) : undefined));
+    fn('cancelSleep', (t, id) => (id ? void t.onCancelSleep(ctx.getNumber(id)) : undefined));
+    fn('log', (t, level, text, full) => (level && text && full ? void t.onLog(ctx.getString(level), ctx.getString(text), ctx.getNumber(full)) : undefined));
+    fn('event', (t, json) => (json ? void t.onEvent(ctx.getString(json)) : undefined));
+    fn('finish', (t, kind, a, b) => {
+      const k = kind ? ctx.getNumber(kind) : -1;
+      if (k === 1) t.onFinish(1, undefined, undefined, a?.dup());
+      else t.onFinish(k, str(a), str(b), undefined);
+      return undefined;
+    });
+    fn('quota', (t) => void t.onQuota());
+    fn('cancelled', (t) => (t.isCancelled() ? ctx.true : ctx.false));
+    const register = ctx.newFunction('register', (settle, start, describe, configure, drain) => {
+      if (this.fns || !settle || !start || !describe || !configure || !drain) return undefined;
+      this.fns = { settle: settle.dup(), start: start.dup(), describe: describe.dup(), configure: configure.dup(), drain: drain.dup() };
+      return undefined;
+    });
+    ctx.setProp(api, 'register', register);
+    register.dispose();
+    ctx.setProp(ctx.global, '__tw', api);
+    api.dispose();
+  }
+
+  /** Configures the prelude for one run, compiles the script and starts it. `thrown`: the compile
+   *  error or the error starting it threw (owned by the caller, like `script`). Throws only for a
+   *  host-side fault (the engine must then be abandoned). */
+  startScript(config: GuestConfig, stackKb: number, code: string): { script?: QuickJSHandle; thrown?: QuickJSHandle } {
+    const { rt, ctx, fns } = this;
+    if (!fns) throw new Error('The engine has no prelude functions.');
+    rt.setMaxStackSize(stackKb * 1024);
+    const cfg = ctx.newString(JSON.stringify(config));
+    const configured = ctx.callFunction(fns.configure, ctx.undefined, cfg);
+    cfg.dispose();
+    if (configured.error) {
+      configured.error.dispose();
+      throw new Error('The sandbox prelude could not be configured.');
+    }
+    configured.value.dispose();
+    const compiled = ctx.evalCode(code, SCRIPT_FILE);
+    if (compiled.error) return { thrown: compiled.error };
+    const started = ctx.callFunction(fns.start, ctx.undefined, compiled.value);
+    if (started.error) return { script: compiled.value, thrown: started.error };
+    started.value.dispose();
+    return { script: compiled.value };
+  }
+
+  /** Releases every handle, the context and the runtime; returns a warning when that failed
+   *  (a handle leak aborts QuickJS's dispose; the module is dropped either way). */
+  dispose(extra: Array<QuickJSHandle | undefined> = []): string | undefined {
+    this.target = undefined;
+    try {
+      const fns = this.fns ? Object.values(this.fns) : [];
+      this.fns = undefined;
+      for (const h of [...extra, ...fns]) if (h?.alive) h.dispose();
+      this.ctx.dispose();
+      this.rt.dispose();
+      return undefined;
+    } catch (err) {
+      return `QuickJS dispose failed (a handle leak in ToolWeaver): ${String(err)}`;
+    }
+  }
+}
