@@ -14,6 +14,7 @@ import { ToolCompletionProvider } from './editor/completion';
 import { ToolHoverProvider } from './editor/hover';
 import { RunCodeLensProvider } from './editor/runCodeLens';
 import { SCRIPT_SELECTOR } from './editor/scriptSelector';
+import { revealLineIfVisible } from './editor/revealLine';
 import { ToolCodeActions, ToolDiagnostics } from './editor/toolDiagnostics';
 import { TypeScriptView } from './editor/typescriptView';
 import { TracePanel } from './panel/tracePanel';
@@ -66,7 +67,12 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     session: () => runs.totals,
     isRunning: () => runs.isRunning,
     openScriptLine: async (trace, line, preserveFocus) => {
-      if (trace.script.path) await openScriptLine(trace.script.path, line, preserveFocus);
+      // A span click (preserveFocus) only moves an editor already showing the script.
+      if (preserveFocus) {
+        if (trace.script.path) revealLineIfVisible(trace.script.path, line);
+        return;
+      }
+      if (trace.script.path) await openScriptLine(trace.script.path, line);
       else void vscode.window.showInformationMessage('This run came from a selection or an inline script, so there is no file to open.');
     },
     exportTrace: async (request) => {

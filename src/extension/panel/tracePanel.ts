@@ -15,7 +15,8 @@ export interface PanelDeps {
   latestTrace(): Promise<Trace | undefined>;
   session(): SessionTotals;
   isRunning(): boolean;
-  /** Opens the trace's script at `line`; `preserveFocus` keeps the focus in the panel. */
+  /** Opens the trace's script at `line`; with `preserveFocus` (a span click) it only moves an editor
+   *  that already shows the script, keeping the focus and the panel where they are. */
   openScriptLine(trace: Trace, line: number, preserveFocus?: boolean): Promise<void>;
   /** Exports a trace (src/extension/traceExport.ts); the path written, or undefined if cancelled. */
   exportTrace(request: TraceExportRequest): Promise<string | undefined>;
