@@ -104,7 +104,19 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     return runs.run({ source: doc.getText(editor.selection), uri: doc.isUntitled ? undefined : doc.uri, lineOffset: editor.selection.start.line, language: languageOf(doc) });
   });
 
-  reg('toolweaver.stopRun', () => runs.stop());
+  // One run: stop it. Several: the caller names one (the Runs view's Stop, a test) or the user picks.
+  reg('toolweaver.stopRun', async (arg?: unknown) => {
+    const node = arg as RunsNode | undefined;
+    const named = typeof arg === 'string' ? arg : node?.kind === 'running' ? node.run.id : undefined;
+    if (named) return runs.stop(named);
+    const active = runs.activeRuns();
+    if (active.length <= 1) return runs.stop();
+    const pick = await vscode.window.showQuickPick(
+      [{ label: 'Stop All', description: `${active.length} runs`, id: undefined as string | undefined }, ...active.map((r) => ({ label: r.name, description: `since ${new Date(r.startedAtMs).toLocaleTimeString()} · ${r.toolCalls} ${r.toolCalls === 1 ? 'call' : 'calls'}`, id: r.id as string | undefined }))],
+      { title: 'Stop which run?' },
+    );
+    return pick ? runs.stop(pick.id) : 0;
+  });
   reg('toolweaver.openTracePanel', () => panel.show());
 
   reg('toolweaver.openTrace', async (arg?: unknown) => {
@@ -172,6 +184,12 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   });
 
   reg('toolweaver.newScript', async () => {
+    if (!vscode.workspace.isTrusted) {
+      // Nothing is created in an untrusted folder (no .toolweaver/scripts either).
+      const choice = await vscode.window.showWarningMessage('ToolWeaver creates and runs scripts only in a trusted workspace.', 'Manage Workspace Trust');
+      if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+      return undefined;
+    }
     const folder = catalog.folder;
     if (!folder) {
       void vscode.window.showWarningMessage('Open a folder first: ToolWeaver keeps scripts, stubs and traces in the workspace.');

@@ -1,6 +1,7 @@
 // Extension entry point: wiring only. Services own state, views render it, commands adapt user
 // input; the engine (src/core) does the work. Activation stays cheap: the catalog loads after
 // activate returns.
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { isRunnableScript } from '../core/editing/scriptFiles';
 import { createToolObservations } from '../core/trace/toolObservations';
@@ -21,6 +22,7 @@ import { TracePanel } from './panel/tracePanel';
 import { RunService } from './runService';
 import { RunStatusBar } from './statusBar';
 import { StubService } from './stubService';
+import { registerToolSourcesCommand } from './toolSources';
 import { exportTrace } from './traceExport';
 import { RunsTreeProvider } from './views/runsTree';
 import { ToolsTreeProvider } from './views/toolsTree';
@@ -54,13 +56,19 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
   const typescriptView = new TypeScriptView(() => stubs.dir, () => stubs.scriptsDir);
   const observations = createToolObservations();
   const toolsTree = new ToolsTreeProvider(catalog);
-  const runsTree = new RunsTreeProvider(() => runs.store());
+  // Reading traces never creates the trace folder: opening the sidebar in a folder (trusted or not)
+  // writes nothing; the first run does.
+  const existingStore = () => {
+    const store = runs.store();
+    return store && existsSync(store.dir) ? store : undefined;
+  };
+  const runsTree = new RunsTreeProvider(existingStore, () => runs.activeRuns());
   const panel = new TracePanel({
     extensionUri: context.extensionUri,
     log,
-    readTrace: async (id) => runs.store()?.read(id).catch(() => undefined),
+    readTrace: async (id) => existingStore()?.read(id).catch(() => undefined),
     latestTrace: async () => {
-      const store = runs.store();
+      const store = existingStore();
       const newest = store ? (await store.list({ limit: 1 })).traces[0] : undefined;
       return newest && store ? store.read(newest.id).catch(() => undefined) : undefined;
     },
@@ -99,12 +107,16 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     vscode.languages.registerCompletionItemProvider(SCRIPT_SELECTOR, new ToolCompletionProvider(catalog, typescriptView), '.'),
     vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new ToolHoverProvider(catalog, typescriptView, observations)),
     vscode.languages.registerCodeActionsProvider(SCRIPT_SELECTOR, new ToolCodeActions(catalog), { providedCodeActionKinds: ToolCodeActions.kinds }),
-    vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens),
+    // Run lenses only where scripts may run: registered once the workspace is trusted.
+    ...(vscode.workspace.isTrusted
+      ? [vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens)]
+      : [vscode.workspace.onDidGrantWorkspaceTrust(() => context.subscriptions.push(vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens)))]),
     // Agents (issue 6): LM tools, @toolweaver, and ToolWeaver as an MCP server for VS Code. A host
     // without one of these APIs (older VS Code, forks) must not cost the rest of the extension.
     ...optional(log, 'language-model tools', () => registerLmTools({ catalog, runs, typeCheck })),
     ...optional(log, 'the @toolweaver chat participant', () => [registerChatParticipant({ catalog, runs, typeCheck, extensionUri: context.extensionUri })]),
     ...optional(log, 'the MCP server definition provider', () => registerMcpProvider(context, catalog, log)),
+    registerToolSourcesCommand(catalog),
     vscode.commands.registerCommand('toolweaver.forgetApprovals', async () => {
       const keys = runs.allowList.keys();
       await runs.allowList.clear();
@@ -126,7 +138,11 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     runs.onDidChangeRunning((running) => {
       void vscode.commands.executeCommand('setContext', 'toolweaver.running', running);
       panel.setRunning(running);
-      if (running) statusBar.running('running…');
+    }),
+    // Several runs may go at once: the status bar and the Runs view list them while they run.
+    runs.onDidChangeActive((active) => {
+      if (active.length) statusBar.showRunning(active);
+      runsTree.refresh();
     }),
     runs.onDidFinish(({ outcome, request }) => {
       const summary = RunService.summary(outcome);
@@ -144,8 +160,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
   void vscode.commands.executeCommand('setContext', 'toolweaver.running', false);
 
   void catalog.refresh();
-  void runs
-    .store()
+  void existingStore()
     ?.recover()
     .then((ids) => {
       if (ids.length) log.info(`Finalised ${ids.length} interrupted run(s): ${ids.join(', ')}`);

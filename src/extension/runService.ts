@@ -20,6 +20,7 @@ import { loadTokenizer } from '../core/tokens/namedTokenizer';
 import type { Trace } from '../core/trace/schema';
 import { createTraceStore, type TraceStore } from '../core/trace/store';
 import type { SessionTotals } from '../protocol/messages';
+import { ActiveRuns, type ActiveRun } from './activeRuns';
 import type { CatalogService } from './catalogService';
 import type { LastRunSummary } from './editor/runCodeLens';
 import { channelLogger } from './logger';
@@ -64,8 +65,9 @@ export interface RunOutcome {
   model?: { result: RunResult; withheld: NonNullable<Trace['withheld']> };
 }
 
-/** Why `run` did not start a run (returned as undefined); see `lastRefusal`. */
-export type RunRefusal = 'untrusted' | 'busy' | 'no_catalog' | 'type_errors' | 'cancelled';
+/** Why `run` did not start a run (returned as undefined); see `lastRefusal`. Several runs may go
+ *  at once (toolweaver.limits.maxConcurrentRuns; the rest queue), so "busy" is never a reason. */
+export type RunRefusal = 'untrusted' | 'no_catalog' | 'type_errors' | 'cancelled';
 
 /** What a RunService needs, all given at construction. */
 export interface RunServiceDeps {
@@ -82,8 +84,9 @@ export class RunService implements vscode.Disposable {
   /** Sized to toolweaver.limits.maxConcurrentRuns, with the scheduler that shares its workers. */
   private pool: { sandbox: Sandbox; scheduler: FairScheduler; size: number } | undefined;
   private storeCache: { dir: string; store: TraceStore } | undefined;
-  /** Runs in progress (model runs may overlap); `interactive` marks the user's own run. */
-  private readonly active = new Map<AbortController, { interactive: boolean }>();
+  /** Runs in progress (the user's and models'), each with its own cancel. */
+  private readonly active = new ActiveRuns();
+  readonly onDidChangeActive = this.active.onDidChange;
   private readonly finished = new vscode.EventEmitter<{ outcome: RunOutcome; request: RunRequest }>();
   private readonly runningChanged = new vscode.EventEmitter<boolean>();
   readonly onDidFinish = this.finished.event;
@@ -122,6 +125,11 @@ export class RunService implements vscode.Disposable {
     return this.active.size > 0;
   }
 
+  /** The runs in progress, oldest first. */
+  activeRuns(): ActiveRun[] {
+    return this.active.list();
+  }
+
   /** The sandbox and scheduler for `size` slots; rebuilt when the setting changed and nothing runs. */
   private poolFor(size: number): { sandbox: Sandbox; scheduler: FairScheduler; size: number } {
     if (this.pool && this.pool.size !== size && this.active.size === 0) {
@@ -144,9 +152,27 @@ export class RunService implements vscode.Disposable {
     return this.storeCache.store;
   }
 
-  /** Stops every run in progress. */
-  stop(): void {
-    for (const controller of this.active.keys()) controller.abort();
+  /** Stops one run in progress (by ActiveRun id) or, without an id, every one; returns how many. */
+  stop(id?: string): number {
+    return this.active.cancel(id);
+  }
+
+  /** Waits for the catalog refresh under way (a run must not see "no server configured" while
+   *  mcp.json is still loading); false when cancelled meanwhile. */
+  private async waitForCatalog(name: string, interactive: boolean, signal: AbortSignal | undefined): Promise<boolean> {
+    const wait = async (token?: vscode.CancellationToken): Promise<boolean> => {
+      const aborted = new Promise<false>((resolve) => {
+        if (signal?.aborted) resolve(false);
+        signal?.addEventListener('abort', () => resolve(false), { once: true });
+        token?.onCancellationRequested(() => resolve(false));
+      });
+      return Promise.race([this.catalog.settled().then(() => true), aborted]);
+    };
+    const ok = interactive
+      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `ToolWeaver: waiting for the tool catalog to load before running ${name}…`, cancellable: true }, (_p, token) => wait(token))
+      : await wait();
+    if (!ok) this.lastRefusal = { reason: 'cancelled', message: 'The run was cancelled while it waited for the tool catalog to load.' };
+    return ok;
   }
 
   /** Runs a script with progress and cancellation; resolves when it has finished (never rejects). */
@@ -158,11 +184,18 @@ export class RunService implements vscode.Disposable {
       if (interactive && reason !== 'no_catalog' && reason !== 'type_errors') void vscode.window.showWarningMessage(message);
       return undefined;
     };
-    if (!vscode.workspace.isTrusted) return refuse('untrusted', 'ToolWeaver does not run scripts in an untrusted workspace. Trust the workspace to run it.');
-    // The user runs one script at a time; runs for models queue for a sandbox slot instead.
-    if (interactive && [...this.active.values()].some((a) => a.interactive)) {
-      return refuse('busy', 'A ToolWeaver run is already in progress. Stop it first (ToolWeaver: Stop Run), then try again.');
+    if (!vscode.workspace.isTrusted) {
+      const message = 'ToolWeaver does not run scripts in an untrusted workspace: they call the MCP servers this folder configures. Trust the workspace to run it.';
+      this.lastRefusal = { reason: 'untrusted', message };
+      if (interactive) {
+        void vscode.window.showWarningMessage(message, 'Manage Workspace Trust').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+        });
+      }
+      return undefined;
     }
+    const name = request.uri ? path.basename(request.uri.fsPath) : 'selection';
+    if (this.catalog.isRefreshing && !(await this.waitForCatalog(name, interactive, request.signal))) return undefined;
     const store = this.store();
     const invoker = this.catalog.invoker;
     if (!store || !invoker) {
@@ -184,10 +217,9 @@ export class RunService implements vscode.Disposable {
     request.signal?.addEventListener('abort', onOuterAbort, { once: true });
     if (request.signal?.aborted) controller.abort();
     const wasRunning = this.isRunning;
-    this.active.set(controller, { interactive });
+    const runId = this.active.add({ name, ...(request.uri ? { path: request.uri.fsPath } : {}), interactive }, () => controller.abort());
     this.scriptName = request.uri ? path.basename(request.uri.fsPath) : undefined;
     if (!wasRunning) this.runningChanged.fire(true);
-    const name = request.uri ? path.basename(request.uri.fsPath) : 'selection';
     try {
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `ToolWeaver: running ${name}`, cancellable: true },
@@ -195,8 +227,12 @@ export class RunService implements vscode.Disposable {
           token.onCancellationRequested(() => controller.abort());
           const pool = this.poolFor(settings.limits.maxConcurrentRuns);
           // Sessions (the user, each model origin) take turns for the workers when all are busy.
-          if (pool.scheduler.running >= pool.scheduler.concurrency) progress.report({ message: 'waiting for a free sandbox' });
+          if (pool.scheduler.running >= pool.scheduler.concurrency) {
+            progress.report({ message: `waiting for a free sandbox (toolweaver.limits.maxConcurrentRuns is ${pool.size})` });
+            this.active.update(runId, { waiting: 'sandbox' });
+          }
           const release = await pool.scheduler.acquire(request.origin ?? (interactive ? 'extension' : 'agent'), controller.signal);
+          this.active.update(runId, { waiting: undefined });
           if (!release) {
             this.lastRefusal = { reason: 'cancelled', message: 'The run was cancelled while it waited for a free sandbox.' };
             return undefined;
@@ -235,7 +271,10 @@ export class RunService implements vscode.Disposable {
               },
               firewall: request.conversation === undefined ? undefined : this.vaults.forConversation(request.conversation),
               onEvent: (e: RunEvent) => {
-                if (e.type === 'tool.start') progress.report({ message: `${++calls} tool calls` });
+                if (e.type === 'tool.start') {
+                  progress.report({ message: `${++calls} tool ${calls === 1 ? 'call' : 'calls'}` });
+                  this.active.update(runId, { toolCalls: calls });
+                }
               },
             });
             const outcome: RunOutcome = { ...executed, decisions: [...executed.decisions] };
@@ -254,7 +293,7 @@ export class RunService implements vscode.Disposable {
       return undefined;
     } finally {
       request.signal?.removeEventListener('abort', onOuterAbort);
-      this.active.delete(controller);
+      this.active.remove(runId);
       if (this.active.size === 0) {
         this.scriptName = undefined;
         this.runningChanged.fire(false);
@@ -342,6 +381,7 @@ export class RunService implements vscode.Disposable {
 
   dispose(): void {
     this.stop();
+    this.active.dispose();
     void this.pool?.sandbox.dispose();
     this.finished.dispose();
     this.runningChanged.dispose();

@@ -12,7 +12,7 @@ import { DEFAULT_MODEL, parsePriceTable, resolvePricing, type Pricing } from '..
 const int = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).catch(fallback);
 
 /** Scripts the extension runs at once (the user's and models'); the rest queue fairly. */
-export const DEFAULT_MAX_CONCURRENT_RUNS = 2;
+export const DEFAULT_MAX_CONCURRENT_RUNS = 4;
 
 const SettingsSchema = z.object({
   catalog: z.object({
@@ -20,6 +20,8 @@ const SettingsSchema = z.object({
     file: z.string().catch(''),
     useDemoWhenEmpty: z.boolean().catch(false),
     includeLanguageModelTools: z.boolean().catch(true),
+    // Allow-list of language-model tool sources (extension ids, `mcp:<server>`, `vscode`) and tool names.
+    languageModelTools: z.array(z.string()).catch([]),
     connectTimeoutMs: int(500, 120_000, 10_000),
   }),
   stubs: z.object({ folder: z.string().min(1).catch('.toolweaver/stubs'), autoGenerate: z.boolean().catch(true) }),
@@ -75,6 +77,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
       file: c.get('catalog.file'),
       useDemoWhenEmpty: c.get('catalog.useDemoWhenEmpty'),
       includeLanguageModelTools: c.get('catalog.includeLanguageModelTools'),
+      languageModelTools: c.get('catalog.languageModelTools'),
       connectTimeoutMs: c.get('catalog.connectTimeoutMs'),
     },
     stubs: { folder: c.get('stubs.folder'), autoGenerate: c.get('stubs.autoGenerate') },

@@ -136,6 +136,20 @@ async function main() {
         workspace: freshWorkspace(tmp, 'workspace-ui'),
         resultsDir: path.join(REPO, 'test-results'),
         workbenchUrl: (o) => workbenchUrl(server, o),
+        startTrustingServer: async () => {
+          const trusting = await startCodeServer({
+            node24: tools.node24,
+            codeServer: tools.codeServer,
+            dataDir: mkdtempSync(path.join(tmp, 'code-server-trust-')),
+            workspace: freshWorkspace(tmp, `workspace-trust-${Date.now()}`),
+            env: { TOOLWEAVER_E2E_REPO: REPO, TOOLWEAVER_E2E_TMP: tmp },
+            workspaceTrust: true,
+            // No startup prompt: an unknown folder opens in Restricted Mode, as after "Don't Trust".
+            settings: { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' },
+          });
+          cleanups.push(() => trusting.stop());
+          return { baseUrl: trusting.url, workbenchUrl: (o) => workbenchUrl(trusting, o), stop: () => trusting.stop() };
+        },
       }),
     );
     const ok = sum.failed === 0 && (sum.passed > 0 || !!process.env.TOOLWEAVER_E2E_GREP);

@@ -100,6 +100,11 @@ export async function parseMcpConfigText(text: string, ctx: ConfigContext): Prom
       cause: err,
     });
   }
+  return parseMcpConfigValue(raw, ctx);
+}
+
+/** Parses an mcp.json-shaped value that is already JSON (a `.code-workspace` file's `settings.mcp`). */
+export async function parseMcpConfigValue(raw: unknown, ctx: ConfigContext): Promise<ParsedConfig> {
   const parsed = McpFileSchema.safeParse(raw);
   if (!parsed.success) throw zodToConfigError(parsed.error, '', ctx);
   const inputDefs = new Map<string, InputDef>();

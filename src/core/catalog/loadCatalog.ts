@@ -8,7 +8,7 @@ import { silentLogger, type Logger, type ToolInvoker } from '../ports';
 import { createDemoServer } from '../demo/demoServer';
 import { buildCatalog, type ServerDraft } from './catalogId';
 import { readCatalogFile } from './catalogFile';
-import { parseServers, readMcpConfigFile, type InputProvider, type ParsedConfig } from './config';
+import { parseMcpConfigValue, parseServers, readMcpConfigFile, type InputProvider, type ParsedConfig } from './config';
 import { ServerConnection } from './connection';
 import type { ServerTarget } from './connect';
 import { createMcpInvoker } from './invoker';
@@ -20,6 +20,8 @@ export interface LoadCatalogOptions {
   configFile?: string;
   catalogFile?: string;
   servers?: Record<string, unknown>;
+  /** An mcp.json-shaped value read elsewhere (a `.code-workspace` file's `settings.mcp`); `file` names it in messages. */
+  configValue?: { value: unknown; file: string };
   cwd: string;
   workspaceFolder?: string;
   inputs?: InputProvider;
@@ -59,6 +61,10 @@ export async function loadCatalog(opts: LoadCatalogOptions): Promise<LoadedCatal
   if (opts.servers) {
     const parsed = await parseServers(opts.servers, { workspaceFolder: opts.workspaceFolder ?? opts.cwd, env, inputs: opts.inputs });
     return connectAll(toTargets(parsed), parsed.secrets, 'servers', undefined, opts, logger);
+  }
+  if (opts.configValue) {
+    const parsed = await parseMcpConfigValue(opts.configValue.value, { file: opts.configValue.file, workspaceFolder: opts.workspaceFolder ?? opts.cwd, env, inputs: opts.inputs });
+    return connectAll(toTargets(parsed), parsed.secrets, 'config', opts.configValue.file, opts, logger);
   }
   let configPath = opts.configFile ? path.resolve(opts.cwd, opts.configFile) : undefined;
   if (!configPath) {

@@ -1,6 +1,7 @@
-// The Runs view: traces (newest first) with status icons, then their spans as a tree. Selecting a
-// span reveals it in the panel and the script line that made the call.
+// The Runs view: runs in progress (each with Stop), then traces (newest first) with status icons,
+// then their spans as a tree. Selecting a span reveals it in the panel and the script line that made the call.
 import * as vscode from 'vscode';
+import type { ActiveRun } from '../activeRuns';
 import type { TraceStore, TraceSummary } from '../../core/trace/store';
 import type { Span, Trace, TraceStatus } from '../../core/trace/schema';
 
@@ -8,6 +9,7 @@ const MAX_CHILDREN = 500;
 const MAX_TRACES = 200;
 
 export type RunsNode =
+  | { kind: 'running'; run: ActiveRun }
   | { kind: 'trace'; summary: TraceSummary }
   | { kind: 'span'; traceId: string; span: Span; children: Span[] }
   | { kind: 'more'; count: number };
@@ -47,7 +49,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   /** Parsed traces by id, so expanding spans doesn't re-read the file each time. */
   private readonly cache = new Map<string, Trace>();
 
-  constructor(private readonly store: () => TraceStore | undefined) {}
+  constructor(
+    private readonly store: () => TraceStore | undefined,
+    private readonly active: () => readonly ActiveRun[] = () => [],
+  ) {}
 
   refresh(): void {
     this.cache.clear();
@@ -56,13 +61,21 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
 
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
     const store = this.store();
-    if (!store) return [];
+    const running = node ? [] : this.active().map((run): RunsNode => ({ kind: 'running', run }));
+    if (!store) {
+      // No trace folder yet (nothing ran here): the view's welcome says what to do.
+      if (!node) void vscode.commands.executeCommand('setContext', 'toolweaver.hasTraces', running.length > 0);
+      return running;
+    }
     if (!node) {
       const { traces } = await store.list({ limit: MAX_TRACES });
-      void vscode.commands.executeCommand('setContext', 'toolweaver.hasTraces', traces.length > 0);
-      return traces.map((summary): RunsNode => ({ kind: 'trace', summary }));
+      void vscode.commands.executeCommand('setContext', 'toolweaver.hasTraces', traces.length + running.length > 0);
+      // A run in progress is shown once, by its running row (its trace file may already say `running`).
+      const activePaths = new Set(this.active().flatMap((r) => (r.path ? [r.path] : [])));
+      const done = traces.filter((t) => !(t.status === 'running' && t.scriptPath && activePaths.has(t.scriptPath)));
+      return [...running, ...done.map((summary): RunsNode => ({ kind: 'trace', summary }))];
     }
-    if (node.kind === 'more') return [];
+    if (node.kind === 'more' || node.kind === 'running') return [];
     let spans: Span[];
     let traceId: string;
     if (node.kind === 'trace') {
@@ -88,6 +101,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     if (node.kind === 'more') {
       const item = new vscode.TreeItem(`… ${node.count} more spans (open the trace panel to see all)`);
       item.command = { command: 'toolweaver.openTracePanel', title: 'Open Trace Panel' };
+      return item;
+    }
+    if (node.kind === 'running') {
+      const r = node.run;
+      const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.None);
+      item.id = `running:${r.id}`;
+      item.contextValue = 'running';
+      const state = r.waiting === 'catalog' ? 'waiting for the tool catalog' : r.waiting === 'sandbox' ? 'waiting for a free sandbox' : `running · ${r.toolCalls} ${r.toolCalls === 1 ? 'call' : 'calls'}`;
+      item.description = `${state} · since ${new Date(r.startedAtMs).toLocaleTimeString()}${r.interactive ? '' : ' · for a model'}`;
+      item.tooltip = `${r.name}: ${state}. Use the Stop button to cancel this run only.`;
+      item.iconPath = new vscode.ThemeIcon('loading~spin');
       return item;
     }
     if (node.kind === 'trace') {

@@ -52,18 +52,22 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
       }
       case 'server': {
         const s = node.server;
+        // Where it is configured: with several folders, a workspace file and the user's mcp.json, people need to know which file to edit.
+        const origin = this.catalog.originOf(s.name);
+        // First in the row (a narrow sidebar cuts the end off); the demo and language-model tools say where they are from already.
+        const where = origin && origin.kind !== 'demo' && origin.kind !== 'language-model-tools' ? `${origin.label} · ` : '';
         const item = new vscode.TreeItem(s.name, s.tools.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
         item.id = `server:${s.name}`;
         item.contextValue = 'server';
         if (s.status.state === 'error') {
-          item.description = `error: ${s.status.message}`;
+          item.description = `${where}error: ${s.status.message}`;
           item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
           item.tooltip = new vscode.MarkdownString(`**${s.name}** failed (${s.status.code}).\n\n${s.status.message}`);
         } else {
           const state = s.status.state === 'offline' ? 'offline snapshot' : s.source === 'vscode-lm' ? 'language-model tools' : 'connected';
-          item.description = `${state} · ${s.tools.length} tools`;
+          item.description = `${where}${state} · ${s.tools.length} ${s.tools.length === 1 ? 'tool' : 'tools'}`;
           item.iconPath = new vscode.ThemeIcon(s.status.state === 'offline' ? 'cloud' : s.source === 'vscode-lm' ? 'sparkle' : 'server-process', new vscode.ThemeColor('testing.iconPassed'));
-          item.tooltip = new vscode.MarkdownString(`**${s.name}** ${s.serverInfo ? `— ${s.serverInfo.name} ${s.serverInfo.version}` : ''}\n\nScripts call its tools as \`tools.${s.ident}.<tool>(input)\`.`);
+          item.tooltip = new vscode.MarkdownString(`**${s.name}** ${s.serverInfo ? `— ${s.serverInfo.name} ${s.serverInfo.version}` : ''}\n\nScripts call its tools as \`tools.${s.ident}.<tool>(input)\`.${origin ? `\n\nFrom ${origin.label}.` : ''}`);
         }
         return item;
       }

@@ -51,7 +51,9 @@ export const DEFAULT_USER_SETTINGS = {
 
 /**
  * @param {{ node24: string, codeServer: string, dataDir: string, workspace: string,
- *   env?: Record<string, string>, settings?: Record<string, unknown>, startTimeoutMs?: number }} opts
+ *   env?: Record<string, string>, settings?: Record<string, unknown>, startTimeoutMs?: number,
+ *   workspaceTrust?: boolean }} opts  workspaceTrust: keep VS Code's workspace trust on (default off:
+ *   every folder is trusted), for the untrusted-folder journeys.
  * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer(opts) {
@@ -77,7 +79,8 @@ export async function startCodeServer(opts) {
         '--auth', 'none',
         '--user-data-dir', path.join(dataDir, 'user'),
         '--extensions-dir', path.join(dataDir, 'ext'),
-        '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+        '--disable-telemetry', '--disable-update-check',
+        ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override', '--ignore-last-opened',
         '--reconnection-grace-time', '10',
         // Without this a built workbench silently ignores the extension-development `payload`.

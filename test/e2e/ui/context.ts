@@ -15,6 +15,11 @@ export interface UiContext {
   resultsDir: string;
   /** Builds the workbench URL for a folder, optionally loading the development extension. */
   workbenchUrl(o: { folder: string; extensionDevelopmentPath?: string }): string;
+  /**
+   * Starts a second code-server with workspace trust on (the main one disables it) and user
+   * settings that never prompt, so folders open in Restricted Mode. Stop it in `finally`.
+   */
+  startTrustingServer(): Promise<{ baseUrl: string; workbenchUrl(o: { folder: string; extensionDevelopmentPath?: string }): string; stop(): Promise<void> }>;
 }
 
 let current: UiContext | undefined;

@@ -22,6 +22,10 @@ export interface TreeRow {
 export interface OpenOptions {
   /** Folder to open (default: the suite's temp workspace). */
   folder?: string;
+  /** A `.code-workspace` file to open instead of a folder (multi-root). */
+  workspaceFile?: string;
+  /** Another code-server's URL builder (e.g. uiContext().startTrustingServer()'s). */
+  workbenchUrl?: (o: { folder: string; extensionDevelopmentPath?: string }) => string;
   /** Load the repo as extensionDevelopmentPath (default true). */
   withExtension?: boolean;
   viewport?: { width: number; height: number };
@@ -43,10 +47,12 @@ export async function openWorkbench(opts: OpenOptions = {}): Promise<Workbench> 
   await context.addInitScript(xssInitScript);
   const page = await context.newPage();
   const wb = new Workbench(context, page);
-  const url = ctx.workbenchUrl({
-    folder: opts.folder ?? ctx.workspace,
+  const folderUrl = (opts.workbenchUrl ?? ctx.workbenchUrl)({
+    folder: opts.workspaceFile ?? opts.folder ?? ctx.workspace,
     extensionDevelopmentPath: opts.withExtension === false ? undefined : ctx.repo,
   });
+  // code-server opens a workspace file with ?workspace= (same value, another parameter).
+  const url = opts.workspaceFile ? folderUrl.replace('/?folder=', '/?workspace=') : folderUrl;
   try {
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: opts.timeoutMs ?? 60_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: opts.timeoutMs ?? 60_000 });

@@ -50,7 +50,7 @@ describe('toolweaver run: approvals by default', () => {
       expect(out.value).toBe(true);
       expect(out.approvals).toEqual([expect.objectContaining({ tool: 'delete_ticket', action: 'allowed', source: flags[0] === '--allow-all' ? 'annotations' : 'rule' })]);
     }
-  });
+  }, 90_000);
 
   it('a policy file can deny what the defaults allow, and a bad one is refused with its file and field (exit 2)', async () => {
     writeFileSync(path.join(cwd, 'strict.json'), '{ "readOnly": "deny" }');

@@ -9,7 +9,7 @@ const part = (label: string, server: string, tools: string[]) => {
   const invoker: ToolInvoker = { callTool: async (req) => { calls.push(`${label}:${req.server}.${req.tool}`); return label; } };
   const catalog = buildCatalog([{ name: server, source: 'mcp', status: { state: 'connected' }, tools: tools.map((name) => ({ name, inputSchema: { type: 'object' } })) }]);
   let closed = 0;
-  return { part: { label, catalog, invoker, secrets: { values: [`secret-${label}`] }, close: async () => { closed++; } }, calls, closedCount: () => closed };
+  return { part: { id: `id-${label}`, kind: 'settings' as const, label, catalog, invoker, secrets: { values: [`secret-${label}`] }, close: async () => { closed++; } }, calls, closedCount: () => closed };
 };
 
 describe('mergeCatalogs', () => {
@@ -20,6 +20,7 @@ describe('mergeCatalogs', () => {
     const merged = mergeCatalogs([a.part, b.part, c.part]);
     expect(merged.catalog.servers.map((s) => s.name)).toEqual(['github', 'vscode']);
     expect(merged.shadowed).toEqual([{ server: 'github', keptFrom: 'file', droppedFrom: 'settings' }]);
+    expect(Object.fromEntries([...merged.origins].map(([k, v]) => [k, v.id]))).toEqual({ github: 'id-file', vscode: 'id-lm' });
     expect(merged.catalog.servers[1]!.tools[0]!.ident).toBe('copilot_search');
     const signal = new AbortController().signal;
     expect(await merged.invoker.callTool({ server: 'vscode', tool: 'copilot-search', args: {} }, { signal, timeoutMs: 1000 })).toBe('lm');
