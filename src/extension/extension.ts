@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { isRunnableScript } from '../core/editing/scriptFiles';
+import { createToolObservations } from '../core/trace/toolObservations';
 import { registerChatParticipant } from './agents/chatParticipant';
 import { registerLmTools } from './agents/lmTools';
 import { registerMcpProvider, toolWeaverServerDefinition } from './agents/mcpProvider';
@@ -14,7 +15,9 @@ import { ToolCompletionProvider } from './editor/completion';
 import { ToolHoverProvider } from './editor/hover';
 import { RunCodeLensProvider } from './editor/runCodeLens';
 import { SCRIPT_SELECTOR } from './editor/scriptSelector';
+import { revealLineIfVisible } from './editor/revealLine';
 import { ToolCodeActions, ToolDiagnostics } from './editor/toolDiagnostics';
+import { TypeScriptView } from './editor/typescriptView';
 import { TracePanel } from './panel/tracePanel';
 import { RunService } from './runService';
 import { RunStatusBar } from './statusBar';
@@ -50,6 +53,9 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
   const statusBar = new RunStatusBar();
   const codeLens = new RunCodeLensProvider();
   const diagnostics = new ToolDiagnostics(catalog, () => stubs.dir);
+  // What TypeScript already shows through the stubs, and the last call of each tool (for hovers).
+  const typescriptView = new TypeScriptView(() => stubs.dir, () => stubs.scriptsDir);
+  const observations = createToolObservations();
   const toolsTree = new ToolsTreeProvider(catalog);
   // Reading traces never creates the trace folder: opening the sidebar in a folder (trusted or not)
   // writes nothing; the first run does.
@@ -69,7 +75,12 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     },
     session: () => runs.totals,
     isRunning: () => runs.isRunning,
-    openScriptLine: async (trace, line) => {
+    openScriptLine: async (trace, line, preserveFocus) => {
+      // A span click (preserveFocus) only moves an editor already showing the script.
+      if (preserveFocus) {
+        if (trace.script.path) revealLineIfVisible(trace.script.path, line);
+        return;
+      }
       if (trace.script.path) await openScriptLine(trace.script.path, line);
       else void vscode.window.showInformationMessage('This run came from a selection or an inline script, so there is no file to open.');
     },
@@ -94,8 +105,8 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     panel,
     vscode.window.createTreeView('toolweaver.tools', { treeDataProvider: toolsTree, showCollapseAll: true }),
     vscode.window.createTreeView('toolweaver.runs', { treeDataProvider: runsTree, showCollapseAll: true }),
-    vscode.languages.registerCompletionItemProvider(SCRIPT_SELECTOR, new ToolCompletionProvider(catalog), '.'),
-    vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new ToolHoverProvider(catalog)),
+    vscode.languages.registerCompletionItemProvider(SCRIPT_SELECTOR, new ToolCompletionProvider(catalog, typescriptView), '.'),
+    vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new ToolHoverProvider(catalog, typescriptView, observations)),
     vscode.languages.registerCodeActionsProvider(SCRIPT_SELECTOR, new ToolCodeActions(catalog), { providedCodeActionKinds: ToolCodeActions.kinds }),
     // Run lenses only where scripts may run: registered once the workspace is trusted.
     ...(vscode.workspace.isTrusted
@@ -136,9 +147,12 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     }),
     runs.onDidFinish(({ outcome, request }) => {
       const summary = RunService.summary(outcome);
+      observations.record(outcome.trace);
+      // The walkthrough's "run" step completes on a run that succeeded, not on a refused one.
+      if (outcome.result.ok) void vscode.commands.executeCommand('setContext', 'toolweaver.runSucceeded', true);
       if (request.uri) codeLens.setLastRun(request.uri, summary);
-      const tokens = outcome.trace.tokens && !outcome.trace.tokens.savings ? ' · no saving claimed' : summary.tokensSaved === undefined ? '' : summary.codeModeCostMore ? ' · code mode cost more' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
-      statusBar.finished(outcome.result.ok, `${outcome.trace.status} · ${summary.toolCalls} calls${tokens}`, `Last run ${outcome.trace.id}${outcome.trace.tokens ? `: ${formatTokenSummary(outcome.trace.tokens)}` : ''}. Click to open the trace.`);
+      const tokens = outcome.trace.tokens && !outcome.trace.tokens.savings ? ' · no saving claimed' : summary.tokensSaved === undefined || !outcome.result.ok ? '' : summary.codeModeCostMore ? ' · code mode cost more' : summary.tokensSaved >= 0 ? ` · ${((summary.reduction ?? 0) * 100).toFixed(1)} % tokens saved` : ' · code mode cost more tokens';
+      statusBar.finished(outcome.result.ok, `${outcome.trace.status} · ${summary.toolCalls} call${summary.toolCalls === 1 ? '' : 's'}${tokens}`, `Last run ${outcome.trace.id}${outcome.trace.tokens ? `: ${formatTokenSummary(outcome.trace.tokens)}` : ''}. Click to open the trace.`);
       runsTree.refresh();
       // Runs for a model (LM tool, @toolweaver) do not pop the panel up: the chat links the trace.
       if (request.interactive !== false) void panel.show(outcome.trace);

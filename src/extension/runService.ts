@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ApprovalBroker, ApprovalDecision } from '../core/approvals/approvals';
 import { formatDiagnostics } from '../core/agents/typeCheck';
+import { describeRunErrorCode } from '../core/sandbox/errorWords';
 import { describeCause } from '../core/errors';
 import type { RunView } from '../core/run/runView';
 import { CODE_MODE_TOOL_NAMES } from '../core/codeMode/tools';
@@ -326,8 +327,11 @@ export class RunService implements vscode.Disposable {
     this.lastRefusal = { reason: 'type_errors', message: `${message}\n${formatDiagnostics(diags)}` };
     this.log.warn(`${message}\n${formatDiagnostics(diags)}`);
     if (request.interactive === false) return false;
-    const choice = await vscode.window.showErrorMessage(message, 'Run Anyway', ...(request.uri ? ['Show Problems'] : []));
+    // The safe choice comes first (VS Code styles the first action as the primary button).
+    const look = request.uri ? 'Show Problems' : 'Show Errors';
+    const choice = await vscode.window.showErrorMessage(message, look, 'Run Anyway');
     if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+    if (choice === 'Show Errors') this.log.show(true);
     return choice === 'Run Anyway';
   }
 
@@ -358,8 +362,9 @@ export class RunService implements vscode.Disposable {
     const e = result.error;
     const where = e.server && e.tool ? ` in ${e.server}.${e.tool}` : '';
     const line = e.line !== undefined ? e.line + (request.lineOffset ?? 0) : undefined;
-    const message = `ToolWeaver: the script failed (${e.code})${where}${line ? ` at line ${line}` : ''}: ${e.message}`;
-    this.log.error(message);
+    // Words first, the code only in the log (issue 14: no `guest_error` in what users read).
+    const message = `ToolWeaver: ${describeRunErrorCode(e.code).replace(/^The /, 'the ').replace(/^A /, 'a ')}${where}${line ? ` at line ${line}` : ''}: ${e.message}`;
+    this.log.error(`${message} (${e.name}, code ${e.code})`);
     if (!interactive) return;
     const actions = [...(line && request.uri ? ['Go to Line'] : []), 'Open Trace'];
     void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_SCRIPTS_FOLDER } from '../core/editing/scriptFiles';
 import { describeCause } from '../core/errors';
+import { scriptTsconfigOptions } from '../core/stubs/scriptCompilerOptions';
 import { writeStubs, type WriteStubsReport } from '../core/stubs/writeStubs';
 import type { CatalogService } from './catalogService';
 import { readSettings } from './settings';
@@ -49,6 +50,8 @@ export class StubService implements vscode.Disposable {
         await this.ensureScriptsConfig(dir);
         this.lastCatalogId = catalog.id;
         this.lastReport = report;
+        // The walkthrough's "stubs" step completes on this, not on the command (package.json).
+        void vscode.commands.executeCommand('setContext', 'toolweaver.stubsWritten', true);
         this.log.info(`Stubs: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.deleted.length} deleted in ${Math.round(report.ms)} ms (${dir})`);
         return report;
       } catch (err) {
@@ -69,7 +72,8 @@ export class StubService implements vscode.Disposable {
     const file = path.join(scripts, 'tsconfig.json');
     const rel = path.relative(scripts, stubsDir).split(path.sep).join('/');
     const config = {
-      compilerOptions: { target: 'ES2022', module: 'ESNext', lib: ['ES2022'], strict: true, noEmit: true, skipLibCheck: true, types: [] },
+      // The pre-run type check's options (core/stubs/scriptCompilerOptions.ts): one configuration for both.
+      compilerOptions: scriptTsconfigOptions(),
       include: ['./**/*.ts', './**/*.js', `${rel}/tools.d.ts`],
     };
     const text = JSON.stringify(config, null, 2) + '\n';

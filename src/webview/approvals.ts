@@ -19,7 +19,7 @@ export function renderApprovals(trace: Trace, openLine: (line: number) => void):
   const all = trace.approvals;
   if (!all) return null;
   const notable = all.filter(isNotable);
-  const section = h('section', { class: 'approvals', attrs: { 'aria-label': 'Approval decisions' } }, h('h2', {}, icon('shield'), ` Approvals (${notable.length})`));
+  const section = h('section', { class: 'approvals', attrs: { 'aria-label': 'Approval decisions' } }, h('h2', {}, icon('shield'), ' Approvals'));
   if (notable.length > 0) {
     const list = h('ul', { class: 'approval-list' });
     for (const a of notable) {
@@ -43,9 +43,10 @@ export function renderApprovals(trace: Trace, openLine: (line: number) => void):
     section.appendChild(list);
   }
   const silent = all.length - notable.length;
-  if (silent > 0 || notable.length === 0) {
-    section.appendChild(h('p', { class: 'muted small' }, `${silent} call${silent === 1 ? '' : 's'} allowed without asking (read-only tools).`));
-  }
+  // One summary line, never "Approvals (0)" above "22 calls allowed".
+  const calls = `${silent} call${silent === 1 ? '' : 's'}`;
+  const summary = notable.length === 0 ? `Nobody was asked: ${calls} allowed without asking (read-only tools).` : silent > 0 ? `${calls} more allowed without asking (read-only tools).` : '';
+  if (summary) section.appendChild(h('p', { class: 'muted small' }, summary));
   if (trace.approvalsDropped) section.appendChild(h('p', { class: 'muted small' }, `${trace.approvalsDropped} more decisions were not kept (limit).`));
   return section;
 }

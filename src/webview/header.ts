@@ -1,4 +1,5 @@
 // The run header: status, duration, calls, limits hit, and export actions.
+import { describeRunErrorCode } from '../core/sandbox/errorWords';
 import type { Trace } from '../core/trace/schema';
 import { h, icon } from './dom';
 import { formatCount, formatMs, withheldText } from './format';
@@ -54,8 +55,9 @@ export function renderHeader(trace: Trace, onExport: (format: 'otlp' | 'chrome')
       h(
         'div',
         { class: 'run-error', attrs: { role: 'alert' } },
-        h('span', { class: 'error-code' }, `${err.name} · ${err.code}${where}`),
+        h('span', { class: 'error-code' }, `${describeRunErrorCode(err.code)}${where}`),
         h('pre', { class: 'error-message' }, err.message),
+        h('div', { class: 'error-detail muted small' }, `${err.name} · code ${err.code}`),
         line ? h('a', { class: 'link', attrs: { href: '#' }, on: { click: (e) => { e.preventDefault(); onOpenLine(line); } } }, `Go to line ${line}`) : null,
       ),
     );

@@ -41,11 +41,12 @@ function selectSpan(trace: Trace, span: Span | undefined, notifyHost: boolean): 
     detailsSlot.replaceWith(fresh);
     detailsSlot = fresh;
   }
+  // The host reveals a tool span's script line (like the Runs tree), keeping the focus here.
   if (span && notifyHost) post({ type: 'spanSelected', traceId: trace.id, spanId: span.id });
 }
 
 function renderLogs(trace: Trace): HTMLElement {
-  const section = h('section', { class: 'logs', attrs: { 'aria-label': 'Console output' } }, h('h2', {}, icon('output'), ` Console (${trace.logs.length})`));
+  const section = h('section', { class: 'logs', attrs: { 'aria-label': 'Console output' } }, h('h2', {}, icon('output'), ` Console${trace.logs.length ? ` (${trace.logs.length} line${trace.logs.length === 1 ? '' : 's'})` : ''}`));
   if (trace.logs.length === 0) section.appendChild(h('p', { class: 'muted' }, 'No console output.'));
   else section.appendChild(h('pre', { class: 'log-lines' }, trace.logs.map((l) => `[${l.level}] ${l.text}`).join('\n')));
   if (trace.stats.logBytesDropped > 0) section.appendChild(h('p', { class: 'muted small' }, `${trace.stats.logBytesDropped} bytes of console output were dropped (limit).`));
@@ -56,7 +57,7 @@ function renderValue(trace: Trace): HTMLElement | null {
   if (!trace.value) return null;
   const v = trace.value;
   const text = v.value !== undefined ? (JSON.stringify(v.value, null, 2) ?? 'undefined') : `${v.preview ?? ''}…`;
-  return h('section', { class: 'value' }, h('h2', {}, icon('symbol-constant'), ' Result'), h('pre', { class: 'json' }, text));
+  return h('section', { class: 'value' }, h('h2', {}, icon('symbol-constant'), ' Returned value'), h('pre', { class: 'json' }, text));
 }
 
 function render(): void {
@@ -77,7 +78,7 @@ function render(): void {
   detailsSlot = renderDetails(selectedSpan, (line) => post({ type: 'openScriptLine', traceId: trace.id, line }));
   root.append(
     renderHeader(trace, (format) => post({ type: 'exportTrace', traceId: trace.id, format }), (line) => post({ type: 'openScriptLine', traceId: trace.id, line })),
-    h('div', { class: 'columns' }, h('div', { class: 'col-main' }, timeline.element, detailsSlot), h('div', { class: 'col-side' }, renderTokens(trace.tokens, current.session))),
+    h('div', { class: 'columns' }, h('div', { class: 'col-main' }, timeline.element, detailsSlot), h('div', { class: 'col-side' }, renderTokens(trace.tokens, current.session, trace.status))),
   );
   const value = renderValue(trace);
   if (value) root.appendChild(value);

@@ -93,7 +93,12 @@ export function createTimeline(trace: Trace, onSelect: (span: Span) => void, ini
   const axis = h('div', { class: 'timeline-axis' }, h('span', {}, '0'), h('span', {}, formatMs(duration / 2)), h('span', {}, formatMs(duration)));
   const summary = h('div', { class: 'muted small' }, `${rows.length.toLocaleString('en-US')} spans · up to ${peakParallelism(trace.spans)} tool calls in parallel`);
   const element = h('section', { class: 'timeline', attrs: { 'aria-label': 'Timeline' } }, h('h2', {}, icon('graph-line'), ' Timeline'), summary, axis, viewport);
-  if (rows.length === 0) element.appendChild(h('p', { class: 'muted' }, 'This run made no tool calls.'));
+  // The box sizes to its rows (CSS caps it at 46vh); a run without spans gets a sentence, not a box.
+  if (rows.length === 0) {
+    axis.remove();
+    viewport.remove();
+    element.appendChild(h('p', { class: 'muted' }, 'This run made no tool calls.'));
+  }
 
   const view: TimelineView = {
     element,

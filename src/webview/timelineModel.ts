@@ -16,11 +16,14 @@ export function spanLabel(span: Span): string {
   }
   const a = span.attrs;
   const bits: string[] = [];
+  // The attribute named like the helper is its number ("attempt 2"), not a second word ("attempt · attempt 2").
+  const own = a[span.helper];
+  const head = typeof own === 'string' || typeof own === 'number' ? `${span.helper} ${own}` : span.helper;
   for (const key of ['name', 'step', 'level', 'index', 'attempt', 'items', 'concurrency', 'attempts']) {
     const v = a[key];
-    if (typeof v === 'string' || typeof v === 'number') bits.push(`${key} ${v}`);
+    if (key !== span.helper && (typeof v === 'string' || typeof v === 'number')) bits.push(`${key} ${v}`);
   }
-  return `${span.helper}${bits.length ? ` · ${bits.join(' · ')}` : ''}`;
+  return `${head}${bits.length ? ` · ${bits.join(' · ')}` : ''}`;
 }
 
 /** Rows in display order. Spans whose parent is unknown are shown at the top level. */

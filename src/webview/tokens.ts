@@ -2,6 +2,7 @@
 // definitions and intermediate results, the classic range and dollars, and a clear flag when code
 // mode cost more or the run (failed) claims no saving.
 import type { TokenAccount } from '../core/tokens/schema';
+import type { Trace } from '../core/trace/schema';
 import type { SessionTotals } from '../protocol/messages';
 import { h, icon } from './dom';
 import { formatCount, formatPercent } from './format';
@@ -32,17 +33,23 @@ function bar(value: number, max: number, cls: string): HTMLElement {
   return h('div', { class: 'bar-track' }, fill);
 }
 
-export function renderTokens(account: TokenAccount | undefined, session: SessionTotals): HTMLElement {
+/** "Saved on definitions: 1,129" or, when it went the other way, "Intermediate results: 171 more in code mode". */
+function savedLine(what: string, saved: number): string {
+  return saved >= 0 ? `Saved on ${what}: ${formatCount(saved)}` : `${what[0]!.toUpperCase()}${what.slice(1)}: ${formatCount(-saved)} more in code mode`;
+}
+
+/** The account; `status` is the run's: a run that did not succeed claims no savings. */
+export function renderTokens(account: TokenAccount | undefined, session: SessionTotals, status: Trace['status'] = 'ok'): HTMLElement {
   const section = h('section', { class: 'tokens', attrs: { 'aria-label': 'Context-token account' } }, h('h2', {}, icon('symbol-numeric'), ' Context tokens'));
   if (!account) {
     section.appendChild(h('p', { class: 'muted' }, 'No token account for this run.'));
     return section;
   }
   const max = Math.max(account.classic.total, account.codeMode.total);
-  const s = account.savings;
+  const s = status === 'ok' ? account.savings : undefined;
   const diff = account.classic.total - account.codeMode.total;
   const verdict = !s
-    ? h('div', { class: 'verdict lost', attrs: { role: 'status' } }, icon('warning'), ' No saving claimed: the run did not finish, so what it cost belongs to the next attempt.')
+    ? h('div', { class: 'verdict lost', attrs: { role: 'status' } }, icon('warning'), ' No saving claimed: the run did not succeed, so what it cost belongs to the next attempt.')
     : account.codeModeCostMore
       ? h('div', { class: 'verdict lost', attrs: { role: 'status' } }, icon('warning'), diff < 0 ? ` Code mode cost ${formatCount(-diff)} more tokens than classic tool calling for this run.` : ' Code mode cost more dollars than classic tool calling for this run (warm prompt cache), though it used fewer tokens.')
       : h('div', { class: 'verdict won', attrs: { role: 'status' } }, icon('pass'), ` Saved ${formatCount(s.total)} tokens (${formatPercent(s.reduction)}) versus classic tool calling with parallel calls${account.cost ? `, ${formatPercent(account.cost.warm.reduction)} of dollars with a warm cache` : ''}.`);
@@ -89,9 +96,9 @@ export function renderTokens(account: TokenAccount | undefined, session: Session
       { class: 'savings' },
       ...(s
         ? [
-            h('span', {}, `Saved on definitions: ${formatCount(s.definitions)}`),
-            h('span', {}, `Saved on intermediate results: ${formatCount(s.intermediateResults)}`),
-            h('span', {}, `Peak context: ${formatPercent(s.peakReduction)} smaller`),
+            h('span', {}, savedLine('definitions', s.definitions)),
+            h('span', {}, savedLine('intermediate results', s.intermediateResults)),
+            h('span', {}, s.peakReduction >= 0 ? `Peak context: ${formatPercent(s.peakReduction)} smaller` : `Peak context: ${formatPercent(-s.peakReduction)} larger`),
           ]
         : []),
       ...(account.classic.range && account.classic.range.naive !== account.classic.range.conservative
@@ -109,7 +116,7 @@ export function renderTokens(account: TokenAccount | undefined, session: Session
       'div',
       { class: 'session-totals' },
       h('strong', {}, 'This session: '),
-      `${plural(session.runs, 'run')} · ${plural(session.toolCalls, 'tool call')} · ${formatCount(session.classicTokens - session.codeModeTokens)} tokens saved`,
+      `${plural(session.runs, 'run')} · ${plural(session.toolCalls, 'tool call')} · ${session.classicTokens >= session.codeModeTokens ? `${formatCount(session.classicTokens - session.codeModeTokens)} tokens saved` : `${formatCount(session.codeModeTokens - session.classicTokens)} more tokens than classic`}`,
     ),
   );
   return section;

@@ -8,7 +8,7 @@ import { APPROVAL_FLAGS, approvalPolicyFromArgs } from '../approvalArgs';
 import { PRICING_FLAGS, pricingFromArgs } from '../pricingArgs';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import type { ApprovalPolicy, ApprovalSetup } from '../../core/approvals/approvals';
-import { UsageError } from '../../core/errors';
+import { describeCause, UsageError } from '../../core/errors';
 import { parseFirewallCategories } from '../../core/firewall/categories';
 import { describeWithheld } from '../../core/firewall/words';
 import { createPrivacyVault } from '../../core/firewall/vault';
@@ -18,6 +18,9 @@ import { createSandbox } from '../../core/sandbox/sandbox';
 import { executeRun } from '../../core/run/executeRun';
 import { formatTokenAccount } from '../../core/tokens/format';
 import type { RunLimits, RunResult } from '../../core/sandbox/types';
+import type { Catalog } from '../../core/catalog/types';
+import { stubDeclarations } from '../../core/discovery/stubText';
+import { createTypeChecker, formatDiagnostics, type TypeDiagnostic } from '../../core/agents/typeCheck';
 import { describeFailures, loadCatalogFromArgs } from './catalog';
 import { onShutdown } from '../shutdown';
 
@@ -38,6 +41,7 @@ const flags: FlagSpec = {
   ...PRICING_FLAGS,
   firewall: { kind: 'list', help: 'privacy firewall: categories printed as placeholders, comma-separated (secrets, emails, phones, cards, ids; default all; secrets always)' },
   'no-firewall-pii': { kind: 'boolean', help: 'privacy firewall: replace secrets only; print emails, phones, card and ID numbers' },
+  'no-typecheck': { kind: 'boolean', help: 'run without type-checking the script against the tool stubs first' },
 };
 
 /** Every call is decided by the policy from --allow/--deny/--allow-all/--policy (the safe default
@@ -79,6 +83,16 @@ export function printRunReport(report: RunReport, io: CliIo, json: boolean): voi
   if (s.limitHit) parts.push(`limit hit: ${s.limitHit}`);
   for (const [k, v] of Object.entries(report.extra ?? {})) parts.push(`${k}: ${typeof v === 'string' ? v : safeJson(v)}`);
   io.err(parts.join(', '));
+}
+
+/** A script that does not type-check: the errors, and how to run it anyway. */
+function printTypeErrors(diags: TypeDiagnostic[], io: CliIo, json: boolean): void {
+  const message = `The script has ${diags.length} type error${diags.length === 1 ? '' : 's'} against the tool stubs, so it was not run. Fix ${diags.length === 1 ? 'it' : 'them'}, or pass --no-typecheck to run it anyway.`;
+  if (json) {
+    io.out(safeJson({ ok: false, error: { name: 'TypeCheckError', code: 'type_errors', message }, diagnostics: diags }));
+    return;
+  }
+  io.err(`${message}\n${formatDiagnostics(diags)}`);
 }
 
 function safeJson(value: unknown, indent?: number): string {
@@ -127,7 +141,7 @@ async function readScript(file: string, io: CliIo): Promise<string> {
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run a TypeScript/JavaScript script against the tools in the sandbox',
-  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii] [--prices FILE] [--model NAME]',
+  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii] [--prices FILE] [--model NAME] [--no-typecheck]',
   flags,
   async run(args, io) {
     const [file, ...extra] = args.positionals;
@@ -143,13 +157,37 @@ export const runCommand: CliCommand = {
     // conversation of the privacy firewall, so placeholders in its tool calls restore nothing else.
     const firewall = createPrivacyVault({ categories: parseFirewallCategories(list(args, 'firewall'), bool(args, 'no-firewall-pii')) });
     const source = await readScript(file, io);
-    const loaded = await loadCatalogFromArgs(args, io, { connectTimeoutFlag: 'connect-timeout-ms' });
+    const lang = (language as 'ts' | 'js' | undefined) ?? (/\.[cm]?js$/i.test(file) ? 'js' : 'ts');
+    // The compiler loads while the servers connect; the check itself needs the catalog's stubs.
+    const checked: { catalog?: Catalog } = {};
+    const checker = bool(args, 'no-typecheck') ? undefined : createTypeChecker({ declarations: () => (checked.catalog ? stubDeclarations(checked.catalog) : []) });
+    void checker?.warm().catch(() => undefined);
+    const loaded = await loadCatalogFromArgs(args, io, { connectTimeoutFlag: 'connect-timeout-ms' }).catch((err: unknown) => {
+      checker?.dispose();
+      throw err;
+    });
+    checked.catalog = loaded.catalog;
     const sandbox = createSandbox({ poolSize: 1 });
     const abort = new AbortController();
     // SIGINT, SIGTERM and SIGHUP cancel the run; the finally below closes the servers.
     const offShutdown = onShutdown(() => abort.abort());
     try {
       for (const line of describeFailures(loaded.catalog)) io.err(`Warning: ${line}`);
+      if (checker) {
+        // A broken checker must not block runs: say so and run unchecked (as the extension does).
+        const diags = await checker
+          .check(source, { language: lang })
+          .catch((err: unknown) => {
+            io.err(`Warning: the type check is unavailable, running unchecked: ${describeCause(err)}`);
+            return [];
+          })
+          .finally(() => checker.dispose());
+        if (diags.length) {
+          printTypeErrors(diags, io, bool(args, 'json'));
+          return EXIT.scriptFailed;
+        }
+        if (abort.signal.aborted) return EXIT.scriptFailed;
+      }
       // executeRun records the trace (redacted) and the token account; see src/core/run.
       const traceDir = str(args, 'trace-dir');
       const { result: realResult, trace, traceFile, model } = await executeRun({
@@ -160,7 +198,7 @@ export const runCommand: CliCommand = {
         approvals: approvalsOf(policy),
         secrets: loaded.secrets,
         sandbox,
-        language: (language as 'ts' | 'js' | undefined) ?? (/\.[cm]?js$/i.test(file) ? 'js' : 'ts'),
+        language: lang,
         limits,
         signal: abort.signal,
         cwd: io.cwd,

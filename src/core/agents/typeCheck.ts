@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as TS from 'typescript';
 import { normalizeSource, WRAP_PREFIX } from '../sandbox/source';
+import { isBlockingCode, SCRIPT_COMPILER_OPTIONS } from '../stubs/scriptCompilerOptions';
 
 export interface DeclarationFile {
   /** Path relative to the stubs root, e.g. `tools.d.ts`. */
@@ -28,7 +29,7 @@ export interface TypeCheckOptions {
 }
 
 export interface TypeChecker {
-  /** Diagnostics for the script (errors only), ordered by position. Empty = type-checks. */
+  /** Diagnostics for the script (errors only, implicit-any excluded), ordered by position. Empty = type-checks. */
   check(source: string, opts?: TypeCheckOptions): Promise<TypeDiagnostic[]>;
   /** Loads TypeScript and builds the program once, so the first real check is warm. */
   warm(): Promise<void>;
@@ -127,23 +128,10 @@ export function createTypeChecker(opts: CreateTypeCheckerOptions): TypeChecker {
     sharedRegistry ??= t.createDocumentRegistry(true, '/');
     setFile(SCRIPT_TS, SCRIPT_PREFIX + SCRIPT_SUFFIX);
     setFile(SCRIPT_JS, SCRIPT_PREFIX + SCRIPT_SUFFIX);
-    const options: TS.CompilerOptions = {
-      target: t.ScriptTarget.ES2022,
-      module: t.ModuleKind.ESNext,
-      moduleResolution: t.ModuleResolutionKind.Bundler,
-      lib: [`lib.${LIB_ROOT}.d.ts`],
-      strict: true,
-      // Scripts are short, model-written glue: keep the checks that catch wrong tool names and
-      // argument shapes, drop the ones that mostly complain about style.
-      noImplicitAny: false,
-      useUnknownInCatchVariables: false,
-      allowJs: true,
-      checkJs: true,
-      noEmit: true,
-      skipLibCheck: true,
-      types: [],
-      isolatedModules: false,
-    };
+    // The same options the editor's tsconfig.json files carry (stubs/scriptCompilerOptions.ts).
+    const converted = t.convertCompilerOptionsFromJson(SCRIPT_COMPILER_OPTIONS, ROOT);
+    if (converted.errors.length) throw new Error(`The script compiler options are invalid: ${t.flattenDiagnosticMessageText(converted.errors[0]!.messageText, ' ')}`);
+    const options: TS.CompilerOptions = { ...converted.options, lib: [`lib.${LIB_ROOT}.d.ts`], isolatedModules: false };
     const readLib = (fileName: string): string | undefined => {
       if (!libText.has(fileName)) {
         const p = fileName.startsWith(libDir) ? fileName : path.join(libDir, path.basename(fileName));
@@ -188,7 +176,8 @@ export function createTypeChecker(opts: CreateTypeCheckerOptions): TypeChecker {
     const lastLine = source.split('\n').length;
     const out: TypeDiagnostic[] = [];
     for (const d of diags) {
-      if (d.category !== t.DiagnosticCategory.Error) continue;
+      // Implicit any is a style note for a script, not a reason to refuse it (scriptCompilerOptions.ts).
+      if (d.category !== t.DiagnosticCategory.Error || !isBlockingCode(d.code)) continue;
       let line = 1;
       let column = 1;
       if (sf && d.start !== undefined) {

@@ -9,6 +9,7 @@ import { STUB_MANIFEST_FILE, type StubManifest, type StubManifestTool } from './
 import { SCRIPT_DECLARATIONS, TOOLS_DISCLOSURE_MEMBERS } from './scriptDeclarations';
 import { callSignature, GENERATED_HEADER, GENERATED_MARKER, oneLine, renderToolFile, type ToolTypeNames } from './renderToolFile';
 import { claimName, pascalCase } from './typeNames';
+import { scriptTsconfigOptions } from './scriptCompilerOptions';
 
 /** One file of the stub tree; `path` is relative to the out dir and uses `/`. */
 export interface GeneratedFile {
@@ -183,21 +184,9 @@ function renderManifest(manifest: StubManifest): string {
 }
 
 const TSCONFIG = `${GENERATED_HEADER}
-// Lets an editor type-check scripts in this folder against the stubs (no DOM, no Node types).
-{
-  "compilerOptions": {
-    "target": "ES2022",
-    "module": "ES2022",
-    "moduleResolution": "Bundler",
-    "moduleDetection": "force",
-    "lib": ["ES2022"],
-    "types": [],
-    "strict": true,
-    "noEmit": true,
-    "skipLibCheck": false
-  },
-  "include": ["tools.d.ts", "**/*.ts"]
-}
+// Lets an editor type-check scripts in this folder against the stubs (no DOM, no Node types), with
+// the options the pre-run type check uses (src/core/stubs/scriptCompilerOptions.ts).
+${JSON.stringify({ compilerOptions: scriptTsconfigOptions(), include: ['tools.d.ts', '**/*.ts'] }, null, 2)}
 `;
 
 /**

@@ -1,13 +1,17 @@
 // Pre-run type check in the extension: one warm TypeScript language service over the catalog's
 // stubs rendered in memory, and a DiagnosticCollection for Run Script. The compiler loads lazily
-// (first check, or a warm-up after the catalog is ready), never during activation.
+// (first check, or a warm-up after the catalog is ready), never during activation. The check gates
+// the run; its problems show only where TypeScript's server (or ToolWeaver's name check) does not
+// already show one at the same place, so each error is listed once.
 import * as vscode from 'vscode';
 import { stubDeclarations } from '../../core/discovery/stubText';
 import { createTypeChecker, type TypeChecker, type TypeDiagnostic } from '../../core/agents/typeCheck';
 import { describeCause } from '../../core/errors';
 import type { CatalogService } from '../catalogService';
+import { notShownByOthers, sameDiagnostics } from '../editor/shownDiagnostics';
 
 const WARM_DELAY_MS = 1_500;
+const SOURCE = 'ToolWeaver type check';
 
 export class TypeCheckService implements vscode.Disposable {
   private readonly checker: TypeChecker;
@@ -15,6 +19,8 @@ export class TypeCheckService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private warmTimer: ReturnType<typeof setTimeout> | undefined;
   private warmed = false;
+  /** What the last check found per document, before removing what others show. */
+  private readonly found = new Map<string, { uri: vscode.Uri; diags: vscode.Diagnostic[] }>();
 
   constructor(
     private readonly catalog: CatalogService,
@@ -27,9 +33,13 @@ export class TypeCheckService implements vscode.Disposable {
       }),
       // Old diagnostics point at old text: drop them on the first edit; the next run checks again.
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length && this.collection.has(e.document.uri)) this.collection.delete(e.document.uri);
+        if (e.contentChanges.length && this.found.has(e.document.uri.toString())) this.clear(e.document.uri);
       }),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.collection.delete(doc.uri)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.clear(doc.uri)),
+      // TypeScript's server may report after the check: step aside then too.
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        for (const uri of e.uris) if (this.found.has(uri.toString())) this.publish(uri);
+      }),
     );
   }
 
@@ -54,18 +64,25 @@ export class TypeCheckService implements vscode.Disposable {
     return this.checker.check(source, { language });
   }
 
-  /** Shows diagnostics on a document (lines shifted by `lineOffset` for a selection). */
+  /** Shows diagnostics on a document (lines shifted by `lineOffset` for a selection), except those
+   *  another owner already shows at the same place. */
   show(uri: vscode.Uri, diags: TypeDiagnostic[], lineOffset = 0): void {
-    this.collection.set(
-      uri,
-      diags.map((d) => {
-        const pos = new vscode.Position(d.line - 1 + lineOffset, Math.max(0, d.column - 1));
-        const diag = new vscode.Diagnostic(new vscode.Range(pos, pos.translate(0, 1)), d.message, vscode.DiagnosticSeverity.Error);
-        diag.source = 'ToolWeaver type check';
-        diag.code = d.code;
-        return diag;
-      }),
-    );
+    const mapped = diags.map((d) => {
+      const pos = new vscode.Position(d.line - 1 + lineOffset, Math.max(0, d.column - 1));
+      const diag = new vscode.Diagnostic(new vscode.Range(pos, pos.translate(0, 1)), d.message, vscode.DiagnosticSeverity.Error);
+      diag.source = SOURCE;
+      diag.code = d.code;
+      return diag;
+    });
+    this.found.set(uri.toString(), { uri, diags: mapped });
+    this.publish(uri);
+  }
+
+  private publish(uri: vscode.Uri): void {
+    const entry = this.found.get(uri.toString());
+    if (!entry) return;
+    const shown = notShownByOthers(uri, entry.diags, SOURCE);
+    if (!sameDiagnostics(shown, this.collection.get(uri) ?? [])) this.collection.set(uri, shown);
   }
 
   /** Current diagnostics of a document (tests). */
@@ -74,7 +91,8 @@ export class TypeCheckService implements vscode.Disposable {
   }
 
   clear(uri: vscode.Uri): void {
-    this.collection.delete(uri);
+    this.found.delete(uri.toString());
+    if (this.collection.has(uri)) this.collection.delete(uri);
   }
 
   dispose(): void {

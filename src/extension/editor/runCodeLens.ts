@@ -33,8 +33,8 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     if (last) {
       const secs = last.durationMs < 1000 ? `${Math.round(last.durationMs)} ms` : `${(last.durationMs / 1000).toFixed(1)} s`;
       const tokens =
-        last.tokensSaved === undefined ? '' : last.codeModeCostMore && last.tokensSaved >= 0 ? ' · code mode cost more (dollars, warm cache)' : last.tokensSaved >= 0 ? ` · ${last.tokensSaved.toLocaleString('en-US')} tokens saved (${((last.reduction ?? 0) * 100).toFixed(1)} %)` : ` · code mode cost ${(-last.tokensSaved).toLocaleString('en-US')} more tokens`;
-      lenses.push(new vscode.CodeLens(top, { title: `Last run: ${last.status} · ${last.toolCalls} calls · ${secs}${tokens}`, command: 'toolweaver.openTrace', arguments: [last.traceId] }));
+        last.tokensSaved === undefined || last.status !== 'ok' ? '' : last.codeModeCostMore && last.tokensSaved >= 0 ? ' · code mode cost more (dollars, warm cache)' : last.tokensSaved >= 0 ? ` · ${last.tokensSaved.toLocaleString('en-US')} tokens saved (${((last.reduction ?? 0) * 100).toFixed(1)} %)` : ` · code mode cost ${(-last.tokensSaved).toLocaleString('en-US')} more tokens`;
+      lenses.push(new vscode.CodeLens(top, { title: `Last run: ${last.status} · ${last.toolCalls} call${last.toolCalls === 1 ? '' : 's'} · ${secs}${tokens}`, command: 'toolweaver.openTrace', arguments: [last.traceId] }));
     }
     return lenses;
   }

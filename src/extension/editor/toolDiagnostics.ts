@@ -1,26 +1,41 @@
 // Flags `tools.<server>.<tool>` references that the catalog doesn't have, and offers fixes: the
-// closest known name, or (when the tool exists but its stub is missing) generating the stubs.
+// closest known name, or (when the tool exists but its stub is missing) generating the stubs. Where
+// TypeScript already reports the same name (through the stubs), its problem stands alone and the
+// fixes attach to it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { closestNames } from '../../core/editing/closestName';
+import { isRunnableScript } from '../../core/editing/scriptFiles';
 import { findToolReferences } from '../../core/editing/toolReferences';
 import type { CatalogService } from '../catalogService';
+import { notShownByOthers, sameDiagnostics } from './shownDiagnostics';
 
 export const UNKNOWN_TOOL = 'toolweaver.unknownTool';
 export const MISSING_STUB = 'toolweaver.missingStub';
+const SOURCE = 'ToolWeaver';
 
 export class ToolDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('toolweaver');
+  private readonly sub: vscode.Disposable;
 
   constructor(
     private readonly catalog: CatalogService,
     private readonly stubsDir: () => string | undefined,
-  ) {}
+  ) {
+    // TypeScript's problems arrive after ours (its server checks asynchronously): look again then.
+    // Setting our own collection fires this too; update() only sets when something changed.
+    this.sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      for (const uri of e.uris) {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (doc && isRunnableScript(doc.fileName)) this.update(doc);
+      }
+    });
+  }
 
   update(document: vscode.TextDocument): void {
     if (this.catalog.state !== 'ready') {
-      this.collection.delete(document.uri);
+      if (this.collection.has(document.uri)) this.collection.delete(document.uri);
       return;
     }
     const text = document.getText();
@@ -34,7 +49,7 @@ export class ToolDiagnostics implements vscode.Disposable {
         const range = new vscode.Range(document.positionAt(ref.serverStart), document.positionAt(ref.serverStart + ref.server.length));
         const d = new vscode.Diagnostic(range, `No server "${ref.server}" in the ToolWeaver catalog.`, vscode.DiagnosticSeverity.Warning);
         d.code = UNKNOWN_TOOL;
-        d.source = 'ToolWeaver';
+        d.source = SOURCE;
         diagnostics.push(d);
         continue;
       }
@@ -44,16 +59,17 @@ export class ToolDiagnostics implements vscode.Disposable {
       if (!tool) {
         const d = new vscode.Diagnostic(range, `Server "${server.name}" has no tool "${ref.tool}".`, vscode.DiagnosticSeverity.Warning);
         d.code = UNKNOWN_TOOL;
-        d.source = 'ToolWeaver';
+        d.source = SOURCE;
         diagnostics.push(d);
       } else if (stubs && !existsSync(path.join(stubs, 'servers', server.ident, `${tool.ident}.ts`))) {
         const d = new vscode.Diagnostic(range, `The stub of ${server.name}.${tool.name} has not been generated yet, so this call is untyped.`, vscode.DiagnosticSeverity.Information);
         d.code = MISSING_STUB;
-        d.source = 'ToolWeaver';
+        d.source = SOURCE;
         diagnostics.push(d);
       }
     }
-    this.collection.set(document.uri, diagnostics);
+    const shown = notShownByOthers(document.uri, diagnostics, SOURCE, ['ts']);
+    if (!sameDiagnostics(shown, this.collection.get(document.uri) ?? [])) this.collection.set(document.uri, shown);
   }
 
   clear(uri: vscode.Uri): void {
@@ -61,8 +77,16 @@ export class ToolDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.sub.dispose();
     this.collection.dispose();
   }
+}
+
+/** TypeScript's "no such property" codes (2339, and 2551 "did you mean"), on a tools reference. */
+const TS_UNKNOWN_NAME = new Set([2339, 2551]);
+
+function diagnosticCode(d: vscode.Diagnostic): string | number | undefined {
+  return typeof d.code === 'object' ? d.code.value : d.code;
 }
 
 export class ToolCodeActions implements vscode.CodeActionProvider {
@@ -81,13 +105,26 @@ export class ToolCodeActions implements vscode.CodeActionProvider {
         actions.push(a);
         continue;
       }
-      if (d.code !== UNKNOWN_TOOL) continue;
-      const word = document.getText(d.range);
       const line = document.lineAt(d.range.start.line).text;
       // A tool diagnostic starts at the tool name; a server diagnostic at the server name.
       const ref = findToolReferences(line).find((r) => r.toolStart === d.range.start.character);
       const servers = this.catalog.catalog.servers;
       const server = ref ? servers.find((s) => s.ident === ref.server) : undefined;
+      if (d.source === 'ts') {
+        // TypeScript's problem on a tools name: the same fixes as ours (ours stepped aside).
+        const onServer = findToolReferences(line).some((r) => r.serverStart === d.range.start.character);
+        if (!TS_UNKNOWN_NAME.has(Number(diagnosticCode(d))) || (!ref && !onServer)) continue;
+        const tool = ref && server ? server.tools.find((t) => t.ident === ref.tool) : undefined;
+        if (tool) {
+          // Known to the catalog, unknown to TypeScript: its stub is missing.
+          const a = new vscode.CodeAction('Generate the missing stub', vscode.CodeActionKind.QuickFix);
+          a.command = { command: 'toolweaver.generateStubs', title: 'Generate Stubs' };
+          a.diagnostics = [d];
+          actions.push(a);
+          continue;
+        }
+      } else if (d.code !== UNKNOWN_TOOL) continue;
+      const word = document.getText(new vscode.Range(d.range.start, d.range.start.translate(0, /^[\w$]*/.exec(line.slice(d.range.start.character))?.[0].length ?? 0)));
       const candidates = server ? server.tools.map((t) => t.ident) : servers.map((s) => s.ident);
       for (const [i, name] of closestNames(word, candidates).entries()) {
         const a = new vscode.CodeAction(`Change to "${name}"`, vscode.CodeActionKind.QuickFix);

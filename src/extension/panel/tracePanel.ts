@@ -15,7 +15,9 @@ export interface PanelDeps {
   latestTrace(): Promise<Trace | undefined>;
   session(): SessionTotals;
   isRunning(): boolean;
-  openScriptLine(trace: Trace, line: number): Promise<void>;
+  /** Opens the trace's script at `line`; with `preserveFocus` (a span click) it only moves an editor
+   *  that already shows the script, keeping the focus and the panel where they are. */
+  openScriptLine(trace: Trace, line: number, preserveFocus?: boolean): Promise<void>;
   /** Exports a trace (src/extension/traceExport.ts); the path written, or undefined if cancelled. */
   exportTrace(request: TraceExportRequest): Promise<string | undefined>;
   spanSelected(traceId: string, spanId: string): void;
@@ -141,10 +143,15 @@ export class TracePanel implements vscode.Disposable {
       case 'ready':
         this.postSnapshot();
         return;
-      case 'spanSelected':
+      case 'spanSelected': {
         this.selectedSpanId = msg.spanId;
         this.deps.spanSelected(msg.traceId, msg.spanId);
+        // Like the Runs tree: a tool span reveals the script line that made the call; the focus stays
+        // in the panel so the arrow keys keep walking the timeline.
+        const span = this.trace?.id === msg.traceId ? this.trace.spans.find((s) => s.id === msg.spanId) : undefined;
+        if (this.trace && span?.kind === 'tool' && span.line && this.trace.script.path) await this.deps.openScriptLine(this.trace, span.line, true);
         return;
+      }
       case 'openScriptLine': {
         const trace = this.trace?.id === msg.traceId ? this.trace : await this.deps.readTrace(msg.traceId);
         if (trace) await this.deps.openScriptLine(trace, msg.line);

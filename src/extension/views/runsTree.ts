@@ -121,7 +121,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
       item.id = `trace:${s.id}`;
       item.contextValue = 'trace';
       const saved = s.tokensSaved !== undefined ? ` · ${s.tokensSaved >= 0 ? `${s.tokensSaved.toLocaleString('en-US')} tokens saved` : `${(-s.tokensSaved).toLocaleString('en-US')} tokens lost`}` : '';
-      item.description = `${s.status}${s.errorCode ? ` (${s.errorCode})` : ''} · ${ms(s.durationMs)} · ${s.toolCalls} calls${saved}`;
+      item.description = `${s.status}${s.errorCode ? ` (${s.errorCode})` : ''} · ${ms(s.durationMs)} · ${s.toolCalls} call${s.toolCalls === 1 ? '' : 's'}${s.status === 'ok' ? saved : ''} · ${new Date(s.startedAtMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
       item.tooltip = `${s.id}\n${new Date(s.startedAtMs).toLocaleString()}${s.origin ? `\nfrom ${s.origin}` : ''}`;
       item.iconPath = statusIcon(s.status);
       item.command = { command: 'toolweaver.openTrace', title: 'Open Trace', arguments: [node] };

@@ -143,26 +143,51 @@ suite('extension journeys', () => {
     assert.equal(trace.error?.line, 3, 'line 3 of the file (line 2 of the script after the reference line)');
   }, { timeoutMs: 60_000 });
 
-  test('completion, hover and quick fixes know the catalog', async () => {
-    const uri = writeScript('edit.tw.ts', 'const a = await tools.demo.\nconst b = await tools.demo.get_custmer({ customerId: "cus_0001" });\nreturn [a, b];\n');
+  test('completion, hover, problems and quick fixes cooperate with TypeScript: one row and one problem per item', async () => {
+    const uri = writeScript('edit.tw.ts', 'export default async function main() {\n  const a = await tools.demo.\n  const b = await tools.demo.get_custmer({ customerId: "cus_0001" });\n  const c = await tools.demo.get_customer({ customerId: 7 });\n  return [a, b, c];\n}\n');
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    const list = (await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', uri, new vscode.Position(1, 27), '.')) as vscode.CompletionList;
-    const item = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'get_customer');
-    assert.ok(item, 'get_customer is offered after tools.demo.');
-    assert.match(String((item.insertText as vscode.SnippetString).value), /^get_customer\(\{ customerId: \$\{1:''\} \}\)\$0$/);
-    const diags = await waitFor('the unknown-tool warning', () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ToolWeaver' && d.message.includes('get_custmer')).at(0), 10_000);
-    const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, diags.range)) as vscode.CodeAction[];
+    // TypeScript's server sees the stubs through the /// reference; wait until it reports.
+    await waitFor("TypeScript's problems", () => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'ts'), 45_000, 250);
+    const labelOf = (i: vscode.CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
+    const list = (await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', uri, new vscode.Position(2, 29), '.')) as vscode.CompletionList;
+    const labels = list.items.map(labelOf);
+    for (const tool of api.catalog.catalog.servers.find((s) => s.name === 'demo')!.tools) {
+      assert.equal(labels.filter((l) => l === tool.ident).length, 1, `${tool.ident} offered once after tools.demo. (rows: ${labels.join(', ')})`);
+    }
+    const servers = ((await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', uri, new vscode.Position(2, 24), '.')) as vscode.CompletionList).items.map(labelOf);
+    assert.equal(servers.filter((l) => l === 'demo').length, 1, `demo offered once after tools. (rows: ${servers.join(', ')})`);
+
+    // The pre-run check gates the run but adds no second copy of what TypeScript shows.
+    const found = await api.typeCheck.check(doc.getText(), 'ts');
+    assert.ok(found.some((d) => d.code === 2551) && found.some((d) => d.code === 2322), JSON.stringify(found));
+    api.typeCheck.show(uri, found);
+    await new Promise((r) => setTimeout(r, 500));
+    const all = vscode.languages.getDiagnostics(uri).filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning);
+    const at = (d: vscode.Diagnostic) => `${d.range.start.line}:${d.range.start.character}`;
+    for (const d of all) assert.equal(all.filter((o) => at(o) === at(d)).length, 1, `one problem at ${at(d)}: ${all.map((o) => `${at(o)} ${o.source} ${o.message}`).join(' | ')}`);
+    const typo = all.find((d) => d.message.includes('get_custmer'));
+    assert.ok(typo, 'the misspelt tool is reported');
+    const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, typo.range)) as vscode.CodeAction[];
     const fix = actions.find((a) => a.title === 'Change to "get_customer"');
     assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
     await vscode.workspace.applyEdit(fix.edit);
-    assert.match(doc.getText(), /tools\.demo\.get_customer\(\{ customerId/);
-    const good = writeScript('hover.tw.ts', 'return await tools.demo.get_customer({ customerId: "cus_0001" });\n');
-    const hover = (await vscode.commands.executeCommand('vscode.executeHoverProvider', good, new vscode.Position(1, 30))) as vscode.Hover[];
-    const text = hover.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-    assert.match(text, /tools\.demo\.get_customer\(/);
-    assert.match(text, /read-only/);
-  }, { timeoutMs: 60_000 });
+    assert.match(doc.getText(), /tools\.demo\.get_customer\(\{ customerId: "cus_0001"/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+    // Hover: TypeScript shows the signature and description; ToolWeaver adds the hints, once.
+    const good = writeScript('hover.tw.ts', 'export default async function main() {\n  return await tools.demo.get_customer({ customerId: "cus_0001" });\n}\n');
+    await vscode.workspace.openTextDocument(good);
+    const hover = await waitFor("TypeScript's hover", async () => {
+      const hs = (await vscode.commands.executeCommand('vscode.executeHoverProvider', good, new vscode.Position(2, 32))) as vscode.Hover[];
+      const t = hs.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return /get_customer\(/.test(t) ? t : undefined;
+    }, 30_000, 500);
+    assert.equal(hover.match(/read-only/g)?.length ?? 0, 1, `the hints once (ToolWeaver's line): ${hover}`);
+    assert.equal(hover.match(/GetCustomerInput/g)?.length ?? 0, 1, `the signature once (TypeScript's): ${hover}`);
+    const description = api.catalog.catalog.servers.find((s) => s.name === 'demo')!.tools.find((t) => t.name === 'get_customer')!.description!.split('\n')[0]!.slice(0, 30);
+    assert.equal(hover.split(description).length - 1, 1, `the description once: ${hover}`);
+  }, { timeoutMs: 120_000 });
 
   test('Export Trace writes OTLP JSON and Chrome trace events', async () => {
     const newest = (await api.runs.store()!.list({ limit: 1 })).traces[0];

@@ -20,7 +20,8 @@ writeFileSync(path.join(cwd, 'delete.ts'), DELETE);
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, 'run', ...args], { cwd, timeout: 60_000 }, (err, stdout, stderr) => {
+    // The pre-run type check has its own test (cli/typecheck.test.ts); it costs ~2 s of CPU per run, so these runs skip it.
+    execFile(process.execPath, [CLI, 'run', '--no-typecheck', ...args], { cwd, timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -1,6 +1,9 @@
+import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTypeChecker, formatDiagnostics } from '../../../src/core/agents/typeCheck';
 import { stubDeclarations } from '../../../src/core/discovery/stubText';
+import { IMPLICIT_ANY_CODES, isBlockingCode, scriptTsconfigOptions } from '../../../src/core/stubs/scriptCompilerOptions';
+import { renderStubs } from '../../../src/core/stubs/renderStubs';
 import { smallCatalog } from '../../fixtures/agentsCatalog';
 
 describe('createTypeChecker', () => {
@@ -55,5 +58,34 @@ describe('createTypeChecker', () => {
 
   it('checks JavaScript with checkJs rules', async () => {
     expect(await checker.check('let o = {}; o.x = 1; return o;', { language: 'js' })).toEqual([]);
+  });
+});
+
+describe('one compiler configuration for the pre-run check and the editor', () => {
+  const checker = createTypeChecker({ declarations: () => stubDeclarations(smallCatalog()) });
+  afterAll(() => checker.dispose());
+
+  it('accepts what models write: an empty array that evolves, untyped parameters', async () => {
+    // Under `noImplicitAny: false` (the old setting) `[]` was `never[]` and push failed with TS2345.
+    expect(await checker.check('const out = [];\nout.push("a");\nreturn out;')).toEqual([]);
+    expect(await checker.check('function twice(x) { return x * 2; }\nreturn twice(2);')).toEqual([]);
+    expect(await checker.check('const o = {};\nconst k = "a";\nreturn o[k];')).toEqual([]);
+  }, 30_000);
+
+  it('still refuses real errors next to implicit-any ones', async () => {
+    const diags = await checker.check('function f(x) { return x; }\nconst n: number = "one";\nreturn f(n);');
+    expect(diags.map((d) => [d.line, d.code])).toEqual([[2, 2322]]);
+  });
+
+  it('the generated tsconfig files carry exactly the checker\'s options', () => {
+    const files = Object.fromEntries(renderStubs(smallCatalog()).map((f) => [f.path, f.content]));
+    const parsed = ts.parseConfigFileTextToJson('tsconfig.json', files['tsconfig.json'] as string);
+    expect(parsed.error).toBeUndefined();
+    expect((parsed.config as { compilerOptions: unknown }).compilerOptions).toEqual(scriptTsconfigOptions());
+    expect(ts.convertCompilerOptionsFromJson(scriptTsconfigOptions(), '/').errors).toEqual([]);
+    expect(scriptTsconfigOptions()).toMatchObject({ strict: true });
+    expect(scriptTsconfigOptions()).not.toHaveProperty('noImplicitAny');
+    expect([...IMPLICIT_ANY_CODES].every((c) => !isBlockingCode(c))).toBe(true);
+    expect(isBlockingCode(2322)).toBe(true);
   });
 });
