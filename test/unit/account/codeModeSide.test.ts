@@ -54,7 +54,7 @@ describe('code mode, everything it sends', () => {
     const a = computeTokenAccount({ ...rest, tokenizer: tok });
     const served = tok.count(definitionsText(servedCodeModeDefinitions(catalog, 'mcp')));
     expect(a.codeMode.breakdown.definitions).toBe(served * a.codeMode.requests);
-    expect(servedCodeModeDefinitions(catalog, 'mcp')[0]?.description).toContain('tools.s.t(');
+    expect(servedCodeModeDefinitions(catalog, 'mcp')[0]?.description).toContain('- tools.s: t');
   });
 
   it('counts a surface prompt (the chat loop) with the definitions, in every request', () => {
