@@ -4,8 +4,6 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ApprovalBroker, ApprovalDecision } from '../core/approvals/approvals';
-import { formatDiagnostics } from '../core/agents/typeCheck';
-import { describeRunErrorCode } from '../core/sandbox/errorWords';
 import { describeCause } from '../core/errors';
 import type { RunView } from '../core/run/runView';
 import { CODE_MODE_TOOL_NAMES } from '../core/codeMode/tools';
@@ -21,6 +19,7 @@ import type { Trace } from '../core/trace/schema';
 import { createTraceStore, type TraceStore } from '../core/trace/store';
 import type { SessionTotals } from '../protocol/messages';
 import { ActiveRuns, type ActiveRun } from './activeRuns';
+import { memoryMemento, preRunTypeCheck, reportRunOutcome } from './runMessages';
 import type { CatalogService } from './catalogService';
 import type { LastRunSummary } from './editor/runCodeLens';
 import { channelLogger } from './logger';
@@ -306,33 +305,11 @@ export class RunService implements vscode.Disposable {
     }
   }
 
-  /** Checks the script; on errors shows them in the editor and asks (interactive) whether to run anyway. */
+  /** The pre-run type check (runMessages.ts); a refusal is kept in `lastRefusal`. */
   private async typeCheckPasses(checker: TypeCheckService, request: RunRequest): Promise<boolean> {
-    let diags;
-    try {
-      diags = await checker.check(request.source, request.language);
-    } catch (err) {
-      // A broken checker must not block runs: say so and run unchecked.
-      this.log.warn(`Type check unavailable, running unchecked: ${describeCause(err)}`);
-      return true;
-    }
-    if (request.uri) {
-      if (diags.length) checker.show(request.uri, diags, request.lineOffset ?? 0);
-      else checker.clear(request.uri);
-    }
-    if (diags.length === 0) return true;
-    const first = diags[0]!;
-    const line = first.line + (request.lineOffset ?? 0);
-    const message = `ToolWeaver: the script has ${diags.length} type error${diags.length === 1 ? '' : 's'} against the tool stubs, so it was not run. First, at line ${line}: ${first.message}`;
-    this.lastRefusal = { reason: 'type_errors', message: `${message}\n${formatDiagnostics(diags)}` };
-    this.log.warn(`${message}\n${formatDiagnostics(diags)}`);
-    if (request.interactive === false) return false;
-    // The safe choice comes first (VS Code styles the first action as the primary button).
-    const look = request.uri ? 'Show Problems' : 'Show Errors';
-    const choice = await vscode.window.showErrorMessage(message, look, 'Run Anyway');
-    if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
-    if (choice === 'Show Errors') this.log.show(true);
-    return choice === 'Run Anyway';
+    const { pass, refusal } = await preRunTypeCheck(checker, request, this.log);
+    if (refusal) this.lastRefusal = refusal;
+    return pass;
   }
 
   /** The account's pricing from settings; a bad price setting is logged and the defaults used. */
@@ -342,9 +319,9 @@ export class RunService implements vscode.Disposable {
     return pricing;
   }
 
-  /** Logs the outcome and shows an actionable message when it failed. */
-  private report({ result, trace, traceFile }: RunOutcome, request: RunRequest): void {
-    const interactive = request.interactive !== false;
+  /** Adds a finished run to the session totals, then logs it and shows what failed (runMessages.ts). */
+  private report(outcome: RunOutcome, request: RunRequest): void {
+    const { result, trace } = outcome;
     this.totals.runs++;
     this.totals.toolCalls += result.stats.toolCalls;
     if (trace.tokens) {
@@ -353,29 +330,7 @@ export class RunService implements vscode.Disposable {
       this.totals.codeModeTokens += trace.tokens.codeMode.total;
       if (trace.tokens.savings) this.totals.classicTokens += trace.tokens.classic.total;
     }
-    for (const l of result.logs) this.log.info(`[script ${l.level}] ${l.text}`);
-    this.log.info(`Run ${trace.id}: ${trace.status} in ${Math.round(result.stats.durationMs)} ms, ${result.stats.toolCalls} tool calls (trace: ${traceFile})`);
-    if (result.ok) {
-      this.log.info(`Value: ${JSON.stringify(result.value)?.slice(0, 2000) ?? 'undefined'}`);
-      return;
-    }
-    const e = result.error;
-    const where = e.server && e.tool ? ` in ${e.server}.${e.tool}` : '';
-    const line = e.line !== undefined ? e.line + (request.lineOffset ?? 0) : undefined;
-    // Words first, the code only in the log (issue 14: no `guest_error` in what users read).
-    const message = `ToolWeaver: ${describeRunErrorCode(e.code).replace(/^The /, 'the ').replace(/^A /, 'a ')}${where}${line ? ` at line ${line}` : ''}: ${e.message}`;
-    this.log.error(`${message} (${e.name}, code ${e.code})`);
-    if (!interactive) return;
-    const actions = [...(line && request.uri ? ['Go to Line'] : []), 'Open Trace'];
-    void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
-      if (choice === 'Go to Line' && request.uri && line) {
-        const editor = await vscode.window.showTextDocument(request.uri);
-        const pos = new vscode.Position(line - 1, Math.max(0, (e.column ?? 1) - 1));
-        editor.selection = new vscode.Selection(pos, pos);
-        editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
-      }
-      if (choice === 'Open Trace') await vscode.commands.executeCommand('toolweaver.openTrace', trace.id);
-    });
+    reportRunOutcome(outcome, request, this.log);
   }
 
   /** The CodeLens / status bar summary of a finished run. */
@@ -391,17 +346,4 @@ export class RunService implements vscode.Disposable {
     this.finished.dispose();
     this.runningChanged.dispose();
   }
-}
-
-/** A workspaceState stand-in when none is given (tests constructing the service by hand). */
-function memoryMemento(): vscode.Memento {
-  const map = new Map<string, unknown>();
-  return {
-    keys: () => [...map.keys()],
-    get: <T>(key: string, fallback?: T) => (map.has(key) ? (map.get(key) as T) : fallback) as T,
-    update: async (key: string, value: unknown) => {
-      if (value === undefined) map.delete(key);
-      else map.set(key, value);
-    },
-  };
 }
