@@ -2,7 +2,7 @@
 // the definitions counted are the ones tools/list serves, search results and rejected scripts go into
 // the next run, a failed run claims no saving and its cost moves to the fix, a cut reply is flagged,
 // and the conversation total re-sends earlier turns (more than the sum of the runs).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -12,25 +12,15 @@ import { CODE_MODE_TOOLS, inputJsonSchema, toolName } from '../../../src/core/co
 import { definitionsText } from '../../../src/core/tokens/text';
 import { loadDefaultTokenizer } from '../../../src/core/tokens/tokenizer';
 import type { Trace } from '../../../src/core/trace/schema';
+import { callTool, texts, traceOf as traceFile, type Reply } from './replies';
 
 const CLI = path.resolve('dist/cli.js');
 const cwd = mkdtempSync(path.join(tmpdir(), 'tw-mcp-conv-'));
 const traceDir = path.join(cwd, 'traces');
 let client: Client;
 
-interface Reply {
-  content: Array<{ type: string; text: string }>;
-  isError?: boolean;
-}
-
-async function call(name: string, args: Record<string, unknown>): Promise<Reply> {
-  return (await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 })) as Reply;
-}
-const texts = (r: Reply): string[] => r.content.map((c) => c.text);
-const traceOf = (r: Reply): Trace => {
-  const id = /^Trace: (\S+)$/.exec(texts(r).at(-1) ?? '')?.[1] ?? '';
-  return JSON.parse(readFileSync(path.join(traceDir, `${id}.json`), 'utf8')) as Trace;
-};
+const call = (name: string, args: Record<string, unknown>): Promise<Reply> => callTool(client, name, args);
+const traceOf = (r: Reply): Trace => traceFile(r, traceDir);
 const tokensOf = (r: Reply) => {
   const t = traceOf(r).tokens;
   if (!t) throw new Error('the trace has no token account');

@@ -3,7 +3,7 @@
 // rebuild the whole value, structuredContent holds the value, logs and the token line are blocks of
 // their own; tool data is framed as untrusted, and an injection in a tool result is flagged in the
 // reply and in the trace without a way out of its frame.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -11,27 +11,15 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNTRUSTED_DATA_NOTE } from '../../../src/core/untrusted/frame';
 import type { Trace } from '../../../src/core/trace/schema';
+import { callTool, texts, traceOf as traceFile, type Reply } from './replies';
 
 const CLI = path.resolve('dist/cli.js');
 const cwd = mkdtempSync(path.join(tmpdir(), 'tw-mcp-reply-'));
 const traceDir = path.join(cwd, 'traces');
 let client: Client;
 
-interface Reply {
-  content: Array<{ type: string; text: string }>;
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-}
-
-async function call(name: string, args: Record<string, unknown>): Promise<Reply> {
-  return (await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 })) as Reply;
-}
-
-const texts = (r: Reply): string[] => r.content.map((c) => c.text);
-const traceOf = (r: Reply): Trace => {
-  const id = /^Trace: (\S+)$/.exec(texts(r).at(-1) ?? '')?.[1] ?? '';
-  return JSON.parse(readFileSync(path.join(traceDir, `${id}.json`), 'utf8')) as Trace;
-};
+const call = (name: string, args: Record<string, unknown>): Promise<Reply> => callTool(client, name, args);
+const traceOf = (r: Reply): Trace => traceFile(r, traceDir);
 
 const FIVE_HUNDRED = `
 let all = [];
