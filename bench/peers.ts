@@ -80,7 +80,7 @@ interface Peer {
 const peerSource = (s: string): string => s.replace(/tools\.b\./g, 'tools.');
 
 function toolWeaver(memoryMb: number): Peer {
-  const sb: Sandbox = createSandbox({ poolSize: 1 });
+  const sb: Sandbox = createSandbox({ poolSize: 1, memoryMb });
   return {
     name: `ToolWeaver (${memoryMb} MiB)`,
     async run(source) {
