@@ -204,6 +204,8 @@ export async function run(): Promise<void> {
   const wasm = await WebAssembly.compile(readFileSync(distFile('quickjs.wasm')));
   const peers: Peer[] = [toolWeaver(memoryMb), await rawMain(wasm), await rawWorker(wasm, distFile('benchPeerWorker.js')), nodeVm()];
   const times = new Map<string, number[]>();
+  /** CPU ms of the whole process (every thread) per run: robust to a loaded machine, unlike wall time. */
+  const cpus = new Map<string, number[]>();
   const key = (p: Peer, w: Workload): string => `${p.name}\u0000${w.name}`;
   try {
     for (const p of peers) for (const w of WORKLOADS) await p.run(w.source); // warm-up (JIT, spare engines)
@@ -212,11 +214,16 @@ export async function run(): Promise<void> {
         for (const p of peers) {
           const xs = times.get(key(p, w)) ?? [];
           times.set(key(p, w), xs);
+          const cs = cpus.get(key(p, w)) ?? [];
+          cpus.set(key(p, w), cs);
           for (let i = 0; i < w.reps; i++) {
             if (w.idleMs) await sleep(w.idleMs);
+            const c0 = process.cpuUsage();
             const t0 = performance.now();
             await p.run(w.source);
             xs.push(performance.now() - t0);
+            const c = process.cpuUsage(c0);
+            cs.push((c.user + c.system) / 1000);
           }
         }
       }
@@ -249,6 +256,14 @@ export async function run(): Promise<void> {
 
   console.log(`\nPeers — medians in ms over ${rounds} interleaved rounds (ratio = peer ÷ ToolWeaver; > 1× means ToolWeaver is faster)`);
   console.table(rows);
+  console.log('CPU ms of the whole process (host + worker threads) per run, medians: where wall ≫ CPU, the time is waiting (wake-ups, the scheduler)');
+  console.table(
+    WORKLOADS.map((w) => {
+      const row: Record<string, string> = { workload: w.name };
+      for (const p of peers) row[p.name] = fmt(median(cpus.get(key(p, w)) ?? []));
+      return row;
+    }),
+  );
   console.log(`@ai-sdk/code-mode: ${aiSdkStatus()}`);
 
   const m = (engine: string, w: string): number => med.get(`${engine}\u0000${w}`) ?? NaN;
