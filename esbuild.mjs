@@ -65,6 +65,8 @@ export const bundles = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'], plugins: [...node.plugins, sharedModules] },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' }, plugins: [...node.plugins, sharedModules] },
   { ...node, entryPoints: { bench: 'bench/main.ts' }, plugins: [...node.plugins, sharedModules] },
+  // The raw QuickJS peer's worker thread (bench/peers.ts, `npm run bench:peers`).
+  { ...node, entryPoints: { benchPeerWorker: 'bench/peers/rawWorker.ts' } },
   // The one copy of each shared library the bundles above load (see sharedModules); no source maps.
   ...Object.entries(SHARED_MODULES).map(([spec, file]) => ({ ...node, sourcemap: false, entryPoints: { [`vendor/${vendorName(spec)}`]: file } })),
   // Test fixture (fault-injection MCP server); started by integration tests as a plain node script.

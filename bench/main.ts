@@ -14,6 +14,7 @@ import { run as untrusted } from './untrusted';
 import { run as previews } from './previews';
 import { run as firewall } from './firewall';
 import { run as codemodecost } from './codeModeCost';
+import { run as peers, firstRun as peersFirst } from './peers';
 
 const suites: [string, () => Promise<void>][] = [
   ['catalog', catalog],
@@ -31,10 +32,15 @@ const suites: [string, () => Promise<void>][] = [
   ['firewall', firewall],
   ['codemodecost', codemodecost],
 ];
+/** Run only by name (`npm run bench:peers`): it spawns child processes and takes a minute. */
+const onDemand: [string, () => Promise<void>][] = [['peers', peers]];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
+  // A child of the peers suite: time one engine's first run in this fresh process.
+  if (only === 'peers-first') return peersFirst(process.argv[3] ?? 'tw');
   for (const [name, run] of suites) if (!only || only === name) await run();
+  for (const [name, run] of onDemand) if (only === name) await run();
 }
 
 void main();

@@ -133,13 +133,14 @@ export class RunService implements vscode.Disposable {
     return this.active.list();
   }
 
-  /** The sandbox and scheduler for `size` slots; rebuilt when the setting changed and nothing runs. */
-  private poolFor(size: number): { sandbox: Sandbox; scheduler: FairScheduler; size: number } {
+  /** The sandbox and scheduler for `size` slots; rebuilt when the setting changed and nothing runs. Its workers
+   *  prepare their first engine at `memoryMb` (toolweaver.limits.memoryMb), the size the runs will ask. */
+  private poolFor(size: number, memoryMb: number): { sandbox: Sandbox; scheduler: FairScheduler; size: number } {
     if (this.pool && this.pool.size !== size && this.active.size === 0) {
       void this.pool.sandbox.dispose();
       this.pool = undefined;
     }
-    this.pool ??= { sandbox: createSandbox({ poolSize: size, logger: channelLogger(this.log) }), scheduler: createFairScheduler(size), size };
+    this.pool ??= { sandbox: createSandbox({ poolSize: size, memoryMb, logger: channelLogger(this.log) }), scheduler: createFairScheduler(size), size };
     return this.pool;
   }
 
@@ -228,7 +229,7 @@ export class RunService implements vscode.Disposable {
         { location: vscode.ProgressLocation.Notification, title: `ToolWeaver: running ${name}`, cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
-          const pool = this.poolFor(settings.limits.maxConcurrentRuns);
+          const pool = this.poolFor(settings.limits.maxConcurrentRuns, settings.limits.memoryMb);
           // Sessions (the user, each model origin) take turns for the workers when all are busy.
           if (pool.scheduler.running >= pool.scheduler.concurrency) {
             progress.report({ message: `waiting for a free sandbox (toolweaver.limits.maxConcurrentRuns is ${pool.size})` });

@@ -167,7 +167,7 @@ export const runCommand: CliCommand = {
       throw err;
     });
     checked.catalog = loaded.catalog;
-    const sandbox = createSandbox({ poolSize: 1 });
+    const sandbox = createSandbox({ poolSize: 1, memoryMb: limits.memoryMb });
     const abort = new AbortController();
     // SIGINT, SIGTERM and SIGHUP cancel the run; the finally below closes the servers.
     const offShutdown = onShutdown(() => abort.abort());

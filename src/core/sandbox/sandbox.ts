@@ -18,6 +18,9 @@ export interface SandboxOptions {
   logger?: Logger;
   /** Path of dist/sandboxWorker.js; default: next to the running bundle (see locateWorker). */
   workerPath?: string;
+  /** The guest memory (MiB) runs will ask for (RunLimits.memoryMb); each worker prepares its first spare engine at
+   *  this size, so the first run does not throw the spare away and rebuild. Default: DEFAULT_LIMITS.memoryMb. */
+  memoryMb?: number;
 }
 
 /** What a run needs besides the source: the catalog (names and schemas only enter the guest),
@@ -38,7 +41,12 @@ export interface Sandbox {
 /** Creates a sandbox and starts its workers (they are unref'd while idle). */
 export function createSandbox(opts: SandboxOptions = {}): Sandbox {
   const logger = opts.logger ?? silentLogger;
-  const pool = new WorkerPool({ size: Math.max(1, Math.floor(opts.poolSize ?? 2)), logger, workerPath: locateWorker(opts.workerPath) });
+  const pool = new WorkerPool({
+    size: Math.max(1, Math.floor(opts.poolSize ?? 2)),
+    logger,
+    workerPath: locateWorker(opts.workerPath),
+    spareMemoryMb: resolveLimits({ memoryMb: opts.memoryMb }).memoryMb,
+  });
   const limiter = new ServerLimiter();
   let nextRunId = 1;
   pool.start();

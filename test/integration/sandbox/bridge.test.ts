@@ -268,6 +268,27 @@ describe('ending runs', () => {
     }
   });
 
+  it('prepares each worker\'s first spare engine at the memory size the sandbox was told runs will ask', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tw-spare-'));
+    const dist = path.resolve(__dirname, '../../../dist');
+    for (const f of ['sandboxPrelude.js', 'quickjs.wasm']) symlinkSync(path.join(dist, f), path.join(dir, f));
+    const worker = path.join(dir, 'sandboxWorker.js');
+    // Reports the size the worker was started with as a warning (the pool logs warnings), then runs the real worker.
+    writeFileSync(
+      worker,
+      `const { parentPort, workerData } = require('node:worker_threads');\nparentPort.postMessage({ type: 'warning', message: 'spare ' + workerData.spareMemoryMb });\nrequire(${JSON.stringify(path.join(dist, 'sandboxWorker.js'))});\n`,
+    );
+    const warnings: string[] = [];
+    const sized = createSandbox({ poolSize: 1, workerPath: worker, memoryMb: 128, logger: { ...silentLogger, warn: (m: string) => void warnings.push(m) } });
+    try {
+      const r = await sized.run('return new Uint8Array(80 * 1024 * 1024).length', { ...ctx().ctx, limits: { memoryMb: 128 } });
+      expect(r).toMatchObject({ ok: true, value: 80 * 1024 * 1024 });
+      expect(warnings).toContain('spare 128');
+    } finally {
+      await sized.dispose();
+    }
+  });
+
   it('reports a missing worker bundle without hanging', async () => {
     const broken = createSandbox({ poolSize: 1, workerPath: path.join(tmpdir(), 'no-such-dir', 'sandboxWorker.js') });
     const r = await broken.run('return 1', ctx().ctx);

@@ -30,6 +30,8 @@ export interface PoolOptions {
   logger: Logger;
   /** Path of dist/sandboxWorker.js; see locateWorker. */
   workerPath: string;
+  /** Guest memory (MiB) of the spare engine a new worker prepares: the size runs are expected to ask. */
+  spareMemoryMb?: number;
 }
 
 export class WorkerPool {
@@ -130,7 +132,7 @@ export class WorkerPool {
     const init: WorkerInit = {
       wasmModule,
       control,
-      spareMemoryMb: DEFAULT_LIMITS.memoryMb,
+      spareMemoryMb: this.opts.spareMemoryMb ?? DEFAULT_LIMITS.memoryMb,
       preludePath: path.join(path.dirname(this.opts.workerPath), 'sandboxPrelude.js'),
     };
     const worker = new Worker(this.opts.workerPath, {
