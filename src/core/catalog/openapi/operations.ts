@@ -4,7 +4,7 @@
 // (duplicate operationIds are a ConfigError naming both pointers) and every plan has its tool.
 import type { JsonSchema, ToolAnnotations } from '../types';
 import type { WireTool } from '../wire';
-import { isObj, pointerSegment, SchemaConverter } from './schemas';
+import { isObj, plainLinks, pointerSegment, SchemaConverter } from './schemas';
 import { invalid, type LoadedSpec } from './specLoad';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -12,8 +12,8 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 export type ParamLocation = 'path' | 'query' | 'header' | 'cookie';
 const LOCATIONS: readonly ParamLocation[] = ['path', 'query', 'header', 'cookie'];
 
-/** Longest tool description kept (summary + description + `METHOD /path`). */
-export const MAX_DESCRIPTION_CHARS = 2000;
+/** Longest tool description kept (summary + the description's first paragraph + `METHOD /path`). */
+export const MAX_DESCRIPTION_CHARS = 1000;
 
 export interface ParamPlan {
   name: string;
@@ -158,7 +158,7 @@ function parametersOf(conv: SchemaConverter, raw: unknown, pointer: string, sour
       required: p.in === 'path' || p.required === true,
       schema: schema ?? {},
       schemaPointer,
-      ...(typeof p.description === 'string' ? { description: p.description } : {}),
+      ...(typeof p.description === 'string' ? { description: plainLinks(p.description) } : {}),
       ...(typeof p.style === 'string' ? { style: p.style } : {}),
       ...(typeof p.explode === 'boolean' ? { explode: p.explode } : {}),
     };
@@ -262,9 +262,13 @@ function resultOf(conv: SchemaConverter, raw: unknown, pointer: string): { schem
 }
 
 function describe(op: Record<string, unknown>, method: string, route: string): string {
-  const parts = [op.summary, op.description].filter((t): t is string => typeof t === 'string' && t.trim() !== '').map((t) => t.trim());
+  const summary = typeof op.summary === 'string' ? op.summary.trim() : '';
+  // The first paragraph of the description: the rest is mostly boilerplate (media types, OAuth
+  // scopes) that costs the model tokens and drowns the words search ranks on.
+  const first = typeof op.description === 'string' ? (op.description.trim().split(/\n\s*\n/)[0] ?? '').trim() : '';
+  const parts = [summary, first && !first.startsWith(summary || '\u0000') ? first : first && first !== summary ? first : ''].filter(Boolean);
   if (parts.length === 2 && parts[1]!.startsWith(parts[0]!)) parts.shift();
-  const text = parts.join('\n\n');
+  const text = plainLinks(parts.join('\n\n'));
   const tail = `${method.toUpperCase()} ${route}${op.deprecated === true ? ' (deprecated)' : ''}`;
   const room = MAX_DESCRIPTION_CHARS - tail.length - 3;
   const body = text.length > room ? `${text.slice(0, room - 1)}…` : text;

@@ -123,7 +123,7 @@ export class SchemaConverter {
       } else if (SCHEMA_KEYS.has(key) && (isObj(value) || typeof value === 'boolean' || Array.isArray(value))) {
         out[key] = Array.isArray(value) ? value.map((v, i) => this.schema(v, `${at}/${i}`, refs, depth)) : this.schema(value, at, refs, depth);
       } else {
-        out[key] = value;
+        out[key] = key === 'description' && typeof value === 'string' ? plainLinks(value) : value;
       }
     }
     return this.version === '3.0' ? fromOpenApi30(out) : out;
@@ -156,6 +156,14 @@ export class SchemaConverter {
     }
     return new Set([...seen].sort());
   }
+}
+
+/**
+ * Markdown links reduced to their text: `[Using pagination](https://docs…)` → `Using pagination`.
+ * The addresses cost a model tokens on every definition and say nothing a script can use.
+ */
+export function plainLinks(text: string): string {
+  return text.replace(/\[([^\]\n]+)\]\((?:https?:\/\/|\/)[^)\s]*\)/g, '$1');
 }
 
 /** OpenAPI 3.0's schema dialect → JSON Schema: `nullable`, boolean `exclusiveMinimum/Maximum`. */
