@@ -110,6 +110,14 @@ export async function parseMcpConfigText(text: string, ctx: ConfigContext): Prom
 export async function parseMcpConfigValue(raw: unknown, ctx: ConfigContext): Promise<ParsedConfig> {
   const parsed = McpFileSchema.safeParse(raw);
   if (!parsed.success) throw zodToConfigError(parsed.error, '', ctx);
+  // An API description given where an MCP config belongs would otherwise load as 0 servers.
+  if (parsed.data.servers === undefined && (typeof parsed.data.openapi === 'string' || typeof parsed.data.swagger === 'string')) {
+    throw new ConfigError(
+      'config_invalid',
+      `${where(ctx)} is an OpenAPI description, not an MCP configuration. Pass it with --openapi NAME=${ctx.file ?? 'FILE'}, or add it to the config as a server { "type": "openapi", "spec": "…" }.`,
+      { file: ctx.file },
+    );
+  }
   const inputDefs = new Map<string, InputDef>();
   for (const def of parsed.data.inputs ?? []) inputDefs.set(def.id, def);
   return parseServers(parsed.data.servers ?? Object.create(null), ctx, 'servers', inputDefs);

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseOpenApiSources } from '../../../../src/core/catalog/config';
+import { parseMcpConfigText, parseOpenApiSources } from '../../../../src/core/catalog/config';
 import { convertSpec } from '../../../../src/core/catalog/openapi/operations';
 import { checkVersion, loadSpec } from '../../../../src/core/catalog/openapi/specLoad';
 import { compileSchema } from '../../../../src/core/catalog/schemaCheck';
@@ -179,5 +179,12 @@ describe('openapi entries in the catalog config', () => {
     expect((err as ConfigError).field).toBe('openapi.a.auth.type');
     const url = await parseOpenApiSources({ a: { spec: 'x.json', baseUrl: 'ftp://x' } }, ctx).catch((e: unknown) => e);
     expect((url as ConfigError).field).toBe('openapi.a.baseUrl');
+  });
+  it('refuses an OpenAPI description passed as the MCP config (it used to load as 0 servers)', async () => {
+    const err = await parseMcpConfigText(JSON.stringify({ openapi: '3.0.3', info: {}, paths: {} }), { file: 'openapi.json', workspaceFolder: '/ws', env: {} }).catch((e: unknown) => e);
+    expect(ConfigError.is(err, 'config_invalid')).toBe(true);
+    expect((err as ConfigError).message).toContain('is an OpenAPI description, not an MCP configuration. Pass it with --openapi NAME=openapi.json');
+    const swagger = await parseMcpConfigText('{"swagger": "2.0", "paths": {}}', { file: 'old.json', workspaceFolder: '/ws', env: {} }).catch((e: unknown) => e);
+    expect(ConfigError.is(swagger, 'config_invalid')).toBe(true);
   });
 });
