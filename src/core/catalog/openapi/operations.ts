@@ -12,7 +12,7 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 export type ParamLocation = 'path' | 'query' | 'header' | 'cookie';
 const LOCATIONS: readonly ParamLocation[] = ['path', 'query', 'header', 'cookie'];
 
-/** Longest tool description kept (summary + the description's first paragraph + `METHOD /path`). */
+/** Longest tool description kept (see describe: one paragraph + `METHOD /path`). */
 export const MAX_DESCRIPTION_CHARS = 1000;
 
 export interface ParamPlan {
@@ -76,13 +76,8 @@ export function convertSpec(spec: LoadedSpec): ConvertedApi {
         const body = requestBodyOf(conv, op.requestBody, `${opPointer}/requestBody`, source);
         const result = resultOf(conv, op.responses, `${opPointer}/responses`);
         const inputSchema = conv.root((refs) => inputOf(conv, params, body, refs));
-        const tool: WireTool = {
-          name,
-          description: describe(op, method, route),
-          inputSchema,
-          annotations: annotationsOf(method, op),
-        };
-        if (typeof op.summary === 'string' && op.summary.trim()) tool.title = op.summary.trim();
+        const { title, description } = describe(op, method, route);
+        const tool: WireTool = { name, ...(title ? { title } : {}), description, inputSchema, annotations: annotationsOf(method, title) };
         if (result.schema) tool.outputSchema = conv.root((refs) => conv.schema(result.schema, result.pointer, refs) as JsonSchema);
         tools.push(tool);
         const serverUrl = serverUrlOf(op.servers) ?? itemServer;
@@ -261,26 +256,29 @@ function resultOf(conv: SchemaConverter, raw: unknown, pointer: string): { schem
   return { pointer, json: true };
 }
 
-function describe(op: Record<string, unknown>, method: string, route: string): string {
+/**
+ * Title and description of an operation. With a description, the title is the summary and the
+ * description its first paragraph (the rest is mostly boilerplate — media types, OAuth scopes —
+ * that costs the model tokens and drowns the words search ranks on); without one, the summary
+ * leads the description and there is no separate title (stubs would print it twice).
+ */
+function describe(op: Record<string, unknown>, method: string, route: string): { title?: string; description: string } {
   const summary = typeof op.summary === 'string' ? op.summary.trim() : '';
-  // The first paragraph of the description: the rest is mostly boilerplate (media types, OAuth
-  // scopes) that costs the model tokens and drowns the words search ranks on.
   const first = typeof op.description === 'string' ? (op.description.trim().split(/\n\s*\n/)[0] ?? '').trim() : '';
-  const parts = [summary, first && !first.startsWith(summary || '\u0000') ? first : first && first !== summary ? first : ''].filter(Boolean);
-  if (parts.length === 2 && parts[1]!.startsWith(parts[0]!)) parts.shift();
-  const text = plainLinks(parts.join('\n\n'));
+  const separate = summary !== '' && first !== '' && first !== summary;
+  const text = plainLinks(separate ? first : first || summary);
   const tail = `${method.toUpperCase()} ${route}${op.deprecated === true ? ' (deprecated)' : ''}`;
   const room = MAX_DESCRIPTION_CHARS - tail.length - 3;
   const body = text.length > room ? `${text.slice(0, room - 1)}…` : text;
-  return body ? `${body}\n\n${tail}` : tail;
+  return { ...(separate ? { title: summary } : {}), description: body ? `${body}\n\n${tail}` : tail };
 }
 
 /** GET/HEAD/OPTIONS read-only and idempotent; PUT/DELETE idempotent; DELETE destructive; POST/PATCH neither. */
-export function annotationsOf(method: HttpMethod, op: Record<string, unknown>): ToolAnnotations {
+export function annotationsOf(method: HttpMethod, title?: string): ToolAnnotations {
   const readOnly = method === 'get' || method === 'head' || method === 'options' || method === 'trace';
   const idempotent = readOnly || method === 'put' || method === 'delete';
   return {
-    ...(typeof op.summary === 'string' && op.summary.trim() ? { title: op.summary.trim() } : {}),
+    ...(title ? { title } : {}),
     readOnlyHint: readOnly,
     destructiveHint: method === 'delete',
     idempotentHint: idempotent,

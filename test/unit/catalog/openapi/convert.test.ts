@@ -36,7 +36,8 @@ describe('convertSpec', () => {
     expect(api.tools.map((t) => t.name).sort()).toEqual(['big', 'createNote', 'deleteNote', 'echo', 'fail', 'getNote', 'hop', 'listNotes', 'slow']);
     expect(api.serverUrl).toBe('http://127.0.0.1:9/v1');
     const list = api.tools.find((t) => t.name === 'listNotes')!;
-    expect(list.title).toBe('List notes, one page at a time');
+    // Without a description the summary leads the description (no separate title to print twice).
+    expect(list.title).toBeUndefined();
     expect(list.description).toBe('List notes, one page at a time\n\nGET /notes');
     expect(list.inputSchema).toEqual({
       type: 'object',
@@ -60,7 +61,7 @@ describe('convertSpec', () => {
       $defs: { Note: { allOf: [{ $ref: '#/$defs/NewNote' }, { properties: { parent: { $ref: '#/$defs/Note' } } }] }, NewNote: { required: ['text'] } },
     });
     expect(Object.keys(list.outputSchema!.$defs as object).sort()).toEqual(['NewNote', 'Note']);
-    expect(list.annotations).toEqual({ title: 'List notes, one page at a time', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
+    expect(list.annotations).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
     const create = api.tools.find((t) => t.name === 'createNote')!;
     expect(create.inputSchema).toMatchObject({ properties: { body: { $ref: '#/$defs/NewNote' } }, required: ['body'] });
     expect(create.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
@@ -81,6 +82,14 @@ describe('convertSpec', () => {
     expect(create({ body: { text: 'x' }, extra: 1 })).toBe(false);
     const out = compileSchema(api.tools.find((t) => t.name === 'listNotes')!.outputSchema!);
     expect(out({ items: [{ id: 'a', text: 't', parent: { id: 'b', text: 'u' } }], next: null })).toBe(true);
+  });
+
+  it('keeps the summary as title and only the first paragraph of a description, without link targets', () => {
+    const description = 'Lists the [pulls](https://docs.example.com/pulls) of a repo.\n\nThis endpoint supports custom media types.\n\n- raw\n- html';
+    const [tool] = convert(minimal({ '/p': { get: { operationId: 'p', summary: 'List pulls', description, deprecated: true, responses: {} } } })).tools;
+    expect(tool!.title).toBe('List pulls');
+    expect(tool!.annotations?.title).toBe('List pulls');
+    expect(tool!.description).toBe('Lists the pulls of a repo.\n\nGET /p (deprecated)');
   });
 
   it('names operations without an operationId by method and path, never taking an operationId', () => {
