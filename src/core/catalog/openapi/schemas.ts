@@ -80,8 +80,8 @@ export class SchemaConverter {
   }
 
   /**
-   * A self-contained schema: `schema` rewritten, with `$defs` holding every component it reaches.
-   * `extra` keys (a description) are added at the root when the schema has none of its own.
+   * A self-contained schema: what `parts` builds (rewriting with `schema`, which records the
+   * components it refers to), with `$defs` holding the closure of those components.
    */
   root(parts: (refs: Set<string>) => JsonSchema): JsonSchema {
     const refs = new Set<string>();
