@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/command';
 import { runCli } from '../../../src/cli/main';
 import { loadCatalog, type LoadedCatalog } from '../../../src/core/catalog/loadCatalog';
+import { describeTool, searchTools } from '../../../src/core/discovery/toolSearch';
 import { ToolError } from '../../../src/core/errors';
 import { startNotesApi, type NotesApi } from '../../fixtures/openapi/notesApi';
 import { freePort, tempDir } from './helpers';
@@ -50,6 +51,13 @@ describe('an OpenAPI source against the notes API', () => {
     expect(server).toMatchObject({ source: 'openapi', status: { state: 'connected' }, serverInfo: { name: 'Notes API', version: '1.0.0' } });
     expect(server.tools).toHaveLength(9);
     expect(loaded.secrets.values).toContain(TOKEN);
+  });
+
+  it('is searched and described like an MCP server', () => {
+    expect(searchTools(loaded.catalog, 'create a note', { limit: 3 })[0]).toMatchObject({ server: 'notes', tool: 'createNote', ident: 'notes.createNote' });
+    const text = describeTool(loaded.catalog, 'notes.listNotes');
+    expect(text).toContain('tools.notes.listNotes(');
+    expect(text).toContain('cursor?: string');
   });
 
   it('builds path, query and header with encoding, and sends the bearer token', async () => {
