@@ -15,7 +15,10 @@ export type ConfigErrorCode =
   | 'prices_invalid' // a price table (--prices FILE, toolweaver.tokens.prices) that does not parse
   | 'unknown_model' // --model / toolweaver.tokens.model names no model of the price table
   | 'baseline_invalid' // an eval baseline (bench/baselines/tokens.json, DIR/baseline.json) that does not parse
-  | 'eval_task_invalid'; // an eval task's check module is missing, does not load, or exports no check
+  | 'eval_task_invalid' // an eval task's check module is missing, does not load, or exports no check
+  | 'openapi_invalid' // an OpenAPI document that does not parse or breaks the spec (field = its JSON pointer)
+  | 'openapi_unsupported' // Swagger 2.0, or an `openapi` version other than 3.0.x/3.1.x
+  | 'openapi_unreadable'; // the spec file is missing or the spec URL does not answer
 
 /** Problems reaching a server or reading its tool list. */
 export type CatalogErrorCode =
@@ -103,16 +106,19 @@ export class ToolError extends ToolWeaverError<ToolErrorCode> {
   readonly field?: string;
   /** When the server answered with a JSON-RPC error: its error code (e.g. -32000, -32603). */
   readonly rpcCode?: number;
+  /** When an HTTP API (an OpenAPI catalog source) answered with an error status: that status. */
+  readonly httpStatus?: number;
   constructor(
     code: ToolErrorCode,
     message: string,
-    options: { server: string; tool: string; cause?: unknown; field?: string; rpcCode?: number },
+    options: { server: string; tool: string; cause?: unknown; field?: string; rpcCode?: number; httpStatus?: number },
   ) {
     super(code, message, options);
     this.server = options.server;
     this.tool = options.tool;
     this.field = options.field;
     if (options.rpcCode !== undefined) this.rpcCode = options.rpcCode;
+    if (options.httpStatus !== undefined) this.httpStatus = options.httpStatus;
   }
   static is(err: unknown, code?: ToolErrorCode): err is ToolError {
     return err instanceof ToolError && (code === undefined || err.code === code);

@@ -211,7 +211,10 @@ export class CatalogService implements vscode.Disposable {
       if (s.kind === 'workspace-file') attempt(source, () => loadCatalog({ ...opts, configValue: { value: s.value, file: s.file } }));
       else attempt(source, () => loadCatalog({ ...opts, configFile: s.file }));
     }
-    if (Object.keys(settings.catalog.servers).length) attempt({ id: 'settings', kind: 'settings', label: 'settings' }, () => loadCatalog({ ...base, servers: settings.catalog.servers }));
+    const { servers, openapi } = settings.catalog;
+    if (Object.keys(servers).length || Object.keys(openapi).length) {
+      attempt({ id: 'settings', kind: 'settings', label: 'settings' }, () => loadCatalog({ ...base, servers, openapi, openapiWhere: 'the setting toolweaver.catalog.openapi' }));
+    }
     if (settings.catalog.file) attempt({ id: 'catalog-file', kind: 'catalog-file', label: settings.catalog.file }, () => loadCatalog({ ...base, catalogFile: settings.catalog.file }));
     const parts = (await Promise.all(loads)).filter((p): p is CatalogPart => p !== undefined);
     const ownServers = parts.flatMap((p) => p.catalog.servers.map((s) => s.name));

@@ -17,6 +17,8 @@ export const DEFAULT_MAX_CONCURRENT_RUNS = 4;
 const SettingsSchema = z.object({
   catalog: z.object({
     servers: z.record(z.string(), z.unknown()).catch({}),
+    // OpenAPI sources by name; each entry is checked by core (config.ts parseOpenApiSources).
+    openapi: z.record(z.string(), z.unknown()).catch({}),
     file: z.string().catch(''),
     useDemoWhenEmpty: z.boolean().catch(false),
     includeLanguageModelTools: z.boolean().catch(true),
@@ -74,6 +76,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
   const raw = {
     catalog: {
       servers: c.get('catalog.servers'),
+      openapi: c.get('catalog.openapi'),
       file: c.get('catalog.file'),
       useDemoWhenEmpty: c.get('catalog.useDemoWhenEmpty'),
       includeLanguageModelTools: c.get('catalog.includeLanguageModelTools'),

@@ -12,12 +12,31 @@ import type { Catalog } from '../../core/catalog/types';
 import { catalogFindings, describeFindings, findingsKey } from '../../core/catalog/textFindings';
 import { neutralize } from '../../core/untrusted/unicode';
 
+/** Help of --openapi, shared by every command that loads a catalog. */
+export const OPENAPI_HELP = 'an OpenAPI 3 description as NAME=SPEC (a file or an http(s) URL, JSON or YAML; repeatable): its operations become the tools of server NAME, added to --config/.vscode/mcp.json';
+
+/** The `--openapi NAME=SPEC` flags as an object of OpenAPI sources (the setting's shape). */
+export function openApiFromArgs(args: ParsedArgs): Record<string, unknown> | undefined {
+  const pairs = list(args, 'openapi');
+  if (!pairs.length) return undefined;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) throw new UsageError(`--openapi needs NAME=SPEC (for example github=api.github.com.json), not "${pair}".`);
+    const name = pair.slice(0, eq);
+    if (Object.hasOwn(out, name)) throw new UsageError(`--openapi names the API "${name}" twice; give each API its own name.`);
+    out[name] = { spec: pair.slice(eq + 1) };
+  }
+  return out;
+}
+
 /** Flags every catalog-consuming command shares. */
 export const CATALOG_FLAGS: FlagSpec = {
   config: { kind: 'string', help: 'MCP config file in VS Code format (default: .vscode/mcp.json, else the embedded demo)' },
   catalog: { kind: 'string', help: 'offline catalog file (see docs/catalog-format.md) instead of live servers' },
   input: { kind: 'list', help: 'value for ${input:id} as id=value (repeatable; also env TOOLWEAVER_INPUT_<ID>)' },
   'timeout-ms': { kind: 'number', help: 'per-server connect timeout in milliseconds (default 10000)' },
+  openapi: { kind: 'list', help: OPENAPI_HELP },
 };
 
 /** Builds the ${input:id} provider: --input id=value first, then TOOLWEAVER_INPUT_<ID>. */
@@ -36,6 +55,8 @@ export async function loadCatalogFromArgs(args: ParsedArgs, io: CliIo, opts: { c
   const configFile = str(args, 'config');
   const catalogFile = str(args, 'catalog');
   if (configFile && catalogFile) throw new UsageError('Use either --config or --catalog, not both.');
+  const openapi = openApiFromArgs(args);
+  if (openapi && catalogFile) throw new UsageError('Use either --openapi or --catalog, not both (a catalog file is an offline snapshot; save one with --openapi … catalog --save FILE).');
   const loaded = await loadCatalog({
     cwd: io.cwd,
     configFile,
@@ -46,6 +67,7 @@ export async function loadCatalogFromArgs(args: ParsedArgs, io: CliIo, opts: { c
     connectTimeoutMs: num(args, opts.connectTimeoutFlag ?? 'timeout-ms'),
     connectTimeoutHint: `--${opts.connectTimeoutFlag ?? 'timeout-ms'}`,
     useDemoWhenEmpty: true,
+    ...(openapi ? { openapi, openapiWhere: '--openapi' } : {}),
   });
   if (loaded.origin === 'demo') {
     io.err(`No ${path.join('.vscode', 'mcp.json')} in ${io.cwd}; using the embedded demo server (pass --config FILE to use yours).`);
@@ -102,7 +124,7 @@ const FLAG = '⚠ injection check (heuristic):';
 export const catalogCommand: CliCommand = {
   name: 'catalog',
   summary: 'Connect to the configured MCP servers and list their tools',
-  usage: 'toolweaver catalog [--config FILE | --catalog FILE] [--json] [--save FILE] [--input id=value ...] [--timeout-ms N]',
+  usage: 'toolweaver catalog [--config FILE | --catalog FILE] [--openapi NAME=SPEC ...] [--json] [--save FILE] [--input id=value ...] [--timeout-ms N]',
   flags: {
     ...CATALOG_FLAGS,
     json: { kind: 'boolean', help: 'print the catalog as JSON on stdout' },

@@ -14,12 +14,13 @@ import { median, runEvalTasks, type EvalTaskResult } from '../../core/eval/runEv
 import { createSandbox } from '../../core/sandbox/sandbox';
 import { loadDefaultTokenizer } from '../../core/tokens/tokenizer';
 import { createTraceStore, DEFAULT_TRACE_DIR } from '../../core/trace/store';
-import { describeFailures, loadCatalogFromArgs } from './catalog';
+import { describeFailures, loadCatalogFromArgs, OPENAPI_HELP } from './catalog';
 import { onShutdown } from '../shutdown';
 
 const flags: FlagSpec = {
   config: { kind: 'string', help: 'MCP config file in VS Code format (default: .vscode/mcp.json, else the embedded demo)' },
   catalog: { kind: 'string', help: 'offline catalog file instead of live servers' },
+  openapi: { kind: 'list', help: OPENAPI_HELP },
   input: { kind: 'list', help: 'value for ${input:id} as id=value (repeatable; also env TOOLWEAVER_INPUT_<ID>)' },
   json: { kind: 'boolean', help: 'print exactly one JSON object (every task and the comparison) on stdout' },
   'update-baseline': { kind: 'boolean', help: `write the figures of this run to DIR/${EVAL_BASELINE_FILE}` },

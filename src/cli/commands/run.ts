@@ -21,12 +21,13 @@ import type { RunLimits, RunResult } from '../../core/sandbox/types';
 import type { Catalog } from '../../core/catalog/types';
 import { stubDeclarations } from '../../core/discovery/stubText';
 import { createTypeChecker, formatDiagnostics, type TypeDiagnostic } from '../../core/agents/typeCheck';
-import { describeFailures, loadCatalogFromArgs } from './catalog';
+import { describeFailures, loadCatalogFromArgs, OPENAPI_HELP } from './catalog';
 import { onShutdown } from '../shutdown';
 
 const flags: FlagSpec = {
   config: { kind: 'string', help: 'MCP config file in VS Code format (default: .vscode/mcp.json, else the embedded demo)' },
   catalog: { kind: 'string', help: 'offline catalog file instead of live servers' },
+  openapi: { kind: 'list', help: OPENAPI_HELP },
   input: { kind: 'list', help: 'value for ${input:id} as id=value (repeatable; also env TOOLWEAVER_INPUT_<ID>)' },
   json: { kind: 'boolean', help: 'print exactly one JSON object (the run result) on stdout' },
   'timeout-ms': { kind: 'number', help: 'wall clock of the run in milliseconds (default 30000)' },
@@ -141,7 +142,7 @@ async function readScript(file: string, io: CliIo): Promise<string> {
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run a TypeScript/JavaScript script against the tools in the sandbox',
-  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii] [--prices FILE] [--model NAME] [--no-typecheck]',
+  usage: 'toolweaver run SCRIPT|- [--config FILE | --catalog FILE] [--openapi NAME=SPEC ...] [--json] [--timeout-ms N] [--memory-mb N] [--max-tool-calls N] [--max-concurrency N] [--input id=value ...] [--allow GLOB ...] [--deny GLOB ...] [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii] [--prices FILE] [--model NAME] [--no-typecheck]',
   flags,
   async run(args, io) {
     const [file, ...extra] = args.positionals;

@@ -10,7 +10,7 @@ import { CATALOG_FLAGS, describeFailures, loadCatalogFromArgs } from './catalog'
 export const stubsCommand: CliCommand = {
   name: 'stubs',
   summary: 'Generate typed TypeScript stubs for every tool of the catalog',
-  usage: 'toolweaver stubs [--config FILE | --catalog FILE] --out DIR [--input id=value ...] [--json]',
+  usage: 'toolweaver stubs [--config FILE | --catalog FILE] [--openapi NAME=SPEC ...] --out DIR [--input id=value ...] [--json]',
   flags: {
     ...CATALOG_FLAGS,
     out: { kind: 'string', help: 'folder for the stubs (created if missing; only generated files are ever replaced or deleted)' },

@@ -9,6 +9,7 @@ import { ConfigError, describeCause } from '../errors';
 import type { ConfigSecrets, ServerConfig, ServerSettings } from './types';
 import { readEnvFile } from './envFile';
 import { parseJsonc } from './jsonc';
+import { isHttpUrl, OpenApiEntrySchema, type OpenApiAuth, type OpenApiConfig } from './openapi/apiConfig';
 
 /** Resolves `${input:id}`; returns undefined when the user gave no value. */
 export type InputProvider = (id: string, description?: string, password?: boolean) => Promise<string | undefined>;
@@ -26,6 +27,8 @@ export interface ConfigContext {
 export interface ParsedConfig {
   /** By configured name; a null-prototype object, so every name is an own key. */
   servers: Record<string, ServerConfig>;
+  /** OpenAPI catalog sources (`"type": "openapi"` entries), by name; names are unique across both. */
+  apis?: Record<string, OpenApiConfig>;
   secrets: ConfigSecrets;
 }
 
@@ -107,6 +110,14 @@ export async function parseMcpConfigText(text: string, ctx: ConfigContext): Prom
 export async function parseMcpConfigValue(raw: unknown, ctx: ConfigContext): Promise<ParsedConfig> {
   const parsed = McpFileSchema.safeParse(raw);
   if (!parsed.success) throw zodToConfigError(parsed.error, '', ctx);
+  // An API description given where an MCP config belongs would otherwise load as 0 servers.
+  if (parsed.data.servers === undefined && (typeof parsed.data.openapi === 'string' || typeof parsed.data.swagger === 'string')) {
+    throw new ConfigError(
+      'config_invalid',
+      `${where(ctx)} is an OpenAPI description, not an MCP configuration. Pass it with --openapi NAME=${ctx.file ?? 'FILE'}, or add it to the config as a server { "type": "openapi", "spec": "…" }.`,
+      { file: ctx.file },
+    );
+  }
   const inputDefs = new Map<string, InputDef>();
   for (const def of parsed.data.inputs ?? []) inputDefs.set(def.id, def);
   return parseServers(parsed.data.servers ?? Object.create(null), ctx, 'servers', inputDefs);
@@ -149,6 +160,7 @@ export async function parseServers(
   };
   const inputValues = new Map<string, string>();
   const servers = Object.create(null) as Record<string, ServerConfig>;
+  const apis = Object.create(null) as Record<string, OpenApiConfig>;
 
   const substitute = async (value: string, field: string): Promise<string> => {
     let result = '';
@@ -192,8 +204,39 @@ export async function parseServers(
       throw new ConfigError('config_invalid', `Invalid ${where(ctx)}: field "${field}" must be an object.`, { file: ctx.file, field });
     }
     const obj = def as Record<string, unknown>;
-    const type = obj.type ?? ('command' in obj ? 'stdio' : 'url' in obj ? 'http' : undefined);
-    if (type === 'stdio') {
+    const type = obj.type ?? ('command' in obj ? 'stdio' : 'url' in obj ? 'http' : 'spec' in obj ? 'openapi' : undefined);
+    if (type === 'openapi') {
+      const p = OpenApiEntrySchema.safeParse(obj);
+      if (!p.success) throw zodToConfigError(p.error, field, ctx);
+      const settings = ServerSettingsSchema.optional().safeParse(p.data.toolweaver);
+      if (!settings.success) throw zodToConfigError(settings.error, `${field}.toolweaver`, ctx);
+      const specText = await substitute(p.data.spec, `${field}.spec`);
+      const spec = isHttpUrl(specText) ? specText : path.resolve(ctx.workspaceFolder, specText);
+      const baseUrl = p.data.baseUrl === undefined ? undefined : await substitute(p.data.baseUrl, `${field}.baseUrl`);
+      if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
+        throw new ConfigError('config_invalid', `Invalid ${where(ctx)}: field "${field}.baseUrl" must be an http(s) URL, not "${baseUrl}".`, { file: ctx.file, field: `${field}.baseUrl` });
+      }
+      const secret = async (value: string, at: string, name: string): Promise<string> => {
+        const v = await substitute(value, at);
+        addSecret(secrets, v);
+        named(v, name);
+        return v;
+      };
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(p.data.headers)) headers[k] = await secret(v, `${field}.headers.${k}`, k);
+      let auth: OpenApiAuth | undefined;
+      const a = p.data.auth;
+      if (a?.type === 'bearer') auth = { type: 'bearer', token: await secret(a.token, `${field}.auth.token`, `${name}_TOKEN`) };
+      else if (a?.type === 'apiKey') auth = { type: 'apiKey', in: a.in, name: a.name, value: await secret(a.value, `${field}.auth.value`, a.name) };
+      else if (a?.type === 'basic') {
+        const username = await substitute(a.username, `${field}.auth.username`);
+        const password = await secret(a.password, `${field}.auth.password`, `${name}_PASSWORD`);
+        // The header form is a secret too: a server that echoes the request must not leak it.
+        addSecret(secrets, Buffer.from(`${username}:${password}`).toString('base64'));
+        auth = { type: 'basic', username, password };
+      }
+      apis[name] = { type: 'openapi', spec, ...(baseUrl ? { baseUrl } : {}), headers, ...(auth ? { auth } : {}), ...settingsOf(settings.data) };
+    } else if (type === 'stdio') {
       const p = StdioSchema.safeParse(obj);
       if (!p.success) throw zodToConfigError(p.error, field, ctx);
       const env: Record<string, string> = {};
@@ -246,7 +289,7 @@ export async function parseServers(
       throw new ConfigError(
         'unknown_server_type',
         `Server "${name}" in ${where(ctx)} has ${type === undefined ? 'no type and neither "command" nor "url"' : `unknown type ${JSON.stringify(type)}`}; ` +
-          `field "${field}.type" must be "stdio", "http" or "sse".`,
+          `field "${field}.type" must be "stdio", "http", "sse" or "openapi".`,
         { file: ctx.file, field: `${field}.type` },
       );
     }
@@ -256,7 +299,41 @@ export async function parseServers(
     const name = fieldNames.get(value) ?? inputNames.get(value);
     return name === undefined ? [] : [{ name, value }];
   });
-  return { servers, secrets: { values, named: names } };
+  return { servers, ...(Object.keys(apis).length ? { apis } : {}), secrets: { values, named: names } };
+}
+
+/**
+ * Parses an object of named OpenAPI sources (the `toolweaver.catalog.openapi` setting, `--openapi`):
+ * each entry is an `openapi` catalog entry without its `type`. Errors name `<prefix>.<name>.<field>`.
+ */
+export async function parseOpenApiSources(raw: unknown, ctx: ConfigContext, prefix = 'openapi'): Promise<ParsedConfig> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError('config_invalid', `Invalid ${where(ctx)}: field "${prefix}" must be an object of APIs by name.`, { file: ctx.file, field: prefix });
+  }
+  const typed = Object.create(null) as Record<string, unknown>;
+  for (const [name, def] of Object.entries(raw)) {
+    typed[name] = typeof def === 'object' && def !== null && !Array.isArray(def) ? { ...def, type: 'openapi' } : def;
+  }
+  return parseServers(typed, ctx, prefix);
+}
+
+/** Joins two parsed configs (the MCP config and the OpenAPI sources); a name in both is a ConfigError. */
+export function mergeParsedConfigs(a: ParsedConfig, b: ParsedConfig, where: string): ParsedConfig {
+  const servers = Object.assign(Object.create(null) as Record<string, ServerConfig>, a.servers);
+  const apis = Object.assign(Object.create(null) as Record<string, OpenApiConfig>, a.apis);
+  for (const [name, s] of Object.entries(b.servers)) servers[name] = s;
+  for (const [name, api] of Object.entries(b.apis ?? {})) {
+    if (Object.hasOwn(servers, name) || Object.hasOwn(apis, name)) {
+      throw new ConfigError('config_invalid', `The API "${name}" from ${where} has the name of a server that is already configured; give it another name.`, { field: `openapi.${name}` });
+    }
+    apis[name] = api;
+  }
+  const named = [...(a.secrets.named ?? []), ...(b.secrets.named ?? [])];
+  return {
+    servers,
+    ...(Object.keys(apis).length ? { apis } : {}),
+    secrets: { values: [...new Set([...a.secrets.values, ...b.secrets.values])], ...(named.length ? { named } : {}) },
+  };
 }
 
 function settingsOf(raw: z.infer<typeof ServerSettingsSchema> | undefined): { settings?: ServerSettings } {

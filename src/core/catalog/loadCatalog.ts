@@ -8,10 +8,13 @@ import { silentLogger, type Logger, type ToolInvoker } from '../ports';
 import { createDemoServer } from '../demo/demoServer';
 import { buildCatalog, type ServerDraft } from './catalogId';
 import { readCatalogFile } from './catalogFile';
-import { parseMcpConfigValue, parseServers, readMcpConfigFile, type InputProvider, type ParsedConfig } from './config';
+import { mergeParsedConfigs, parseMcpConfigValue, parseOpenApiSources, parseServers, readMcpConfigFile, type InputProvider, type ParsedConfig } from './config';
 import { ServerConnection } from './connection';
 import type { ServerTarget } from './connect';
 import { createMcpInvoker } from './invoker';
+import type { OpenApiConfig } from './openapi/apiConfig';
+import { createHttpInvoker, type HttpApi } from './openapi/httpInvoker';
+import { loadOpenApiSource } from './openapi/openapiSource';
 import type { Catalog, ConfigSecrets, ServerLimits, ServerSettings } from './types';
 
 export type { InputProvider } from './config';
@@ -34,13 +37,18 @@ export interface LoadCatalogOptions {
   maxReplyBytes?: number;
   logger?: Logger;
   useDemoWhenEmpty?: boolean;
+  /** OpenAPI sources by name (the `toolweaver.catalog.openapi` setting, `--openapi NAME=SPEC`):
+   *  added to whatever else is loaded; alone (no config found) they are the whole catalog, without the demo. */
+  openapi?: Record<string, unknown>;
+  /** Names the OpenAPI sources in messages (a setting or flag). */
+  openapiWhere?: string;
 }
 
 export interface LoadedCatalog {
   catalog: Catalog;
   invoker: ToolInvoker;
   secrets: ConfigSecrets;
-  origin: 'config' | 'catalog-file' | 'servers' | 'demo';
+  origin: 'config' | 'catalog-file' | 'servers' | 'demo' | 'openapi';
   configPath?: string;
   /** Closes every connection and kills every spawned server's process tree. Safe to call twice. */
   close(): Promise<void>;
@@ -58,18 +66,28 @@ export async function loadCatalog(opts: LoadCatalogOptions): Promise<LoadedCatal
     return { catalog, invoker: createMcpInvoker(catalog, new Map()), secrets: { values: [] }, origin: 'catalog-file', configPath: file, close: async () => undefined };
   }
   const env = opts.env ?? process.env;
+  const apisOf = async (parsed: ParsedConfig): Promise<ParsedConfig> => {
+    if (!opts.openapi || Object.keys(opts.openapi).length === 0) return parsed;
+    const where = opts.openapiWhere ?? 'the OpenAPI sources';
+    const apis = await parseOpenApiSources(opts.openapi, { file: where, workspaceFolder: opts.workspaceFolder ?? opts.cwd, env, inputs: opts.inputs });
+    return mergeParsedConfigs(parsed, apis, where);
+  };
   if (opts.servers) {
-    const parsed = await parseServers(opts.servers, { workspaceFolder: opts.workspaceFolder ?? opts.cwd, env, inputs: opts.inputs });
-    return connectAll(toTargets(parsed), parsed.secrets, 'servers', undefined, opts, logger);
+    const parsed = await apisOf(await parseServers(opts.servers, { workspaceFolder: opts.workspaceFolder ?? opts.cwd, env, inputs: opts.inputs }));
+    return connectAll(toTargets(parsed), parsed.secrets, 'servers', undefined, opts, logger, parsed.apis);
   }
   if (opts.configValue) {
-    const parsed = await parseMcpConfigValue(opts.configValue.value, { file: opts.configValue.file, workspaceFolder: opts.workspaceFolder ?? opts.cwd, env, inputs: opts.inputs });
-    return connectAll(toTargets(parsed), parsed.secrets, 'config', opts.configValue.file, opts, logger);
+    const parsed = await apisOf(await parseMcpConfigValue(opts.configValue.value, { file: opts.configValue.file, workspaceFolder: opts.workspaceFolder ?? opts.cwd, env, inputs: opts.inputs }));
+    return connectAll(toTargets(parsed), parsed.secrets, 'config', opts.configValue.file, opts, logger, parsed.apis);
   }
   let configPath = opts.configFile ? path.resolve(opts.cwd, opts.configFile) : undefined;
   if (!configPath) {
     const candidate = path.join(opts.cwd, '.vscode', 'mcp.json');
     if (await exists(candidate)) configPath = candidate;
+  }
+  if (!configPath && opts.openapi && Object.keys(opts.openapi).length > 0) {
+    const parsed = await apisOf({ servers: Object.create(null) as ParsedConfig['servers'], secrets: { values: [] } });
+    return connectAll(new Map(), parsed.secrets, 'openapi', undefined, opts, logger, parsed.apis);
   }
   if (!configPath) {
     if (!opts.useDemoWhenEmpty) {
@@ -80,8 +98,8 @@ export async function loadCatalog(opts: LoadCatalogOptions): Promise<LoadedCatal
   }
   const dir = path.dirname(configPath);
   const workspaceFolder = opts.workspaceFolder ?? (path.basename(dir) === '.vscode' ? path.dirname(dir) : opts.cwd);
-  const parsed = await readMcpConfigFile(configPath, { workspaceFolder, env, inputs: opts.inputs });
-  return connectAll(toTargets(parsed), parsed.secrets, 'config', configPath, opts, logger);
+  const parsed = await apisOf(await readMcpConfigFile(configPath, { workspaceFolder, env, inputs: opts.inputs }));
+  return connectAll(toTargets(parsed), parsed.secrets, 'config', configPath, opts, logger, parsed.apis);
 }
 
 function toTargets(parsed: ParsedConfig): Map<string, ServerTarget> {
@@ -95,9 +113,25 @@ async function connectAll(
   configPath: string | undefined,
   opts: LoadCatalogOptions,
   logger: Logger,
+  apis: Record<string, OpenApiConfig> = {},
 ): Promise<LoadedCatalog> {
   const connections = new Map<string, ServerConnection>();
-  const drafts = await Promise.all(
+  const httpApis = new Map<string, HttpApi>();
+  const apiDrafts = Object.entries(apis).map(async ([name, config]): Promise<ServerDraft> => {
+    const limits = limitsOf(config.settings);
+    try {
+      const loaded = await loadOpenApiSource(name, config, { ...(opts.connectTimeoutMs ? { timeoutMs: opts.connectTimeoutMs } : {}) });
+      httpApis.set(name, loaded.api);
+      logger.debug(`API "${name}": ${loaded.tools.length} operations; spec read in ${Math.round(loaded.ms.load)} ms, converted in ${Math.round(loaded.ms.convert)} ms.`);
+      return { name, source: 'openapi', status: { state: 'connected' }, serverInfo: loaded.info, ...(loaded.instructions ? { instructions: loaded.instructions } : {}), ...(limits ? { limits } : {}), tools: loaded.tools };
+    } catch (err) {
+      const code = ConfigError.is(err) ? err.code : 'connect_failed';
+      const message = err instanceof Error ? err.message : describeCause(err);
+      logger.warn(`API "${name}" is unavailable: ${message}`);
+      return { name, source: 'openapi', status: { state: 'error', code, message }, ...(limits ? { limits } : {}), tools: [] };
+    }
+  });
+  const mcpDrafts = Promise.all(
     [...targets].map(async ([name, target]): Promise<ServerDraft> => {
       const source = target.kind === 'inprocess' ? ('demo' as const) : ('mcp' as const);
       const settings = target.kind === 'config' ? target.config.settings : undefined;
@@ -124,11 +158,15 @@ async function connectAll(
       }
     }),
   );
+  const drafts = [...(await mcpDrafts), ...(await Promise.all(apiDrafts))];
   const catalog = buildCatalog(drafts.map(dropUndefined));
   let closing: Promise<void> | undefined;
+  const mcp = createMcpInvoker(catalog, connections);
+  const http = createHttpInvoker(httpApis);
   return {
     catalog,
-    invoker: createMcpInvoker(catalog, connections),
+    // An API that failed to load goes to the MCP invoker, which says why it is unavailable.
+    invoker: httpApis.size ? { callTool: (req, callOpts) => (httpApis.has(req.server) ? http : mcp).callTool(req, callOpts) } : mcp,
     secrets,
     origin,
     ...(configPath ? { configPath } : {}),

@@ -27,7 +27,7 @@ export interface CatalogTool {
 }
 
 /** Where a server's tools come from. */
-export type ServerSource = 'mcp' | 'vscode-lm' | 'catalog-file' | 'demo';
+export type ServerSource = 'mcp' | 'vscode-lm' | 'catalog-file' | 'demo' | 'openapi';
 
 export type ServerStatus =
   | { state: 'connected' }

@@ -7,7 +7,7 @@ import { FLOW_DECLARATIONS } from '../flow/declarations';
 import { firstLine, renderDoc, textLines } from './jsdoc';
 import { STUB_MANIFEST_FILE, type StubManifest, type StubManifestTool } from './manifest';
 import { SCRIPT_DECLARATIONS, TOOLS_DISCLOSURE_MEMBERS } from './scriptDeclarations';
-import { callSignature, GENERATED_HEADER, GENERATED_MARKER, oneLine, renderToolFile, type ToolTypeNames } from './renderToolFile';
+import { callSignature, GENERATED_HEADER, GENERATED_MARKER, oneLine, renderToolFile, serverKind, type ToolTypeNames } from './renderToolFile';
 import { claimName, pascalCase } from './typeNames';
 import { scriptTsconfigOptions } from './scriptCompilerOptions';
 
@@ -88,7 +88,7 @@ function serverSummary(server: CatalogServer): string {
   const info = server.serverInfo ? ` (${oneLine(`${server.serverInfo.name} ${server.serverInfo.version}`)})` : '';
   const count = `${server.tools.length} tool${server.tools.length === 1 ? '' : 's'}`;
   const status = server.status.state === 'error' ? `; unavailable: ${oneLine(server.status.message)}` : '';
-  return oneLine(`MCP server ${JSON.stringify(server.name)}${info}, ${count}${status}`);
+  return oneLine(`${serverKind(server)} ${JSON.stringify(server.name)}${info}, ${count}${status}`);
 }
 
 function renderIndex(sp: ServerPlan): string {
@@ -102,7 +102,7 @@ function renderIndex(sp: ServerPlan): string {
     out += `export { ${t.tool.ident}, type ${t.names.input}, type ${t.names.output} } from './${t.stem}';\n`;
   }
   if (sp.tools.length > 0) out += '\n';
-  const doc = [`The tools of MCP server ${JSON.stringify(server.name)}, as \`tools.${server.ident}\`.`];
+  const doc = [`The tools of ${serverKind(server)} ${JSON.stringify(server.name)}, as \`tools.${server.ident}\`.`];
   const instructions = textLines(server.instructions ?? '');
   if (instructions.length > 0) doc.push('', 'Server instructions:', ...instructions);
   out += `${renderDoc(doc, '')}export interface ${sp.interfaceName} {\n`;

@@ -115,6 +115,11 @@ export function renderTool(server: CatalogServer, tool: CatalogTool, mode: ToolT
   return mode.kind === 'file' ? renderToolFile(server, tool, mode.names) : renderCompact(server, tool, mode.kind);
 }
 
+/** What a server is, in stub comments: an OpenAPI source's tools are HTTP operations. */
+export function serverKind(server: Pick<CatalogServer, 'source'>): string {
+  return server.source === 'openapi' ? 'OpenAPI server' : 'MCP server';
+}
+
 /** Renders `servers/<server>/<tool>.ts` (ToolTextMode `file`). */
 export function renderToolFile(server: CatalogServer, tool: CatalogTool, names: ToolTypeNames): RenderedToolFile {
   const call = `tools.${server.ident}.${tool.ident}`;
@@ -125,14 +130,14 @@ export function renderToolFile(server: CatalogServer, tool: CatalogTool, names: 
     rootDoc: typeof tool.inputSchema.description === 'string' ? undefined : [`Arguments of \`${call}\`.`],
   });
   let out = `${GENERATED_HEADER}\n`;
-  out += `// ${oneLine(`Tool ${JSON.stringify(tool.name)} of MCP server ${JSON.stringify(server.name)}`)}: \`await ${call}(input)\`.\n\n`;
+  out += `// ${oneLine(`Tool ${JSON.stringify(tool.name)} of ${serverKind(server)} ${JSON.stringify(server.name)}`)}: \`await ${call}(input)\`.\n\n`;
   out += input.code;
   const warnings = input.warnings.map((w) => `input ${w}`);
   if (tool.outputSchema) {
     const output = schemaToTs(tool.outputSchema, {
       name: names.output,
       usedNames: used,
-      rootDoc: typeof tool.outputSchema.description === 'string' ? undefined : [`Result of \`${call}\` (its structuredContent).`],
+      rootDoc: typeof tool.outputSchema.description === 'string' ? undefined : [`Result of \`${call}\` (${server.source === 'openapi' ? 'the response body' : 'its structuredContent'}).`],
     });
     out += `\n${output.code}`;
     warnings.push(...output.warnings.map((w) => `output ${w}`));

@@ -64,9 +64,9 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
           item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
           item.tooltip = new vscode.MarkdownString(`**${s.name}** failed (${s.status.code}).\n\n${s.status.message}`);
         } else {
-          const state = s.status.state === 'offline' ? 'offline snapshot' : s.source === 'vscode-lm' ? 'language-model tools' : 'connected';
+          const state = s.status.state === 'offline' ? 'offline snapshot' : s.source === 'vscode-lm' ? 'language-model tools' : s.source === 'openapi' ? 'OpenAPI' : 'connected';
           item.description = `${where}${state} · ${s.tools.length} ${s.tools.length === 1 ? 'tool' : 'tools'}`;
-          item.iconPath = new vscode.ThemeIcon(s.status.state === 'offline' ? 'cloud' : s.source === 'vscode-lm' ? 'sparkle' : 'server-process', new vscode.ThemeColor('testing.iconPassed'));
+          item.iconPath = new vscode.ThemeIcon(s.status.state === 'offline' ? 'cloud' : s.source === 'vscode-lm' ? 'sparkle' : s.source === 'openapi' ? 'globe' : 'server-process', new vscode.ThemeColor('testing.iconPassed'));
           item.tooltip = new vscode.MarkdownString(`**${s.name}** ${s.serverInfo ? `— ${s.serverInfo.name} ${s.serverInfo.version}` : ''}\n\nScripts call its tools as \`tools.${s.ident}.<tool>(input)\`.${origin ? `\n\nFrom ${origin.label}.` : ''}`);
         }
         return item;
