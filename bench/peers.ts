@@ -201,6 +201,9 @@ export async function run(): Promise<void> {
   const memArg = process.argv.find((a) => a.startsWith('--memory='));
   const memoryMb = memArg ? Number(memArg.slice('--memory='.length)) : 256;
   const rounds = Number(process.env.TW_PEERS_ROUNDS ?? 5);
+  // `--only=text`: just the workloads whose name contains text (a quick look while profiling).
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const workloads = only ? WORKLOADS.filter((w) => w.name.includes(only)) : WORKLOADS;
   const wasm = await WebAssembly.compile(readFileSync(distFile('quickjs.wasm')));
   const peers: Peer[] = [toolWeaver(memoryMb), await rawMain(wasm), await rawWorker(wasm, distFile('benchPeerWorker.js')), nodeVm()];
   const times = new Map<string, number[]>();
@@ -208,9 +211,9 @@ export async function run(): Promise<void> {
   const cpus = new Map<string, number[]>();
   const key = (p: Peer, w: Workload): string => `${p.name}\u0000${w.name}`;
   try {
-    for (const p of peers) for (const w of WORKLOADS) await p.run(w.source); // warm-up (JIT, spare engines)
+    for (const p of peers) for (const w of workloads) await p.run(w.source); // warm-up (JIT, spare engines)
     for (let r = 0; r < rounds; r++) {
-      for (const w of WORKLOADS) {
+      for (const w of workloads) {
         for (const p of peers) {
           const xs = times.get(key(p, w)) ?? [];
           times.set(key(p, w), xs);
@@ -231,13 +234,13 @@ export async function run(): Promise<void> {
   } finally {
     for (const p of peers) await p.dispose();
   }
-  const first = timeFirstRuns(['tw', 'raw-main', 'raw-worker', 'vm'], memoryMb, 3);
+  const first = only && !'first run in a fresh process'.includes(only) ? new Map<string, number[]>() : timeFirstRuns(['tw', 'raw-main', 'raw-worker', 'vm'], memoryMb, 3);
   const firstName: Record<string, string> = { tw: peers[0]?.name ?? '', 'raw-main': 'raw QuickJS, main thread', 'raw-worker': 'raw QuickJS, worker', vm: 'node:vm' };
 
   const med = new Map<string, number>();
   const rows: Record<string, string>[] = [];
   const tw = peers[0] as Peer;
-  for (const w of WORKLOADS) {
+  for (const w of workloads) {
     const row: Record<string, string> = { workload: w.name };
     const base = median(times.get(key(tw, w)) ?? []);
     for (const p of peers) {
@@ -258,7 +261,7 @@ export async function run(): Promise<void> {
   console.table(rows);
   console.log('CPU ms of the whole process (host + worker threads) per run, medians: where wall ≫ CPU, the time is waiting (wake-ups, the scheduler)');
   console.table(
-    WORKLOADS.map((w) => {
+    workloads.map((w) => {
       const row: Record<string, string> = { workload: w.name };
       for (const p of peers) row[p.name] = fmt(median(cpus.get(key(p, w)) ?? []));
       return row;

@@ -1,5 +1,5 @@
 // Entry of a sandbox worker thread (bundled to dist/sandboxWorker.js). Runs one script at a time,
-// each on a fresh Engine (fresh module, fixed memory), and prepares the next engine while idle so
+// each on a fresh Engine (fresh module, memory capped at the run's memoryMb), and prepares the next engine while idle so
 // a run does not wait for instantiation or the prelude.
 
 import { readFileSync, readlinkSync } from 'node:fs';
