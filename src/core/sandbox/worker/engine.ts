@@ -1,11 +1,12 @@
-// A QuickJS engine for exactly one run: a fresh module on its own WebAssembly.Memory (small at first,
-// growable up to the cap, whose `maximum` is the real memory limit), runtime, context, host API and
-// evaluated prelude, prepared while the worker idles.
+// A QuickJS engine for exactly one run: a fresh module on its own WebAssembly.Memory (see
+// guestMemory.ts: its `maximum` is the real memory cap), runtime, context, host API and evaluated
+// prelude, prepared while the worker idles.
 // Invariants: the host API reaches only the current `target`; `dispose` releases every handle.
 
 import { QuickJSFFI } from '@jitl/quickjs-wasmfile-release-sync/ffi';
 import type { EmscriptenModuleLoader, EmscriptenModuleLoaderOptions, QuickJSEmscriptenModule, QuickJSSyncVariant } from '@jitl/quickjs-ffi-types';
 import type { GuestConfig } from '../guestApi';
+import { GuestMemory } from './guestMemory';
 import { SCRIPT_FILE } from '../source';
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten-core';
 
@@ -20,9 +21,6 @@ const baseVariant: QuickJSSyncVariant = {
   importModuleLoader: () => Promise.resolve(loader),
 };
 const noop = (): void => {};
-/** Guest memory a fresh engine starts with (MiB; less when the cap is lower): enough for the
- *  prelude and small scripts without a grow. */
-const INITIAL_MEMORY_MB = 16;
 
 /** What the host API calls into: the run the engine serves (see GuestRun). */
 export interface EngineTarget {
@@ -45,8 +43,8 @@ export class Engine {
   fns?: { settle: QuickJSHandle; start: QuickJSHandle; describe: QuickJSHandle; configure: QuickJSHandle; drain: QuickJSHandle };
   private constructor(
     readonly memoryMb: number,
-    /** `exhausted` turns true once malloc asked the memory to grow past its cap. */
-    readonly heap: { exhausted: boolean },
+    /** The engine's memory (`heap.exhausted`: malloc asked for more than the cap). */
+    readonly heap: GuestMemory,
     readonly module: QuickJSWASMModule,
     readonly rt: QuickJSRuntime,
     readonly ctx: QuickJSContext,
@@ -54,26 +52,8 @@ export class Engine {
 
   /** Instantiates the shared compiled module over a new memory and evaluates the prelude. */
   static async create(wasmModule: WebAssembly.Module, memoryMb: number, prelude: string): Promise<Engine> {
-    const pages = memoryMb * 16;
-    // A memory of the full cap up front costs V8 an "external memory pressure" GC per run at
-    // 256 MiB; one that starts small and grows on demand does not, and `maximum` stays a hard cap.
-    const memory = new WebAssembly.Memory({ initial: Math.min(pages, INITIAL_MEMORY_MB * 16), maximum: pages });
-    const heap = { exhausted: false };
-    // Emscripten's sbrk grows the memory through this method (inside a try, retrying smaller
-    // amounts): a refusal means malloc asked for more than the cap allows, the "heap exhausted"
-    // signal (QuickJS's own malloc accounting is not usable in this build, which is also why there
-    // is no setMemoryLimit: the memory's maximum is the cap).
-    const grow = memory.grow.bind(memory);
-    Object.defineProperty(memory, 'grow', {
-      value: (delta: number): number => {
-        try {
-          return grow(delta);
-        } catch (err) {
-          heap.exhausted = true;
-          throw err;
-        }
-      },
-    });
+    const heap = new GuestMemory(memoryMb);
+    const { memory } = heap;
     const variant = newVariant(baseVariant, {
       wasmModule,
       wasmMemory: memory,
