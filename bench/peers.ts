@@ -2,9 +2,11 @@
 // workload in each round, so load on the shared machine hits them alike): a minimal raw quickjs-emscripten engine
 // on the main thread and in a worker (bench/peers/), node:vm (the in-process floor, no isolation), and
 // @ai-sdk/code-mode when it is installed under a Node ≥ 22.13. Prints medians (ms) with ratios to ToolWeaver and
-// the issue's goals (met / MISSED). `--memory=N` sets ToolWeaver's memory (MiB, default 256 as in the issue).
+// the issue's goals (met / MISSED). `--memory=N` sets every engine's memory (MiB, default 256 as in the issue);
+// `--only=text` runs the workloads whose name contains text; `--no-ai-sdk` skips that peer; `--write-readme` rewrites
+// README's performance section (between the bench:peers markers) from the run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -156,14 +158,42 @@ function distFile(name: string): string {
   return path.resolve(__dirname, name);
 }
 
-/** Where an installed @ai-sdk/code-mode and a Node ≥ 22.13 would be; a reason when either is missing. */
-function aiSdkStatus(): string {
+const AI_SDK = '@ai-sdk/code-mode (Node 22, own process)';
+
+/** Where an installed @ai-sdk/code-mode and a Node ≥ 22.13 are, or why the peer is skipped. */
+function aiSdkSetup(): { node: string; dir: string } | { skipped: string } {
   const cache = path.join(os.homedir(), '.cache/toolweaver-e2e');
-  const node22 = path.join(cache, 'node22/node_modules/node/bin/node');
-  const pkg = path.join(cache, 'ai-sdk-code-mode/node_modules/@ai-sdk/code-mode/package.json');
-  if (!existsSync(node22)) return `skipped: no Node ≥ 22.13 at ${node22} (the e2e setup installs one)`;
-  if (!existsSync(pkg)) return `skipped: @ai-sdk/code-mode is not installed (looked for ${pkg}; install it there with the Node 22 npm to compare)`;
-  return `skipped: found ${pkg}, but the bench has no @ai-sdk/code-mode runner yet`;
+  const node = path.join(cache, 'node22/node_modules/node/bin/node');
+  const dir = path.join(cache, 'ai-sdk-code-mode');
+  const pkg = path.join(dir, 'node_modules/@ai-sdk/code-mode/package.json');
+  if (!existsSync(node)) return { skipped: `no Node ≥ 22.13 at ${node} (npm i --prefix ~/.cache/toolweaver-e2e/node22 node@22)` };
+  if (!existsSync(pkg)) return { skipped: `@ai-sdk/code-mode is not installed (PATH=<node22>/bin:$PATH npm i --prefix ${dir} @ai-sdk/code-mode)` };
+  return { node, dir };
+}
+
+/** Runs the same workloads in @ai-sdk/code-mode in a Node 22 child (bench/peers/aiSdkRunner.mjs): its own
+ *  process, so its rounds are not interleaved with the others'. Undefined + a printed reason when skipped. */
+function runAiSdk(workloads: Workload[], rounds: number, memoryMb: number): { times: Record<string, number[]>; cpus: Record<string, number[]> } | undefined {
+  const setup = aiSdkSetup();
+  if ('skipped' in setup) {
+    console.log(`@ai-sdk/code-mode: skipped: ${setup.skipped}`);
+    return undefined;
+  }
+  const job = path.join(os.tmpdir(), `tw-peers-aisdk-${process.pid}.json`);
+  writeFileSync(job, JSON.stringify({ workloads: workloads.map((w) => ({ ...w, source: peerSource(w.source) })), rounds, memoryMb, results: RESULTS }));
+  try {
+    const runner = path.resolve(__dirname, '../bench/peers/aiSdkRunner.mjs');
+    const res = spawnSync(setup.node, ['--no-warnings', runner, setup.dir, job], { encoding: 'utf8', timeout: 15 * 60_000, maxBuffer: 64 << 20 });
+    const line = res.stdout.trim().split('\n').pop() ?? '';
+    try {
+      return JSON.parse(line) as { times: Record<string, number[]>; cpus: Record<string, number[]> };
+    } catch {
+      console.log(`@ai-sdk/code-mode: failed (exit ${res.status}): ${res.stderr.slice(0, 800)}`);
+      return undefined;
+    }
+  } finally {
+    rmSync(job, { force: true });
+  }
 }
 
 /** Child-process mode (`node dist/bench.js peers-first KIND`): builds one engine and times its first run. */
@@ -201,6 +231,9 @@ export async function run(): Promise<void> {
   const memArg = process.argv.find((a) => a.startsWith('--memory='));
   const memoryMb = memArg ? Number(memArg.slice('--memory='.length)) : 256;
   const rounds = Number(process.env.TW_PEERS_ROUNDS ?? 5);
+  // `--only=text`: just the workloads whose name contains text (a quick look while profiling).
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const workloads = only ? WORKLOADS.filter((w) => w.name.includes(only)) : WORKLOADS;
   const wasm = await WebAssembly.compile(readFileSync(distFile('quickjs.wasm')));
   const peers: Peer[] = [toolWeaver(memoryMb), await rawMain(wasm), await rawWorker(wasm, distFile('benchPeerWorker.js')), nodeVm()];
   const times = new Map<string, number[]>();
@@ -208,9 +241,9 @@ export async function run(): Promise<void> {
   const cpus = new Map<string, number[]>();
   const key = (p: Peer, w: Workload): string => `${p.name}\u0000${w.name}`;
   try {
-    for (const p of peers) for (const w of WORKLOADS) await p.run(w.source); // warm-up (JIT, spare engines)
+    for (const p of peers) for (const w of workloads) await p.run(w.source); // warm-up (JIT, spare engines)
     for (let r = 0; r < rounds; r++) {
-      for (const w of WORKLOADS) {
+      for (const w of workloads) {
         for (const p of peers) {
           const xs = times.get(key(p, w)) ?? [];
           times.set(key(p, w), xs);
@@ -231,52 +264,105 @@ export async function run(): Promise<void> {
   } finally {
     for (const p of peers) await p.dispose();
   }
-  const first = timeFirstRuns(['tw', 'raw-main', 'raw-worker', 'vm'], memoryMb, 3);
+  const first = only && !'first run in a fresh process'.includes(only) ? new Map<string, number[]>() : timeFirstRuns(['tw', 'raw-main', 'raw-worker', 'vm'], memoryMb, 3);
   const firstName: Record<string, string> = { tw: peers[0]?.name ?? '', 'raw-main': 'raw QuickJS, main thread', 'raw-worker': 'raw QuickJS, worker', vm: 'node:vm' };
-
-  const med = new Map<string, number>();
-  const rows: Record<string, string>[] = [];
-  const tw = peers[0] as Peer;
-  for (const w of WORKLOADS) {
-    const row: Record<string, string> = { workload: w.name };
-    const base = median(times.get(key(tw, w)) ?? []);
-    for (const p of peers) {
-      const m = median(times.get(key(p, w)) ?? []);
-      med.set(key(p, w), m);
-      row[p.name] = p === tw ? fmt(m) : `${fmt(m)} (${(m / base).toFixed(2)}×)`;
+  const aiSdk = process.argv.includes('--no-ai-sdk') ? undefined : runAiSdk(workloads, rounds, memoryMb);
+  const names = peers.map((p) => p.name);
+  if (aiSdk) {
+    names.push(AI_SDK);
+    for (const w of workloads) {
+      times.set(`${AI_SDK}\u0000${w.name}`, aiSdk.times[w.name] ?? []);
+      cpus.set(`${AI_SDK}\u0000${w.name}`, aiSdk.cpus[w.name] ?? []);
     }
+  }
+  const tw = names[0] as string;
+  const k = (name: string, w: string): string => `${name}\u0000${w}`;
+  const med = new Map<string, number>();
+  for (const [kk, xs] of times) med.set(kk, median(xs));
+  const m = (name: string, w: string): number => med.get(k(name, w)) ?? NaN;
+  const ratio = (v: number, base: number): string => `${fmt(v)} (${(v / base).toFixed(2)}×)`;
+  const rows: Record<string, string>[] = workloads.map((w) => {
+    const row: Record<string, string> = { workload: w.name };
+    for (const n of names) row[n] = n === tw ? fmt(m(n, w.name)) : ratio(m(n, w.name), m(tw, w.name));
+    return row;
+  });
+  const firstMed = new Map<string, number>();
+  for (const [kind, xs] of first) firstMed.set(firstName[kind] ?? kind, median(xs));
+  const twFirst = firstMed.get(tw) ?? NaN;
+  if (firstMed.size) {
+    const row: Record<string, string> = { workload: 'first run in a fresh process' };
+    for (const n of names) row[n] = firstMed.has(n) ? (n === tw ? fmt(twFirst) : ratio(firstMed.get(n) as number, twFirst)) : '—';
     rows.push(row);
   }
-  const firstRow: Record<string, string> = { workload: 'first run in a fresh process' };
-  const firstMed = new Map<string, number>();
-  for (const [k, xs] of first) firstMed.set(k, median(xs));
-  const twFirst = firstMed.get('tw') ?? NaN;
-  for (const [k, m] of firstMed) firstRow[firstName[k] ?? k] = k === 'tw' ? fmt(m) : `${fmt(m)} (${(m / twFirst).toFixed(2)}×)`;
-  rows.push(firstRow);
+  const cpuRows = workloads.map((w) => {
+    const row: Record<string, string> = { workload: w.name };
+    for (const n of names) row[n] = fmt(median(cpus.get(k(n, w.name)) ?? []));
+    return row;
+  });
+
+  const SEQ = '200 sequential awaited calls';
+  const seq = m(tw, SEQ);
+  const ai = (w: string): number | undefined => (aiSdk ? m(AI_SDK, w) : undefined);
+  const vsAi = (w: string, times: number): boolean | undefined => {
+    const theirs = ai(w);
+    return theirs === undefined ? undefined : m(tw, w) * times <= theirs;
+  };
+  const goal = (text: string, ok: boolean | undefined, value: string): Record<string, string> => ({ goal: text, result: ok === undefined ? 'n/a (no @ai-sdk/code-mode)' : ok ? 'met' : 'MISSED', value });
+  const goals = [
+    goal('200 sequential calls ≤ 10 ms', seq <= 10, fmt(seq)),
+    goal('200 sequential calls faster than raw QuickJS in a worker', seq < m('raw QuickJS, worker', SEQ), `${fmt(seq)} vs ${fmt(m('raw QuickJS, worker', SEQ))}`),
+    goal('200 sequential calls ≥ 5× faster than @ai-sdk/code-mode', vsAi(SEQ, 5), `${fmt(seq)} vs ${fmt(ai(SEQ))}`),
+    goal('empty run back to back ≤ 1.5 ms', m(tw, 'empty run, back to back') <= 1.5, fmt(m(tw, 'empty run, back to back'))),
+    goal('first run after start ≤ 60 ms', twFirst <= 60, fmt(twFirst)),
+    goal('100 parallel calls ≥ 5× faster than @ai-sdk/code-mode', vsAi('100 parallel calls', 5), `${fmt(m(tw, '100 parallel calls'))} vs ${fmt(ai('100 parallel calls'))}`),
+    goal('1,000 parallel calls ≤ 12 ms', m(tw, '1,000 parallel calls') <= 12, fmt(m(tw, '1,000 parallel calls'))),
+    goal('1 MB result → summary ≤ 18 ms', m(tw, '1 MB result → summary') <= 18, fmt(m(tw, '1 MB result → summary'))),
+  ];
 
   console.log(`\nPeers — medians in ms over ${rounds} interleaved rounds (ratio = peer ÷ ToolWeaver; > 1× means ToolWeaver is faster)`);
   console.table(rows);
   console.log('CPU ms of the whole process (host + worker threads) per run, medians: where wall ≫ CPU, the time is waiting (wake-ups, the scheduler)');
-  console.table(
-    WORKLOADS.map((w) => {
-      const row: Record<string, string> = { workload: w.name };
-      for (const p of peers) row[p.name] = fmt(median(cpus.get(key(p, w)) ?? []));
-      return row;
-    }),
-  );
-  console.log(`@ai-sdk/code-mode: ${aiSdkStatus()}`);
+  console.table(cpuRows);
+  console.table(goals);
+  if (process.argv.includes('--write-readme')) {
+    if (only) throw new Error('--write-readme needs every workload: drop --only.');
+    writeReadme({ rows, cpuRows, goals, names, rounds, memoryMb });
+  }
+}
 
-  const m = (engine: string, w: string): number => med.get(`${engine}\u0000${w}`) ?? NaN;
-  const seq = m(tw.name, '200 sequential awaited calls');
-  const goal = (text: string, ok: boolean | undefined): Record<string, string> => ({ goal: text, result: ok === undefined ? 'n/a (no @ai-sdk/code-mode)' : ok ? 'met' : 'MISSED' });
-  console.table([
-    { ...goal('200 sequential calls ≤ 10 ms', seq <= 10), value: fmt(seq) },
-    { ...goal('200 sequential calls faster than raw QuickJS in a worker', seq < m('raw QuickJS, worker', '200 sequential awaited calls')), value: fmt(seq) },
-    { ...goal('200 sequential calls ≥ 5× faster than @ai-sdk/code-mode', undefined), value: fmt(seq) },
-    { ...goal('empty run back to back ≤ 1.5 ms', m(tw.name, 'empty run, back to back') <= 1.5), value: fmt(m(tw.name, 'empty run, back to back')) },
-    { ...goal('first run after start ≤ 60 ms', twFirst <= 60), value: fmt(twFirst) },
-    { ...goal('100 parallel calls ≥ 5× faster than @ai-sdk/code-mode', undefined), value: fmt(m(tw.name, '100 parallel calls')) },
-    { ...goal('1,000 parallel calls ≤ 12 ms', m(tw.name, '1,000 parallel calls') <= 12), value: fmt(m(tw.name, '1,000 parallel calls')) },
-    { ...goal('1 MB result → summary ≤ 18 ms', m(tw.name, '1 MB result → summary') <= 18), value: fmt(m(tw.name, '1 MB result → summary')) },
-  ]);
+const README = path.resolve(__dirname, '../README.md');
+const README_BEGIN = '<!-- bench:peers:begin (written by `npm run bench:peers -- --write-readme`) -->';
+const README_END = '<!-- bench:peers:end -->';
+
+const mdTable = (head: string[], rows: string[][]): string => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+/** Rewrites README's performance section (between the bench:peers markers) from this run. */
+function writeReadme(r: { rows: Record<string, string>[]; cpuRows: Record<string, string>[]; goals: Record<string, string>[]; names: string[]; rounds: number; memoryMb: number }): void {
+  const text = readFileSync(README, 'utf8');
+  const begin = text.indexOf(README_BEGIN);
+  const end = text.indexOf(README_END);
+  if (begin < 0 || end < begin) throw new Error(`README.md has no ${README_BEGIN} … ${README_END} section.`);
+  const load = os.loadavg()[0]?.toFixed(1) ?? '?';
+  const date = new Date().toISOString().slice(0, 10);
+  const head = ['workload', ...r.names];
+  const body = [
+    README_BEGIN,
+    '',
+    `Run of ${date}, load average ≈ ${load} on ${os.cpus().length} cores, Node ${process.version}; ToolWeaver and @ai-sdk/code-mode at ${r.memoryMb} MiB (the raw engines have no cap); medians in ms over ${r.rounds} interleaved rounds`,
+    '(ratio = peer ÷ ToolWeaver: above 1× ToolWeaver is faster). @ai-sdk/code-mode runs the same workloads in its own Node 22 process.',
+    '',
+    mdTable(head, r.rows.map((row) => head.map((h) => row[h] ?? '—'))),
+    '',
+    'CPU ms of the whole process per run (host and worker threads; less sensitive to the load than the wall clock):',
+    '',
+    mdTable(head, r.cpuRows.map((row) => head.map((h) => row[h] ?? '—'))),
+    '',
+    'Goals of issue 15 (wall-clock medians above):',
+    '',
+    mdTable(['goal', 'result', 'value'], r.goals.map((g) => [g.goal ?? '', g.result ?? '', g.value ?? ''])),
+    '',
+    README_END,
+  ].join('\n');
+  writeFileSync(README, text.slice(0, begin) + body + text.slice(end + README_END.length));
+  console.log('README.md: performance tables rewritten.');
 }

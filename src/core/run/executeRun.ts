@@ -176,7 +176,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
   const invoker = approving ?? opts.invoker;
 
   const ownSandbox = opts.sandbox === undefined;
-  const sandbox = opts.sandbox ?? createSandbox({ poolSize: 1, logger });
+  const sandbox = opts.sandbox ?? createSandbox({ poolSize: 1, logger, memoryMb: opts.limits?.memoryMb });
   let result: RunResult;
   const runStartedAt = Date.now();
   // Taken before the run: docs and attempts read until now belong to this run (concurrent runs of one

@@ -26,6 +26,8 @@ export interface WorkerInit {
   wasmModule: WebAssembly.Module;
   /** Int32Array over a SharedArrayBuffer: [0] holds the id of a run the host wants stopped. */
   control: SharedArrayBuffer;
+  /** The slot tool results take while the worker blocks on them (see resultChannel.ts). */
+  results: SharedArrayBuffer;
   /** Guest memory of the module kept ready for the next run. */
   spareMemoryMb: number;
   /** Path of the bundled guest prelude (dist/sandboxPrelude.js). */

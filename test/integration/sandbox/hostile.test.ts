@@ -78,6 +78,9 @@ const cases: Case[] = [
   { name: 'Map bomb', source: 'const m = new Map(); let i = 0; while (true) m.set(i++, "v" + i);', code: 'out_of_memory', limits: { timeoutMs: 10_000 } },
   { name: 'one huge allocation', source: 'return new Uint8Array(2 ** 30).length;', code: 'out_of_memory' },
   { name: 'caught OOM, then recovers', source: 'let a = []; try { while (true) a.push(new ArrayBuffer(1 << 20)); } catch (e) { a = null; }\nreturn "survived";', value: 'survived' },
+  // The memory starts small and grows on demand; its maximum is the cap.
+  { name: 'grows past its first 16 MiB, within the cap', source: 'const a = []; for (let i = 0; i < 90; i++) a.push(new Uint8Array(1 << 20).fill(1));\nreturn a.length;', value: 90, limits: { memoryMb: 128 } },
+  { name: 'allocating past the cap of a grown memory', source: 'const a = []; for (let i = 0; i < 140; i++) a.push(new Uint8Array(1 << 20).fill(1));\nreturn a.length;', code: 'out_of_memory', limits: { memoryMb: 128 } },
   { name: 'OOM with default memory', source: 'const a = []; while (true) a.push(new ArrayBuffer(1 << 20));', code: 'out_of_memory', limits: { memoryMb: 64 } },
   // Stack
   { name: 'deep recursion', source: 'function f(n) { return f(n + 1) + 1; }\nreturn f(0);', code: 'stack_overflow', check: (r) => !r.ok && expect(r.error.line).toBe(1) },

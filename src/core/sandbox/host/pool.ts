@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../ports';
 import { WORKER_STACK_MB } from '../limits';
 import type { WorkerInit, WorkerToHost } from '../protocol';
+import { newResultSlot, ResultSender } from '../resultChannel';
 import { DEFAULT_LIMITS } from '../types';
 
 /** Receives the messages and the death of the worker serving one run. */
@@ -20,6 +21,8 @@ export interface PooledWorker {
   readonly worker: Worker;
   /** Shared with the worker: [0] = id of a run to stop (checked by the guest's interrupt handler). */
   readonly control: Int32Array;
+  /** Hands tool results to the worker while it blocks on them (else they go as messages). */
+  readonly results: ResultSender;
   session?: WorkerSession;
   dead: boolean;
   ready: boolean;
@@ -129,9 +132,11 @@ export class WorkerPool {
 
   private add(wasmModule: WebAssembly.Module): void {
     const control = new SharedArrayBuffer(4);
+    const results = newResultSlot();
     const init: WorkerInit = {
       wasmModule,
       control,
+      results,
       spareMemoryMb: this.opts.spareMemoryMb ?? DEFAULT_LIMITS.memoryMb,
       preludePath: path.join(path.dirname(this.opts.workerPath), 'sandboxPrelude.js'),
     };
@@ -141,7 +146,7 @@ export class WorkerPool {
       stdout: true,
       stderr: true,
     });
-    const w: PooledWorker = { worker, control: new Int32Array(control), dead: false, ready: false };
+    const w: PooledWorker = { worker, control: new Int32Array(control), results: new ResultSender(results), dead: false, ready: false };
     this.all.add(w);
     // Nothing in a worker should print; drain the streams so they never block, and keep the
     // parent's stdout clean (the CLI's --json prints exactly one object there).

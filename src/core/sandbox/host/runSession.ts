@@ -84,6 +84,7 @@ export class RunSession implements WorkerSession {
       pause: (paused) => {
         if (this.finished || this.hostStop) return;
         deps.pooled.worker.postMessage({ type: 'pause', runId: req.runId, paused });
+        deps.pooled.results.wake();
         const now = performance.now();
         if (paused && this.pausedAt === null) this.pausedAt = now;
         else if (!paused && this.pausedAt !== null) {
@@ -95,7 +96,9 @@ export class RunSession implements WorkerSession {
         else this.armDeadline();
       },
       send: (batch, count) => {
-        if (!this.finished) deps.pooled.worker.postMessage({ type: 'results', runId: req.runId, batch, count });
+        if (this.finished || deps.pooled.results.offer(req.runId, batch, count)) return;
+        deps.pooled.worker.postMessage({ type: 'results', runId: req.runId, batch, count });
+        deps.pooled.results.wake();
       },
       onQuota: () =>
         this.stop({
@@ -166,6 +169,7 @@ export class RunSession implements WorkerSession {
     clearTimeout(this.backstop);
     Atomics.store(this.deps.pooled.control, 0, this.deps.req.runId);
     this.deps.pooled.worker.postMessage({ type: 'cancel', runId: this.deps.req.runId });
+    this.deps.pooled.results.wake();
     this.grace = setTimeout(() => this.terminate(), GRACE_MS);
     if (replyNow) this.reply(stop);
   }

@@ -1,10 +1,12 @@
-// A QuickJS engine for exactly one run: a fresh module on a fixed-size WebAssembly.Memory (the real
-// memory cap), runtime, context, host API and evaluated prelude, prepared while the worker idles.
+// A QuickJS engine for exactly one run: a fresh module on its own WebAssembly.Memory (see
+// guestMemory.ts: its `maximum` is the real memory cap), runtime, context, host API and evaluated
+// prelude, prepared while the worker idles.
 // Invariants: the host API reaches only the current `target`; `dispose` releases every handle.
 
 import { QuickJSFFI } from '@jitl/quickjs-wasmfile-release-sync/ffi';
 import type { EmscriptenModuleLoader, EmscriptenModuleLoaderOptions, QuickJSEmscriptenModule, QuickJSSyncVariant } from '@jitl/quickjs-ffi-types';
 import type { GuestConfig } from '../guestApi';
+import { GuestMemory } from './guestMemory';
 import { SCRIPT_FILE } from '../source';
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten-core';
 
@@ -41,8 +43,8 @@ export class Engine {
   fns?: { settle: QuickJSHandle; start: QuickJSHandle; describe: QuickJSHandle; configure: QuickJSHandle; drain: QuickJSHandle };
   private constructor(
     readonly memoryMb: number,
-    /** `exhausted` turns true once malloc asked the fixed memory for more than it has. */
-    readonly heap: { exhausted: boolean },
+    /** The engine's memory (`heap.exhausted`: malloc asked for more than the cap). */
+    readonly heap: GuestMemory,
     readonly module: QuickJSWASMModule,
     readonly rt: QuickJSRuntime,
     readonly ctx: QuickJSContext,
@@ -50,18 +52,8 @@ export class Engine {
 
   /** Instantiates the shared compiled module over a new memory and evaluates the prelude. */
   static async create(wasmModule: WebAssembly.Module, memoryMb: number, prelude: string): Promise<Engine> {
-    const pages = memoryMb * 16;
-    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const heap = { exhausted: false };
-    // Emscripten's sbrk grows the memory through this method (inside a try): refusing here is the
-    // exact "heap exhausted" signal (QuickJS's own malloc accounting is not usable in this build,
-    // which is also why there is no setMemoryLimit: the fixed memory is the cap).
-    Object.defineProperty(memory, 'grow', {
-      value: () => {
-        heap.exhausted = true;
-        throw new RangeError('The sandbox memory has a fixed size.');
-      },
-    });
+    const heap = new GuestMemory(memoryMb);
+    const { memory } = heap;
     const variant = newVariant(baseVariant, {
       wasmModule,
       wasmMemory: memory,
@@ -159,6 +151,9 @@ export class Engine {
       this.rt.dispose();
       return undefined;
     } catch (err) {
+      // After malloc hit the cap, QuickJS's own out-of-memory paths can leave objects behind (seen
+      // in JSON.stringify of a huge value): expected, and harmless as the module is dropped.
+      if (this.heap.exhausted) return undefined;
       return `QuickJS dispose failed (a handle leak in ToolWeaver): ${String(err)}`;
     }
   }

@@ -5,6 +5,7 @@
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import { stopError } from '../outcome';
 import type { GuestOutcome, RunRequest, WorkerToHost } from '../protocol';
+import type { ResultReceiver } from '../resultChannel';
 import { runError } from '../runErrors';
 import type { GuestConfig } from '../guestApi';
 import type { Engine, EngineTarget } from './engine';
@@ -19,6 +20,10 @@ const DESCRIBE_MS = 200;
 /** While the guest runs without yielding, logs and events go to the host this often (from the
  *  interrupt handler), so a host that answers a timeout before the worker reports has them. */
 const OUT_FLUSH_MS = 50;
+/** Longest the worker blocks on the result slot at a time (then it waits in its event loop). */
+const BLOCK_MS = 250;
+/** The block ends this long before the run's deadline, so the clock's timer decides the end. */
+const BLOCK_MARGIN_MS = 5;
 
 export interface GuestRunDeps {
   engine: Engine;
@@ -26,6 +31,8 @@ export interface GuestRunDeps {
   code: string;
   control: Int32Array;
   post(msg: WorkerToHost): void;
+  /** The shared slot tool results take while the run blocks on them (see resultChannel.ts). */
+  results: Pick<ResultReceiver, 'arm' | 'wait'>;
 }
 
 export class GuestRun implements EngineTarget {
@@ -185,11 +192,20 @@ export class GuestRun implements EngineTarget {
     this.state = moveTo(state, { kind: 'finishing', reason: stopReasonOf(state), describeUntil: 0 });
   }
 
-  /** Settles what arrived, runs the guest's jobs, drains new calls; then reports or finishes. */
+  /** Pumps until the run waits on something other than tool results it can block for. */
   private pump(): void {
-    if (isOver(this.state)) return;
+    while (this.pumpOnce());
+  }
+
+  /** Settles what arrived, runs the guest's jobs, drains new calls; then reports or finishes.
+   *  True when it got a batch from the result slot (the caller pumps again). */
+  private pumpOnce(): boolean {
+    if (isOver(this.state)) return false;
     const { rt, ctx, fns } = this.deps.engine;
-    if (!fns) return this.finish();
+    if (!fns) {
+      this.finish();
+      return false;
+    }
     // Whatever woke us (a result, a sleep), the guest does not go on after its deadline.
     if (this.clock.expired()) this.requestStop('timeout');
     try {
@@ -208,11 +224,36 @@ export class GuestRun implements EngineTarget {
         if (!this.localSettled.length && !this.hostBatches.length) break;
       }
     } catch (err) {
-      return this.hostFault(err);
+      this.hostFault(err);
+      return false;
     }
-    if (this.state.kind !== 'running' || this.thrown) return this.finish();
-    if (this.inflight <= 0 && this.sleeps.size === 0 && this.localSettled.length === 0) return this.finish(true);
+    if (this.state.kind !== 'running' || this.thrown) {
+      this.finish();
+      return false;
+    }
+    if (this.inflight <= 0 && this.sleeps.size === 0 && this.localSettled.length === 0) {
+      this.finish(true);
+      return false;
+    }
+    return this.blockForResults();
+  }
+
+  /** Only tool results can move the run on (no sleep, no paused clock): block on the result slot
+   *  instead of a trip through the event loop. The host wakes the block for a cancel or a pause. */
+  private blockForResults(): boolean {
+    const ms = Math.min(BLOCK_MS, this.clock.remaining() - BLOCK_MARGIN_MS);
+    if (this.sleeps.size > 0 || this.inflight <= 0 || this.clock.paused || ms <= 0) {
+      this.flush();
+      return false;
+    }
+    // The slot opens before the calls go out, so their results can take it.
+    this.deps.results.arm();
     this.flush();
+    const got = this.deps.results.wait(ms);
+    if (!got || got.runId !== this.req.runId || isOver(this.state)) return false;
+    this.inflight -= got.count;
+    this.hostBatches.push(got.batch);
+    return true;
   }
 
   private takeBatches(): string[] {

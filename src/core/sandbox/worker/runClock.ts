@@ -27,6 +27,11 @@ export class RunClock {
     return this.state.kind === 'ticking' && now >= this.deadline;
   }
 
+  /** Milliseconds until the deadline (Infinity while paused). */
+  remaining(now = performance.now()): number {
+    return this.state.kind === 'paused' ? Infinity : this.deadline - now;
+  }
+
   /** Starts (or restarts) the timer for the rest of the time; a no-op while paused. */
   arm(): void {
     clearTimeout(this.timer);

@@ -1,5 +1,5 @@
 // Entry of a sandbox worker thread (bundled to dist/sandboxWorker.js). Runs one script at a time,
-// each on a fresh Engine (fresh module, fixed memory), and prepares the next engine while idle so
+// each on a fresh Engine (fresh module, memory capped at the run's memoryMb), and prepares the next engine while idle so
 // a run does not wait for instantiation or the prelude.
 
 import { readFileSync, readlinkSync } from 'node:fs';
@@ -10,9 +10,11 @@ import { GuestRun } from './guestRun';
 import type { DoneMessage, GuestOutcome, HostToWorker, RunRequest, WorkerInit, WorkerToHost } from '../protocol';
 import { prepareSource } from '../source';
 import { runError } from '../runErrors';
+import { ResultReceiver } from '../resultChannel';
 
 const init = workerData as WorkerInit;
 const control = new Int32Array(init.control);
+const results = new ResultReceiver(init.results);
 
 function post(msg: WorkerToHost): void {
   parentPort?.postMessage(msg);
@@ -62,7 +64,7 @@ async function startRun(req: RunRequest): Promise<void> {
     post(doneWith(req.runId, { ok: false, error: runError('sandbox_crashed', `The sandbox could not start its engine: ${String(err)}`) }));
     return;
   }
-  const run = new GuestRun(req, { engine, code: prepared.code, control, post }, () => {
+  const run = new GuestRun(req, { engine, code: prepared.code, control, post, results }, () => {
     current = undefined;
     // A used engine is never reused (fresh engine per run); the next one is made while idle,
     // with the memory size this worker was last asked for.
