@@ -11,10 +11,11 @@ import { demoServerCommand } from './commands/demoServer';
 import { evalCommand } from './commands/eval';
 import { mcpCommand } from './commands/mcp';
 import { stubsCommand } from './commands/stubs';
+import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
 import { tracesCommand } from './commands/traces';
 
-const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand, evalCommand, tracesCommand];
+const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand, replayCommand, evalCommand, tracesCommand];
 
 function help(io: CliIo): void {
   io.out('Usage: toolweaver <command> [options]\n\nCommands:');

@@ -42,7 +42,8 @@ export type ToolErrorCode =
   | 'cancelled'
   | 'rate_limited'
   | 'quota_exceeded'
-  | 'denied'; // a user or policy refused the call
+  | 'denied' // a user or policy refused the call
+  | 'replay_divergence'; // a replay (src/core/replay) met a call its recorded trace cannot answer
 
 /** Bad command-line usage. */
 export type UsageErrorCode = 'usage';

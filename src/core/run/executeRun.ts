@@ -92,6 +92,9 @@ export interface ExecuteRunOptions {
    *  are firewalled, and the result gets a model-facing copy (`model`); `trace.withheld` counts
    *  what was withheld. Absent: nothing is restored or withheld (a person's own run). */
   firewall?: PrivacyVault;
+  /** Called with the finished trace before the account is counted and the trace is written: lets a
+   *  caller add what only it knows (a replay marks its spans and records its divergences). */
+  annotateTrace?: (trace: Trace, result: RunResult) => void;
 }
 
 /** The llm() hook of a run: a bridge's call, with token counts for the span when a tokenizer is at hand. */
@@ -225,6 +228,13 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
   const injection = injectionRecord(view, (t) => redactor.text(t).value);
   if (injection) trace.injection = injection;
   if (approving) recordApprovals(trace, approving.decisions);
+  if (opts.annotateTrace) {
+    try {
+      opts.annotateTrace(trace, result);
+    } catch (err) {
+      logger.error(`Annotating the trace failed: ${describeCause(err)}`);
+    }
+  }
   if (tokenizer && toolTexts) {
     await countRunAccount({
       trace,

@@ -30,6 +30,7 @@ export const FLOORS: Record<string, number> = {
   run: 8,
   agents: 9,
   eval: 9,
+  replay: 9,
   mcpServer: 10,
 };
 
