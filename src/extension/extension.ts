@@ -73,6 +73,9 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
       const newest = store ? (await store.list({ limit: 1 })).traces[0] : undefined;
       return newest && store ? store.read(newest.id).catch(() => undefined) : undefined;
     },
+    replayRun: async (id) => {
+      await vscode.commands.executeCommand('toolweaver.replayRun', id);
+    },
     session: () => runs.totals,
     isRunning: () => runs.isRunning,
     openScriptLine: async (trace, line, preserveFocus) => {
