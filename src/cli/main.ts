@@ -14,8 +14,9 @@ import { stubsCommand } from './commands/stubs';
 import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
 import { tracesCommand } from './commands/traces';
+import { typesCommand } from './commands/types';
 
-const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand, replayCommand, evalCommand, tracesCommand];
+const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand, replayCommand, evalCommand, tracesCommand, typesCommand];
 
 function help(io: CliIo): void {
   io.out('Usage: toolweaver <command> [options]\n\nCommands:');

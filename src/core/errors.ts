@@ -15,7 +15,8 @@ export type ConfigErrorCode =
   | 'prices_invalid' // a price table (--prices FILE, toolweaver.tokens.prices) that does not parse
   | 'unknown_model' // --model / toolweaver.tokens.model names no model of the price table
   | 'baseline_invalid' // an eval baseline (bench/baselines/tokens.json, DIR/baseline.json) that does not parse
-  | 'eval_task_invalid'; // an eval task's check module is missing, does not load, or exports no check
+  | 'eval_task_invalid' // an eval task's check module is missing, does not load, or exports no check
+  | 'types_file_invalid'; // a learned or pinned output-types file (src/core/learned/typesFile.ts) that does not parse
 
 /** Problems reaching a server or reading its tool list. */
 export type CatalogErrorCode =

@@ -23,6 +23,7 @@ import type { ToolDefinition } from '../codeMode/tools';
 import { loadDefaultTokenizer, type Tokenizer } from '../tokens/tokenizer';
 import { recordApprovals } from '../trace/approvalRecords';
 import { createCheckpoints } from '../trace/checkpoints';
+import { markDrift } from '../learned/drift';
 import { createTraceRecorder } from '../trace/recorder';
 import type { Trace, Withheld } from '../trace/schema';
 import { createTraceStore, DEFAULT_TRACE_DIR, type TraceStore } from '../trace/store';
@@ -228,6 +229,8 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
   const injection = injectionRecord(view, (t) => redactor.text(t).value);
   if (injection) trace.injection = injection;
   if (approving) recordApprovals(trace, approving.decisions);
+  // Results that do not fit a learned output type are flagged (a drift), never failed.
+  markDrift(trace, opts.catalog);
   if (opts.annotateTrace) {
     try {
       opts.annotateTrace(trace, result);

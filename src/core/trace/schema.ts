@@ -81,6 +81,9 @@ export const ToolSpanSchema = SpanBaseSchema.extend({
   /** In the trace of a replay (src/core/replay): answered from the recorded trace, or sent to the live server
    *  (a divergence under --live-on-divergence). Absent in ordinary runs. */
   replay: z.enum(['replayed', 'live']).optional(),
+  /** Schema drift: where the result does not fit the tool's learned output type (src/core/learned);
+   *  a flag for review, not an error. */
+  drift: z.string().optional(),
 });
 export type ToolSpan = z.infer<typeof ToolSpanSchema>;
 
