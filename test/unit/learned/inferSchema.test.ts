@@ -49,3 +49,18 @@ describe('mergeLearned', () => {
     expect(mergeLearned(file, fresh, new Set(['s/t'])).tools['s/t']).toEqual({ schema: { type: 'string' }, calls: 2, date: 'e' });
   });
 });
+
+describe('findLearnedType (the stub CodeLens anchor)', () => {
+  it('finds the doc line and the tool of a stub rendered with a learned type', async () => {
+    const { renderToolFile } = await import('../../../src/core/stubs/renderToolFile');
+    const { findLearnedType } = await import('../../../src/core/stubs/learnedDoc');
+    const server = { name: 'every "thing"', ident: 'everything', source: 'mcp' as const, status: { state: 'connected' as const }, tools: [] };
+    const tool = { name: 'get-sum', ident: 'get_sum', inputSchema: { type: 'object' }, learnedOutput: { schema: { type: 'string' }, calls: 3, date: '2026-12-02', pinned: false } };
+    const text = renderToolFile(server, tool, { input: 'In', output: 'Out' }).content;
+    expect(text).toContain('/** Output type inferred from 3 calls (2026-12-02) — not declared by the server */\nexport type Out = string;\n');
+    expect(findLearnedType(text)).toEqual({ line: text.split('\n').findIndex((l) => l.startsWith('/** Output type')), server: 'every "thing"', tool: 'get-sum', calls: 3, date: '2026-12-02', pinned: false });
+    const pinned = renderToolFile(server, { ...tool, learnedOutput: { ...tool.learnedOutput, pinned: true, calls: 1 } }, { input: 'In', output: 'Out' }).content;
+    expect(findLearnedType(pinned)).toMatchObject({ pinned: true, calls: 1 });
+    expect(findLearnedType(renderToolFile(server, { ...tool, learnedOutput: undefined }, { input: 'In', output: 'Out' }).content)).toBeUndefined();
+  });
+});
