@@ -1,6 +1,7 @@
 // The learned-output-type CodeLens on a tool's stub file: "Accept" (pin it in the repo's pinned-types
 // file), "Re-infer" (learn it again from the traces), "Discard". Thin: the work is src/core/learned;
 // the stub's own header names the tool, so no lookup can point a lens at the wrong tool.
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { discardType, inferWorkspaceTypes, loadTypesFiles, pinType } from '../../core/learned/learnTypes';
 import { PINNED_TYPES_FILE, typesKey } from '../../core/learned/typesFile';
@@ -8,6 +9,14 @@ import { findLearnedType } from '../../core/stubs/learnedDoc';
 import type { CatalogService } from '../catalogService';
 import type { RunService } from '../runService';
 import type { StubService } from '../stubService';
+
+/** The lens of a pinned type: opens the pinned-types file (a lens needs a command to be shown). */
+function pinnedCommand(doc: vscode.TextDocument, calls: number): vscode.Command {
+  const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+  const title = `$(pinned) Pinned (${calls} calls)`;
+  const tooltip = `Kept in ${PINNED_TYPES_FILE}`;
+  return folder ? { title, tooltip, command: 'vscode.open', arguments: [vscode.Uri.joinPath(folder.uri, ...PINNED_TYPES_FILE.split(path.sep))] } : { title, tooltip, command: 'toolweaver.inferOutputTypes' };
+}
 
 export class LearnedTypeCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -24,7 +33,7 @@ export class LearnedTypeCodeLensProvider implements vscode.CodeLensProvider, vsc
     const args = [site.server, site.tool];
     return [
       site.pinned
-        ? new vscode.CodeLens(range, { title: `$(pinned) Pinned (${site.calls} calls)`, command: '', tooltip: `Kept in ${PINNED_TYPES_FILE}` })
+        ? new vscode.CodeLens(range, pinnedCommand(doc, site.calls))
         : new vscode.CodeLens(range, { title: 'Accept', command: 'toolweaver.acceptLearnedType', arguments: args, tooltip: `Pin this type in ${PINNED_TYPES_FILE} (a file to commit and review)` }),
       new vscode.CodeLens(range, { title: 'Re-infer', command: 'toolweaver.reinferLearnedType', arguments: args, tooltip: 'Learn the type again from the recorded results in the traces' }),
       new vscode.CodeLens(range, { title: 'Discard', command: 'toolweaver.discardLearnedType', arguments: args, tooltip: 'Go back to unknown until Re-infer' }),
