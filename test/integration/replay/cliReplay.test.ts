@@ -44,7 +44,7 @@ describe('toolweaver replay', () => {
     const moved = await run(['replay', recorded.traceId, '--script', 'moved.ts', '--expect-same-value']);
     expect(moved.code).toBe(3);
     expect(moved.stderr).toContain('The value differs from the recorded run');
-  });
+  }, 180_000);
 
   it('says what to do with an unknown trace id', async () => {
     const r = await run(['replay', '20200101-000000-000-0000000000']);
