@@ -16,6 +16,7 @@ import { run as firewall } from './firewall';
 import { run as codemodecost } from './codeModeCost';
 import { run as peers, firstRun as peersFirst } from './peers';
 import { run as openapi } from './openapi';
+import { run as replay } from './replay';
 
 const suites: [string, () => Promise<void>][] = [
   ['catalog', catalog],
@@ -33,6 +34,7 @@ const suites: [string, () => Promise<void>][] = [
   ['firewall', firewall],
   ['codemodecost', codemodecost],
   ['openapi', openapi],
+  ['replay', replay],
 ];
 /** Run only by name (`npm run bench:peers`): it spawns child processes and takes a minute. */
 const onDemand: [string, () => Promise<void>][] = [['peers', peers]];

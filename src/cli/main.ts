@@ -11,10 +11,12 @@ import { demoServerCommand } from './commands/demoServer';
 import { evalCommand } from './commands/eval';
 import { mcpCommand } from './commands/mcp';
 import { stubsCommand } from './commands/stubs';
+import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
 import { tracesCommand } from './commands/traces';
+import { typesCommand } from './commands/types';
 
-const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand, evalCommand, tracesCommand];
+const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand, replayCommand, evalCommand, tracesCommand, typesCommand];
 
 function help(io: CliIo): void {
   io.out('Usage: toolweaver <command> [options]\n\nCommands:');

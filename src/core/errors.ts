@@ -18,7 +18,8 @@ export type ConfigErrorCode =
   | 'eval_task_invalid' // an eval task's check module is missing, does not load, or exports no check
   | 'openapi_invalid' // an OpenAPI document that does not parse or breaks the spec (field = its JSON pointer)
   | 'openapi_unsupported' // Swagger 2.0, or an `openapi` version other than 3.0.x/3.1.x
-  | 'openapi_unreadable'; // the spec file is missing or the spec URL does not answer
+  | 'openapi_unreadable' // the spec file is missing or the spec URL does not answer
+  | 'types_file_invalid'; // a learned or pinned output-types file (src/core/learned/typesFile.ts) that does not parse
 
 /** Problems reaching a server or reading its tool list. */
 export type CatalogErrorCode =
@@ -45,7 +46,8 @@ export type ToolErrorCode =
   | 'cancelled'
   | 'rate_limited'
   | 'quota_exceeded'
-  | 'denied'; // a user or policy refused the call
+  | 'denied' // a user or policy refused the call
+  | 'replay_divergence'; // a replay (src/core/replay) met a call its recorded trace cannot answer
 
 /** Bad command-line usage. */
 export type UsageErrorCode = 'usage';

@@ -12,6 +12,8 @@ import { loadCatalog } from '../core/catalog/loadCatalog';
 import type { LmToolSource } from '../core/catalog/lmToolSources';
 import type { Catalog, ConfigSecrets } from '../core/catalog/types';
 import { describeCause } from '../core/errors';
+import { applyLearnedTypes, loadTypesFiles } from '../core/learned/learnTypes';
+import type { TypesFile } from '../core/learned/typesFile';
 import type { ToolInvoker } from '../core/ports';
 import { mergeCatalogs, type CatalogPart, type CatalogSource, type MergedCatalog } from '../core/workspace/mergeCatalogs';
 import { secretInputProvider } from './inputs';
@@ -92,7 +94,37 @@ export class CatalogService implements vscode.Disposable {
   }
 
   get catalog(): Catalog {
-    return this.merged?.catalog ?? EMPTY;
+    const base = this.merged?.catalog ?? EMPTY;
+    const types = this.outputTypes;
+    if (!types) return base;
+    // Learned and pinned output types (src/core/learned) type the tools that declare none.
+    if (this.typed?.base !== base) this.typed = { base, catalog: applyLearnedTypes(base, types.learned, types.pinned) };
+    return this.typed.catalog;
+  }
+
+  private outputTypes: { learned: TypesFile; pinned: TypesFile } | undefined;
+  private typed: { base: Catalog; catalog: Catalog } | undefined;
+
+  /** Re-reads the workspace's learned and pinned output types; a broken file is logged and ignored. */
+  async reloadOutputTypes(): Promise<void> {
+    const folder = this.folder;
+    this.typed = undefined;
+    if (!folder || folder.uri.scheme !== 'file') {
+      this.outputTypes = undefined;
+      return;
+    }
+    try {
+      this.outputTypes = await loadTypesFiles(folder.uri.fsPath);
+    } catch (err) {
+      this.outputTypes = undefined;
+      this.log.warn(`Output types: ${describeCause(err)}`);
+    }
+  }
+
+  /** After the types files changed (Accept, Re-infer, Discard): re-read them and tell the listeners. */
+  async outputTypesChanged(): Promise<void> {
+    await this.reloadOutputTypes();
+    this.changed.fire();
   }
 
   get invoker(): ToolInvoker | undefined {
@@ -147,6 +179,7 @@ export class CatalogService implements vscode.Disposable {
           return;
         }
         const previous = this.merged;
+        await this.reloadOutputTypes();
         this.merged = merged;
         this.problems = problems;
         void previous?.close();

@@ -125,6 +125,25 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     if (id && store) await panel.show(await store.read(id));
   });
 
+  // Replays a trace against its recorded tool results (no server); shows the replay's trace and, on a
+  // divergence, the script line where it happened.
+  reg('toolweaver.replayRun', async (arg?: unknown) => {
+    const id = await traceFromArg(deps, arg);
+    if (!id) return undefined;
+    const replayed = await runs.replay(id);
+    if (!replayed) return undefined;
+    deps.refreshRuns();
+    await panel.show(replayed.trace);
+    const d = replayed.replay.divergences[0];
+    if (d) {
+      void vscode.window.showWarningMessage(`Replay diverged: ${d.message.replace(/ Pass --live-on-divergence[^.]*\./, '')}`);
+      if (d.line && replayed.trace.script.path) await openScriptLine(replayed.trace.script.path, d.line, true);
+    } else {
+      vscode.window.setStatusBarMessage(`Replayed ${replayed.replay.replayed} call(s) from ${id}: ${replayed.trace.status}${replayed.sameValue ? ', same value' : ''}`, 5000);
+    }
+    return { traceId: replayed.trace.id, status: replayed.trace.status, replay: replayed.replay, sameValue: replayed.sameValue };
+  });
+
   reg('toolweaver.revealSpan', async (traceId: unknown, spanId: unknown) => {
     const store = runs.store();
     if (typeof traceId !== 'string' || typeof spanId !== 'string' || !store) return;

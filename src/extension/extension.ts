@@ -14,6 +14,7 @@ import { openScriptLine, registerCommands } from './commands';
 import { ToolCompletionProvider } from './editor/completion';
 import { ToolHoverProvider } from './editor/hover';
 import { RunCodeLensProvider } from './editor/runCodeLens';
+import { LearnedTypeCodeLensProvider, registerLearnedTypeCommands } from './editor/learnedTypeCodeLens';
 import { SCRIPT_SELECTOR } from './editor/scriptSelector';
 import { revealLineIfVisible } from './editor/revealLine';
 import { ToolCodeActions, ToolDiagnostics } from './editor/toolDiagnostics';
@@ -73,6 +74,9 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
       const newest = store ? (await store.list({ limit: 1 })).traces[0] : undefined;
       return newest && store ? store.read(newest.id).catch(() => undefined) : undefined;
     },
+    replayRun: async (id) => {
+      await vscode.commands.executeCommand('toolweaver.replayRun', id);
+    },
     session: () => runs.totals,
     isRunning: () => runs.isRunning,
     openScriptLine: async (trace, line, preserveFocus) => {
@@ -126,6 +130,14 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
   );
 
   registerCommands(context, { catalog, stubs, runs, panel, refreshRuns: () => runsTree.refresh() });
+
+  // Learned output types on the stubs (issue 17): Accept / Re-infer / Discard.
+  const learnedLens = new LearnedTypeCodeLensProvider();
+  context.subscriptions.push(
+    learnedLens,
+    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/servers/**/*.ts' }, learnedLens),
+    ...registerLearnedTypeCommands({ catalog, stubs, runs, lens: learnedLens }),
+  );
 
   // Diagnostics for unknown tools follow the document and the catalog.
   const check = (doc: vscode.TextDocument) => {

@@ -8,6 +8,7 @@ import { describeCause } from '../core/errors';
 import type { RunView } from '../core/run/runView';
 import { CODE_MODE_TOOL_NAMES } from '../core/codeMode/tools';
 import { executeRun } from '../core/run/executeRun';
+import { replayRun, replaySource, type ReplayResult } from '../core/replay/replayRun';
 import { createFairScheduler, type FairScheduler } from '../core/run/fairScheduler';
 import { createSandbox, type Sandbox } from '../core/sandbox/sandbox';
 import type { RunEvent, RunResult } from '../core/sandbox/types';
@@ -303,6 +304,42 @@ export class RunService implements vscode.Disposable {
         this.scriptName = undefined;
         this.runningChanged.fire(false);
       }
+    }
+  }
+
+  /** Replays a trace (src/core/replay): its recorded script, or `source`, against its recorded tool
+   *  results, with no live call and no server. Undefined (with a message shown) when it cannot. */
+  async replay(traceId: string, opts: { source?: string; scriptPath?: string; language?: 'ts' | 'js' } = {}): Promise<ReplayResult | undefined> {
+    const store = this.store();
+    if (!store) {
+      void vscode.window.showWarningMessage('Open a folder first: ToolWeaver keeps traces in the workspace.');
+      return undefined;
+    }
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('ToolWeaver runs scripts, replays included, only in a trusted workspace.');
+      return undefined;
+    }
+    const trace = await store.read(traceId);
+    let source = opts.source;
+    if (source === undefined) {
+      const recorded = replaySource(trace);
+      if (!recorded.ok) {
+        void vscode.window.showWarningMessage(recorded.message.replace('Pass --script FILE with', 'Open'));
+        return undefined;
+      }
+      source = recorded.source;
+    }
+    const settings = readSettings(this.catalog.folder?.uri);
+    const pool = this.poolFor(settings.limits.maxConcurrentRuns, settings.limits.memoryMb);
+    const release = await pool.scheduler.acquire('extension', undefined);
+    if (!release) return undefined;
+    try {
+      const replayed = await replayRun({ trace, source, scriptPath: opts.scriptPath, language: opts.language, store, sandbox: pool.sandbox, origin: 'extension', logger: channelLogger(this.log) });
+      const d = replayed.replay.divergences[0];
+      this.log.info(`Replay of ${trace.id} → ${replayed.trace.id}: ${replayed.trace.status}, ${replayed.replay.replayed} call(s) replayed, ${replayed.replay.live} live${d ? `; diverged: ${d.message}` : ''}.`);
+      return replayed;
+    } finally {
+      release();
     }
   }
 

@@ -20,6 +20,9 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
     session: SessionTotalsSchema,
     running: z.boolean(),
     selectedSpanId: z.string().optional(),
+    /** When `trace` is a replay (trace.replayOf): the trace it replays, for the side-by-side view;
+     *  absent or null when that trace is gone. */
+    original: TraceSchema.nullable().optional(),
   }),
   z.object({ type: z.literal('selectSpan'), spanId: z.string() }),
   z.object({ type: z.literal('running'), running: z.boolean() }),
@@ -36,6 +39,8 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('spanSelected'), traceId: z.string(), spanId: z.string() }),
   z.object({ type: z.literal('openScriptLine'), traceId: z.string(), line: z.number().int().positive() }),
   z.object({ type: z.literal('exportTrace'), traceId: z.string(), format: TraceExportFormatSchema }),
+  /** The user asked to replay this trace against its recorded tool results (the Replay button). */
+  z.object({ type: z.literal('replayRun'), traceId: z.string() }),
   z.object({ type: z.literal('rendered'), traceId: z.string().nullable(), spans: z.number().int(), ms: z.number() }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;

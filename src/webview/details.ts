@@ -29,6 +29,7 @@ export function renderDetails(span: Span | undefined, onOpenLine: (line: number)
   if (span.kind === 'tool') {
     facts.push(['server', span.server], ['attempt', String(span.attempt)], ['cached', span.cached ? 'yes' : 'no']);
     if (span.tokens) facts.push(['tokens (args / result)', `${span.tokens.args} / ${span.tokens.result}`]);
+    if (span.replay) facts.push(['replay', span.replay === 'replayed' ? 'answered from the recorded trace' : 'sent to the live server (a divergence)']);
   }
   const title = span.kind === 'tool' ? `${span.server}.${span.tool}` : span.helper;
   box.append(
@@ -38,6 +39,9 @@ export function renderDetails(span: Span | undefined, onOpenLine: (line: number)
   if (span.kind === 'tool' && span.line) {
     const line = span.line;
     box.appendChild(h('a', { class: 'link', attrs: { href: '#' }, on: { click: (e) => { e.preventDefault(); onOpenLine(line); } } }, icon('go-to-file'), ` Script line ${line}`));
+  }
+  if (span.kind === 'tool' && span.drift) {
+    box.appendChild(h('div', { class: 'drift', title: 'The result does not fit the output type learned from earlier results (not an error). Re-infer the type from the stub\'s CodeLens if the change is expected.' }, icon('warning'), ` Schema drift: ${span.drift}`));
   }
   if (span.error) box.appendChild(h('div', { class: 'run-error' }, h('span', { class: 'error-code' }, span.error.code), h('pre', { class: 'error-message' }, span.error.message)));
   if (span.kind === 'tool') box.append(storedValue('Arguments', span.args), storedValue('Result', span.result));

@@ -22,7 +22,7 @@ function stat(label: string, value: string, title?: string): HTMLElement {
   return h('div', { class: 'stat', title }, h('span', { class: 'stat-value' }, value), h('span', { class: 'stat-label' }, label));
 }
 
-export function renderHeader(trace: Trace, onExport: (format: 'otlp' | 'chrome') => void, onOpenLine: (line: number) => void): HTMLElement {
+export function renderHeader(trace: Trace, onExport: (format: 'otlp' | 'chrome') => void, onOpenLine: (line: number) => void, onReplay?: () => void): HTMLElement {
   const s = STATUS[trace.status];
   const title = h(
     'div',
@@ -66,6 +66,9 @@ export function renderHeader(trace: Trace, onExport: (format: 'otlp' | 'chrome')
     h(
       'div',
       { class: 'actions' },
+      onReplay && trace.status !== 'running'
+        ? h('button', { class: 'secondary replay-run', on: { click: () => onReplay() }, title: 'Re-run the script against the recorded tool results: no live call, no server needed' }, icon('debug-rerun'), ' Replay')
+        : null,
       h('button', { class: 'secondary', on: { click: () => onExport('otlp') }, title: 'OpenTelemetry (OTLP JSON)' }, icon('export'), ' Export OTLP'),
       h('button', { class: 'secondary', on: { click: () => onExport('chrome') }, title: 'Chrome trace events (Perfetto)' }, icon('export'), ' Export for Perfetto'),
     ),

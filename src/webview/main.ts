@@ -7,6 +7,7 @@ import { renderApprovals } from './approvals';
 import { renderDetails } from './details';
 import { clear, h, icon } from './dom';
 import { renderHeader } from './header';
+import { renderReplay } from './replay';
 import { createTimeline, type TimelineView } from './timeline';
 import { renderTokens } from './tokens';
 
@@ -21,7 +22,7 @@ const vscode = acquireVsCodeApi();
 const root = document.getElementById('root') as HTMLElement;
 const restored = PanelStateSchema.safeParse(vscode.getState());
 let state: PanelState = restored.success ? restored.data : { traceId: null };
-let current: { trace: Trace | null; session: SessionTotals; running: boolean } | undefined;
+let current: { trace: Trace | null; session: SessionTotals; running: boolean; original?: Trace | null } | undefined;
 let timeline: TimelineView | undefined;
 let detailsSlot: HTMLElement | undefined;
 
@@ -77,9 +78,16 @@ function render(): void {
   timeline = createTimeline(trace, (span) => selectSpan(trace, span, true), selectedSpan?.id);
   detailsSlot = renderDetails(selectedSpan, (line) => post({ type: 'openScriptLine', traceId: trace.id, line }));
   root.append(
-    renderHeader(trace, (format) => post({ type: 'exportTrace', traceId: trace.id, format }), (line) => post({ type: 'openScriptLine', traceId: trace.id, line })),
+    renderHeader(
+      trace,
+      (format) => post({ type: 'exportTrace', traceId: trace.id, format }),
+      (line) => post({ type: 'openScriptLine', traceId: trace.id, line }),
+      () => post({ type: 'replayRun', traceId: trace.id }),
+    ),
     h('div', { class: 'columns' }, h('div', { class: 'col-main' }, timeline.element, detailsSlot), h('div', { class: 'col-side' }, renderTokens(trace.tokens, current.session, trace.status))),
   );
+  const replay = renderReplay(trace, current.original, (line) => post({ type: 'openScriptLine', traceId: trace.id, line }));
+  if (replay) root.insertBefore(replay, root.children[1] ?? null);
   const value = renderValue(trace);
   if (value) root.appendChild(value);
   const approvals = renderApprovals(trace, (line) => post({ type: 'openScriptLine', traceId: trace.id, line }));
@@ -92,7 +100,7 @@ function render(): void {
 function onMessage(msg: HostMessage): void {
   switch (msg.type) {
     case 'snapshot':
-      current = { trace: msg.trace, session: msg.session, running: msg.running };
+      current = { trace: msg.trace, session: msg.session, running: msg.running, original: msg.original };
       if (msg.selectedSpanId && msg.trace) saveState({ traceId: msg.trace.id, selectedSpanId: msg.selectedSpanId });
       render();
       return;

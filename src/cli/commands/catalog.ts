@@ -2,6 +2,7 @@
 // prints servers and tools, optionally saves an offline snapshot. Also exports the shared
 // config/catalog flags and loader so other commands (stubs, run) resolve catalogs the same way.
 import path from 'node:path';
+import { withWorkspaceTypes } from '../../core/learned/learnTypes';
 import { bool, list, num, str, type FlagSpec, type ParsedArgs } from '../args';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import { UsageError } from '../../core/errors';
@@ -72,7 +73,13 @@ export async function loadCatalogFromArgs(args: ParsedArgs, io: CliIo, opts: { c
   if (loaded.origin === 'demo') {
     io.err(`No ${path.join('.vscode', 'mcp.json')} in ${io.cwd}; using the embedded demo server (pass --config FILE to use yours).`);
   }
-  return loaded;
+  // Output types learned from traces (and pinned ones) type the tools that declare none.
+  try {
+    return { ...loaded, catalog: await withWorkspaceTypes(loaded.catalog, io.cwd) };
+  } catch (err) {
+    await loaded.close();
+    throw err;
+  }
 }
 
 /** One line per failed server, for the exit-2 message. */

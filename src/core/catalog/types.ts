@@ -24,6 +24,19 @@ export interface CatalogTool {
   inputSchema: JsonSchema;
   outputSchema?: JsonSchema;
   annotations?: ToolAnnotations;
+  /** An output type learned from recorded results (src/core/learned) of a tool that declares no
+   *  outputSchema. Only stubs and describe texts use it: results are never checked against it (a
+   *  result that does not fit is a schema drift in the trace, not an error). Not in the catalog id. */
+  learnedOutput?: LearnedOutput;
+}
+
+/** A learned output type: a JSON Schema inferred from `calls` recorded results on `date` (YYYY-MM-DD). */
+export interface LearnedOutput {
+  schema: JsonSchema;
+  calls: number;
+  date: string;
+  /** Accepted by a person: kept in the pinned-types file in the repo. */
+  pinned: boolean;
 }
 
 /** Where a server's tools come from. */

@@ -23,6 +23,7 @@ import type { ToolDefinition } from '../codeMode/tools';
 import { loadDefaultTokenizer, type Tokenizer } from '../tokens/tokenizer';
 import { recordApprovals } from '../trace/approvalRecords';
 import { createCheckpoints } from '../trace/checkpoints';
+import { markDrift } from '../learned/drift';
 import { createTraceRecorder } from '../trace/recorder';
 import type { Trace, Withheld } from '../trace/schema';
 import { createTraceStore, DEFAULT_TRACE_DIR, type TraceStore } from '../trace/store';
@@ -92,6 +93,9 @@ export interface ExecuteRunOptions {
    *  are firewalled, and the result gets a model-facing copy (`model`); `trace.withheld` counts
    *  what was withheld. Absent: nothing is restored or withheld (a person's own run). */
   firewall?: PrivacyVault;
+  /** Called with the finished trace before the account is counted and the trace is written: lets a
+   *  caller add what only it knows (a replay marks its spans and records its divergences). */
+  annotateTrace?: (trace: Trace, result: RunResult) => void;
 }
 
 /** The llm() hook of a run: a bridge's call, with token counts for the span when a tokenizer is at hand. */
@@ -225,6 +229,15 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
   const injection = injectionRecord(view, (t) => redactor.text(t).value);
   if (injection) trace.injection = injection;
   if (approving) recordApprovals(trace, approving.decisions);
+  // Results that do not fit a learned output type are flagged (a drift), never failed.
+  markDrift(trace, opts.catalog);
+  if (opts.annotateTrace) {
+    try {
+      opts.annotateTrace(trace, result);
+    } catch (err) {
+      logger.error(`Annotating the trace failed: ${describeCause(err)}`);
+    }
+  }
   if (tokenizer && toolTexts) {
     await countRunAccount({
       trace,

@@ -2,7 +2,7 @@
 // input/output types, typed declaration; what the type check compiles) and the compact texts a model
 // reads (describe: the signature first with every parameter, then one line of description; search: one
 // line). Pure; the same tool always prints the same text (no timestamps, no order-dependent state).
-import type { CatalogServer, CatalogTool, ToolAnnotations } from '../catalog/types';
+import type { CatalogServer, CatalogTool, LearnedOutput, ToolAnnotations } from '../catalog/types';
 import { firstLine, renderDoc, textLines } from './jsdoc';
 import { schemaToInlineTs, schemaToTs } from './jsonSchemaToTs';
 
@@ -17,6 +17,11 @@ export const UNTYPED_OUTPUT_DOC = [
   'no schema. A call resolves to its structuredContent, else its text (JSON-parsed when it is JSON),',
   'else its content array. Check the value before relying on its shape.',
 ];
+
+/** The doc line of an output type learned from recorded results (src/core/learned), not declared. */
+export function learnedOutputDoc(l: LearnedOutput): string {
+  return `Output type inferred from ${l.calls} call${l.calls === 1 ? '' : 's'} (${l.date}) — not declared by the server${l.pinned ? '; pinned' : ''}`;
+}
 
 /** Names the types of one tool inside its server (unique per server; see renderStubs). */
 export interface ToolTypeNames {
@@ -101,7 +106,8 @@ function commentLine(text: string): string {
 function renderCompact(server: CatalogServer, tool: CatalogTool, mode: 'describe' | 'search'): RenderedToolFile {
   const depth = COMPACT_DEPTHS[mode];
   const input = schemaToInlineTs(tool.inputSchema, depth.input, mode === 'describe' ? Infinity : undefined);
-  const output = tool.outputSchema ? schemaToInlineTs(tool.outputSchema, depth.output).text : 'unknown';
+  const outputSchema = tool.outputSchema ?? tool.learnedOutput?.schema;
+  const output = outputSchema ? schemaToInlineTs(outputSchema, depth.output).text : 'unknown';
   const signature = `tools.${server.ident}.${tool.ident}(input${input.allOptional ? '?' : ''}: ${input.text}): Promise<${output}>`;
   const summary = firstLine(tool.description) || firstLine(tool.title ?? tool.annotations?.title);
   if (mode === 'search') return { content: summary ? `${signature} // ${commentLine(summary)}` : signature, inputOptional: input.allOptional, warnings: [] };
@@ -141,6 +147,10 @@ export function renderToolFile(server: CatalogServer, tool: CatalogTool, names: 
     });
     out += `\n${output.code}`;
     warnings.push(...output.warnings.map((w) => `output ${w}`));
+  } else if (tool.learnedOutput) {
+    const output = schemaToTs(tool.learnedOutput.schema, { name: names.output, usedNames: used, rootDoc: [learnedOutputDoc(tool.learnedOutput)] });
+    out += `\n${output.code}`;
+    warnings.push(...output.warnings.map((w) => `learned output ${w}`));
   } else {
     out += `\n${renderDoc(UNTYPED_OUTPUT_DOC, '')}export type ${names.output} = unknown;\n`;
   }

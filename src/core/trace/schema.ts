@@ -78,6 +78,12 @@ export const ToolSpanSchema = SpanBaseSchema.extend({
   idempotencyKey: z.string().optional(),
   /** Tokens of the FULL (untruncated, unredacted) arguments and result, counted at record time. */
   tokens: z.object({ args: z.number().int().nonnegative(), result: z.number().int().nonnegative() }).optional(),
+  /** In the trace of a replay (src/core/replay): answered from the recorded trace, or sent to the live server
+   *  (a divergence under --live-on-divergence). Absent in ordinary runs. */
+  replay: z.enum(['replayed', 'live']).optional(),
+  /** Schema drift: where the result does not fit the tool's learned output type (src/core/learned);
+   *  a flag for review, not an error. */
+  drift: z.string().optional(),
 });
 export type ToolSpan = z.infer<typeof ToolSpanSchema>;
 
@@ -172,6 +178,42 @@ export const WithheldSchema = z.object({
 });
 export type Withheld = z.infer<typeof WithheldSchema>;
 
+/** Why a replayed call had no recorded answer (src/core/replay/tape.ts). */
+export const DivergenceReasonSchema = z.enum([
+  'arguments_differ', // the tool's next recorded call had other arguments
+  'no_recorded_call', // the trace holds no (further) call of this tool
+  'not_replayable', // the recorded call matched, but its result was redacted, truncated or never arrived
+]);
+export type DivergenceReason = z.infer<typeof DivergenceReasonSchema>;
+
+/** A call of a replay that the recorded trace could not answer. Values are redacted like any in a trace. */
+export const DivergenceSchema = z.object({
+  reason: DivergenceReasonSchema,
+  /** 1-based line of the replayed script that made the call, when known. */
+  line: z.number().int().positive().optional(),
+  server: z.string(),
+  tool: z.string(),
+  args: StoredValueSchema,
+  /** The recorded call it was compared with (absent for no_recorded_call). */
+  recorded: z
+    .object({ spanId: z.string(), line: z.number().int().positive().optional(), args: StoredValueSchema })
+    .optional(),
+  message: z.string(),
+});
+export type Divergence = z.infer<typeof DivergenceSchema>;
+
+/** What a replay trace replays: the original trace and how its calls were answered. */
+export const ReplayRecordSchema = z.object({
+  traceId: TraceIdSchema,
+  /** Calls answered from the recorded trace. */
+  replayed: z.number().int().nonnegative(),
+  /** Calls sent to the live server (divergences under --live-on-divergence). */
+  live: z.number().int().nonnegative(),
+  /** Every divergence, in order (the first one stops a replay without --live-on-divergence). */
+  divergences: z.array(DivergenceSchema),
+});
+export type ReplayRecord = z.infer<typeof ReplayRecordSchema>;
+
 export const TraceSchema = z.object({
   version: z.literal(TRACE_VERSION),
   id: TraceIdSchema,
@@ -215,6 +257,8 @@ export const TraceSchema = z.object({
    *  error); samples are redacted like any value. Absent: nothing found (which proves nothing). */
   injection: InjectionReportSchema.optional(),
   stats: TraceStatsSchema,
+  /** Present when this run was a replay of another trace (src/core/replay). */
+  replayOf: ReplayRecordSchema.optional(),
   /** The process that ran it: lets the store finalise traces of dead hosts as `interrupted`. */
   host: z.object({ pid: z.number().int(), hostname: z.string().optional() }).optional(),
 });

@@ -21,6 +21,8 @@ export interface PanelDeps {
   /** Exports a trace (src/extension/traceExport.ts); the path written, or undefined if cancelled. */
   exportTrace(request: TraceExportRequest): Promise<string | undefined>;
   spanSelected(traceId: string, spanId: string): void;
+  /** Replays a trace (the panel's Replay button; the command toolweaver.replayRun). */
+  replayRun(traceId: string): Promise<void>;
 }
 
 /** Last render the webview reported (for tests and the benchmark). */
@@ -160,6 +162,9 @@ export class TracePanel implements vscode.Disposable {
       case 'exportTrace':
         await this.deps.exportTrace({ traceId: msg.traceId, format: msg.format });
         return;
+      case 'replayRun':
+        await this.deps.replayRun(msg.traceId);
+        return;
       case 'rendered':
         this.lastRender = { traceId: msg.traceId, spans: msg.spans, ms: msg.ms };
         this.deps.log.debug(`Trace panel rendered ${msg.spans} spans in ${msg.ms.toFixed(1)} ms`);
@@ -173,7 +178,14 @@ export class TracePanel implements vscode.Disposable {
   }
 
   private postSnapshot(): void {
-    this.post({ type: 'snapshot', trace: this.trace ?? null, session: this.deps.session(), running: this.deps.isRunning(), selectedSpanId: this.selectedSpanId });
+    const trace = this.trace;
+    const base = { type: 'snapshot' as const, trace: trace ?? null, session: this.deps.session(), running: this.deps.isRunning(), selectedSpanId: this.selectedSpanId };
+    const originalId = trace?.replayOf?.traceId;
+    if (!originalId) return this.post(base);
+    // A replay is shown beside the run it replays; the snapshot waits for that trace to be read.
+    void this.deps.readTrace(originalId).then((original) => {
+      if (this.trace === trace) this.post({ ...base, original: original ?? null });
+    });
   }
 
   private post(message: HostMessage): void {

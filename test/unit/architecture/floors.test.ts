@@ -26,10 +26,12 @@ export const FLOORS: Record<string, number> = {
   discovery: 4,
   trace: 5,
   account: 6,
+  learned: 6,
   firewall: 7,
   run: 8,
   agents: 9,
   eval: 9,
+  replay: 9,
   mcpServer: 10,
 };
 

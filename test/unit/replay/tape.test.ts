@@ -1,0 +1,85 @@
+// The matching and divergence rules of a replay's tape: per tool in order, arguments compared
+// after redaction, cached and refused calls off the tape, redacted/cut results never played back.
+import { describe, expect, it } from 'vitest';
+import { createTape } from '../../../src/core/replay/tape';
+import { replayCatalog } from '../../../src/core/replay/replayCatalog';
+import type { ToolSpan, Trace } from '../../../src/core/trace/schema';
+
+let n = 0;
+function span(tool: string, args: unknown, result: unknown, extra: Partial<ToolSpan> = {}): ToolSpan {
+  n++;
+  const text = JSON.stringify(result) ?? '';
+  return {
+    kind: 'tool', id: `t${n}`, startMs: n, endMs: n + 1, status: 'ok', server: 'crm', tool, attempt: 1, cached: false,
+    args: { value: args, bytes: JSON.stringify(args).length, truncated: false },
+    result: { value: result, bytes: text.length, truncated: false },
+    ...extra,
+  };
+}
+
+function trace(spans: ToolSpan[]): Trace {
+  return {
+    version: 1, id: '20260101-000000-000-0123456789', script: { sha256: 'x', bytes: 0, language: 'ts' }, catalogId: 'c',
+    limits: { timeoutMs: 1, memoryMb: 64, stackKb: 1, maxToolCalls: 1, maxConcurrency: 1, toolCallTimeoutMs: 1, maxSourceBytes: 1, maxResultBytes: 1, maxLogBytes: 1 },
+    startedAt: '', startedAtMs: 0, status: 'ok', logs: [], spans, truncations: [], redactions: 0,
+    stats: { durationMs: 0, toolCalls: 0, cachedCalls: 0, failedToolCalls: 0, peakConcurrency: 0, logBytesDropped: 0 },
+  };
+}
+
+describe('the replay tape', () => {
+  it('answers calls per tool in recorded order, whatever the order across tools', () => {
+    const tape = createTape(trace([span('get', { id: 1 }, 'one'), span('list', {}, ['a']), span('get', { id: 2 }, 'two')]));
+    expect(tape.play({ server: 'crm', tool: 'list', args: {} })).toMatchObject({ kind: 'value', value: ['a'] });
+    expect(tape.play({ server: 'crm', tool: 'get', args: { id: 1 } })).toMatchObject({ kind: 'value', value: 'one' });
+    expect(tape.play({ server: 'crm', tool: 'get', args: { id: 2 } })).toMatchObject({ kind: 'value', value: 'two' });
+    expect(tape.remaining()).toBe(0);
+    expect(tape.play({ server: 'crm', tool: 'get', args: { id: 3 } })).toMatchObject({ kind: 'diverged', divergence: { reason: 'no_recorded_call' } });
+  });
+
+  it('compares arguments whatever their key order, and names both calls when they differ', () => {
+    const tape = createTape(trace([span('get', { id: 1, full: true }, 'one', { line: 7 })]));
+    const d = tape.play({ server: 'crm', tool: 'get', args: { id: 2, full: true }, line: 9 });
+    expect(d).toMatchObject({ kind: 'diverged', divergence: { reason: 'arguments_differ', line: 9, recorded: { spanId: expect.any(String), line: 7 } } });
+    if (d.kind !== 'diverged') return;
+    expect(d.divergence.message).toBe('line 9: crm.get({"id":2,"full":true}) diverges from the recorded call 1 of crm.get at line 7: crm.get({"id":1,"full":true}). Change the script back, or pass --live-on-divergence to send diverging calls to the live server.');
+    // A divergent call is not consumed: the right one still plays.
+    expect(tape.play({ server: 'crm', tool: 'get', args: { full: true, id: 1 } })).toMatchObject({ kind: 'value', value: 'one' });
+  });
+
+  it('a call of a tool the run never called is a divergence that says so', () => {
+    const d = createTape(trace([])).play({ server: 'crm', tool: 'delete', args: {} });
+    expect(d.kind === 'diverged' && d.divergence.message).toMatch(/the original run never called crm\.delete/);
+  });
+
+  it('replays recorded failures as failures with their code', () => {
+    const tape = createTape(trace([span('get', {}, undefined, { status: 'error', result: undefined, error: { code: 'tool_failed', message: 'The CRM said no.' } })]));
+    expect(tape.play({ server: 'crm', tool: 'get', args: {} })).toMatchObject({ kind: 'error', code: 'tool_failed', message: 'The CRM said no.' });
+  });
+
+  it('leaves cached calls and calls the bridge refused off the tape', () => {
+    const tape = createTape(trace([span('get', {}, 'a'), span('get', {}, 'a', { cached: true }), span('get', { bad: 1 }, undefined, { status: 'error', result: undefined, error: { code: 'invalid_arguments', message: 'no' } })]));
+    expect(tape.remaining()).toBe(1);
+  });
+
+  it('matches arguments that were redacted in the trace (the new ones are redacted the same way)', () => {
+    const tape = createTape(trace([span('send', { to: '[REDACTED:email]' }, 'sent')]));
+    expect(tape.play({ server: 'crm', tool: 'send', args: { to: 'ada@example.com' } })).toMatchObject({ kind: 'value', value: 'sent' });
+  });
+
+  it('never plays back a redacted, cut or unfinished result', () => {
+    const redacted = createTape(trace([span('get', {}, { email: '[REDACTED:email]' })])).play({ server: 'crm', tool: 'get', args: {} });
+    expect(redacted).toMatchObject({ kind: 'diverged', divergence: { reason: 'not_replayable' } });
+    expect(redacted.kind === 'diverged' && redacted.divergence.message).toMatch(/redacted/);
+    const cut = createTape(trace([span('get', {}, 'x', { result: { preview: '"xx', bytes: 99999, truncated: true } })])).play({ server: 'crm', tool: 'get', args: {} });
+    expect(cut.kind === 'diverged' && cut.divergence.message).toMatch(/cut to 3 of 99999 bytes/);
+    const open = createTape(trace([span('get', {}, 'x', { status: 'abandoned', result: undefined })])).play({ server: 'crm', tool: 'get', args: {} });
+    expect(open.kind === 'diverged' && open.divergence.message).toMatch(/did not finish \(it was abandoned\)/);
+  });
+});
+
+describe('the replay catalog', () => {
+  it('holds the recorded servers and tools, cached tools cacheable', () => {
+    const c = replayCatalog(trace([span('get', {}, 'a'), span('list', {}, 'a', { cached: true })]));
+    expect(c.servers.map((s) => [s.name, s.tools.map((t) => [t.name, t.annotations?.readOnlyHint === true])])).toEqual([['crm', [['get', false], ['list', true]]]]);
+  });
+});
