@@ -27,6 +27,7 @@ import { createTraceRecorder } from '../trace/recorder';
 import type { Trace, Withheld } from '../trace/schema';
 import { createTraceStore, DEFAULT_TRACE_DIR, type TraceStore } from '../trace/store';
 import { summarizeFindings, type InjectionReport } from '../untrusted/report';
+import { skillsPrologue, usesSkills, type Skill } from '../skills/skillSet';
 import { countRunAccount } from './runAccount';
 import { viewRun } from './runReply';
 import type { RunView, RunViewOptions } from './runView';
@@ -92,6 +93,9 @@ export interface ExecuteRunOptions {
    *  are firewalled, and the result gets a model-facing copy (`model`); `trace.withheld` counts
    *  what was withheld. Absent: nothing is restored or withheld (a person's own run). */
   firewall?: PrivacyVault;
+  /** The workspace's skills (loadSkills): a script that mentions \`skills\` gets them as the global
+   *  \`skills\`, each call running inside this run under a 'skill' span (src/core/skills/). */
+  skills?: readonly Skill[];
 }
 
 /** The llm() hook of a run: a bridge's call, with token counts for the span when a tokenizer is at hand. */
@@ -196,6 +200,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
       maxApprovalPauseMs: opts.approvals?.timeoutMs,
       // Keys read `${traceId}:${n}`: a server's log of keys leads back to this trace.
       runKey: recorder.id,
+      ...(opts.skills?.length && usesSkills(opts.source) ? { prologue: skillsPrologue(opts.skills) } : {}),
     });
   } catch (err) {
     // Sandbox.run must not reject; if it does, that is our bug, and the run still gets its trace.

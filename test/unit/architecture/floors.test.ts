@@ -26,6 +26,7 @@ export const FLOORS: Record<string, number> = {
   discovery: 4,
   trace: 5,
   account: 6,
+  skills: 6,
   firewall: 7,
   run: 8,
   agents: 9,
