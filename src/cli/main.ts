@@ -12,9 +12,10 @@ import { evalCommand } from './commands/eval';
 import { mcpCommand } from './commands/mcp';
 import { stubsCommand } from './commands/stubs';
 import { runCommand } from './commands/run';
+import { skillsCommand } from './commands/skills';
 import { tracesCommand } from './commands/traces';
 
-const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand, evalCommand, tracesCommand];
+const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand, skillsCommand, evalCommand, tracesCommand];
 
 function help(io: CliIo): void {
   io.out('Usage: toolweaver <command> [options]\n\nCommands:');

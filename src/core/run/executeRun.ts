@@ -96,6 +96,8 @@ export interface ExecuteRunOptions {
   /** The workspace's skills (loadSkills): a script that mentions \`skills\` gets them as the global
    *  \`skills\`, each call running inside this run under a 'skill' span (src/core/skills/). */
   skills?: readonly Skill[];
+  /** With \`skills\`: also install \`__twSkillExample(name, i)\` (\`toolweaver skills test\`). */
+  skillExamples?: boolean;
 }
 
 /** The llm() hook of a run: a bridge's call, with token counts for the span when a tokenizer is at hand. */
@@ -200,7 +202,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
       maxApprovalPauseMs: opts.approvals?.timeoutMs,
       // Keys read `${traceId}:${n}`: a server's log of keys leads back to this trace.
       runKey: recorder.id,
-      ...(opts.skills?.length && usesSkills(opts.source) ? { prologue: skillsPrologue(opts.skills) } : {}),
+      ...(opts.skills?.length && (usesSkills(opts.source) || opts.skillExamples) ? { prologue: skillsPrologue(opts.skills, { examples: opts.skillExamples }) } : {}),
     });
   } catch (err) {
     // Sandbox.run must not reject; if it does, that is our bug, and the run still gets its trace.

@@ -213,3 +213,9 @@ export async function readDefinitions(sources: readonly SkillSource[], sandbox: 
   }
   return { skills, broken };
 }
+
+/** The script a direct call of one skill runs (`toolweaver skills run`, the `skill_<name>` MCP tools). */
+export function skillCallScript(name: string, input: unknown): string {
+  if (!NAME.test(name)) throw new Error(`Not a skill name: ${name}`);
+  return `return await skills.${name}(${JSON.stringify(input ?? {})});`;
+}
