@@ -25,8 +25,16 @@ export const skill = defineSkill({
     properties: {
       reviewed: { type: 'number' },
       needsAttention: { type: 'array', items: { type: 'string' } },
-      accounts: { type: 'array', items: { type: 'object' } },
+      accounts: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { id: { type: 'string' }, name: { type: 'string' }, lifetimeValue: { type: 'number' }, recentOrders: { type: 'number' }, openTickets: { type: 'number' }, urgent: { type: 'number' } },
+          required: ['id', 'name', 'lifetimeValue', 'recentOrders', 'openTickets', 'urgent'],
+        },
+      },
     },
+    required: ['reviewed', 'needsAttention', 'accounts'],
   },
   examples: [
     { input: { region: 'emea', limit: 3 }, check: (out) => out.reviewed === 3 && out.accounts.length === 3 },
