@@ -15,6 +15,8 @@ import { createSkillRecords, describeRecord, SKILLS_TEST_ORIGIN, type SkillRecor
 import { skillFromTrace, writeSkillFile, type SkillParam } from '../../core/skills/saveSkill';
 import { DEFAULT_SKILLS_DIR, skillCallScript, type Skill, type SkillSet } from '../../core/skills/skillSet';
 import { loadWorkspaceSkills } from '../../core/skills/workspaceSkills';
+import { skillDefinitionTokens } from '../../core/skills/skillTools';
+import { loadDefaultTokenizer } from '../../core/tokens/tokenizer';
 import { createTraceStore, DEFAULT_TRACE_DIR } from '../../core/trace/store';
 import { formatTokenAccount } from '../../core/tokens/format';
 import { CATALOG_FLAGS, describeFailures, loadCatalogFromArgs } from './catalog';
@@ -32,6 +34,7 @@ const flags: FlagSpec = {
   description: { kind: 'string', help: 'save: what the skill does' },
   param: { kind: 'list', help: 'save: NAME=LITERAL turns each occurrence of the literal (e.g. region=\'emea\') into input.NAME (repeatable)' },
   force: { kind: 'boolean', help: 'save: replace a skill of the same name' },
+  tokens: { kind: 'boolean', help: 'list: connect the catalog and count the tool definitions a model receives with and without the skill tools' },
   ...APPROVAL_FLAGS,
 };
 
@@ -85,6 +88,7 @@ function parseParams(values: string[]): SkillParam[] {
 }
 
 async function listCmd(args: ParsedArgs, io: CliIo, sandbox: Sandbox): Promise<number> {
+  if (bool(args, 'tokens')) return tokensCmd(args, io, sandbox);
   const set = await load(args, io, sandbox, wouldUseDemo(args, io));
   const recs = await records(args, io);
   if (bool(args, 'json')) {
@@ -94,6 +98,29 @@ async function listCmd(args: ParsedArgs, io: CliIo, sandbox: Sandbox): Promise<n
   if (!set.skills.length) io.out(`No skills in ${set.dir}. Save a run as one: toolweaver skills save TRACE_ID --name NAME`);
   for (const s of set.skills) io.out(`${s.name}  ${s.description}\n    ${s.file} · ${s.hash} · ${describeRecord(recs.get(s.name))}`);
   return EXIT.ok;
+}
+
+/** The definition tokens a model receives: classic, code mode, code mode + skill tools, skill tools alone. */
+async function tokensCmd(args: ParsedArgs, io: CliIo, sandbox: Sandbox): Promise<number> {
+  const tokenizer = await loadDefaultTokenizer();
+  return withCatalog(args, io, sandbox, async ({ loaded, set }) => {
+    const t = skillDefinitionTokens(loaded.catalog, set.skills, tokenizer);
+    const tools = loaded.catalog.servers.reduce((n, s) => n + s.tools.length, 0);
+    if (bool(args, 'json')) {
+      io.out(JSON.stringify({ tokenizer: tokenizer.name, tools, skills: set.skills.map((s) => s.name), ...t }));
+      return EXIT.ok;
+    }
+    const n = (x: number) => x.toLocaleString('en-US');
+    io.out(`Tool definitions a model receives (${tokenizer.name}):`);
+    const rows: Array<[string, number]> = [
+      [`classic: the catalog's ${tools} tools`, t.classic],
+      ['toolweaver mcp, code-mode tools only (--no-skills)', t.codeMode],
+      [`toolweaver mcp with ${set.skills.length} skill tool(s)`, t.codeModeWithSkills],
+      ['the skill tool(s) alone', t.skillsOnly],
+    ];
+    for (const [label, v] of rows) io.out(`  ${label.padEnd(52)} ${n(v).padStart(7)}`);
+    return EXIT.ok;
+  });
 }
 
 async function showCmd(args: ParsedArgs, io: CliIo, sandbox: Sandbox): Promise<number> {
