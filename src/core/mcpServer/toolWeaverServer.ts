@@ -19,6 +19,7 @@ import { formatDiagnostics, type TypeDiagnostic } from '../agents/typeCheck';
 import { DEFAULT_LIMITS } from '../sandbox/types';
 import { createElicitationBroker } from './elicitationBroker';
 import { skillCallScript, type Skill } from '../skills/skillSet';
+import { describeWithSkillsReply, searchWithSkillsReply } from '../skills/skillSearch';
 import { skillInputZod, skillToolDefinitions, skillToolDescription, skillToolName } from '../skills/skillTools';
 
 export interface ToolWeaverMcpServerOptions {
@@ -125,7 +126,7 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
   server.registerTool(
     toolName(SEARCH_TOOLS_TOOL, 'mcp'),
     { ...declared(SEARCH_TOOLS_TOOL), inputSchema: SEARCH_TOOLS_TOOL.inputSchema },
-    ({ query, limit }): CallToolResult => read(text(searchToolsReply(catalog, query, { limit }).text)),
+    ({ query, limit }): CallToolResult => read(text(skills.length ? searchWithSkillsReply(catalog, skills, query, { limit }) : searchToolsReply(catalog, query, { limit }).text)),
   );
 
   server.registerTool(
@@ -133,7 +134,7 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
     { ...declared(DESCRIBE_TOOL_TOOL), inputSchema: DESCRIBE_TOOL_TOOL.inputSchema },
     ({ name, detail }): CallToolResult => {
       try {
-        return read(text(describeToolReply(catalog, name, { detail })));
+        return read(text(skills.length ? describeWithSkillsReply(catalog, skills, name, { detail }) : describeToolReply(catalog, name, { detail })));
       } catch (err) {
         return read(text(describeCause(err), true));
       }

@@ -76,6 +76,16 @@ describe('toolweaver mcp serves skills as tools', () => {
     expect((r.structuredContent as { a: number }).a).toBeGreaterThan(0);
   });
 
+  it('search_tools ranks a skill that covers the query above the tools; describe_tool shows its signature', async () => {
+    const found = (await call('search_tools', { query: 'review valuable customers region' })).content[0]?.text ?? '';
+    expect(found.indexOf('skills.account_review(')).toBeGreaterThan(-1);
+    expect(found.indexOf('skills.account_review(')).toBeLessThan(found.indexOf('search_customers'));
+    const described = (await call('describe_tool', { name: 'skills.account_review' })).content[0]?.text ?? '';
+    expect(described).toContain('skills.account_review(input: { region: "north_america" | "emea" | "apac" | "latam"');
+    expect(described).toContain('Promise<{ reviewed: number');
+    expect(described).toMatch(/version [0-9a-f]{12}/);
+  });
+
   it('serves no skills with --no-skills (the four code-mode tools only)', async () => {
     const other = new Client({ name: 'skills-test-2', version: '0' });
     await other.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--no-typecheck', '--no-skills'], cwd, stderr: 'ignore' }));

@@ -107,6 +107,11 @@ describe('calling skills from a script', () => {
     expect(trace.spans).toHaveLength(0);
   });
 
+  it('tools.search inside a script lists the skill first and tools.describe shows it', async () => {
+    const { result } = await run('const hits = await tools.search("team score users", 3);\nconst d = await tools.describe("skills.team_score");\nreturn { first: hits[0], d };');
+    expect(result.ok ? result.value : result.error).toMatchObject({ first: { server: 'skills', tool: 'team_score', ident: 'skills.team_score' }, d: expect.stringContaining('skills.team_score(input: { ids: number[] }): Promise<unknown>') });
+  });
+
   it('leaves scripts that do not mention skills without the prologue', async () => {
     const { result } = await run("return typeof globalThis['sk' + 'ills'];");
     expect(result).toMatchObject({ ok: true, value: 'undefined' });
