@@ -22,8 +22,7 @@ declare function defineSkill<I = Record<string, unknown>, O = unknown>(def: {
   /** Inputs \`toolweaver skills test\` runs; \`check\` returns false (or throws) when the output is wrong, \`expect\` is the exact output. */
   examples?: Array<{ input: I; check?: (output: O) => unknown; expect?: O }>;
   run: (input: I) => Promise<O> | O;
-}): typeof def;
-`;
+}): typeof def;`;
 
 /** PascalCase of a skill name (`account_review` → `AccountReview`). */
 export function skillTypeName(name: string): string {
@@ -54,10 +53,10 @@ export function skillsDeclarationText(skills: ReadonlyArray<Pick<Skill, 'name' |
   for (const s of [...skills].sort((a, b) => a.name.localeCompare(b.name))) {
     const base = skillTypeName(s.name);
     const input = schemaToTs(s.input, { name: `${base}Input`, usedNames: used });
-    types.push(input.code);
+    types.push(input.code.trimEnd());
     let out = 'unknown';
     if (s.output) {
-      types.push(schemaToTs(s.output, { name: `${base}Output`, usedNames: used }).code);
+      types.push(schemaToTs(s.output, { name: `${base}Output`, usedNames: used }).code.trimEnd());
       out = `ToolweaverSkills.${base}Output`;
     }
     const optional = input.allOptional ? '?' : '';
@@ -71,7 +70,8 @@ ${ns}/** The workspace's skills. A call validates its input, runs under a 'skill
 declare const skills: {
 ${methods.join('')}};
 
-${DEFINE_SKILL}`;
+${DEFINE_SKILL}
+`;
 }
 
 /** skills.d.ts as a generated file (for the type checker and the stubs folder). */
