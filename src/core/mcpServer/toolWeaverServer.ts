@@ -102,7 +102,6 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
             return text(reply, true);
           }
         }
-        const approvalBroker = opts.elicitApprovals === false ? undefined : createElicitationBroker(server.server);
         return await runAndReply(code, lang, timeoutMs, extra.signal);
       } catch (err) {
         return text(`ToolWeaver could not run the script: ${describeCause(err)}`, true);
