@@ -36,6 +36,8 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('spanSelected'), traceId: z.string(), spanId: z.string() }),
   z.object({ type: z.literal('openScriptLine'), traceId: z.string(), line: z.number().int().positive() }),
   z.object({ type: z.literal('exportTrace'), traceId: z.string(), format: TraceExportFormatSchema }),
+  /** The person asked to save the shown run as a skill (the host asks the name and parameters). */
+  z.object({ type: z.literal('saveAsSkill'), traceId: z.string() }),
   z.object({ type: z.literal('rendered'), traceId: z.string().nullable(), spans: z.number().int(), ms: z.number() }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;

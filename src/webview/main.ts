@@ -77,7 +77,12 @@ function render(): void {
   timeline = createTimeline(trace, (span) => selectSpan(trace, span, true), selectedSpan?.id);
   detailsSlot = renderDetails(selectedSpan, (line) => post({ type: 'openScriptLine', traceId: trace.id, line }));
   root.append(
-    renderHeader(trace, (format) => post({ type: 'exportTrace', traceId: trace.id, format }), (line) => post({ type: 'openScriptLine', traceId: trace.id, line })),
+    renderHeader(
+      trace,
+      (format) => post({ type: 'exportTrace', traceId: trace.id, format }),
+      (line) => post({ type: 'openScriptLine', traceId: trace.id, line }),
+      () => post({ type: 'saveAsSkill', traceId: trace.id }),
+    ),
     h('div', { class: 'columns' }, h('div', { class: 'col-main' }, timeline.element, detailsSlot), h('div', { class: 'col-side' }, renderTokens(trace.tokens, current.session, trace.status))),
   );
   const value = renderValue(trace);

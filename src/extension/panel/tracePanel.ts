@@ -160,6 +160,9 @@ export class TracePanel implements vscode.Disposable {
       case 'exportTrace':
         await this.deps.exportTrace({ traceId: msg.traceId, format: msg.format });
         return;
+      case 'saveAsSkill':
+        await vscode.commands.executeCommand('toolweaver.saveRunAsSkill', msg.traceId);
+        return;
       case 'rendered':
         this.lastRender = { traceId: msg.traceId, spans: msg.spans, ms: msg.ms };
         this.deps.log.debug(`Trace panel rendered ${msg.spans} spans in ${msg.ms.toFixed(1)} ms`);
