@@ -4,7 +4,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeRun } from '../../../src/core/run/executeRun';
+import { policyFromFlags } from '../../../src/core/approvals/approvals';
+import { executeRun, type ExecuteRunOptions } from '../../../src/core/run/executeRun';
 import { createSandbox } from '../../../src/core/sandbox/sandbox';
 import { loadSkills, type SkillSet } from '../../../src/core/skills/skillSet';
 import { whitespaceTokenizer } from '../../../src/core/tokens/tokenizer';
@@ -56,8 +57,8 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function run(source: string) {
-  return executeRun({ source, catalog: runCatalog, invoker: createRunInvoker(), sandbox, traceDir: path.join(root, 'traces'), tokenizer: whitespaceTokenizer, skills: set.skills });
+function run(source: string, extra: Partial<ExecuteRunOptions> = {}) {
+  return executeRun({ source, catalog: runCatalog, invoker: createRunInvoker(), sandbox, traceDir: path.join(root, 'traces'), tokenizer: whitespaceTokenizer, skills: set.skills, ...extra });
 }
 
 describe('loading skills', () => {
@@ -105,6 +106,15 @@ describe('calling skills from a script', () => {
     const { result, trace } = await run('try { await skills.user_score({ id: "7", extra: 1 }); } catch (e) { return [e.code, e.message]; }');
     expect(result).toMatchObject({ ok: true, value: ['invalid_input', 'skills.user_score: input.id must be number, not string; input.extra is not a known field (known: id).'] });
     expect(trace.spans).toHaveLength(0);
+  });
+
+  it('applies the run\'s quotas and approvals to the calls inside a skill', async () => {
+    const quota = await run('return await skills.team_score({ ids: [1, 2, 3] });', { limits: { maxToolCalls: 2 } });
+    expect(quota.result.ok ? quota.result.value : quota.result.error.code).toBe('quota_exceeded');
+    // The test tools carry no annotations, so the default policy asks; nobody can answer: denied.
+    const denied = await run('try { await skills.user_score({ id: 1 }); } catch (e) { return [e.name, e.code]; }', { approvals: { policy: policyFromFlags({}), whyNoBroker: 'a test cannot ask anyone' } });
+    expect(denied.result).toMatchObject({ ok: true, value: ['ToolError', 'denied'] });
+    expect(denied.trace.approvals?.length).toBe(1);
   });
 
   it('tools.search inside a script lists the skill first and tools.describe shows it', async () => {
