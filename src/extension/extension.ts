@@ -122,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
       : [vscode.workspace.onDidGrantWorkspaceTrust(() => context.subscriptions.push(vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens)))]),
     // Agents (issue 6): LM tools, @toolweaver, and ToolWeaver as an MCP server for VS Code. A host
     // without one of these APIs (older VS Code, forks) must not cost the rest of the extension.
-    ...optional(log, 'language-model tools', () => registerLmTools({ catalog, runs, typeCheck })),
+    ...optional(log, 'language-model tools', () => registerLmTools({ catalog, runs, typeCheck, skills: () => skills.skills })),
     ...optional(log, 'the @toolweaver chat participant', () => [registerChatParticipant({ catalog, runs, typeCheck, extensionUri: context.extensionUri })]),
     ...optional(log, 'the MCP server definition provider', () => registerMcpProvider(context, catalog, log)),
     registerToolSourcesCommand(catalog),
