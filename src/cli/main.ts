@@ -13,10 +13,11 @@ import { mcpCommand } from './commands/mcp';
 import { stubsCommand } from './commands/stubs';
 import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
+import { skillsCommand } from './commands/skills';
 import { tracesCommand } from './commands/traces';
 import { typesCommand } from './commands/types';
 
-const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand, replayCommand, evalCommand, tracesCommand, typesCommand];
+const commands: CliCommand[] = [demoCommand, catalogCommand, demoServerCommand, mcpCommand, stubsCommand, runCommand, replayCommand, skillsCommand, evalCommand, tracesCommand, typesCommand];
 
 function help(io: CliIo): void {
   io.out('Usage: toolweaver <command> [options]\n\nCommands:');

@@ -204,3 +204,20 @@ export function describeCause(cause: unknown): string {
     return String(cause);
   }
 }
+
+/** Problems with skills (src/core/skills/): a file that does not load, a name nobody defined, a save
+ *  that would overwrite a skill. A broken skill file is listed with its error; it never throws here. */
+export type SkillErrorCode = 'skill_not_found' | 'skill_invalid' | 'skill_exists' | 'skill_unsaveable';
+
+export class SkillError extends ToolWeaverError<SkillErrorCode> {
+  override readonly name = 'SkillError' as const;
+  /** The skill file concerned, when there is one. */
+  readonly file?: string;
+  constructor(code: SkillErrorCode, message: string, options?: { cause?: unknown; file?: string }) {
+    super(code, message, options);
+    this.file = options?.file;
+  }
+  static is(err: unknown, code?: SkillErrorCode): err is SkillError {
+    return err instanceof SkillError && (code === undefined || err.code === code);
+  }
+}

@@ -19,6 +19,7 @@ import type { RunsNode } from './views/runsTree';
 import type { ToolsNode } from './views/toolsTree';
 import { exportTrace } from './traceExport';
 import { exampleScript } from './exampleScript';
+import { saveRunAsSkill } from './saveRunAsSkill';
 
 export interface CommandDeps {
   catalog: CatalogService;
@@ -26,6 +27,8 @@ export interface CommandDeps {
   runs: RunService;
   panel: TracePanel;
   refreshRuns(): void;
+  /** The skills folder of the workspace (Save Run as Skill…). */
+  skillsDir?: () => string | undefined;
 }
 
 type ToolPick = vscode.QuickPickItem & { server: CatalogServer; tool: CatalogTool };
@@ -232,6 +235,17 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     return file;
   });
 
+  reg('toolweaver.saveRunAsSkill', async (arg?: unknown, answers?: unknown) => {
+    const store = deps.runs.store();
+    const dir = deps.skillsDir?.();
+    if (!store || !dir) {
+      void vscode.window.showInformationMessage('Open a folder first: skills are saved in its .toolweaver/skills folder.');
+      return undefined;
+    }
+    const id = await traceFromArg(deps, arg);
+    if (!id) return undefined;
+    return saveRunAsSkill(id, { store, dir, ...(answers ? { answers: answers as { name: string; params?: Array<{ name: string; literal: string }> } } : {}) });
+  });
   reg('toolweaver.clearTraces', async () => {
     const store = runs.store();
     if (!store) return;

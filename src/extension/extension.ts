@@ -27,6 +27,9 @@ import { registerToolSourcesCommand } from './toolSources';
 import { exportTrace } from './traceExport';
 import { RunsTreeProvider } from './views/runsTree';
 import { ToolsTreeProvider } from './views/toolsTree';
+import { SkillService } from './skillService';
+import type { Skill } from '../core/skills/skillSet';
+import type { TraceStore } from '../core/trace/store';
 import { formatTokenSummary } from '../core/agents/runFeedback';
 
 /** What activate returns: used by the extension's own e2e tests (and other extensions, carefully). */
@@ -35,6 +38,7 @@ export interface ToolWeaverApi {
   stubs: StubService;
   runs: RunService;
   typeCheck: TypeCheckService;
+  skills: SkillService;
   /** The `toolweaver mcp` definition VS Code's MCP support gets (undefined without a trusted folder). */
   mcpServerDefinition(): vscode.McpStdioServerDefinition | undefined;
   panel: TracePanel;
@@ -49,15 +53,17 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
   const log = vscode.window.createOutputChannel('ToolWeaver', { log: true });
   const catalog = new CatalogService(context, log);
   const stubs = new StubService(catalog, log);
-  const typeCheck = new TypeCheckService(catalog, log);
-  const runs = new RunService({ catalog, log, typeChecker: typeCheck, workspaceState: context.workspaceState });
+  // Skills read traces through the run service's store (a closure: runs is made below).
+  const skills: SkillService = new SkillService(catalog, stubs, (): TraceStore | undefined => runs.store(), log);
+  const typeCheck = new TypeCheckService(catalog, log, (): readonly Skill[] => skills.skills);
+  const runs: RunService = new RunService({ catalog, log, typeChecker: typeCheck, workspaceState: context.workspaceState, skills: (): readonly Skill[] => skills.skills });
   const statusBar = new RunStatusBar();
   const codeLens = new RunCodeLensProvider();
   const diagnostics = new ToolDiagnostics(catalog, () => stubs.dir);
   // What TypeScript already shows through the stubs, and the last call of each tool (for hovers).
   const typescriptView = new TypeScriptView(() => stubs.dir, () => stubs.scriptsDir);
   const observations = createToolObservations();
-  const toolsTree = new ToolsTreeProvider(catalog);
+  const toolsTree = new ToolsTreeProvider(catalog, skills);
   // Reading traces never creates the trace folder: opening the sidebar in a folder (trusted or not)
   // writes nothing; the first run does.
   const existingStore = () => {
@@ -100,6 +106,8 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     catalog,
     stubs,
     runs,
+    skills,
+    runs.onDidFinish(() => void skills.readRecords().then(() => toolsTree.refresh())),
     typeCheck,
     statusBar,
     codeLens,
@@ -118,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
       : [vscode.workspace.onDidGrantWorkspaceTrust(() => context.subscriptions.push(vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens)))]),
     // Agents (issue 6): LM tools, @toolweaver, and ToolWeaver as an MCP server for VS Code. A host
     // without one of these APIs (older VS Code, forks) must not cost the rest of the extension.
-    ...optional(log, 'language-model tools', () => registerLmTools({ catalog, runs, typeCheck })),
+    ...optional(log, 'language-model tools', () => registerLmTools({ catalog, runs, typeCheck, skills: () => skills.skills })),
     ...optional(log, 'the @toolweaver chat participant', () => [registerChatParticipant({ catalog, runs, typeCheck, extensionUri: context.extensionUri })]),
     ...optional(log, 'the MCP server definition provider', () => registerMcpProvider(context, catalog, log)),
     registerToolSourcesCommand(catalog),
@@ -129,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     }),
   );
 
-  registerCommands(context, { catalog, stubs, runs, panel, refreshRuns: () => runsTree.refresh() });
+  registerCommands(context, { catalog, stubs, runs, panel, refreshRuns: () => runsTree.refresh(), skillsDir: () => skills.dir });
 
   // Learned output types on the stubs (issue 17): Accept / Re-infer / Discard.
   const learnedLens = new LearnedTypeCodeLensProvider();
@@ -184,7 +192,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
   const activationMs = performance.now() - t0;
   log.info(`ToolWeaver activated in ${activationMs.toFixed(1)} ms`);
   const mcpServerDefinition = () => toolWeaverServerDefinition(context, catalog, log);
-  return { catalog, stubs, runs, typeCheck, mcpServerDefinition, panel, statusBar, toolsTree, runsTree, activationMs };
+  return { catalog, stubs, runs, typeCheck, skills, mcpServerDefinition, panel, statusBar, toolsTree, runsTree, activationMs };
 }
 
 /** Runs one registration; on failure logs it and returns nothing to dispose. */

@@ -9,6 +9,7 @@ import type { RunView } from '../core/run/runView';
 import { CODE_MODE_TOOL_NAMES } from '../core/codeMode/tools';
 import { executeRun } from '../core/run/executeRun';
 import { replayRun, replaySource, type ReplayResult } from '../core/replay/replayRun';
+import type { Skill } from '../core/skills/skillSet';
 import { createFairScheduler, type FairScheduler } from '../core/run/fairScheduler';
 import { createSandbox, type Sandbox } from '../core/sandbox/sandbox';
 import type { RunEvent, RunResult } from '../core/sandbox/types';
@@ -81,6 +82,8 @@ export interface RunServiceDeps {
   typeChecker: TypeCheckService | undefined;
   /** Where "always allow" decisions persist; default in memory. */
   workspaceState?: vscode.Memento;
+  /** The workspace's skills (SkillService): scripts that mention \`skills\` may call them. */
+  skills?: () => readonly Skill[];
 }
 
 /** Runs scripts for the editor, the panel and the agents: one sandbox pool, approvals, traces. */
@@ -119,11 +122,13 @@ export class RunService implements vscode.Disposable {
     this.catalog = deps.catalog;
     this.log = deps.log;
     this.typeChecker = deps.typeChecker;
+    this.skills = deps.skills ?? (() => []);
     this.allowList = workspaceAllowList(deps.workspaceState ?? memoryMemento());
     this.approvalBroker = createModalBroker(() => this.scriptName);
   }
 
   private scriptName: string | undefined;
+  private readonly skills: () => readonly Skill[];
 
   get isRunning(): boolean {
     return this.active.size > 0;
@@ -261,6 +266,7 @@ export class RunService implements vscode.Disposable {
               origin: request.origin ?? 'extension',
               // Replies to a model here name the LM tool toolweaver_read_value in their markers.
               reply: { readTool: CODE_MODE_TOOL_NAMES.lm.readValue },
+              skills: this.skills(),
               logger: channelLogger(this.log),
               // llm() in scripts goes to the selected chat model, with the toolweaver.llm.* quotas.
               llm: createVscodeLlmBridge(settings),

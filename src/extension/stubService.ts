@@ -74,7 +74,7 @@ export class StubService implements vscode.Disposable {
     const config = {
       // The pre-run type check's options (core/stubs/scriptCompilerOptions.ts): one configuration for both.
       compilerOptions: scriptTsconfigOptions(),
-      include: ['./**/*.ts', './**/*.js', `${rel}/tools.d.ts`],
+      include: ['./**/*.ts', './**/*.js', `${rel}/tools.d.ts`, `${rel}/skills.d.ts`],
     };
     const text = JSON.stringify(config, null, 2) + '\n';
     const existing = await readFile(file, 'utf8').catch(() => undefined);

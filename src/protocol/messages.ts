@@ -41,6 +41,8 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('exportTrace'), traceId: z.string(), format: TraceExportFormatSchema }),
   /** The user asked to replay this trace against its recorded tool results (the Replay button). */
   z.object({ type: z.literal('replayRun'), traceId: z.string() }),
+  /** The person asked to save the shown run as a skill (the host asks the name and parameters). */
+  z.object({ type: z.literal('saveAsSkill'), traceId: z.string() }),
   z.object({ type: z.literal('rendered'), traceId: z.string().nullable(), spans: z.number().int(), ms: z.number() }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;

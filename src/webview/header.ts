@@ -22,7 +22,7 @@ function stat(label: string, value: string, title?: string): HTMLElement {
   return h('div', { class: 'stat', title }, h('span', { class: 'stat-value' }, value), h('span', { class: 'stat-label' }, label));
 }
 
-export function renderHeader(trace: Trace, onExport: (format: 'otlp' | 'chrome') => void, onOpenLine: (line: number) => void, onReplay?: () => void): HTMLElement {
+export function renderHeader(trace: Trace, onExport: (format: 'otlp' | 'chrome') => void, onOpenLine: (line: number) => void, onReplay?: () => void, onSaveSkill?: () => void): HTMLElement {
   const s = STATUS[trace.status];
   const title = h(
     'div',
@@ -71,6 +71,7 @@ export function renderHeader(trace: Trace, onExport: (format: 'otlp' | 'chrome')
         : null,
       h('button', { class: 'secondary', on: { click: () => onExport('otlp') }, title: 'OpenTelemetry (OTLP JSON)' }, icon('export'), ' Export OTLP'),
       h('button', { class: 'secondary', on: { click: () => onExport('chrome') }, title: 'Chrome trace events (Perfetto)' }, icon('export'), ' Export for Perfetto'),
+      ...(onSaveSkill && trace.status === 'ok' ? [h('button', { class: 'secondary', on: { click: onSaveSkill }, title: 'Save this run\'s script as a skill in .toolweaver/skills' }, icon('library'), ' Save as Skill')] : []),
     ),
   );
   return h('header', { class: 'run-header' }, ...parts);

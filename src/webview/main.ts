@@ -83,6 +83,7 @@ function render(): void {
       (format) => post({ type: 'exportTrace', traceId: trace.id, format }),
       (line) => post({ type: 'openScriptLine', traceId: trace.id, line }),
       () => post({ type: 'replayRun', traceId: trace.id }),
+      () => post({ type: 'saveAsSkill', traceId: trace.id }),
     ),
     h('div', { class: 'columns' }, h('div', { class: 'col-main' }, timeline.element, detailsSlot), h('div', { class: 'col-side' }, renderTokens(trace.tokens, current.session, trace.status))),
   );

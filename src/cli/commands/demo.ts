@@ -90,6 +90,7 @@ export const demoCommand: CliCommand = {
       io.out(`\nRun ${trace.status} in ${Math.round(result.stats.durationMs)} ms with ${result.stats.toolCalls} tool calls.`);
       if (trace.tokens) io.out(`\n${formatTokenAccount(trace.tokens)}`);
       io.out(`\nTrace: ${traceFile}\n  toolweaver traces show ${trace.id}\n  toolweaver traces export ${trace.id} --format chrome --out trace.json   (opens in Perfetto)`);
+      io.out(`\nThe same review as a skill (a saved, typed workflow; see docs/skills.md):\n  toolweaver skills run account_review --input '{"region":"emea","limit":3}'\n  toolweaver skills save ${trace.id} --name my_review   (save this run as one)`);
       return result.ok ? EXIT.ok : EXIT.scriptFailed;
     } finally {
       await loaded.close();

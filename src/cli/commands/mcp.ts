@@ -19,6 +19,8 @@ import { serveHttp } from '../../core/demo/serveHttp';
 import { UsageError } from '../../core/errors';
 import { createHttpAccess, generateToken, MCP_TOKEN_ENV, MIN_TOKEN_LENGTH, tokenProblem, type HttpAccessOptions } from '../../core/mcpServer/httpAccess';
 import { createToolWeaverMcpServer } from '../../core/mcpServer/toolWeaverServer';
+import { loadWorkspaceSkills } from '../../core/skills/workspaceSkills';
+import { skillsDeclarationFile } from '../../core/skills/declarations';
 import { createFairScheduler } from '../../core/run/fairScheduler';
 import { createSandbox } from '../../core/sandbox/sandbox';
 import { DEFAULT_LIMITS } from '../../core/sandbox/types';
@@ -85,7 +87,13 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   // One worker per slot: a script that loops until its timeout holds one slot, never the others.
   const sandbox = createSandbox({ poolSize: concurrency });
   const scheduler = createFairScheduler(concurrency);
-  const checker = bool(args, 'no-typecheck') ? undefined : createTypeChecker({ declarations: () => stubDeclarations(catalog) });
+  // Skills: each a tool of its own (skill_<name>) and `skills.*` in run_code scripts; a broken file is named, never fatal.
+  const skillSet = bool(args, 'no-skills')
+    ? undefined
+    : await loadWorkspaceSkills({ cwd: io.cwd, dir: str(args, 'skills'), sandbox, embeddedDemo: loaded.origin === 'demo' });
+  for (const b of skillSet?.broken ?? []) io.err(`Warning: ${b.message}`);
+  const skills = skillSet?.skills ?? [];
+  const checker = bool(args, 'no-typecheck') ? undefined : createTypeChecker({ declarations: () => [...stubDeclarations(catalog), skillsDeclarationFile(skills)] });
   // Warm the compiler while the client connects; a failure shows on the first check instead.
   void checker?.warm().catch(() => undefined);
   searchTools(catalog, '', { limit: 1 }); // builds the search index once, before the first query
@@ -96,6 +104,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
     secrets: loaded.secrets,
     cwd: io.cwd,
     traceDir: str(args, 'trace-dir'),
+    skills,
     approvals: {
       policy,
       timeoutMs: approvalTimeoutMs,
@@ -112,6 +121,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
       catalog,
       runCode: scheduledRunCode(createExecuteRunCode({ ...runOptions, firewall: createPrivacyVault({ categories: firewall }) }), scheduler, randomUUID()),
       maxTimeoutMs,
+      skills,
       typeCheck: checker ? (code, language) => checker.check(code, { language }) : undefined,
     });
   const tools = catalog.servers.reduce((n, s) => n + s.tools.length, 0);
@@ -127,7 +137,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
         process.stdin.once('end', done);
       });
       await server.connect(transport);
-      io.err(`ToolWeaver MCP server on stdio: run_code, search_tools, describe_tool over ${tools} tools. Close stdin or press Ctrl+C to stop.`);
+      io.err(`ToolWeaver MCP server on stdio: run_code, search_tools, describe_tool over ${tools} tools${skills.length ? `, and ${skills.length} skill tool(s) (${skills.map((s) => `skill_${s.name}`).join(', ')})` : ''}. Close stdin or press Ctrl+C to stop.`);
       await closed;
       await server.close();
     } else {
@@ -151,7 +161,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
 export const mcpCommand: CliCommand = {
   name: 'mcp',
   summary: 'Serve ToolWeaver (run_code, search_tools, describe_tool) as an MCP server over stdio or HTTP.',
-  usage: 'toolweaver mcp [--config FILE | --catalog FILE] [--openapi NAME=SPEC ...] [--http PORT [--token TOKEN | --no-auth] [--allow-origin ORIGIN]...] [--concurrency N] [--max-timeout-ms N] [--allow GLOB]... [--deny GLOB]... [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii]',
+  usage: 'toolweaver mcp [--config FILE | --catalog FILE] [--openapi NAME=SPEC ...] [--http PORT [--token TOKEN | --no-auth] [--allow-origin ORIGIN]...] [--concurrency N] [--max-timeout-ms N] [--allow GLOB]... [--deny GLOB]... [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii] [--skills DIR | --no-skills]',
   flags: {
     ...CATALOG_FLAGS,
     http: { kind: 'string', help: 'Serve Streamable HTTP on 127.0.0.1:PORT at /mcp instead of stdio (0 picks a free port). Clients need the bearer token; browser pages need a loopback Origin.' },
@@ -164,6 +174,8 @@ export const mcpCommand: CliCommand = {
     'max-timeout-ms': { kind: 'number', help: `Longest run in milliseconds; run_code's timeoutMs may only lower it (default ${DEFAULT_LIMITS.timeoutMs}).` },
     'no-typecheck': { kind: 'boolean', help: 'Run scripts without the pre-run type check.' },
     'trace-dir': { kind: 'string', help: 'Where run traces are written (default .toolweaver/traces in the working folder).' },
+    skills: { kind: 'string', help: 'The skills folder (default .toolweaver/skills); each skill is served as the tool skill_<name>.' },
+    'no-skills': { kind: 'boolean', help: 'Serve no skill tools and no `skills` global.' },
     firewall: { kind: 'list', help: 'Privacy firewall: categories withheld from the model as placeholders, comma-separated (secrets, emails, phones, cards, ids; default all; secrets always).' },
     'no-firewall-pii': { kind: 'boolean', help: 'Privacy firewall: withhold secrets only, show emails, phones, card and ID numbers to the model.' },
   },

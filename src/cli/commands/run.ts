@@ -22,6 +22,9 @@ import type { Catalog } from '../../core/catalog/types';
 import { stubDeclarations } from '../../core/discovery/stubText';
 import { createTypeChecker, formatDiagnostics, type TypeDiagnostic } from '../../core/agents/typeCheck';
 import { describeFailures, loadCatalogFromArgs, OPENAPI_HELP } from './catalog';
+import { usesSkills, type Skill } from '../../core/skills/skillSet';
+import { loadWorkspaceSkills } from '../../core/skills/workspaceSkills';
+import { skillsDeclarationFile } from '../../core/skills/declarations';
 import { onShutdown } from '../shutdown';
 
 const flags: FlagSpec = {
@@ -43,6 +46,7 @@ const flags: FlagSpec = {
   firewall: { kind: 'list', help: 'privacy firewall: categories printed as placeholders, comma-separated (secrets, emails, phones, cards, ids; default all; secrets always)' },
   'no-firewall-pii': { kind: 'boolean', help: 'privacy firewall: replace secrets only; print emails, phones, card and ID numbers' },
   'no-typecheck': { kind: 'boolean', help: 'run without type-checking the script against the tool stubs first' },
+  skills: { kind: 'string', help: 'the skills folder a script\'s skills.<name>() calls come from (default .toolweaver/skills)' },
 };
 
 /** Every call is decided by the policy from --allow/--deny/--allow-all/--policy (the safe default
@@ -160,8 +164,10 @@ export const runCommand: CliCommand = {
     const source = await readScript(file, io);
     const lang = (language as 'ts' | 'js' | undefined) ?? (/\.[cm]?js$/i.test(file) ? 'js' : 'ts');
     // The compiler loads while the servers connect; the check itself needs the catalog's stubs.
-    const checked: { catalog?: Catalog } = {};
-    const checker = bool(args, 'no-typecheck') ? undefined : createTypeChecker({ declarations: () => (checked.catalog ? stubDeclarations(checked.catalog) : []) });
+    const checked: { catalog?: Catalog; skills?: readonly Skill[] } = {};
+    const checker = bool(args, 'no-typecheck')
+      ? undefined
+      : createTypeChecker({ declarations: () => (checked.catalog ? [...stubDeclarations(checked.catalog), skillsDeclarationFile(checked.skills ?? [])] : []) });
     void checker?.warm().catch(() => undefined);
     const loaded = await loadCatalogFromArgs(args, io, { connectTimeoutFlag: 'connect-timeout-ms' }).catch((err: unknown) => {
       checker?.dispose();
@@ -169,6 +175,12 @@ export const runCommand: CliCommand = {
     });
     checked.catalog = loaded.catalog;
     const sandbox = createSandbox({ poolSize: 1, memoryMb: limits.memoryMb });
+    // Skills only when the script mentions them: loading evaluates each file in the sandbox.
+    if (usesSkills(source)) {
+      const set = await loadWorkspaceSkills({ cwd: io.cwd, dir: str(args, 'skills'), sandbox, embeddedDemo: loaded.origin === 'demo' });
+      for (const b of set.broken) io.err(`Warning: ${b.message}`);
+      checked.skills = set.skills;
+    }
     const abort = new AbortController();
     // SIGINT, SIGTERM and SIGHUP cancel the run; the finally below closes the servers.
     const offShutdown = onShutdown(() => abort.abort());
@@ -207,6 +219,7 @@ export const runCommand: CliCommand = {
         origin: 'cli',
         firewall,
         pricing,
+        skills: checked.skills,
       });
       // What gets printed is the firewalled copy: placeholders, never the withheld values.
       const result = model?.result ?? realResult;

@@ -20,7 +20,8 @@ export type HelperName =
   | 'step' // one step of dag / pipe
   | 'llm' // one llm() call (host function)
   | 'search' // tools.search() inside the script (host function)
-  | 'describe'; // tools.describe() inside the script (host function)
+  | 'describe' // tools.describe() inside the script (host function)
+  | 'skill'; // one skills.<name>() call (src/core/skills/, through RunOptions.prologue)
 
 export interface FlowSpan {
   readonly id: string;

@@ -18,6 +18,9 @@ import { describeToolReply, searchToolsReply } from '../discovery/catalogReplies
 import { formatDiagnostics, type TypeDiagnostic } from '../agents/typeCheck';
 import { DEFAULT_LIMITS } from '../sandbox/types';
 import { createElicitationBroker } from './elicitationBroker';
+import { skillCallScript, type Skill } from '../skills/skillSet';
+import { describeWithSkillsReply, searchWithSkillsReply } from '../skills/skillSearch';
+import { skillInputZod, skillToolDefinitions, skillToolDescription, skillToolName } from '../skills/skillTools';
 
 export interface ToolWeaverMcpServerOptions {
   catalog: Catalog;
@@ -36,6 +39,9 @@ export interface ToolWeaverMcpServerOptions {
   /** The token account of this session's conversation; default a new one (one per server, and the CLI
    *  makes one server per MCP session), counting the definitions this server serves. */
   conversation?: ConversationAccount;
+  /** The workspace's skills, each served as a tool of its own (\`skill_<name>\`, its input schema);
+   *  \`runCode\` must know them too (createExecuteRunCode's \`skills\`). */
+  skills?: readonly Skill[];
   /** serverInfo; defaults to toolweaver / 0.1.0. */
   name?: string;
   version?: string;
@@ -70,7 +76,9 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
   const maxTimeoutMs = opts.maxTimeoutMs ?? DEFAULT_LIMITS.timeoutMs;
   const store = opts.valueStore ?? createValueStore();
   // What this session's model reads between runs goes into the next run's account.
-  const conversation = opts.conversation ?? createConversationAccount({ definitions: servedCodeModeDefinitions(catalog, 'mcp', maxTimeoutMs), tracksDocs: true });
+  const skills = opts.skills ?? [];
+  const conversation =
+    opts.conversation ?? createConversationAccount({ definitions: [...servedCodeModeDefinitions(catalog, 'mcp', maxTimeoutMs), ...skillToolDefinitions(skills)], tracksDocs: true });
   const read = (reply: CallToolResult): CallToolResult => {
     for (const c of reply.content) if (c.type === 'text') conversation.docRead(c.text);
     return reply;
@@ -94,25 +102,30 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
             return text(reply, true);
           }
         }
-        const approvalBroker = opts.elicitApprovals === false ? undefined : createElicitationBroker(server.server);
-        const outcome = await opts.runCode(code, { signal: extra.signal, language: lang, approvalBroker, timeoutMs: Math.min(timeoutMs ?? maxTimeoutMs, maxTimeoutMs), conversation });
-        // The store's key is the trace id (named in the preview's note); a runner without traces gets one.
-        const runId = outcome.view?.runId ?? outcome.traceId ?? randomUUID();
-        // firewall: the view is made of the model-facing value, so read_value never shows more than this reply.
-        const view = viewOf(outcome, { runId });
-        if (outcome.result.ok) store.put(runId, view.value);
-        const reply = formatRunReply(outcome, view);
-        return blocks(reply.blocks, !outcome.result.ok, reply.structured);
+        return await runAndReply(code, lang, timeoutMs, extra.signal);
       } catch (err) {
         return text(`ToolWeaver could not run the script: ${describeCause(err)}`, true);
       }
     },
   );
 
+  /** Runs a script and makes the run_code reply (the value stored for read_value). */
+  async function runAndReply(code: string, lang: 'ts' | 'js', timeoutMs: number | undefined, signal: AbortSignal): Promise<CallToolResult> {
+    const approvalBroker = opts.elicitApprovals === false ? undefined : createElicitationBroker(server.server);
+    const outcome = await opts.runCode(code, { signal, language: lang, approvalBroker, timeoutMs: Math.min(timeoutMs ?? maxTimeoutMs, maxTimeoutMs), conversation });
+    // The store's key is the trace id (named in the preview's note); a runner without traces gets one.
+    const runId = outcome.view?.runId ?? outcome.traceId ?? randomUUID();
+    // firewall: the view is made of the model-facing value, so read_value never shows more than this reply.
+    const view = viewOf(outcome, { runId });
+    if (outcome.result.ok) store.put(runId, view.value);
+    const reply = formatRunReply(outcome, view);
+    return blocks(reply.blocks, !outcome.result.ok, reply.structured);
+  }
+
   server.registerTool(
     toolName(SEARCH_TOOLS_TOOL, 'mcp'),
     { ...declared(SEARCH_TOOLS_TOOL), inputSchema: SEARCH_TOOLS_TOOL.inputSchema },
-    ({ query, limit }): CallToolResult => read(text(searchToolsReply(catalog, query, { limit }).text)),
+    ({ query, limit }): CallToolResult => read(text(skills.length ? searchWithSkillsReply(catalog, skills, query, { limit }) : searchToolsReply(catalog, query, { limit }).text)),
   );
 
   server.registerTool(
@@ -120,7 +133,7 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
     { ...declared(DESCRIBE_TOOL_TOOL), inputSchema: DESCRIBE_TOOL_TOOL.inputSchema },
     ({ name, detail }): CallToolResult => {
       try {
-        return read(text(describeToolReply(catalog, name, { detail })));
+        return read(text(skills.length ? describeWithSkillsReply(catalog, skills, name, { detail }) : describeToolReply(catalog, name, { detail })));
       } catch (err) {
         return read(text(describeCause(err), true));
       }
@@ -139,6 +152,21 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
       }
     },
   );
+
+  // Each skill is a tool of its own: a client calls a saved workflow in one call, with its schema.
+  for (const skill of [...skills].sort((a, b) => a.name.localeCompare(b.name))) {
+    server.registerTool(
+      skillToolName(skill.name),
+      { title: skill.name, description: skillToolDescription(skill), inputSchema: skillInputZod(skill), annotations: { openWorldHint: true } },
+      async (input, extra): Promise<CallToolResult> => {
+        try {
+          return await runAndReply(skillCallScript(skill.name, input), 'js', undefined, extra.signal);
+        } catch (err) {
+          return text(`ToolWeaver could not run the skill ${skill.name}: ${describeCause(err)}`, true);
+        }
+      },
+    );
+  }
 
   return server;
 }

@@ -5,7 +5,6 @@
 import path from 'node:path';
 import { approvingInvoker, type ApprovalDecision, type ApprovalSetup } from '../approvals/approvals';
 import type { Catalog, ConfigSecrets } from '../catalog/types';
-import { discoveryOf } from '../discovery/toolSearch';
 import type { Pricing } from '../account/prices';
 import type { ConversationAccount } from '../account/conversation';
 import { describeCause } from '../errors';
@@ -28,6 +27,8 @@ import { createTraceRecorder } from '../trace/recorder';
 import type { Trace, Withheld } from '../trace/schema';
 import { createTraceStore, DEFAULT_TRACE_DIR, type TraceStore } from '../trace/store';
 import { summarizeFindings, type InjectionReport } from '../untrusted/report';
+import { skillsPrologue, usesSkills, type Skill } from '../skills/skillSet';
+import { discoveryWithSkills } from '../skills/skillSearch';
 import { countRunAccount } from './runAccount';
 import { viewRun } from './runReply';
 import type { RunView, RunViewOptions } from './runView';
@@ -96,6 +97,11 @@ export interface ExecuteRunOptions {
   /** Called with the finished trace before the account is counted and the trace is written: lets a
    *  caller add what only it knows (a replay marks its spans and records its divergences). */
   annotateTrace?: (trace: Trace, result: RunResult) => void;
+  /** The workspace's skills (loadSkills): a script that mentions \`skills\` gets them as the global
+   *  \`skills\`, each call running inside this run under a 'skill' span (src/core/skills/). */
+  skills?: readonly Skill[];
+  /** With \`skills\`: also install \`__twSkillExample(name, i)\` (\`toolweaver skills test\`). */
+  skillExamples?: boolean;
 }
 
 /** The llm() hook of a run: a bridge's call, with token counts for the span when a tokenizer is at hand. */
@@ -181,6 +187,8 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
 
   const ownSandbox = opts.sandbox === undefined;
   const sandbox = opts.sandbox ?? createSandbox({ poolSize: 1, logger, memoryMb: opts.limits?.memoryMb });
+  // Skills enter a run only when it mentions them (the prologue costs each run its compile).
+  const runSkills = opts.skills?.length && (usesSkills(opts.source) || opts.skillExamples) ? opts.skills : [];
   let result: RunResult;
   const runStartedAt = Date.now();
   // Taken before the run: docs and attempts read until now belong to this run (concurrent runs of one
@@ -196,10 +204,11 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
       signal: opts.signal,
       onEvent,
       llm,
-      discovery: discoveryOf(opts.catalog),
+      discovery: discoveryWithSkills(opts.catalog, runSkills),
       maxApprovalPauseMs: opts.approvals?.timeoutMs,
       // Keys read `${traceId}:${n}`: a server's log of keys leads back to this trace.
       runKey: recorder.id,
+      ...(runSkills.length ? { prologue: skillsPrologue(runSkills, { examples: opts.skillExamples }) } : {}),
     });
   } catch (err) {
     // Sandbox.run must not reject; if it does, that is our bug, and the run still gets its trace.

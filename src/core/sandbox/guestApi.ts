@@ -39,4 +39,6 @@ export interface GuestConfig {
   maxToolCalls: number;
   /** Read the script line of each tool call from a guest stack (costs a few µs per call). */
   captureLines: boolean;
+  /** A prologue follows configure (RunOptions.prologue): install its one-shot `__twPrologue`. */
+  prologue?: boolean;
 }

@@ -43,6 +43,8 @@ export interface RunRequest {
   layout: ToolLayout;
   /** Epoch milliseconds (timeOrigin + now) when the host started the run; event times are relative. */
   startEpochMs: number;
+  /** RunOptions.prologue: JS evaluated before the script. */
+  prologue?: string;
 }
 
 /** Settles tool calls: `batch` is JSON text `[[callId, 1, value] | [callId, 0, errorInfo], ...]`. */

@@ -107,6 +107,7 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
         limits,
         layout: table.layout,
         startEpochMs: performance.timeOrigin + startPerf,
+        ...(ctx.prologue !== undefined ? { prologue: ctx.prologue } : {}),
       },
     });
     session.start();

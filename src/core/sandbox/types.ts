@@ -178,6 +178,12 @@ export interface RunOptions {
   /** Prefix of the run's idempotency keys (`${runKey}:${n}`); executeRun passes the trace id.
    *  Default: a random UUID per run. */
   runKey?: string;
+  /** Plain JS the caller adds to the run, evaluated in the run's context after \`tools\` is installed and
+   *  before the script (file name \`skills.js\` in stacks): the run layer's \`skills\` object
+   *  (src/core/skills/guestSkills.ts). It finds \`globalThis.__twPrologue\` (\`span(attrs)\` opens a
+   *  'skill' span, \`parent()\` is the span tool calls nest under now) and must delete it. A throw
+   *  ends the run as a guest error. */
+  prologue?: string;
 }
 
 /** Default of RunOptions.maxApprovalPauseMs: the approval prompt's own default timeout. */

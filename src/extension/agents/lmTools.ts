@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import type { z } from 'zod';
 import { readValueReply } from '../../core/run/readValueReply';
 import { describeToolReply, searchToolsReply } from '../../core/discovery/catalogReplies';
+import { describeWithSkillsReply, searchWithSkillsReply } from '../../core/skills/skillSearch';
+import type { Skill } from '../../core/skills/skillSet';
 import { createConversationAccount, type ConversationAccount } from '../../core/account/conversation';
 import { servedCodeModeDefinitions } from '../../core/discovery/servedTools';
 import { CODE_MODE_TOOL_NAMES, DESCRIBE_TOOL_TOOL, READ_VALUE_TOOL, RUN_CODE_TOOL, SEARCH_TOOLS_TOOL, type DescribeToolInput, type ReadValueInput, type RunCodeInput, type SearchToolsInput } from '../../core/codeMode/tools';
@@ -61,6 +63,8 @@ export interface LmToolDeps {
   catalog: CatalogService;
   runs: RunService;
   typeCheck: TypeCheckService;
+  /** The workspace's skills: ranked beside the tools in toolweaver_search_tools, described by toolweaver_describe_tool. */
+  skills?: () => readonly Skill[];
   /** The last runs' values for toolweaver_read_value; registerLmTools makes one per extension host. */
   values?: ValueStore;
   /** The token account of the LM-tool conversation (LM_TOOLS_CONVERSATION: one per extension host);
@@ -149,7 +153,8 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
       await settledCatalog(deps.catalog);
       const catalog = deps.catalog.catalog;
       if (catalog.servers.length === 0) return textResult('The ToolWeaver catalog is empty: no MCP server is configured for this workspace.');
-      return read(searchToolsReply(catalog, parsed.data.query, { limit: parsed.data.limit }).text);
+      const skills = deps.skills?.() ?? [];
+      return read(skills.length ? searchWithSkillsReply(catalog, skills, parsed.data.query, { limit: parsed.data.limit }) : searchToolsReply(catalog, parsed.data.query, { limit: parsed.data.limit }).text);
     },
   };
 
@@ -160,7 +165,8 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
       if (!parsed.success) return badInput(LM_TOOL_NAMES.describeTool, parsed.error);
       await settledCatalog(deps.catalog);
       try {
-        return read(describeToolReply(deps.catalog.catalog, parsed.data.name, { detail: parsed.data.detail }));
+        const skills = deps.skills?.() ?? [];
+        return read(skills.length ? describeWithSkillsReply(deps.catalog.catalog, skills, parsed.data.name, { detail: parsed.data.detail }) : describeToolReply(deps.catalog.catalog, parsed.data.name, { detail: parsed.data.detail }));
       } catch (err) {
         return read(describeCause(err));
       }

@@ -3,7 +3,7 @@
 // extension host's runtime (ELECTRON_RUN_AS_NODE), with the workspace's mcp.json minus ToolWeaver
 // itself (a server that lists itself would spawn itself forever) and the approval settings as
 // policy files. It speaks stdio, so the HTTP token and Origin checks of `mcp --http` do not apply.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,6 +11,7 @@ import type { CatalogService } from '../catalogService';
 import { readSettings, type Settings } from '../settings';
 import { withoutOwnServers } from './ownTools';
 import { policyDocuments } from '../../core/approvals/approvalSchema';
+import { DEFAULT_SKILLS_DIR } from '../../core/skills/skillSet';
 
 /** Keep in sync with contributes.mcpServerDefinitionProviders in package.json. */
 export const MCP_PROVIDER_ID = 'toolweaver.mcpServer';
@@ -59,15 +60,35 @@ export function toolWeaverServerDefinition(context: vscode.ExtensionContext, cat
   args.push('--trace-dir', path.resolve(folder.uri.fsPath, settings.traces.folder), ...approvalFlags(settings, dir, key));
   if (!settings.typeCheck.enabled) args.push('--no-typecheck');
   const version = (context.extension.packageJSON as { version?: string }).version;
-  const def = new vscode.McpStdioServerDefinition('ToolWeaver', process.execPath, args, { ELECTRON_RUN_AS_NODE: '1' }, version);
+  // `toolweaver mcp` serves each skill as a tool (skill_<name>): a new version when the skill files
+  // change makes VS Code list the tools again (docs/skills.md: skills cannot be LM tools of their own).
+  const skills = skillsFingerprint(path.join(folder.uri.fsPath, DEFAULT_SKILLS_DIR));
+  const def = new vscode.McpStdioServerDefinition('ToolWeaver', process.execPath, args, { ELECTRON_RUN_AS_NODE: '1' }, skills ? `${version ?? '0'}+skills.${skills}` : version);
   def.cwd = folder.uri;
   return def;
+}
+
+/** A short hash of the skill files' names, sizes and times; '' without any. */
+function skillsFingerprint(dir: string): string {
+  try {
+    const files = readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f)).sort();
+    if (!files.length) return '';
+    const h = createHash('sha256');
+    for (const f of files) {
+      const st = statSync(path.join(dir, f));
+      h.update(`${f}:${st.size}:${st.mtimeMs};`);
+    }
+    return h.digest('hex').slice(0, 8);
+  } catch {
+    return '';
+  }
 }
 
 /** Registers the provider when this VS Code supports it (1.101+). */
 export function registerMcpProvider(context: vscode.ExtensionContext, catalog: CatalogService, log: vscode.LogOutputChannel): vscode.Disposable[] {
   if (typeof vscode.lm.registerMcpServerDefinitionProvider !== 'function') return [];
   const changed = new vscode.EventEmitter<void>();
+  const skillFiles = vscode.workspace.createFileSystemWatcher(`**/${DEFAULT_SKILLS_DIR.split(path.sep).join('/')}/*.{ts,js}`);
   const provider: vscode.McpServerDefinitionProvider<vscode.McpStdioServerDefinition> = {
     onDidChangeMcpServerDefinitions: changed.event,
     provideMcpServerDefinitions: () => {
@@ -82,5 +103,9 @@ export function registerMcpProvider(context: vscode.ExtensionContext, catalog: C
       if (e.affectsConfiguration('toolweaver')) changed.fire();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
+    skillFiles,
+    skillFiles.onDidChange(() => changed.fire()),
+    skillFiles.onDidCreate(() => changed.fire()),
+    skillFiles.onDidDelete(() => changed.fire()),
   ];
 }

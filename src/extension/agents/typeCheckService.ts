@@ -5,6 +5,8 @@
 // already show one at the same place, so each error is listed once.
 import * as vscode from 'vscode';
 import { stubDeclarations } from '../../core/discovery/stubText';
+import { skillsDeclarationFile } from '../../core/skills/declarations';
+import type { Skill } from '../../core/skills/skillSet';
 import { createTypeChecker, type TypeChecker, type TypeDiagnostic } from '../../core/agents/typeCheck';
 import { describeCause } from '../../core/errors';
 import type { CatalogService } from '../catalogService';
@@ -25,8 +27,10 @@ export class TypeCheckService implements vscode.Disposable {
   constructor(
     private readonly catalog: CatalogService,
     private readonly log: vscode.LogOutputChannel,
+    /** The workspace's skills (SkillService), declared as skills.d.ts for the check. */
+    private readonly skills: () => readonly Skill[] = () => [],
   ) {
-    this.checker = createTypeChecker({ declarations: () => stubDeclarations(this.catalog.catalog) });
+    this.checker = createTypeChecker({ declarations: () => [...stubDeclarations(this.catalog.catalog), skillsDeclarationFile(this.skills())] });
     this.disposables.push(
       catalog.onDidChange(() => {
         if (catalog.state === 'ready') this.warmSoon();

@@ -165,6 +165,9 @@ export class TracePanel implements vscode.Disposable {
       case 'replayRun':
         await this.deps.replayRun(msg.traceId);
         return;
+      case 'saveAsSkill':
+        await vscode.commands.executeCommand('toolweaver.saveRunAsSkill', msg.traceId);
+        return;
       case 'rendered':
         this.lastRender = { traceId: msg.traceId, spans: msg.spans, ms: msg.ms };
         this.deps.log.debug(`Trace panel rendered ${msg.spans} spans in ${msg.ms.toFixed(1)} ms`);

@@ -131,7 +131,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     const item = new vscode.TreeItem(spanTitle(span), node.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `span:${node.traceId}:${span.id}`;
     item.contextValue = span.kind === 'tool' ? 'toolSpan' : 'helperSpan';
-    item.description = `${ms(span.endMs !== undefined ? span.endMs - span.startMs : undefined)}${span.error ? ` · ${span.error.code}` : ''}`;
+    // A skill span says which version of the skill ran (the file's content hash).
+    const version = span.kind === 'helper' && span.helper === 'skill' && typeof span.attrs['hash'] === 'string' ? `@${span.attrs['hash']} · ` : '';
+    item.description = `${version}${ms(span.endMs !== undefined ? span.endMs - span.startMs : undefined)}${span.error ? ` · ${span.error.code}` : ''}`;
     item.tooltip = span.error ? `${span.error.code}: ${span.error.message}` : undefined;
     item.iconPath = statusIcon(span.status);
     item.command = { command: 'toolweaver.revealSpan', title: 'Reveal Span', arguments: [node.traceId, span.id] };

@@ -6,11 +6,17 @@ import { describeFindings, toolFindings } from '../../core/catalog/textFindings'
 import { neutralize } from '../../core/untrusted/unicode';
 import type { CatalogServer, CatalogTool } from '../../core/catalog/types';
 import type { CatalogService } from '../catalogService';
+import type { SkillService } from '../skillService';
+import { describeRecord } from '../../core/skills/records';
+import type { BrokenSkill, Skill } from '../../core/skills/skillSet';
 
 export type ToolsNode =
   | { kind: 'problem'; message: string }
   | { kind: 'server'; server: CatalogServer }
-  | { kind: 'tool'; server: CatalogServer; tool: CatalogTool };
+  | { kind: 'tool'; server: CatalogServer; tool: CatalogTool }
+  | { kind: 'skills' }
+  | { kind: 'skill'; skill: Skill }
+  | { kind: 'brokenSkill'; broken: BrokenSkill };
 
 function firstLine(text: string | undefined): string {
   return neutralize(text ?? '').split(/\r?\n/)[0]?.trim() ?? '';
@@ -28,14 +34,31 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
   readonly onDidChangeTreeData = this.changed.event;
   private readonly sub: vscode.Disposable;
 
-  constructor(private readonly catalog: CatalogService) {
+  private readonly skillsSub: vscode.Disposable | undefined;
+
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly skills?: SkillService,
+  ) {
     this.sub = catalog.onDidChange(() => this.changed.fire(undefined));
+    this.skillsSub = skills?.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  /** Redraws the view (after a run changed the skills' records). */
+  refresh(): void {
+    this.changed.fire(undefined);
   }
 
   getChildren(node?: ToolsNode): ToolsNode[] {
     if (!node) {
       const problems: ToolsNode[] = this.catalog.problems.map((message) => ({ kind: 'problem', message }));
-      return [...problems, ...this.catalog.catalog.servers.map((server): ToolsNode => ({ kind: 'server', server }))];
+      const set = this.skills?.set;
+      const skills: ToolsNode[] = set && (set.skills.length || set.broken.length) ? [{ kind: 'skills' }] : [];
+      return [...problems, ...this.catalog.catalog.servers.map((server): ToolsNode => ({ kind: 'server', server })), ...skills];
+    }
+    if (node.kind === 'skills') {
+      const set = this.skills?.set;
+      return [...(set?.skills ?? []).map((skill): ToolsNode => ({ kind: 'skill', skill })), ...(set?.broken ?? []).map((broken): ToolsNode => ({ kind: 'brokenSkill', broken }))];
     }
     if (node.kind === 'server') return node.server.tools.map((tool): ToolsNode => ({ kind: 'tool', server: node.server, tool }));
     return [];
@@ -71,6 +94,44 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
         }
         return item;
       }
+      case 'skills': {
+        const n = this.skills?.skills.length ?? 0;
+        const item = new vscode.TreeItem('Skills', vscode.TreeItemCollapsibleState.Expanded);
+        item.id = 'skills';
+        item.contextValue = 'skills';
+        item.description = `${n} ${n === 1 ? 'skill' : 'skills'} · .toolweaver/skills`;
+        item.iconPath = new vscode.ThemeIcon('library');
+        item.tooltip = 'Saved workflows: scripts call them as skills.<name>(input); toolweaver mcp serves each as the tool skill_<name>.';
+        return item;
+      }
+      case 'skill': {
+        const { skill } = node;
+        const record = this.skills?.record(skill.name);
+        const item = new vscode.TreeItem(skill.name, vscode.TreeItemCollapsibleState.None);
+        item.id = `skill:${skill.name}`;
+        item.contextValue = 'skill';
+        item.description = `${describeRecord(record)} · ${skill.hash}`;
+        const failing = record?.failingExample;
+        item.iconPath = failing ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')) : new vscode.ThemeIcon('symbol-event');
+        const md = new vscode.MarkdownString();
+        md.appendCodeblock(`skills.${skill.name}(input)`, 'typescript');
+        md.appendText(neutralize(skill.description));
+        md.appendMarkdown(`\n\n_${describeRecord(record)}; version ${skill.hash}${record?.versions.length ? ` (ran: ${record.versions.join(', ')})` : ''}_`);
+        if (failing) md.appendText(`\n\nThe last skills test failed: ${failing}`);
+        md.appendText(`\n\n${skill.file}`);
+        item.tooltip = md;
+        if (!skill.file.startsWith('(')) item.command = { command: 'vscode.open', title: 'Open Skill', arguments: [vscode.Uri.file(skill.file)] };
+        return item;
+      }
+      case 'brokenSkill': {
+        const item = new vscode.TreeItem(node.broken.file.split(/[\\/]/).pop() ?? node.broken.file, vscode.TreeItemCollapsibleState.None);
+        item.contextValue = 'brokenSkill';
+        item.description = node.broken.message;
+        item.tooltip = node.broken.message;
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        item.command = { command: 'vscode.open', title: 'Open Skill', arguments: [vscode.Uri.file(node.broken.file)] };
+        return item;
+      }
       case 'tool': {
         const { server, tool } = node;
         const item = new vscode.TreeItem(tool.ident, vscode.TreeItemCollapsibleState.None);
@@ -104,6 +165,7 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
 
   dispose(): void {
     this.sub.dispose();
+    this.skillsSub?.dispose();
     this.changed.dispose();
   }
 }

@@ -206,7 +206,8 @@ suite('agents', () => {
     try {
       await client.connect(transport);
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), ['describe_tool', 'read_value', 'run_code', 'search_tools']);
+      // Skills are served beside them as skill_<name> (docs/skills.md).
+      assert.deepEqual(tools.map((t) => t.name).filter((n) => !n.startsWith('skill_')).sort(), ['describe_tool', 'read_value', 'run_code', 'search_tools']);
       const r = (await client.callTool({ name: 'run_code', arguments: { code: 'const a = await tools.demo.list_agents({});\nreturn Array.isArray(a.agents);' } })) as { content: { text?: string }[]; isError?: boolean };
       assert.equal(r.isError, undefined, r.content.map((c) => c.text).join('\n'));
       assert.equal(r.content[2]?.text, 'true');

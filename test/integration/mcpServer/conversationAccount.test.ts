@@ -32,7 +32,7 @@ const MANY = 'let all: unknown[] = [];\nlet cursor: string | undefined;\ndo {\n 
 
 beforeAll(async () => {
   client = new Client({ name: 'conversation-account-test', version: '0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--max-timeout-ms', '20000', '--trace-dir', traceDir], cwd, stderr: 'ignore' }));
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--no-skills', '--max-timeout-ms', '20000', '--trace-dir', traceDir], cwd, stderr: 'ignore' }));
 }, 60_000);
 afterAll(async () => {
   await client?.close();

@@ -22,7 +22,7 @@ afterAll(() => {
 
 /** Starts `toolweaver mcp --http 0 ...flags`; resolves with its URL and what it printed on stderr by then. */
 async function start(flags: string[], env: Record<string, string> = {}): Promise<{ url: URL; stderr: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'mcp', '--http', '0', '--no-typecheck', ...flags], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TOOLWEAVER_MCP_TOKEN: '', ...env } });
+  const child = spawn(process.execPath, [CLI, 'mcp', '--http', '0', '--no-typecheck', '--no-skills', ...flags], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TOOLWEAVER_MCP_TOKEN: '', ...env } });
   children.push(child);
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += String(d)));

@@ -27,7 +27,7 @@ function inspect(args: string[]): Promise<Outcome> {
   });
 }
 
-const stdioServer = ['node', CLI, 'mcp'];
+const stdioServer = ['node', CLI, 'mcp', '--no-skills'];
 
 beforeAll(() => {
   const out = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensureInspector.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -99,7 +99,7 @@ describe('toolweaver mcp --http with the MCP Inspector CLI', () => {
 
   it('serves Streamable HTTP on 127.0.0.1 and lists the tools to a client that sends the token', async () => {
     const token = 'inspector-test-token-0123456789';
-    server = spawn(process.execPath, [CLI, 'mcp', '--http', '0'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TOOLWEAVER_MCP_TOKEN: token } });
+    server = spawn(process.execPath, [CLI, 'mcp', '--http', '0', '--no-skills'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TOOLWEAVER_MCP_TOKEN: token } });
     const url = await new Promise<string>((resolve, reject) => {
       let err = '';
       const timer = setTimeout(() => reject(new Error(`no URL in 30 s: ${err}`)), 30_000);

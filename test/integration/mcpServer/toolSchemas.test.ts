@@ -13,7 +13,7 @@ const cwd = mkdtempSync(path.join(tmpdir(), 'tw-mcp-schemas-'));
 const client = new Client({ name: 'schemas-test', version: '0' });
 
 beforeAll(async () => {
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--no-typecheck', '--max-timeout-ms', '12345'], cwd, stderr: 'ignore' }));
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--no-typecheck', '--no-skills', '--max-timeout-ms', '12345'], cwd, stderr: 'ignore' }));
 }, 30_000);
 afterAll(async () => {
   await client.close();

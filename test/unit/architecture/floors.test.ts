@@ -27,6 +27,7 @@ export const FLOORS: Record<string, number> = {
   trace: 5,
   account: 6,
   learned: 6,
+  skills: 6,
   firewall: 7,
   run: 8,
   agents: 9,

@@ -78,6 +78,8 @@ function configure(json: string): void {
   calls.setConfig(config);
   guestConsole.budget.left = config.maxLogBytes;
   installGlobal('tools', buildTools(config.layout, calls.callTool, searchTools, describeTool));
+  // One-shot hook of the run layer's prologue (RunOptions.prologue), which deletes it.
+  if (config.prologue) installGlobal('__twPrologue', freeze({ span: (attrs: Record<string, unknown>) => runtime.startSpan('skill', attrs), parent: () => calls.parent }));
 }
 
 host.register(calls.settle, createStart(host, () => calls.config.maxResultBytes), describe, configure, calls.drain);

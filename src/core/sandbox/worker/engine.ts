@@ -119,7 +119,7 @@ export class Engine {
   /** Configures the prelude for one run, compiles the script and starts it. `thrown`: the compile
    *  error or the error starting it threw (owned by the caller, like `script`). Throws only for a
    *  host-side fault (the engine must then be abandoned). */
-  startScript(config: GuestConfig, stackKb: number, code: string): { script?: QuickJSHandle; thrown?: QuickJSHandle } {
+  startScript(config: GuestConfig, stackKb: number, code: string, prologue?: string): { script?: QuickJSHandle; thrown?: QuickJSHandle } {
     const { rt, ctx, fns } = this;
     if (!fns) throw new Error('The engine has no prelude functions.');
     rt.setMaxStackSize(stackKb * 1024);
@@ -131,6 +131,11 @@ export class Engine {
       throw new Error('The sandbox prelude could not be configured.');
     }
     configured.value.dispose();
+    if (prologue !== undefined) {
+      const ran = ctx.evalCode(prologue, 'skills.js');
+      if (ran.error) return { thrown: ran.error };
+      ran.value.dispose();
+    }
     const compiled = ctx.evalCode(code, SCRIPT_FILE);
     if (compiled.error) return { thrown: compiled.error };
     const started = ctx.callFunction(fns.start, ctx.undefined, compiled.value);

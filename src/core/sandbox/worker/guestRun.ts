@@ -84,8 +84,8 @@ export class GuestRun implements EngineTarget {
     if (this.hostCancelled()) return this.complete(stopError('cancelled', this.req.limits));
     try {
       const { limits, layout } = this.req;
-      const config: GuestConfig = { layout, maxResultBytes: limits.maxResultBytes, maxLogBytes: limits.maxLogBytes, maxToolCalls: limits.maxToolCalls, captureLines: true };
-      const started = engine.startScript(config, limits.stackKb, this.deps.code);
+      const config: GuestConfig = { layout, maxResultBytes: limits.maxResultBytes, maxLogBytes: limits.maxLogBytes, maxToolCalls: limits.maxToolCalls, captureLines: true, prologue: this.req.prologue !== undefined };
+      const started = engine.startScript(config, limits.stackKb, this.deps.code, this.req.prologue);
       this.script = started.script;
       if (started.thrown) this.recordJobError(started.thrown);
     } catch (err) {
