@@ -28,7 +28,8 @@ interface FlowError extends Error {
   /** e.g. 'timeout', 'cancelled', 'dag_cycle', 'dag_unknown_dependency', 'all_failed',
    *  'invalid_argument', or a tool error code ('tool_failed', 'invalid_arguments', …). */
   code: string;
-  /** When false, retry() does not retry it (set by the sandbox, e.g. for non-idempotent tools). */
+  /** When false, retry() does not retry it unless retryOn says so (set by the sandbox for a tool that
+   *  is not annotated read-only or idempotent). */
   retryable?: boolean;
 }
 
@@ -45,7 +46,8 @@ interface FlowRetryOptions {
   /** Reduce each delay by a random fraction of up to this much (true = 0.5, false = 0). Default true. */
   jitter?: boolean | number;
   /** Decide whether to retry a failure (attempt is 1-based). Default: retry unless the error has
-   *  \`retryable: false\` or code invalid_arguments / denied / cancelled / quota_exceeded /
+   *  \`retryable: false\` (a call to a tool not annotated read-only or idempotent: pass retryOn to
+   *  repeat one on purpose) or code invalid_arguments / denied / cancelled / quota_exceeded /
    *  unknown_tool / invalid_argument. A cancelled run is never retried, whatever this says. */
   retryOn?: (error: FlowError, attempt: number) => boolean;
 }

@@ -26,7 +26,8 @@ describe('flow helpers in the sandbox', () => {
     const events: RunEvent[] = [];
     const invoker = createTestInvoker();
     const r = await sandbox.run(
-      'try { await retry(() => tools.test.fail({}), { attempts: 3, baseMs: 5 }); } catch (e) { return e.code; }',
+      // test.fail has no annotations: without retryOn, retry() would not repeat it (retryDefaults.test.ts).
+      'try { await retry(() => tools.test.fail({}), { attempts: 3, baseMs: 5, retryOn: () => true }); } catch (e) { return e.code; }',
       { catalog: testCatalog, invoker, onEvent: (e) => events.push(e) },
     );
     expect(r).toMatchObject({ ok: true, value: 'tool_failed' });
