@@ -80,7 +80,7 @@ type FlowDagNode =
 
 /** Options of dag(). */
 interface FlowDagOptions {
-  /** Steps of one level in flight at once. Default Infinity. */
+  /** Steps in flight at once. Default Infinity. */
   concurrency?: number;
 }
 
@@ -172,12 +172,12 @@ declare function batch<T, R>(items: Iterable<T> | ArrayLike<T>, size: number, fn
 declare function batch<T, R>(items: Iterable<T> | ArrayLike<T>, size: number, fn: (chunk: T[], index: number) => R | Promise<R>, options?: FlowMapOptions): Promise<Awaited<R>[]>;
 
 /**
- * Runs named steps with dependencies. Steps are grouped into levels (level 0: no deps; level k:
- * depends on level k-1); all steps of a level start together, and a level starts when the previous
- * one has finished (strictly level by level). Each step's \`run\` receives \`{ [dep]: result }\` of
- * its deps. Returns every result by name. Throws code 'dag_cycle' (message names the cycle, e.g.
- * \`a -> b -> a\`) or 'dag_unknown_dependency' before running anything; a failing step rejects with
- * its own error after the rest of its level settles, and no later level starts.
+ * Runs named steps with dependencies, each as soon as its own dependencies have succeeded (a step
+ * that needs only a fast step does not wait for an unrelated slow one). Each step's \`run\` receives
+ * \`{ [dep]: result }\` of its deps. Returns every result by name. Throws code 'dag_cycle' (message
+ * names the cycle, e.g. \`a -> b -> a\`) or 'dag_unknown_dependency' before running anything; a
+ * failing step rejects with its own error once the steps in flight settle, and no further step starts.
+ * The trace records one span per step with its \`deps\`.
  * @example
  * const r = await dag({
  *   user: () => tools.github.me({}),

@@ -38,6 +38,31 @@ describe('flow helpers in the sandbox', () => {
     expect(toolStarts.map((s) => s.parentId)).toEqual(attempts.map((a) => (a as { spanId: string }).spanId));
   });
 
+  it('dag() in the guest starts a step when its own dep settles and records deps on step spans', async () => {
+    const events: RunEvent[] = [];
+    const r = await sandbox.run(
+      `const r = await dag({
+        slow: () => tools.test.slow({ ms: 400, value: 'slow' }),
+        fast: () => tools.test.slow({ ms: 10, value: 'fast' }),
+        after: { deps: ['fast'], run: ({ fast }) => tools.test.slow({ ms: 10, value: fast + '+after' }) },
+      });
+      return r;`,
+      { catalog: testCatalog, invoker: createTestInvoker(), onEvent: (e) => events.push(e) },
+    );
+    expect(r).toMatchObject({ ok: true, value: { slow: 'slow', fast: 'fast', after: 'fast+after' } });
+    const steps = events.filter((e): e is Extract<RunEvent, { type: 'helper.start' }> => e.type === 'helper.start' && e.helper === 'step');
+    expect(steps.map((s) => s.attrs)).toEqual([
+      { name: 'slow', level: 0, deps: [] },
+      { name: 'fast', level: 0, deps: [] },
+      { name: 'after', level: 1, deps: ['fast'] },
+    ]);
+    const toolEnds = events.filter((e): e is Extract<RunEvent, { type: 'tool.end' }> => e.type === 'tool.end');
+    const afterStart = steps[2]?.t ?? Infinity;
+    const slowEnd = toolEnds.find((e) => e.ok && e.result === 'slow')?.t ?? -Infinity;
+    // The step that needs only the 10 ms step starts long before the unrelated 400 ms one ends.
+    expect(afterStart).toBeLessThan(slowEnd);
+  });
+
   it('cannot block the worker with Atomics.wait', async () => {
     const t0 = performance.now();
     const r = await sandbox.run('Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);', { catalog: testCatalog, invoker: createTestInvoker(), limits: { timeoutMs: 500 } });
