@@ -4,6 +4,7 @@
 // Approvals: flags and policy files first, then the client's user via elicitation when the client
 // supports it, else a denial that names the flag to use.
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { bool, list, num, str, type ParsedArgs } from '../args';
 import { APPROVAL_FLAGS, approvalPolicyFromArgs } from '../approvalArgs';
@@ -23,6 +24,8 @@ import { createFairScheduler } from '../../core/run/fairScheduler';
 import { createSandbox } from '../../core/sandbox/sandbox';
 import { DEFAULT_LIMITS } from '../../core/sandbox/types';
 import { untilShutdown } from '../shutdown';
+import { createStoreFigures } from '../../core/trace/toolFigures';
+import { createTraceStore, DEFAULT_TRACE_DIR } from '../../core/trace/store';
 
 /** Scripts that run at once (one sandbox worker each) unless --concurrency says otherwise. */
 export const DEFAULT_MCP_CONCURRENCY = 4;
@@ -107,9 +110,12 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   };
   // Each MCP session (one per HTTP client; the one stdio client) is one conversation: it queues
   // under its own key and has its own privacy vault (placeholders never cross sessions).
+  // search_tools and describe_tool show (and rank by) what this folder's traces observed.
+  const figures = createStoreFigures(createTraceStore({ dir: path.resolve(io.cwd, runOptions.traceDir ?? DEFAULT_TRACE_DIR) }));
   const make = () =>
     createToolWeaverMcpServer({
       catalog,
+      observed: () => figures.current(),
       runCode: scheduledRunCode(createExecuteRunCode({ ...runOptions, firewall: createPrivacyVault({ categories: firewall }) }), scheduler, randomUUID()),
       maxTimeoutMs,
       typeCheck: checker ? (code, language) => checker.check(code, { language }) : undefined,

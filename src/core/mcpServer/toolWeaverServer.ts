@@ -15,6 +15,7 @@ import { formatRunReply, viewOf } from '../run/runReply';
 import { DESCRIBE_TOOL_TOOL, READ_VALUE_TOOL, RUN_CODE_TOOL, SEARCH_TOOLS_TOOL, servedRunCodeDescription, toolDescription, toolName, type CodeModeTool } from '../codeMode/tools';
 import { createValueStore, type ValueStore } from '../preview/valueStore';
 import { describeToolReply, searchToolsReply } from '../discovery/catalogReplies';
+import type { ToolFigures } from '../discovery/observed';
 import { formatDiagnostics, type TypeDiagnostic } from '../agents/typeCheck';
 import { DEFAULT_LIMITS } from '../sandbox/types';
 import { createElicitationBroker } from './elicitationBroker';
@@ -36,6 +37,9 @@ export interface ToolWeaverMcpServerOptions {
   /** The token account of this session's conversation; default a new one (one per server, and the CLI
    *  makes one server per MCP session), counting the definitions this server serves. */
   conversation?: ConversationAccount;
+  /** Observed figures of past runs (trace/toolFigures.ts): search_tools ranks by them and shows them,
+   *  describe_tool adds one line. Asked once per request; undefined or a failure = no figures. */
+  observed?: () => Promise<ToolFigures | undefined>;
   /** serverInfo; defaults to toolweaver / 0.1.0. */
   name?: string;
   version?: string;
@@ -71,6 +75,7 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
   const store = opts.valueStore ?? createValueStore();
   // What this session's model reads between runs goes into the next run's account.
   const conversation = opts.conversation ?? createConversationAccount({ definitions: servedCodeModeDefinitions(catalog, 'mcp', maxTimeoutMs), tracksDocs: true });
+  const observed = async (): Promise<ToolFigures | undefined> => (opts.observed ? opts.observed().catch(() => undefined) : undefined);
   const read = (reply: CallToolResult): CallToolResult => {
     for (const c of reply.content) if (c.type === 'text') conversation.docRead(c.text);
     return reply;
@@ -112,15 +117,16 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
   server.registerTool(
     toolName(SEARCH_TOOLS_TOOL, 'mcp'),
     { ...declared(SEARCH_TOOLS_TOOL), inputSchema: SEARCH_TOOLS_TOOL.inputSchema },
-    ({ query, limit }): CallToolResult => read(text(searchToolsReply(catalog, query, { limit }).text)),
+    async ({ query, limit }): Promise<CallToolResult> => read(text(searchToolsReply(catalog, query, { limit, observed: await observed() }).text)),
   );
 
   server.registerTool(
     toolName(DESCRIBE_TOOL_TOOL, 'mcp'),
     { ...declared(DESCRIBE_TOOL_TOOL), inputSchema: DESCRIBE_TOOL_TOOL.inputSchema },
-    ({ name, detail }): CallToolResult => {
+    async ({ name, detail }): Promise<CallToolResult> => {
+      const figures = await observed();
       try {
-        return read(text(describeToolReply(catalog, name, { detail })));
+        return read(text(describeToolReply(catalog, name, { detail, observed: figures })));
       } catch (err) {
         return read(text(describeCause(err), true));
       }
