@@ -54,6 +54,15 @@ export function observedLine(o: ObservedTool): string {
   return `observed: ${parts.join(', ')}`;
 }
 
+/** The short form for a list row: "41 calls · p50 120 ms · 8 % failed". */
+export function observedCompact(o: ObservedTool): string {
+  const parts = [`${o.calls} call${o.calls === 1 ? '' : 's'}`];
+  if (o.uncached > 0) parts.push(`p50 ${ms(o.p50Ms)}`);
+  const failed = Math.round(failureRate(o) * 100);
+  if (failed > 0) parts.push(`${failed} % failed`);
+  return parts.join(' · ');
+}
+
 /** Weight of reliability in the ranking factor: a tool that always fails keeps 1 − this of its relevance. */
 export const RELIABILITY_WEIGHT = 0.5;
 /** Weight of latency and of result size: each can take at most this much off. */

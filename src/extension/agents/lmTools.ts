@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { z } from 'zod';
 import { readValueReply } from '../../core/run/readValueReply';
 import { describeToolReply, searchToolsReply } from '../../core/discovery/catalogReplies';
+import type { ToolFigures } from '../../core/discovery/observed';
 import { createConversationAccount, type ConversationAccount } from '../../core/account/conversation';
 import { servedCodeModeDefinitions } from '../../core/discovery/servedTools';
 import { CODE_MODE_TOOL_NAMES, DESCRIBE_TOOL_TOOL, READ_VALUE_TOOL, RUN_CODE_TOOL, SEARCH_TOOLS_TOOL, type DescribeToolInput, type ReadValueInput, type RunCodeInput, type SearchToolsInput } from '../../core/codeMode/tools';
@@ -66,6 +67,8 @@ export interface LmToolDeps {
   /** The token account of the LM-tool conversation (LM_TOOLS_CONVERSATION: one per extension host);
    *  registerLmTools makes one counting package.json's definitions. */
   conversation?: ConversationAccount;
+  /** Observed figures of this folder's past runs, for search and describe (none when absent). */
+  observed?: () => Promise<ToolFigures | undefined>;
 }
 
 /** The confirmation VS Code shows before a model's script runs (the code, in full up to a limit). */
@@ -149,7 +152,8 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
       await settledCatalog(deps.catalog);
       const catalog = deps.catalog.catalog;
       if (catalog.servers.length === 0) return textResult('The ToolWeaver catalog is empty: no MCP server is configured for this workspace.');
-      return read(searchToolsReply(catalog, parsed.data.query, { limit: parsed.data.limit }).text);
+      const observed = await deps.observed?.().catch(() => undefined);
+      return read(searchToolsReply(catalog, parsed.data.query, { limit: parsed.data.limit, observed }).text);
     },
   };
 
@@ -159,8 +163,9 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
       const parsed = DESCRIBE_TOOL_TOOL.inputSchema.safeParse(options.input);
       if (!parsed.success) return badInput(LM_TOOL_NAMES.describeTool, parsed.error);
       await settledCatalog(deps.catalog);
+      const observed = await deps.observed?.().catch(() => undefined);
       try {
-        return read(describeToolReply(deps.catalog.catalog, parsed.data.name, { detail: parsed.data.detail }));
+        return read(describeToolReply(deps.catalog.catalog, parsed.data.name, { detail: parsed.data.detail, observed }));
       } catch (err) {
         return read(describeCause(err));
       }

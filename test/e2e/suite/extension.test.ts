@@ -143,6 +143,26 @@ suite('extension journeys', () => {
     assert.equal(trace.error?.line, 3, 'line 3 of the file (line 2 of the script after the reference line)');
   }, { timeoutMs: 60_000 });
 
+  test('the Tools view shows the observed figures of past runs: short in the row, one line in the tooltip', async () => {
+    const uri = writeScript('observed.tw.ts', ["const a = await tools.demo.get_customer({ customerId: 'cus_0001' });", "const b = await tools.demo.get_customer({ customerId: 'cus_0002' });", 'return [a.customer.id, b.customer.id];'].join('\n'));
+    const { trace } = await runScript(uri);
+    assert.equal(trace.status, 'ok');
+    await api.toolsTree.refreshFigures();
+    const demo = (api.toolsTree.getChildren() as ToolsNode[]).find((n) => n.kind === 'server' && n.server.name === 'demo');
+    assert.ok(demo);
+    const tools = api.toolsTree.getChildren(demo) as ToolsNode[];
+    const node = (name: string) => tools.find((t) => t.kind === 'tool' && t.tool.name === name) as ToolsNode;
+    const item = await waitFor('figures in the get_customer row', () => {
+      const it = api.toolsTree.getTreeItem(node('get_customer'));
+      return /calls · p50 \d/.test(String(it.description)) ? it : undefined;
+    }, 10_000);
+    assert.match(String(item.description), /^\d+ calls · p50 \d+(\.\d)? m?s · /);
+    const tooltip = (item.tooltip as vscode.MarkdownString).value;
+    assert.match(tooltip, /In this folder's past runs \(\d+ runs?\): \d+ calls, p50 \d+(\.\d)? m?s, p95 \d+(\.\d)? m?s, 0 % failed/);
+    // A tool no run called has no figures.
+    assert.doesNotMatch(String(api.toolsTree.getTreeItem(node('delete_ticket')).description), /calls/);
+  }, { timeoutMs: 30_000 });
+
   test('completion, hover, problems and quick fixes cooperate with TypeScript: one row and one problem per item', async () => {
     const uri = writeScript('edit.tw.ts', 'export default async function main() {\n  const a = await tools.demo.\n  const b = await tools.demo.get_custmer({ customerId: "cus_0001" });\n  const c = await tools.demo.get_customer({ customerId: 7 });\n  return [a, b, c];\n}\n');
     const doc = await vscode.workspace.openTextDocument(uri);
