@@ -15,6 +15,7 @@ import { run as previews } from './previews';
 import { run as firewall } from './firewall';
 import { run as codemodecost } from './codeModeCost';
 import { run as peers, firstRun as peersFirst } from './peers';
+import { run as search } from './toolSearch';
 
 const suites: [string, () => Promise<void>][] = [
   ['catalog', catalog],
@@ -31,6 +32,7 @@ const suites: [string, () => Promise<void>][] = [
   ['previews', previews],
   ['firewall', firewall],
   ['codemodecost', codemodecost],
+  ['search', search],
 ];
 /** Run only by name (`npm run bench:peers`): it spawns child processes and takes a minute. */
 const onDemand: [string, () => Promise<void>][] = [['peers', peers]];

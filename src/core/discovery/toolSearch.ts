@@ -61,6 +61,17 @@ const SYNONYM_GROUPS: string[][] = [
   ['messag', 'mail', 'email'],
   ['sum', 'add', 'total'],
   ['weather', 'forecast', 'temperatur'],
+  // Concepts: words a task is put in that tools rarely use (bench/searchQueries.ts measures them).
+  ['imag', 'pictur', 'photo', 'logo', 'icon', 'screenshot'],
+  ['remember', 'memori', 'knowledg', 'recall'],
+  ['fact', 'observation', 'observ'],
+  ['person', 'peopl', 'someon', 'entiti', 'contact'],
+  ['link', 'relation', 'relationship', 'connect', 'connection'],
+  ['forget', 'delet'],
+  ['comment', 'not', 'annotat', 'remark'],
+  ['purchas', 'order', 'bought', 'buy'],
+  ['client', 'customer'],
+  ['nest', 'tree', 'recursiv', 'hierarchi', 'structur', 'subfolder'],
 ];
 const SYNONYMS = new Map<string, Set<string>>();
 for (const group of SYNONYM_GROUPS) {

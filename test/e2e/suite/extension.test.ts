@@ -157,7 +157,8 @@ suite('extension journeys', () => {
       return /calls · p50 \d/.test(String(it.description)) ? it : undefined;
     }, 10_000);
     assert.match(String(item.description), /^\d+ calls · p50 \d+(\.\d)? m?s · /);
-    const tooltip = (item.tooltip as vscode.MarkdownString).value;
+    // appendText escapes: spaces become &nbsp; and punctuation gets a backslash.
+    const tooltip = (item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
     assert.match(tooltip, /In this folder's past runs \(\d+ runs?\): \d+ calls, p50 \d+(\.\d)? m?s, p95 \d+(\.\d)? m?s, 0 % failed/);
     // A tool no run called has no figures.
     assert.doesNotMatch(String(api.toolsTree.getTreeItem(node('delete_ticket')).description), /calls/);
