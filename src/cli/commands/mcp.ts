@@ -10,6 +10,7 @@ import { bool, list, num, str, type ParsedArgs } from '../args';
 import { APPROVAL_FLAGS, approvalPolicyFromArgs } from '../approvalArgs';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import { CATALOG_FLAGS, loadCatalogFromArgs } from './catalog';
+import { otlpFromArgs } from './run';
 import { createExecuteRunCode, scheduledRunCode, type ExecuteRunCodeOptions } from '../../core/agents/runCode';
 import { parseFirewallCategories } from '../../core/firewall/categories';
 import { createPrivacyVault } from '../../core/firewall/vault';
@@ -83,6 +84,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   // Before the servers start: a bad policy file is a usage problem, not a reason to spawn them.
   const { policy, timeoutMs: approvalTimeoutMs } = await approvalPolicyFromArgs(args, io);
   const firewall = parseFirewallCategories(list(args, 'firewall'), bool(args, 'no-firewall-pii'));
+  const otlp = otlpFromArgs(args, io);
   const loaded = await loadCatalogFromArgs(args, io);
   const { catalog } = loaded;
   // One worker per slot: a script that loops until its timeout holds one slot, never the others.
@@ -99,6 +101,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
     secrets: loaded.secrets,
     cwd: io.cwd,
     traceDir: str(args, 'trace-dir'),
+    otlp,
     approvals: {
       policy,
       timeoutMs: approvalTimeoutMs,
@@ -157,7 +160,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
 export const mcpCommand: CliCommand = {
   name: 'mcp',
   summary: 'Serve ToolWeaver (run_code, search_tools, describe_tool) as an MCP server over stdio or HTTP.',
-  usage: 'toolweaver mcp [--config FILE | --catalog FILE] [--http PORT [--token TOKEN | --no-auth] [--allow-origin ORIGIN]...] [--concurrency N] [--max-timeout-ms N] [--allow GLOB]... [--deny GLOB]... [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii]',
+  usage: 'toolweaver mcp [--config FILE | --catalog FILE] [--http PORT [--token TOKEN | --no-auth] [--allow-origin ORIGIN]...] [--concurrency N] [--max-timeout-ms N] [--allow GLOB]... [--deny GLOB]... [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii] [--otlp URL]',
   flags: {
     ...CATALOG_FLAGS,
     http: { kind: 'string', help: 'Serve Streamable HTTP on 127.0.0.1:PORT at /mcp instead of stdio (0 picks a free port). Clients need the bearer token; browser pages need a loopback Origin.' },
@@ -170,6 +173,7 @@ export const mcpCommand: CliCommand = {
     'max-timeout-ms': { kind: 'number', help: `Longest run in milliseconds; run_code's timeoutMs may only lower it (default ${DEFAULT_LIMITS.timeoutMs}).` },
     'no-typecheck': { kind: 'boolean', help: 'Run scripts without the pre-run type check.' },
     'trace-dir': { kind: 'string', help: 'Where run traces are written (default .toolweaver/traces in the working folder).' },
+    otlp: { kind: 'string', help: 'Push each finished trace to this OpenTelemetry collector (OTLP/HTTP, e.g. http://127.0.0.1:4318); a collector that is down never fails a run.' },
     firewall: { kind: 'list', help: 'Privacy firewall: categories withheld from the model as placeholders, comma-separated (secrets, emails, phones, cards, ids; default all; secrets always).' },
     'no-firewall-pii': { kind: 'boolean', help: 'Privacy firewall: withhold secrets only, show emails, phones, card and ID numbers to the model.' },
   },

@@ -66,6 +66,8 @@ export interface ExecuteRunCodeOptions extends SandboxRunCodeOptions {
   origin?: string;
   /** Preview size and read tool of the replies (default: 8,000 characters, read_value). */
   reply?: ExecuteRunOptions['reply'];
+  /** Pushes each finished trace to an OpenTelemetry collector. */
+  otlp?: ExecuteRunOptions['otlp'];
 }
 
 /** RunCode over executeRun: each run is recorded (trace file, redaction, token account). */
@@ -88,6 +90,7 @@ export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
       reply: opts.reply,
       firewall: opts.firewall,
       conversation,
+      otlp: opts.otlp,
     });
     // The view was made of the model-facing result (executeRun firewalls before it views).
     const outcome = { result: model?.result ?? result, traceId: trace.id, traceFile, tokenSummary: formatTokenSummary(trace.tokens), view };

@@ -2,6 +2,7 @@
 // recorder + redaction + token account + trace store. Invariant: every call leaves exactly one trace
 // file with a terminal status (a `running` file is written first and replaced at the end); the outcome
 // is on disk before a long token count starts, and the count keeps to a budget within the deadline.
+import type { OtlpPusher } from '../trace/otlpPush';
 import path from 'node:path';
 import { approvingInvoker, type ApprovalDecision, type ApprovalSetup } from '../approvals/approvals';
 import type { Catalog, ConfigSecrets } from '../catalog/types';
@@ -92,6 +93,8 @@ export interface ExecuteRunOptions {
    *  are firewalled, and the result gets a model-facing copy (`model`); `trace.withheld` counts
    *  what was withheld. Absent: nothing is restored or withheld (a person's own run). */
   firewall?: PrivacyVault;
+  /** Pushes the finished trace to an OpenTelemetry collector (trace/otlpPush.ts); never awaited. */
+  otlp?: OtlpPusher;
 }
 
 /** The llm() hook of a run: a bridge's call, with token counts for the span when a tokenizer is at hand. */
@@ -247,6 +250,8 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     });
   }
   const traceFile = await store.write(trace);
+  // Fire and forget: a collector that is down or slow never delays or fails the run.
+  opts.otlp?.push(trace);
   const decisions = approving?.decisions ?? [];
   return model ? { result, trace, traceFile, view, model, decisions } : { result, trace, traceFile, view, decisions };
 }
