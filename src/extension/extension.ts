@@ -15,6 +15,7 @@ import { openScriptLine, registerCommands } from './commands';
 import { ToolCompletionProvider } from './editor/completion';
 import { ToolHoverProvider } from './editor/hover';
 import { RunCodeLensProvider } from './editor/runCodeLens';
+import { CallSiteLensProvider } from './editor/callSiteLens';
 import { SCRIPT_SELECTOR } from './editor/scriptSelector';
 import { revealLineIfVisible } from './editor/revealLine';
 import { ToolCodeActions, ToolDiagnostics } from './editor/toolDiagnostics';
@@ -72,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     return figures.of.current();
   };
   const toolsTree = new ToolsTreeProvider(catalog, observedFigures);
+  const callSiteLens = new CallSiteLensProvider(existingStore, catalog);
   const runsTree = new RunsTreeProvider(existingStore, () => runs.activeRuns());
   const panel = new TracePanel({
     extensionUri: context.extensionUri,
@@ -118,6 +120,9 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new ToolHoverProvider(catalog, typescriptView, observations)),
     vscode.languages.registerCodeActionsProvider(SCRIPT_SELECTOR, new ToolCodeActions(catalog), { providedCodeActionKinds: ToolCodeActions.kinds }),
     // Run lenses only where scripts may run: registered once the workspace is trusted.
+    // Figures and suggestions at each tool call, from the script's last runs (toolweaver.editor.callSiteHints).
+    callSiteLens,
+    vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, callSiteLens),
     ...(vscode.workspace.isTrusted
       ? [vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens)]
       : [vscode.workspace.onDidGrantWorkspaceTrust(() => context.subscriptions.push(vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens)))]),
@@ -158,6 +163,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
       const summary = RunService.summary(outcome);
       observations.record(outcome.trace);
       void toolsTree.refreshFigures();
+      callSiteLens.refresh();
       // The walkthrough's "run" step completes on a run that succeeded, not on a refused one.
       if (outcome.result.ok) void vscode.commands.executeCommand('setContext', 'toolweaver.runSucceeded', true);
       if (request.uri) codeLens.setLastRun(request.uri, summary);

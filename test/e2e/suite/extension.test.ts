@@ -164,6 +164,33 @@ suite('extension journeys', () => {
     assert.doesNotMatch(String(api.toolsTree.getTreeItem(node('delete_ticket')).description), /calls/);
   }, { timeoutMs: 30_000 });
 
+  test('call-site CodeLens: the observed figures of past runs at each tool call, and the retry suggestion', async () => {
+    const uri = writeScript('hints.tw.ts', [
+      "const c = await tools.demo.get_customer({ customerId: 'cus_0003' });",
+      "let failed = 0; for (const k of ['e2e-h1', 'e2e-h2']) { try { await tools.demo.flaky_lookup({ key: k, failures: 1 }); } catch { failed++; } }",
+      'return [c.customer.id, failed];',
+    ].join('\n'));
+    await vscode.window.showTextDocument(uri);
+    const { trace } = await runScript(uri);
+    assert.equal(trace.status, 'ok');
+    const lenses = await waitFor('call-site lenses', async () => {
+      const all = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri)) as vscode.CodeLens[];
+      return all.some((l) => l.command?.title.includes('observed:')) ? all : undefined;
+    }, 15_000);
+    const at = (line: number) => lenses.filter((l) => l.range.start.line === line).map((l) => l.command?.title ?? '');
+    // Line 2 of the file (after the reference line) calls get_customer; line 3 the flaky lookup.
+    assert.ok(at(1).some((t) => /get_customer: observed: 1 call, p50 \d+ ms, p95 \d+ ms, 0 % failed/.test(t)), at(1).join(' | '));
+    assert.ok(at(2).some((t) => /flaky_lookup: observed: 2 calls, .*100 % failed/.test(t)), at(2).join(' | '));
+    assert.ok(at(2).some((t) => t.includes('100 % of 2 calls here failed and the call is not inside retry()')), at(2).join(' | '));
+    await vscode.workspace.getConfiguration('toolweaver').update('editor.callSiteHints', false, vscode.ConfigurationTarget.Global);
+    try {
+      const off = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri)) as vscode.CodeLens[];
+      assert.ok(!off.some((l) => l.command?.title.includes('observed:')), 'the setting turns the hints off');
+    } finally {
+      await vscode.workspace.getConfiguration('toolweaver').update('editor.callSiteHints', undefined, vscode.ConfigurationTarget.Global);
+    }
+  }, { timeoutMs: 60_000 });
+
   test('completion, hover, problems and quick fixes cooperate with TypeScript: one row and one problem per item', async () => {
     const uri = writeScript('edit.tw.ts', 'export default async function main() {\n  const a = await tools.demo.\n  const b = await tools.demo.get_custmer({ customerId: "cus_0001" });\n  const c = await tools.demo.get_customer({ customerId: 7 });\n  return [a, b, c];\n}\n');
     const doc = await vscode.workspace.openTextDocument(uri);
