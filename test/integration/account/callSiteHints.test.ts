@@ -43,7 +43,7 @@ describe('callSiteHints over real runs', () => {
     const hints = callSiteHints([t2, t1], `const KEY = 'b';\n${SCRIPT}`);
     expect(hints.map((h) => [h.line, h.tool])).toEqual([[2, 'get_customer'], [3, 'flaky_lookup'], [4, 'list_customers']]);
     const [get, flaky, list] = hints;
-    expect(get?.figures).toMatch(/^observed: 2 calls, p50 \d+ ms, p95 \d+ ms, 0 % failed, ~\d+ tokens per result$/);
+    expect(get?.figures).toMatch(/^observed: 2 calls, p50 [\d.]+ m?s, p95 [\d.]+ m?s, 0 % failed, ~\d+ tokens per result$/);
     expect(get?.suggestions).toEqual([]);
     expect(flaky?.figures).toMatch(/^observed: 4 calls, .*100 % failed/);
     expect(flaky?.suggestions).toEqual(['100 % of 4 calls here failed and the call is not inside retry(): wrap it (retry(() => …)) if the failures are transient.']);

@@ -47,15 +47,15 @@ describe('toolweaver mcp: observed figures', () => {
     const section = search.slice(search.indexOf('From the traces of past runs'));
     expect(section).toMatch(/^From the traces of past runs \(ranked by relevance, then observed reliability and cost\):/);
     // 2 runs × 2 calls, the second of each run answered from the run's cache.
-    expect(section).toMatch(/- tools\.demo\.get_ticket: observed: 4 calls, p50 \d+ ms, p95 \d+ ms, 0 % failed, ~[\d.]+k? tokens per result, 50 % from cache/);
+    expect(section, section).toMatch(/- tools\.demo\.get_ticket: observed: 4 calls, p50 [\d.]+ m?s, p95 [\d.]+ m?s, 0 % failed, ~[\d.]+k? tokens per result, 50 % from cache/);
     // The figures are our words: after the frame's close, never inside it.
     expect(search.indexOf('From the traces of past runs')).toBeGreaterThan(search.indexOf('<<<end-untrusted-data'));
     expect(search.indexOf('<<<end-untrusted-data')).toBeGreaterThan(0);
 
     const lookup = texts(await call('search_tools', { query: 'flaky lookup' })).join('\n');
-    expect(lookup).toMatch(/- tools\.demo\.flaky_lookup: observed: 8 calls, p50 \d+ ms, p95 \d+ ms, 50 % failed/);
+    expect(lookup).toMatch(/- tools\.demo\.flaky_lookup: observed: 8 calls, p50 [\d.]+ m?s, p95 [\d.]+ m?s, 50 % failed/);
 
     const describe = texts(await call('describe_tool', { name: 'demo.flaky_lookup' })).join('\n');
-    expect(describe).toMatch(/tools\.demo\.flaky_lookup in past runs: observed: 8 calls, p50 \d+ ms, p95 \d+ ms, 50 % failed/);
+    expect(describe).toMatch(/tools\.demo\.flaky_lookup in past runs: observed: 8 calls, p50 [\d.]+ m?s, p95 [\d.]+ m?s, 50 % failed/);
   }, 120_000);
 });

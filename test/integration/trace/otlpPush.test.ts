@@ -99,7 +99,9 @@ describe('OTLP push', () => {
     const trace = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Trace;
     const t0 = performance.now();
     pusher.push(trace);
-    expect(performance.now() - t0).toBeLessThan(200);
+    // It does not wait for the answer (30 s away); the bound only allows for a loaded machine and
+    // fetch's first use, which loads its HTTP client synchronously.
+    expect(performance.now() - t0).toBeLessThan(2_000);
     const t1 = performance.now();
     await pusher.flush(300);
     // Generous: the bound is 300 ms; a loaded machine may add some.
