@@ -94,6 +94,8 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   // Warm the compiler while the client connects; a failure shows on the first check instead.
   void checker?.warm().catch(() => undefined);
   searchTools(catalog, '', { limit: 1 }); // builds the search index once, before the first query
+  // search_tools, describe_tool and tools.search/describe in scripts show (and rank by) what this folder's traces observed.
+  const figures = createStoreFigures(createTraceStore({ dir: path.resolve(io.cwd, str(args, 'trace-dir') ?? DEFAULT_TRACE_DIR) }));
   const runOptions: ExecuteRunCodeOptions = {
     sandbox,
     catalog,
@@ -102,6 +104,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
     cwd: io.cwd,
     traceDir: str(args, 'trace-dir'),
     otlp,
+    observed: () => figures.current(),
     approvals: {
       policy,
       timeoutMs: approvalTimeoutMs,
@@ -113,8 +116,6 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   };
   // Each MCP session (one per HTTP client; the one stdio client) is one conversation: it queues
   // under its own key and has its own privacy vault (placeholders never cross sessions).
-  // search_tools and describe_tool show (and rank by) what this folder's traces observed.
-  const figures = createStoreFigures(createTraceStore({ dir: path.resolve(io.cwd, runOptions.traceDir ?? DEFAULT_TRACE_DIR) }));
   const make = () =>
     createToolWeaverMcpServer({
       catalog,

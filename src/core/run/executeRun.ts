@@ -3,6 +3,7 @@
 // file with a terminal status (a `running` file is written first and replaced at the end); the outcome
 // is on disk before a long token count starts, and the count keeps to a budget within the deadline.
 import type { OtlpPusher } from '../trace/otlpPush';
+import type { ToolFigures } from '../discovery/observed';
 import path from 'node:path';
 import { approvingInvoker, type ApprovalDecision, type ApprovalSetup } from '../approvals/approvals';
 import type { Catalog, ConfigSecrets } from '../catalog/types';
@@ -93,6 +94,9 @@ export interface ExecuteRunOptions {
    *  are firewalled, and the result gets a model-facing copy (`model`); `trace.withheld` counts
    *  what was withheld. Absent: nothing is restored or withheld (a person's own run). */
   firewall?: PrivacyVault;
+  /** Observed figures of past runs: tools.search() in the script ranks by them and tools.describe()
+   *  adds their line (discovery/observed.ts). */
+  observed?: ToolFigures;
   /** Pushes the finished trace to an OpenTelemetry collector (trace/otlpPush.ts); never awaited. */
   otlp?: OtlpPusher;
 }
@@ -195,7 +199,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
       signal: opts.signal,
       onEvent,
       llm,
-      discovery: discoveryOf(opts.catalog),
+      discovery: discoveryOf(opts.catalog, opts.observed),
       maxApprovalPauseMs: opts.approvals?.timeoutMs,
       // Keys read `${traceId}:${n}`: a server's log of keys leads back to this trace.
       runKey: recorder.id,

@@ -57,5 +57,9 @@ describe('toolweaver mcp: observed figures', () => {
 
     const describe = texts(await call('describe_tool', { name: 'demo.flaky_lookup' })).join('\n');
     expect(describe).toMatch(/tools\.demo\.flaky_lookup in past runs: observed: 8 calls, p50 [\d.]+ m?s, p95 [\d.]+ m?s, 50 % failed/);
+
+    // Inside a script, tools.describe() ends the stub with the same line.
+    const inScript = await call('run_code', { code: "return (await tools.describe('demo.flaky_lookup')).split('\\n').at(-1);", language: 'js' });
+    expect(texts(inScript).join('\n')).toMatch(/\/\/ observed: 8 calls, p50 [\d.]+ m?s, p95 [\d.]+ m?s, 50 % failed/);
   }, 120_000);
 });
