@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark suite, printed as tables. Suites register here.
 // `node dist/bench.js NAME` runs only the named suite.
 import { run as catalog } from './catalog';
+import { run as search } from './toolSearch';
 import { run as stubs } from './stubs';
 import { run as agents } from './agents';
 import { run as tokens } from './tokens';
@@ -15,10 +16,10 @@ import { run as previews } from './previews';
 import { run as firewall } from './firewall';
 import { run as codemodecost } from './codeModeCost';
 import { run as peers, firstRun as peersFirst } from './peers';
-import { run as search } from './toolSearch';
 
 const suites: [string, () => Promise<void>][] = [
   ['catalog', catalog],
+  ['search', search],
   ['stubs', stubs],
   ['agents', agents],
   ['tokens', tokens],
@@ -32,7 +33,6 @@ const suites: [string, () => Promise<void>][] = [
   ['previews', previews],
   ['firewall', firewall],
   ['codemodecost', codemodecost],
-  ['search', search],
 ];
 /** Run only by name (`npm run bench:peers`): it spawns child processes and takes a minute. */
 const onDemand: [string, () => Promise<void>][] = [['peers', peers]];

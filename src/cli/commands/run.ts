@@ -16,6 +16,7 @@ import { runError } from '../../core/sandbox/runErrors';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/sandbox/limits';
 import { createSandbox } from '../../core/sandbox/sandbox';
 import { executeRun } from '../../core/run/executeRun';
+import { createOtlpPusher, type OtlpPusher } from '../../core/trace/otlpPush';
 import { formatTokenAccount } from '../../core/tokens/format';
 import type { RunLimits, RunResult } from '../../core/sandbox/types';
 import type { Catalog } from '../../core/catalog/types';
@@ -23,7 +24,6 @@ import { stubDeclarations } from '../../core/discovery/stubText';
 import { createTypeChecker, formatDiagnostics, type TypeDiagnostic } from '../../core/agents/typeCheck';
 import { describeFailures, loadCatalogFromArgs } from './catalog';
 import { onShutdown } from '../shutdown';
-import { createOtlpPusher, type OtlpPusher } from '../../core/trace/otlpPush';
 
 const flags: FlagSpec = {
   config: { kind: 'string', help: 'MCP config file in VS Code format (default: .vscode/mcp.json, else the embedded demo)' },
