@@ -161,7 +161,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
 export const mcpCommand: CliCommand = {
   name: 'mcp',
   summary: 'Serve ToolWeaver (run_code, search_tools, describe_tool) as an MCP server over stdio or HTTP.',
-  usage: 'toolweaver mcp [--config FILE | --catalog FILE] [--http PORT [--token TOKEN | --no-auth] [--allow-origin ORIGIN]...] [--concurrency N] [--max-timeout-ms N] [--allow GLOB]... [--deny GLOB]... [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii] [--otlp URL]',
+  usage: 'toolweaver mcp [--config FILE | --catalog FILE] [--http PORT [--token TOKEN | --no-auth] [--allow-origin ORIGIN]...] [--concurrency N] [--max-timeout-ms N] [--allow GLOB]... [--deny GLOB]... [--allow-all] [--policy FILE] [--firewall LIST | --no-firewall-pii]',
   flags: {
     ...CATALOG_FLAGS,
     http: { kind: 'string', help: 'Serve Streamable HTTP on 127.0.0.1:PORT at /mcp instead of stdio (0 picks a free port). Clients need the bearer token; browser pages need a loopback Origin.' },
