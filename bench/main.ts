@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark suite, printed as tables. Suites register here.
 // `node dist/bench.js NAME` runs only the named suite.
 import { run as catalog } from './catalog';
+import { run as search } from './toolSearch';
 import { run as stubs } from './stubs';
 import { run as agents } from './agents';
 import { run as tokens } from './tokens';
@@ -20,6 +21,7 @@ import { run as replay } from './replay';
 
 const suites: [string, () => Promise<void>][] = [
   ['catalog', catalog],
+  ['search', search],
   ['stubs', stubs],
   ['agents', agents],
   ['tokens', tokens],

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { isRunnableScript } from '../core/editing/scriptFiles';
 import { createToolObservations } from '../core/trace/toolObservations';
+import { createStoreFigures, type StoreFigures } from '../core/trace/toolFigures';
 import { registerChatParticipant } from './agents/chatParticipant';
 import { registerLmTools } from './agents/lmTools';
 import { registerMcpProvider, toolWeaverServerDefinition } from './agents/mcpProvider';
@@ -15,6 +16,7 @@ import { ToolCompletionProvider } from './editor/completion';
 import { ToolHoverProvider } from './editor/hover';
 import { RunCodeLensProvider } from './editor/runCodeLens';
 import { LearnedTypeCodeLensProvider, registerLearnedTypeCommands } from './editor/learnedTypeCodeLens';
+import { CallSiteLensProvider } from './editor/callSiteLens';
 import { SCRIPT_SELECTOR } from './editor/scriptSelector';
 import { revealLineIfVisible } from './editor/revealLine';
 import { ToolCodeActions, ToolDiagnostics } from './editor/toolDiagnostics';
@@ -63,13 +65,22 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
   // What TypeScript already shows through the stubs, and the last call of each tool (for hovers).
   const typescriptView = new TypeScriptView(() => stubs.dir, () => stubs.scriptsDir);
   const observations = createToolObservations();
-  const toolsTree = new ToolsTreeProvider(catalog, skills);
   // Reading traces never creates the trace folder: opening the sidebar in a folder (trusted or not)
   // writes nothing; the first run does.
   const existingStore = () => {
     const store = runs.store();
     return store && existsSync(store.dir) ? store : undefined;
   };
+  // Per-tool figures of this folder's past runs (Tools view, LM search/describe), read from the store lazily.
+  let figures: { dir: string; of: StoreFigures } | undefined;
+  const observedFigures = async () => {
+    const store = existingStore();
+    if (!store) return undefined;
+    if (figures?.dir !== store.dir) figures = { dir: store.dir, of: createStoreFigures(store) };
+    return figures.of.current();
+  };
+  const toolsTree = new ToolsTreeProvider(catalog, skills, observedFigures);
+  const callSiteLens = new CallSiteLensProvider(existingStore, catalog);
   const runsTree = new RunsTreeProvider(existingStore, () => runs.activeRuns());
   const panel = new TracePanel({
     extensionUri: context.extensionUri,
@@ -121,12 +132,15 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new ToolHoverProvider(catalog, typescriptView, observations)),
     vscode.languages.registerCodeActionsProvider(SCRIPT_SELECTOR, new ToolCodeActions(catalog), { providedCodeActionKinds: ToolCodeActions.kinds }),
     // Run lenses only where scripts may run: registered once the workspace is trusted.
+    // Figures and suggestions at each tool call, from the script's last runs (toolweaver.editor.callSiteHints).
+    callSiteLens,
+    vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, callSiteLens),
     ...(vscode.workspace.isTrusted
       ? [vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens)]
       : [vscode.workspace.onDidGrantWorkspaceTrust(() => context.subscriptions.push(vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens)))]),
     // Agents (issue 6): LM tools, @toolweaver, and ToolWeaver as an MCP server for VS Code. A host
     // without one of these APIs (older VS Code, forks) must not cost the rest of the extension.
-    ...optional(log, 'language-model tools', () => registerLmTools({ catalog, runs, typeCheck, skills: () => skills.skills })),
+    ...optional(log, 'language-model tools', () => registerLmTools({ catalog, runs, typeCheck, skills: () => skills.skills, observed: observedFigures })),
     ...optional(log, 'the @toolweaver chat participant', () => [registerChatParticipant({ catalog, runs, typeCheck, extensionUri: context.extensionUri })]),
     ...optional(log, 'the MCP server definition provider', () => registerMcpProvider(context, catalog, log)),
     registerToolSourcesCommand(catalog),
@@ -168,6 +182,8 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
     runs.onDidFinish(({ outcome, request }) => {
       const summary = RunService.summary(outcome);
       observations.record(outcome.trace);
+      void toolsTree.refreshFigures();
+      callSiteLens.refresh();
       // The walkthrough's "run" step completes on a run that succeeded, not on a refused one.
       if (outcome.result.ok) void vscode.commands.executeCommand('setContext', 'toolweaver.runSucceeded', true);
       if (request.uri) codeLens.setLastRun(request.uri, summary);

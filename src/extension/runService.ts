@@ -19,6 +19,7 @@ import { createPrivacyVault } from '../core/firewall/vault';
 import { loadTokenizer } from '../core/tokens/namedTokenizer';
 import type { Trace } from '../core/trace/schema';
 import { createTraceStore, type TraceStore } from '../core/trace/store';
+import { createOtlpPusher, type OtlpPusher } from '../core/trace/otlpPush';
 import type { SessionTotals } from '../protocol/messages';
 import { ActiveRuns, type ActiveRun } from './activeRuns';
 import { memoryMemento, preRunTypeCheck, reportRunOutcome } from './runMessages';
@@ -91,6 +92,7 @@ export class RunService implements vscode.Disposable {
   /** Sized to toolweaver.limits.maxConcurrentRuns, with the scheduler that shares its workers. */
   private pool: { sandbox: Sandbox; scheduler: FairScheduler; size: number } | undefined;
   private storeCache: { dir: string; store: TraceStore } | undefined;
+  private otlpCache: { endpoint: string; pusher: OtlpPusher | undefined } | undefined;
   /** Runs in progress (the user's and models'), each with its own cancel. */
   private readonly active = new ActiveRuns();
   readonly onDidChangeActive = this.active.onDidChange;
@@ -148,6 +150,23 @@ export class RunService implements vscode.Disposable {
     }
     this.pool ??= { sandbox: createSandbox({ poolSize: size, memoryMb, logger: channelLogger(this.log) }), scheduler: createFairScheduler(size), size };
     return this.pool;
+  }
+
+  /** The pusher of toolweaver.traces.otlpEndpoint (user settings only); undefined when off or invalid
+   *  (said once in the log). */
+  private otlpFor(settings: Settings): OtlpPusher | undefined {
+    const endpoint = settings.traces.otlpEndpoint.trim();
+    if (this.otlpCache?.endpoint === endpoint) return this.otlpCache.pusher;
+    let pusher: OtlpPusher | undefined;
+    if (endpoint) {
+      try {
+        pusher = createOtlpPusher({ endpoint, logger: channelLogger(this.log), serviceName: 'toolweaver-vscode' });
+      } catch (err) {
+        this.log.warn(`toolweaver.traces.otlpEndpoint is ignored: ${describeCause(err)}`);
+      }
+    }
+    this.otlpCache = { endpoint, pusher };
+    return pusher;
   }
 
   /** The workspace's trace store (settings decide folder and retention). */
@@ -257,6 +276,7 @@ export class RunService implements vscode.Disposable {
               invoker,
               sandbox: pool.sandbox,
               store,
+              otlp: this.otlpFor(settings),
               limits: limitsFrom(settings, request.timeoutMs),
               signal: controller.signal,
               secrets: this.catalog.configSecrets,

@@ -40,6 +40,8 @@ const SettingsSchema = z.object({
     folder: z.string().min(1).catch('.toolweaver/traces'),
     maxCount: int(1, 100_000, 200),
     maxMegabytes: int(1, 10_000, 100),
+    // Checked (and turned into a pusher) by RunService, which can say what is wrong with it.
+    otlpEndpoint: z.string().catch(''),
   }),
   redaction: z.object({
     enabled: z.boolean().catch(true),
@@ -92,7 +94,8 @@ export function readSettings(scope?: vscode.Uri): Settings {
       toolCallTimeoutMs: c.get('limits.toolCallTimeoutMs'),
       maxConcurrentRuns: c.get('limits.maxConcurrentRuns'),
     },
-    traces: { folder: c.get('traces.folder'), maxCount: c.get('traces.maxCount'), maxMegabytes: c.get('traces.maxMegabytes') },
+    // Where traces are sent is the user's choice only: a workspace's settings must not ship them elsewhere.
+    traces: { folder: c.get('traces.folder'), maxCount: c.get('traces.maxCount'), maxMegabytes: c.get('traces.maxMegabytes'), otlpEndpoint: userOnly(c.inspect('traces.otlpEndpoint')) },
     redaction: {
       enabled: effectiveSafeguard(c.inspect('redaction.enabled')),
       extraPatterns: unionList(c.inspect('redaction.extraPatterns')),

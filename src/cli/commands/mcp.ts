@@ -4,11 +4,13 @@
 // Approvals: flags and policy files first, then the client's user via elicitation when the client
 // supports it, else a denial that names the flag to use.
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { bool, list, num, str, type ParsedArgs } from '../args';
 import { APPROVAL_FLAGS, approvalPolicyFromArgs } from '../approvalArgs';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import { CATALOG_FLAGS, loadCatalogFromArgs } from './catalog';
+import { otlpFromArgs } from './run';
 import { createExecuteRunCode, scheduledRunCode, type ExecuteRunCodeOptions } from '../../core/agents/runCode';
 import { parseFirewallCategories } from '../../core/firewall/categories';
 import { createPrivacyVault } from '../../core/firewall/vault';
@@ -25,6 +27,8 @@ import { createFairScheduler } from '../../core/run/fairScheduler';
 import { createSandbox } from '../../core/sandbox/sandbox';
 import { DEFAULT_LIMITS } from '../../core/sandbox/types';
 import { untilShutdown } from '../shutdown';
+import { createStoreFigures } from '../../core/trace/toolFigures';
+import { createTraceStore, DEFAULT_TRACE_DIR } from '../../core/trace/store';
 
 /** Scripts that run at once (one sandbox worker each) unless --concurrency says otherwise. */
 export const DEFAULT_MCP_CONCURRENCY = 4;
@@ -82,6 +86,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   // Before the servers start: a bad policy file is a usage problem, not a reason to spawn them.
   const { policy, timeoutMs: approvalTimeoutMs } = await approvalPolicyFromArgs(args, io);
   const firewall = parseFirewallCategories(list(args, 'firewall'), bool(args, 'no-firewall-pii'));
+  const otlp = otlpFromArgs(args, io);
   const loaded = await loadCatalogFromArgs(args, io);
   const { catalog } = loaded;
   // One worker per slot: a script that loops until its timeout holds one slot, never the others.
@@ -97,6 +102,8 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   // Warm the compiler while the client connects; a failure shows on the first check instead.
   void checker?.warm().catch(() => undefined);
   searchTools(catalog, '', { limit: 1 }); // builds the search index once, before the first query
+  // search_tools, describe_tool and tools.search/describe in scripts show (and rank by) what this folder's traces observed.
+  const figures = createStoreFigures(createTraceStore({ dir: path.resolve(io.cwd, str(args, 'trace-dir') ?? DEFAULT_TRACE_DIR) }));
   const runOptions: ExecuteRunCodeOptions = {
     sandbox,
     catalog,
@@ -105,6 +112,8 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
     cwd: io.cwd,
     traceDir: str(args, 'trace-dir'),
     skills,
+    otlp,
+    observed: () => figures.current(),
     approvals: {
       policy,
       timeoutMs: approvalTimeoutMs,
@@ -119,6 +128,7 @@ async function serve(args: ParsedArgs, io: CliIo): Promise<number> {
   const make = () =>
     createToolWeaverMcpServer({
       catalog,
+      observed: () => figures.current(),
       runCode: scheduledRunCode(createExecuteRunCode({ ...runOptions, firewall: createPrivacyVault({ categories: firewall }) }), scheduler, randomUUID()),
       maxTimeoutMs,
       skills,
@@ -176,6 +186,7 @@ export const mcpCommand: CliCommand = {
     'trace-dir': { kind: 'string', help: 'Where run traces are written (default .toolweaver/traces in the working folder).' },
     skills: { kind: 'string', help: 'The skills folder (default .toolweaver/skills); each skill is served as the tool skill_<name>.' },
     'no-skills': { kind: 'boolean', help: 'Serve no skill tools and no `skills` global.' },
+    otlp: { kind: 'string', help: 'Push each finished trace to this OpenTelemetry collector (OTLP/HTTP, e.g. http://127.0.0.1:4318); a collector that is down never fails a run.' },
     firewall: { kind: 'list', help: 'Privacy firewall: categories withheld from the model as placeholders, comma-separated (secrets, emails, phones, cards, ids; default all; secrets always).' },
     'no-firewall-pii': { kind: 'boolean', help: 'Privacy firewall: withhold secrets only, show emails, phones, card and ID numbers to the model.' },
   },

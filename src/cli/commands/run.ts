@@ -16,6 +16,7 @@ import { runError } from '../../core/sandbox/runErrors';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/sandbox/limits';
 import { createSandbox } from '../../core/sandbox/sandbox';
 import { executeRun } from '../../core/run/executeRun';
+import { createOtlpPusher, type OtlpPusher } from '../../core/trace/otlpPush';
 import { formatTokenAccount } from '../../core/tokens/format';
 import type { RunLimits, RunResult } from '../../core/sandbox/types';
 import type { Catalog } from '../../core/catalog/types';
@@ -41,6 +42,7 @@ const flags: FlagSpec = {
   'connect-timeout-ms': { kind: 'number', help: 'per-server connect timeout in milliseconds (default 10000)' },
   language: { kind: 'string', help: 'ts or js (default: js for .js/.mjs/.cjs files, else ts)' },
   'trace-dir': { kind: 'string', help: 'where the run\'s trace is written (default: .toolweaver/traces)' },
+  otlp: { kind: 'string', help: 'push the finished trace to this OpenTelemetry collector (OTLP/HTTP, e.g. http://127.0.0.1:4318); a collector that is down never fails the run' },
   ...APPROVAL_FLAGS,
   ...PRICING_FLAGS,
   firewall: { kind: 'list', help: 'privacy firewall: categories printed as placeholders, comma-separated (secrets, emails, phones, cards, ids; default all; secrets always)' },
@@ -143,6 +145,20 @@ async function readScript(file: string, io: CliIo): Promise<string> {
   }
 }
 
+/** Longest the CLI waits for a trace push after the run's report is printed. */
+const OTLP_EXIT_WAIT_MS = 1_000;
+
+/** The OTLP pusher --otlp asks for (a bad URL is a usage error, before any server starts). */
+export function otlpFromArgs(args: ParsedArgs, io: CliIo): OtlpPusher | undefined {
+  const endpoint = str(args, 'otlp');
+  if (endpoint === undefined) return undefined;
+  try {
+    return createOtlpPusher({ endpoint, logger: { debug: () => undefined, info: () => undefined, warn: (m) => io.err(`Warning: ${m}`), error: (m) => io.err(m) } });
+  } catch (err) {
+    throw new UsageError(`--otlp: ${describeCause(err)}`);
+  }
+}
+
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run a TypeScript/JavaScript script against the tools in the sandbox',
@@ -158,6 +174,7 @@ export const runCommand: CliCommand = {
     const limits = limitsFromArgs(args);
     const { policy } = await approvalPolicyFromArgs(args, io);
     const pricing = await pricingFromArgs(args, io);
+    const otlp = otlpFromArgs(args, io);
     // The printed outcome may be read by a model (an agent running the CLI): one invocation is one
     // conversation of the privacy firewall, so placeholders in its tool calls restore nothing else.
     const firewall = createPrivacyVault({ categories: parseFirewallCategories(list(args, 'firewall'), bool(args, 'no-firewall-pii')) });
@@ -220,6 +237,7 @@ export const runCommand: CliCommand = {
         firewall,
         pricing,
         skills: checked.skills,
+        otlp,
       });
       // What gets printed is the firewalled copy: placeholders, never the withheld values.
       const result = model?.result ?? realResult;
@@ -230,6 +248,8 @@ export const runCommand: CliCommand = {
         : { trace: trace.id, file: traceFile, ...(withheld ? { withheld: describeWithheld(withheld) } : {}) };
       printRunReport({ result, extra }, io, json);
       if (!json && trace.tokens) io.err(formatTokenAccount(trace.tokens));
+      // The report is out; give the push a moment before the process exits (bounded: never a hang).
+      await otlp?.flush(OTLP_EXIT_WAIT_MS);
       return result.ok ? EXIT.ok : EXIT.scriptFailed;
     } finally {
       offShutdown();

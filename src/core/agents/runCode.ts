@@ -68,11 +68,16 @@ export interface ExecuteRunCodeOptions extends SandboxRunCodeOptions {
   reply?: ExecuteRunOptions['reply'];
   /** The workspace's skills: scripts may call \`skills.<name>()\` (executeRun's \`skills\`). */
   skills?: ExecuteRunOptions['skills'];
+  /** Pushes each finished trace to an OpenTelemetry collector. */
+  otlp?: ExecuteRunOptions['otlp'];
+  /** Observed figures for tools.search/describe inside scripts, read before each run (a failure = none). */
+  observed?: () => Promise<ExecuteRunOptions['observed']>;
 }
 
 /** RunCode over executeRun: each run is recorded (trace file, redaction, token account). */
 export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
   return async (code, { signal, language, approvalBroker, timeoutMs, conversation }) => {
+    const observed = await opts.observed?.().catch(() => undefined);
     const { result, trace, traceFile, view, model } = await executeRun({
       source: code,
       language,
@@ -91,6 +96,8 @@ export function createExecuteRunCode(opts: ExecuteRunCodeOptions): RunCode {
       firewall: opts.firewall,
       conversation,
       skills: opts.skills,
+      otlp: opts.otlp,
+      observed,
     });
     // The view was made of the model-facing result (executeRun firewalls before it views).
     const outcome = { result: model?.result ?? result, traceId: trace.id, traceFile, tokenSummary: formatTokenSummary(trace.tokens), view };

@@ -1,11 +1,13 @@
 // Ranked tool search (BM25F-style over names, titles, descriptions and parameters, with prefix
-// matches and a small synonym/stemming step) and describeTool. One index per catalog id, cached;
-// search never mutates the catalog and returns the same ranking for the same catalog and query.
+// matches and a small synonym/stemming step), then observed reliability and cost when the caller
+// passes figures (observed.ts), and describeTool. One index per catalog id, cached; search never
+// mutates the catalog and returns the same ranking for the same catalog, query and figures.
 import type { Catalog, CatalogServer, CatalogTool } from '../catalog/types';
 import { ToolError } from '../errors';
 import type { DescribeDetail } from '../codeMode/tools';
 import { toolCompact, toolSignature, toolStub } from './stubText';
 import { DEFAULT_SEARCH_LIMIT } from '../codeMode/tools';
+import { observedFactor, observedLine, type ObservedTool, type ToolFigures } from './observed';
 
 export interface ToolSearchHit {
   /** Original server name. */
@@ -14,14 +16,21 @@ export interface ToolSearchHit {
   tool: string;
   /** Identifier path under `tools`: `tools.<ident>(...)`, e.g. `github.createIssue`. */
   ident: string;
+  /** relevance × observedFactor(observed): what the ranking sorts by. */
   score: number;
+  /** The text match alone (BM25F + exact-name bonus). */
+  relevance: number;
   /** One-line TypeScript signature with the summary as a trailing comment. */
   signature: string;
+  /** What past runs showed, when the caller passed figures and the tool was called. */
+  observed?: ObservedTool;
 }
 
 export interface SearchOptions {
   /** Most results returned; default DEFAULT_SEARCH_LIMIT (codeMode/tools). */
   limit?: number;
+  /** Observed figures from past runs: re-rank by reliability and cost, and return them per hit. */
+  observed?: ToolFigures;
 }
 
 /** Field weights: a name hit says far more than a word deep in a description. */
@@ -52,6 +61,17 @@ const SYNONYM_GROUPS: string[][] = [
   ['messag', 'mail', 'email'],
   ['sum', 'add', 'total'],
   ['weather', 'forecast', 'temperatur'],
+  // Concepts: words a task is put in that tools rarely use (bench/searchQueries.ts measures them).
+  ['imag', 'pictur', 'photo', 'logo', 'icon', 'screenshot'],
+  ['remember', 'memori', 'knowledg', 'recall'],
+  ['fact', 'observation', 'observ'],
+  ['person', 'peopl', 'someon', 'entiti', 'contact'],
+  ['link', 'relation', 'relationship', 'connect', 'connection'],
+  ['forget', 'delet'],
+  ['comment', 'not', 'annotat', 'remark'],
+  ['purchas', 'order', 'bought', 'buy'],
+  ['client', 'customer'],
+  ['nest', 'tree', 'recursiv', 'hierarchi', 'structur', 'subfolder'],
 ];
 const SYNONYMS = new Map<string, Set<string>>();
 for (const group of SYNONYM_GROUPS) {
@@ -208,13 +228,20 @@ export function searchTools(catalog: Catalog, query: string, opts: SearchOptions
   const limit = Math.max(1, Math.floor(opts.limit ?? DEFAULT_SEARCH_LIMIT));
   const idx = indexFor(catalog);
   const n = idx.docs.length;
-  const hit = (d: Doc, score: number): ToolSearchHit => ({
-    server: d.server.name,
-    tool: d.tool.name,
-    ident: d.ident,
-    score: Math.round(score * 1000) / 1000,
-    signature: signatureOf(d),
-  });
+  const observedOf = (d: Doc): ObservedTool | undefined => opts.observed?.get(d.server.name, d.tool.name);
+  const hit = (d: Doc, relevance: number, score = relevance): ToolSearchHit => {
+    const h: ToolSearchHit = {
+      server: d.server.name,
+      tool: d.tool.name,
+      ident: d.ident,
+      score: Math.round(score * 1000) / 1000,
+      relevance: Math.round(relevance * 1000) / 1000,
+      signature: signatureOf(d),
+    };
+    const o = observedOf(d);
+    if (o) h.observed = o;
+    return h;
+  };
   const terms = [...new Set(tokenize(query))];
   if (terms.length === 0) return idx.docs.slice(0, limit).map((d) => hit(d, 0));
 
@@ -240,12 +267,16 @@ export function searchTools(catalog: Catalog, query: string, opts: SearchOptions
   }
   const q = query.trim().toLowerCase();
   const ranked: number[] = [];
+  const final = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if ((idx.docs[i] as Doc).names.includes(q)) scores[i] = (scores[i] as number) + 100;
-    if ((scores[i] as number) > 0) ranked.push(i);
+    if ((scores[i] as number) > 0) {
+      ranked.push(i);
+      final[i] = (scores[i] as number) * (opts.observed ? observedFactor(observedOf(idx.docs[i] as Doc)) : 1);
+    }
   }
-  ranked.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-  return ranked.slice(0, limit).map((i) => hit(idx.docs[i] as Doc, scores[i] as number));
+  ranked.sort((a, b) => (final[b] as number) - (final[a] as number) || a - b);
+  return ranked.slice(0, limit).map((i) => hit(idx.docs[i] as Doc, scores[i] as number, final[i] as number));
 }
 
 function distance(a: string, b: string): number {
@@ -291,9 +322,13 @@ export function closestTools(catalog: Catalog, name: string, count = 3): string[
  * description, `full` its whole stub file (JSDoc + types). Throws ToolError 'unknown_tool' naming
  * the closest tools when the name matches none or is ambiguous.
  */
-export function describeTool(catalog: Catalog, name: string, detail: DescribeDetail = 'compact'): string {
+export function describeTool(catalog: Catalog, name: string, detail: DescribeDetail = 'compact', observed?: ToolFigures): string {
   const found = findTool(catalog, name);
-  if (found) return detail === 'full' ? toolStub(catalog, found.server, found.tool) : toolCompact(found.server, found.tool);
+  if (found) {
+    const text = detail === 'full' ? toolStub(catalog, found.server, found.tool) : toolCompact(found.server, found.tool);
+    const o = observed?.get(found.server.name, found.tool.name);
+    return o ? `${text}\n// ${observedLine(o)}` : text;
+  }
   const near = closestTools(catalog, name);
   const hint = near.length ? ` Closest: ${near.map((n) => `tools.${n}`).join(', ')}.` : ' The catalog has no tools.';
   const [server = '', tool = name] = name.includes('.') ? name.split(/\.(.*)/s) : ['', name];
@@ -306,11 +341,12 @@ export interface CatalogDiscovery {
   describe(name: string): string;
 }
 
-/** The discovery port of runs over `catalog` (sandbox RunOptions.discovery): searchTools and describeTool. */
-export function discoveryOf(catalog: Catalog): CatalogDiscovery {
+/** The discovery port of runs over `catalog` (sandbox RunOptions.discovery): searchTools and
+ *  describeTool, ranked and described with `observed` figures when the caller has them. */
+export function discoveryOf(catalog: Catalog, observed?: ToolFigures): CatalogDiscovery {
   return {
-    search: (query, limit) => searchTools(catalog, query, { limit }).map((h) => ({ server: h.server, tool: h.tool, ident: h.ident, signature: h.signature })),
+    search: (query, limit) => searchTools(catalog, query, { limit, observed }).map((h) => ({ server: h.server, tool: h.tool, ident: h.ident, signature: h.signature })),
     // Inside a script the text costs no model tokens unless returned; scripts get the whole stub.
-    describe: (name) => describeTool(catalog, name, 'full'),
+    describe: (name) => describeTool(catalog, name, 'full', observed),
   };
 }

@@ -1,9 +1,8 @@
-// dag(nodes): named steps with dependencies, run level by level. Invariant: the graph is validated
-// (unknown dependencies, cycles) before any step runs, and a level starts only when every step of
-// the previous level has finished, so each step sees all of its dependencies' results.
+// dag(nodes): named steps with dependencies, each started as soon as its own dependencies have
+// settled. Invariant: the graph is validated (unknown dependencies, cycles) before any step runs, a
+// step sees all of its dependencies' results, and after a failure or cancellation no step starts.
 
-import { checkConcurrency, checkFunction, FlowError, invalid } from './errors';
-import { runPool } from './pool';
+import { checkCancelled, checkConcurrency, checkFunction, FlowError, invalid } from './errors';
 import { inChild, withSpan } from './spans';
 import type { FlowRuntime } from './types';
 
@@ -14,7 +13,7 @@ export type DagNode = ((deps: Record<string, unknown>) => unknown) | {
 };
 
 export interface DagOptions {
-  /** Steps of one level in flight at once. Default Infinity. */
+  /** Steps in flight at once (ready steps wait in declaration order). Default Infinity. */
   concurrency?: number;
 }
 
@@ -74,6 +73,63 @@ export function planLevels(steps: Step[]): Step[][] {
   return levels;
 }
 
+/**
+ * Runs every step once all of its dependencies have succeeded, at most `concurrency` at a time, ready
+ * steps in the order they became ready (declaration order at the start). On the first failure (or
+ * cancellation) no new step starts; the promise waits for the steps in flight and rejects with that
+ * first error. `steps` must be acyclic with known dependencies (planLevels checks both).
+ */
+function runEager(rt: FlowRuntime, steps: Step[], concurrency: number, start: (s: Step) => Promise<unknown>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const waitingOn = new Map(steps.map((s) => [s.name, new Set(s.deps)]));
+    const dependents = new Map<string, Step[]>(steps.map((s) => [s.name, []]));
+    for (const s of steps) for (const d of new Set(s.deps)) dependents.get(d)?.push(s);
+    const ready = steps.filter((s) => s.deps.length === 0);
+    let running = 0;
+    let succeeded = 0;
+    let failed = false;
+    let firstError: unknown;
+    const fail = (err: unknown): void => {
+      if (failed) return;
+      failed = true;
+      firstError = err;
+    };
+    const pump = (): void => {
+      while (!failed && running < concurrency && ready.length) {
+        const s = ready.shift() as Step;
+        try {
+          checkCancelled(rt);
+        } catch (err) {
+          fail(err);
+          break;
+        }
+        running++;
+        start(s).then(
+          () => {
+            running--;
+            succeeded++;
+            for (const next of dependents.get(s.name) ?? []) {
+              const waits = waitingOn.get(next.name) as Set<string>;
+              waits.delete(s.name);
+              if (waits.size === 0) ready.push(next);
+            }
+            pump();
+          },
+          (err: unknown) => {
+            running--;
+            fail(err);
+            pump();
+          },
+        );
+      }
+      if (running > 0) return;
+      if (failed) reject(firstError);
+      else if (succeeded === steps.length) resolve();
+    };
+    pump();
+  });
+}
+
 export function makeDag(rt: FlowRuntime) {
   return function dag<N extends Record<string, DagNode>>(nodes: N, options: DagOptions = {}): Promise<Record<keyof N, unknown>> {
     const concurrency = options.concurrency ?? Infinity;
@@ -82,18 +138,15 @@ export function makeDag(rt: FlowRuntime) {
       const all = normalize(nodes);
       const levels = planLevels(all);
       end.levels = levels.length;
+      const levelOf = new Map<string, number>();
+      levels.forEach((steps, l) => steps.forEach((s) => levelOf.set(s.name, l)));
       const results = new Map<string, unknown>();
-      for (let l = 0; l < levels.length; l++) {
-        const steps = levels[l] as Step[];
-        const names = steps.map((s) => s.name);
-        await inChild(rt, span, 'level', { level: l, steps: names }, (levelSpan) =>
-          runPool(rt, steps.length, concurrency, async (i) => {
-            const s = steps[i] as Step;
-            const deps = Object.fromEntries(s.deps.map((d) => [d, results.get(d)]));
-            results.set(s.name, await inChild(rt, levelSpan, 'step', { name: s.name, level: l }, () => s.run(deps)));
-          }),
-        );
-      }
+      // Step spans carry their deps so a viewer can draw the graph; `level` is the longest path to it.
+      await runEager(rt, all, concurrency, async (s) => {
+        const deps = Object.fromEntries(s.deps.map((d) => [d, results.get(d)]));
+        const attrs = { name: s.name, level: levelOf.get(s.name), deps: [...s.deps] };
+        results.set(s.name, await inChild(rt, span, 'step', attrs, () => s.run(deps)));
+      });
       return Object.fromEntries(all.map((s) => [s.name, results.get(s.name)])) as Record<keyof N, unknown>;
     });
   };

@@ -28,7 +28,8 @@ interface FlowError extends Error {
   /** e.g. 'timeout', 'cancelled', 'dag_cycle', 'dag_unknown_dependency', 'all_failed',
    *  'invalid_argument', or a tool error code ('tool_failed', 'invalid_arguments', …). */
   code: string;
-  /** When false, retry() does not retry it (set by the sandbox, e.g. for non-idempotent tools). */
+  /** When false, retry() does not retry it unless retryOn says so (set by the sandbox for a tool that
+   *  is not annotated read-only or idempotent). */
   retryable?: boolean;
 }
 
@@ -45,7 +46,8 @@ interface FlowRetryOptions {
   /** Reduce each delay by a random fraction of up to this much (true = 0.5, false = 0). Default true. */
   jitter?: boolean | number;
   /** Decide whether to retry a failure (attempt is 1-based). Default: retry unless the error has
-   *  \`retryable: false\` or code invalid_arguments / denied / cancelled / quota_exceeded /
+   *  \`retryable: false\` (a call to a tool not annotated read-only or idempotent: pass retryOn to
+   *  repeat one on purpose) or code invalid_arguments / denied / cancelled / quota_exceeded /
    *  unknown_tool / invalid_argument. A cancelled run is never retried, whatever this says. */
   retryOn?: (error: FlowError, attempt: number) => boolean;
 }
@@ -78,7 +80,7 @@ type FlowDagNode =
 
 /** Options of dag(). */
 interface FlowDagOptions {
-  /** Steps of one level in flight at once. Default Infinity. */
+  /** Steps in flight at once. Default Infinity. */
   concurrency?: number;
 }
 
@@ -170,12 +172,12 @@ declare function batch<T, R>(items: Iterable<T> | ArrayLike<T>, size: number, fn
 declare function batch<T, R>(items: Iterable<T> | ArrayLike<T>, size: number, fn: (chunk: T[], index: number) => R | Promise<R>, options?: FlowMapOptions): Promise<Awaited<R>[]>;
 
 /**
- * Runs named steps with dependencies. Steps are grouped into levels (level 0: no deps; level k:
- * depends on level k-1); all steps of a level start together, and a level starts when the previous
- * one has finished (strictly level by level). Each step's \`run\` receives \`{ [dep]: result }\` of
- * its deps. Returns every result by name. Throws code 'dag_cycle' (message names the cycle, e.g.
- * \`a -> b -> a\`) or 'dag_unknown_dependency' before running anything; a failing step rejects with
- * its own error after the rest of its level settles, and no later level starts.
+ * Runs named steps with dependencies, each as soon as its own dependencies have succeeded (a step
+ * that needs only a fast step does not wait for an unrelated slow one). Each step's \`run\` receives
+ * \`{ [dep]: result }\` of its deps. Returns every result by name. Throws code 'dag_cycle' (message
+ * names the cycle, e.g. \`a -> b -> a\`) or 'dag_unknown_dependency' before running anything; a
+ * failing step rejects with its own error once the steps in flight settle, and no further step starts.
+ * The trace records one span per step with its \`deps\`.
  * @example
  * const r = await dag({
  *   user: () => tools.github.me({}),

@@ -1,4 +1,4 @@
-// A bounded worker pool over indices 0..n-1, shared by map, parallel, batch and dag levels.
+// A bounded worker pool over indices 0..n-1, shared by map, parallel and batch.
 // Invariant: never more than `limit` tasks in flight, none started after a failure or cancellation.
 
 import { checkCancelled } from './errors';

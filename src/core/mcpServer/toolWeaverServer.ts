@@ -15,6 +15,7 @@ import { formatRunReply, viewOf } from '../run/runReply';
 import { DESCRIBE_TOOL_TOOL, READ_VALUE_TOOL, RUN_CODE_TOOL, SEARCH_TOOLS_TOOL, servedRunCodeDescription, toolDescription, toolName, type CodeModeTool } from '../codeMode/tools';
 import { createValueStore, type ValueStore } from '../preview/valueStore';
 import { describeToolReply, searchToolsReply } from '../discovery/catalogReplies';
+import type { ToolFigures } from '../discovery/observed';
 import { formatDiagnostics, type TypeDiagnostic } from '../agents/typeCheck';
 import { DEFAULT_LIMITS } from '../sandbox/types';
 import { createElicitationBroker } from './elicitationBroker';
@@ -42,6 +43,9 @@ export interface ToolWeaverMcpServerOptions {
   /** The workspace's skills, each served as a tool of its own (\`skill_<name>\`, its input schema);
    *  \`runCode\` must know them too (createExecuteRunCode's \`skills\`). */
   skills?: readonly Skill[];
+  /** Observed figures of past runs (trace/toolFigures.ts): search_tools ranks by them and shows them,
+   *  describe_tool adds one line. Asked once per request; undefined or a failure = no figures. */
+  observed?: () => Promise<ToolFigures | undefined>;
   /** serverInfo; defaults to toolweaver / 0.1.0. */
   name?: string;
   version?: string;
@@ -79,6 +83,7 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
   const skills = opts.skills ?? [];
   const conversation =
     opts.conversation ?? createConversationAccount({ definitions: [...servedCodeModeDefinitions(catalog, 'mcp', maxTimeoutMs), ...skillToolDefinitions(skills)], tracksDocs: true });
+  const observed = async (): Promise<ToolFigures | undefined> => (opts.observed ? opts.observed().catch(() => undefined) : undefined);
   const read = (reply: CallToolResult): CallToolResult => {
     for (const c of reply.content) if (c.type === 'text') conversation.docRead(c.text);
     return reply;
@@ -125,15 +130,19 @@ export function createToolWeaverMcpServer(opts: ToolWeaverMcpServerOptions): Mcp
   server.registerTool(
     toolName(SEARCH_TOOLS_TOOL, 'mcp'),
     { ...declared(SEARCH_TOOLS_TOOL), inputSchema: SEARCH_TOOLS_TOOL.inputSchema },
-    ({ query, limit }): CallToolResult => read(text(skills.length ? searchWithSkillsReply(catalog, skills, query, { limit }) : searchToolsReply(catalog, query, { limit }).text)),
+    async ({ query, limit }): Promise<CallToolResult> => {
+      const figures = await observed();
+      return read(text(skills.length ? searchWithSkillsReply(catalog, skills, query, { limit, observed: figures }) : searchToolsReply(catalog, query, { limit, observed: figures }).text));
+    },
   );
 
   server.registerTool(
     toolName(DESCRIBE_TOOL_TOOL, 'mcp'),
     { ...declared(DESCRIBE_TOOL_TOOL), inputSchema: DESCRIBE_TOOL_TOOL.inputSchema },
-    ({ name, detail }): CallToolResult => {
+    async ({ name, detail }): Promise<CallToolResult> => {
+      const figures = await observed();
       try {
-        return read(text(skills.length ? describeWithSkillsReply(catalog, skills, name, { detail }) : describeToolReply(catalog, name, { detail })));
+        return read(text(skills.length ? describeWithSkillsReply(catalog, skills, name, { detail, observed: figures }) : describeToolReply(catalog, name, { detail, observed: figures })));
       } catch (err) {
         return read(text(describeCause(err), true));
       }

@@ -2,6 +2,8 @@
 // recorder + redaction + token account + trace store. Invariant: every call leaves exactly one trace
 // file with a terminal status (a `running` file is written first and replaced at the end); the outcome
 // is on disk before a long token count starts, and the count keeps to a budget within the deadline.
+import type { OtlpPusher } from '../trace/otlpPush';
+import type { ToolFigures } from '../discovery/observed';
 import path from 'node:path';
 import { approvingInvoker, type ApprovalDecision, type ApprovalSetup } from '../approvals/approvals';
 import type { Catalog, ConfigSecrets } from '../catalog/types';
@@ -102,6 +104,11 @@ export interface ExecuteRunOptions {
   skills?: readonly Skill[];
   /** With \`skills\`: also install \`__twSkillExample(name, i)\` (\`toolweaver skills test\`). */
   skillExamples?: boolean;
+  /** Observed figures of past runs: tools.search() in the script ranks by them and tools.describe()
+   *  adds their line (discovery/observed.ts). */
+  observed?: ToolFigures;
+  /** Pushes the finished trace to an OpenTelemetry collector (trace/otlpPush.ts); never awaited. */
+  otlp?: OtlpPusher;
 }
 
 /** The llm() hook of a run: a bridge's call, with token counts for the span when a tokenizer is at hand. */
@@ -204,7 +211,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
       signal: opts.signal,
       onEvent,
       llm,
-      discovery: discoveryWithSkills(opts.catalog, runSkills),
+      discovery: discoveryWithSkills(opts.catalog, runSkills, opts.observed),
       maxApprovalPauseMs: opts.approvals?.timeoutMs,
       // Keys read `${traceId}:${n}`: a server's log of keys leads back to this trace.
       runKey: recorder.id,
@@ -269,6 +276,8 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     });
   }
   const traceFile = await store.write(trace);
+  // Fire and forget: a collector that is down or slow never delays or fails the run.
+  opts.otlp?.push(trace);
   const decisions = approving?.decisions ?? [];
   return model ? { result, trace, traceFile, view, model, decisions } : { result, trace, traceFile, view, decisions };
 }

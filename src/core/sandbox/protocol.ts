@@ -147,4 +147,7 @@ export interface GuestToolErrorInfo {
   server: string;
   tool: string;
   field?: string;
+  /** false: retry() must not repeat the call unless its retryOn says so (the tool is not annotated
+   *  read-only or idempotent, so a second try could repeat a side effect). */
+  retryable?: false;
 }

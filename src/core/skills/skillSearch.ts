@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/types';
 import { discoveryOf, tokenize, type CatalogDiscovery } from '../discovery/toolSearch';
 import { describeToolReply, searchToolsReply } from '../discovery/catalogReplies';
 import { schemaToInlineTs } from '../stubs/jsonSchemaToTs';
+import type { ToolFigures } from '../discovery/observed';
 import type { SkillRecord } from './records';
 import type { Skill } from './skillSet';
 
@@ -56,8 +57,8 @@ export function describeSkill(skill: Skill): string {
 const SKILLS_HEADER = 'Skills (saved workflows that may do the whole job in one call: `await skills.<name>(input)` in run_code, or the tool skill_<name>):';
 
 /** search_tools' reply with the matching skills above the tools. */
-export function searchWithSkillsReply(catalog: Catalog, skills: readonly Skill[], query: string, opts: { limit?: number; records?: (name: string) => SkillRecord | undefined } = {}): string {
-  const tools = searchToolsReply(catalog, query, { limit: opts.limit });
+export function searchWithSkillsReply(catalog: Catalog, skills: readonly Skill[], query: string, opts: { limit?: number; records?: (name: string) => SkillRecord | undefined; observed?: ToolFigures } = {}): string {
+  const tools = searchToolsReply(catalog, query, { limit: opts.limit, observed: opts.observed });
   const hits = searchSkills(skills, query, opts.records).slice(0, opts.limit ?? 8);
   if (!hits.length) return tools.text;
   return `${SKILLS_HEADER}\n${hits.map((h) => h.signature).join('\n\n')}\n\n${tools.text}`;
@@ -76,8 +77,8 @@ export function describeWithSkillsReply(catalog: Catalog, skills: readonly Skill
 }
 
 /** tools.search / tools.describe inside a script, with the skills ranked first (server 'skills'). */
-export function discoveryWithSkills(catalog: Catalog, skills: readonly Skill[]): CatalogDiscovery {
-  const base = discoveryOf(catalog);
+export function discoveryWithSkills(catalog: Catalog, skills: readonly Skill[], observed?: ToolFigures): CatalogDiscovery {
+  const base = discoveryOf(catalog, observed);
   if (!skills.length) return base;
   return {
     search: (query, limit) => {

@@ -38,6 +38,9 @@ declare class ToolError extends Error {
   readonly tool: string;
   /** The argument at fault, for 'invalid_arguments'. */
   readonly field?: string;
+  /** false when the tool is not annotated read-only or idempotent: retry() does not repeat the call
+   *  unless its \`retryOn\` says so (a second try could repeat a side effect). */
+  readonly retryable?: boolean;
 }
 
 ${SEARCH_HIT}

@@ -9,6 +9,7 @@ import { readValueReply } from '../../core/run/readValueReply';
 import { describeToolReply, searchToolsReply } from '../../core/discovery/catalogReplies';
 import { describeWithSkillsReply, searchWithSkillsReply } from '../../core/skills/skillSearch';
 import type { Skill } from '../../core/skills/skillSet';
+import type { ToolFigures } from '../../core/discovery/observed';
 import { createConversationAccount, type ConversationAccount } from '../../core/account/conversation';
 import { servedCodeModeDefinitions } from '../../core/discovery/servedTools';
 import { CODE_MODE_TOOL_NAMES, DESCRIBE_TOOL_TOOL, READ_VALUE_TOOL, RUN_CODE_TOOL, SEARCH_TOOLS_TOOL, type DescribeToolInput, type ReadValueInput, type RunCodeInput, type SearchToolsInput } from '../../core/codeMode/tools';
@@ -70,6 +71,8 @@ export interface LmToolDeps {
   /** The token account of the LM-tool conversation (LM_TOOLS_CONVERSATION: one per extension host);
    *  registerLmTools makes one counting package.json's definitions. */
   conversation?: ConversationAccount;
+  /** Observed figures of this folder's past runs, for search and describe (none when absent). */
+  observed?: () => Promise<ToolFigures | undefined>;
 }
 
 /** The confirmation VS Code shows before a model's script runs (the code, in full up to a limit). */
@@ -154,7 +157,8 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
       const catalog = deps.catalog.catalog;
       if (catalog.servers.length === 0) return textResult('The ToolWeaver catalog is empty: no MCP server is configured for this workspace.');
       const skills = deps.skills?.() ?? [];
-      return read(skills.length ? searchWithSkillsReply(catalog, skills, parsed.data.query, { limit: parsed.data.limit }) : searchToolsReply(catalog, parsed.data.query, { limit: parsed.data.limit }).text);
+      const observed = await deps.observed?.().catch(() => undefined);
+      return read(skills.length ? searchWithSkillsReply(catalog, skills, parsed.data.query, { limit: parsed.data.limit, observed }) : searchToolsReply(catalog, parsed.data.query, { limit: parsed.data.limit, observed }).text);
     },
   };
 
@@ -164,9 +168,10 @@ export function registerLmTools(toolDeps: LmToolDeps): vscode.Disposable[] {
       const parsed = DESCRIBE_TOOL_TOOL.inputSchema.safeParse(options.input);
       if (!parsed.success) return badInput(LM_TOOL_NAMES.describeTool, parsed.error);
       await settledCatalog(deps.catalog);
+      const observed = await deps.observed?.().catch(() => undefined);
       try {
         const skills = deps.skills?.() ?? [];
-        return read(skills.length ? describeWithSkillsReply(deps.catalog.catalog, skills, parsed.data.name, { detail: parsed.data.detail }) : describeToolReply(deps.catalog.catalog, parsed.data.name, { detail: parsed.data.detail }));
+        return read(skills.length ? describeWithSkillsReply(deps.catalog.catalog, skills, parsed.data.name, { detail: parsed.data.detail, observed }) : describeToolReply(deps.catalog.catalog, parsed.data.name, { detail: parsed.data.detail, observed }));
       } catch (err) {
         return read(describeCause(err));
       }

@@ -1,10 +1,12 @@
 // The Tools view: servers with their state, then their tools, with inline actions (open stub,
 // insert a call, copy the signature). Configuration problems are shown as rows, not hidden in logs;
-// tools the heuristic injection check flagged carry a warning icon and say why in their tooltip.
+// tools the heuristic injection check flagged carry a warning icon and say why in their tooltip;
+// tools past runs called show their observed figures (short in the row, one line in the tooltip).
 import * as vscode from 'vscode';
 import { describeFindings, toolFindings } from '../../core/catalog/textFindings';
 import { neutralize } from '../../core/untrusted/unicode';
 import type { CatalogServer, CatalogTool } from '../../core/catalog/types';
+import { observedCompact, observedLine, type ToolFigures } from '../../core/discovery/observed';
 import type { CatalogService } from '../catalogService';
 import type { SkillService } from '../skillService';
 import { describeRecord } from '../../core/skills/records';
@@ -33,19 +35,34 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
   private readonly changed = new vscode.EventEmitter<ToolsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly sub: vscode.Disposable;
+  private figures: ToolFigures | undefined;
 
   private readonly skillsSub: vscode.Disposable | undefined;
 
+  /** `observed` reads the figures of past runs (see refreshFigures); absent = none shown. */
   constructor(
     private readonly catalog: CatalogService,
     private readonly skills?: SkillService,
+    private readonly observed?: () => Promise<ToolFigures | undefined>,
   ) {
     this.sub = catalog.onDidChange(() => this.changed.fire(undefined));
     this.skillsSub = skills?.onDidChange(() => this.changed.fire(undefined));
+    void this.refreshFigures();
   }
 
   /** Redraws the view (after a run changed the skills' records). */
   refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  /** Re-reads the observed figures (after a run) and redraws the rows; a failure keeps the old ones. */
+  async refreshFigures(): Promise<void> {
+    if (!this.observed) return;
+    try {
+      this.figures = await this.observed();
+    } catch {
+      return;
+    }
     this.changed.fire(undefined);
   }
 
@@ -143,6 +160,9 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
         item.iconPath = flags.length
           ? new vscode.ThemeIcon('shield', new vscode.ThemeColor('problemsWarningIcon.foreground'))
           : new vscode.ThemeIcon(destructive ? 'warning' : tool.annotations?.readOnlyHint ? 'symbol-method' : 'symbol-function');
+        const seen = this.figures?.get(server.name, tool.name);
+        // Our own figures first: a narrow sidebar cuts the end of the row off.
+        if (seen) item.description = `${observedCompact(seen)} · ${item.description}`;
         if (flags.length) item.description = `⚠ flagged · ${item.description}`;
         const md = new vscode.MarkdownString();
         if (flags.length) {
@@ -156,6 +176,10 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
         const notes = annotationsText(tool);
         if (notes) md.appendMarkdown(`\n\n_${notes}_`);
         if (tool.name !== tool.ident) md.appendMarkdown(`\n\nOriginal name: \`${tool.name}\``);
+        if (seen) {
+          md.appendMarkdown('\n\n');
+          md.appendText(`In this folder's past runs (${seen.runs} run${seen.runs === 1 ? '' : 's'}): ${observedLine(seen).replace(/^observed: /, '')}`);
+        }
         item.tooltip = md;
         item.command = { command: 'toolweaver.openToolStub', title: 'Open Stub', arguments: [node] };
         return item;

@@ -143,6 +143,54 @@ suite('extension journeys', () => {
     assert.equal(trace.error?.line, 3, 'line 3 of the file (line 2 of the script after the reference line)');
   }, { timeoutMs: 60_000 });
 
+  test('the Tools view shows the observed figures of past runs: short in the row, one line in the tooltip', async () => {
+    const uri = writeScript('observed.tw.ts', ["const a = await tools.demo.get_customer({ customerId: 'cus_0001' });", "const b = await tools.demo.get_customer({ customerId: 'cus_0002' });", 'return [a.customer.id, b.customer.id];'].join('\n'));
+    const { trace } = await runScript(uri);
+    assert.equal(trace.status, 'ok');
+    await api.toolsTree.refreshFigures();
+    const demo = (api.toolsTree.getChildren() as ToolsNode[]).find((n) => n.kind === 'server' && n.server.name === 'demo');
+    assert.ok(demo);
+    const tools = api.toolsTree.getChildren(demo) as ToolsNode[];
+    const node = (name: string) => tools.find((t) => t.kind === 'tool' && t.tool.name === name) as ToolsNode;
+    const item = await waitFor('figures in the get_customer row', () => {
+      const it = api.toolsTree.getTreeItem(node('get_customer'));
+      return /calls · p50 \d/.test(String(it.description)) ? it : undefined;
+    }, 10_000);
+    assert.match(String(item.description), /^\d+ calls · p50 \d+(\.\d)? m?s · /);
+    // appendText escapes: spaces become &nbsp; and punctuation gets a backslash.
+    const tooltip = (item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    assert.match(tooltip, /In this folder's past runs \(\d+ runs?\): \d+ calls, p50 \d+(\.\d)? m?s, p95 \d+(\.\d)? m?s, 0 % failed/);
+    // A tool no run called has no figures.
+    assert.doesNotMatch(String(api.toolsTree.getTreeItem(node('delete_ticket')).description), /calls/);
+  }, { timeoutMs: 30_000 });
+
+  test('call-site CodeLens: the observed figures of past runs at each tool call, and the retry suggestion', async () => {
+    const uri = writeScript('hints.tw.ts', [
+      "const c = await tools.demo.get_customer({ customerId: 'cus_0003' });",
+      "let failed = 0; for (const k of ['e2e-h1', 'e2e-h2']) { try { await tools.demo.flaky_lookup({ key: k, failures: 1 }); } catch { failed++; } }",
+      'return [c.customer.id, failed];',
+    ].join('\n'));
+    await vscode.window.showTextDocument(uri);
+    const { trace } = await runScript(uri);
+    assert.equal(trace.status, 'ok');
+    const lenses = await waitFor('call-site lenses', async () => {
+      const all = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri)) as vscode.CodeLens[];
+      return all.some((l) => l.command?.title.includes('observed:')) ? all : undefined;
+    }, 15_000);
+    const at = (line: number) => lenses.filter((l) => l.range.start.line === line).map((l) => l.command?.title ?? '');
+    // Line 2 of the file (after the reference line) calls get_customer; line 3 the flaky lookup.
+    assert.ok(at(1).some((t) => /get_customer: observed: 1 call, p50 [\d.]+ m?s, p95 [\d.]+ m?s, 0 % failed/.test(t)), at(1).join(' | '));
+    assert.ok(at(2).some((t) => /flaky_lookup: observed: 2 calls, .*100 % failed/.test(t)), at(2).join(' | '));
+    assert.ok(at(2).some((t) => t.includes('100 % of 2 calls here failed and the call is not inside retry()')), at(2).join(' | '));
+    await vscode.workspace.getConfiguration('toolweaver').update('editor.callSiteHints', false, vscode.ConfigurationTarget.Global);
+    try {
+      const off = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri)) as vscode.CodeLens[];
+      assert.ok(!off.some((l) => l.command?.title.includes('observed:')), 'the setting turns the hints off');
+    } finally {
+      await vscode.workspace.getConfiguration('toolweaver').update('editor.callSiteHints', undefined, vscode.ConfigurationTarget.Global);
+    }
+  }, { timeoutMs: 60_000 });
+
   test('completion, hover, problems and quick fixes cooperate with TypeScript: one row and one problem per item', async () => {
     const uri = writeScript('edit.tw.ts', 'export default async function main() {\n  const a = await tools.demo.\n  const b = await tools.demo.get_custmer({ customerId: "cus_0001" });\n  const c = await tools.demo.get_customer({ customerId: 7 });\n  return [a, b, c];\n}\n');
     const doc = await vscode.workspace.openTextDocument(uri);

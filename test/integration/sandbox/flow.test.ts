@@ -26,7 +26,8 @@ describe('flow helpers in the sandbox', () => {
     const events: RunEvent[] = [];
     const invoker = createTestInvoker();
     const r = await sandbox.run(
-      'try { await retry(() => tools.test.fail({}), { attempts: 3, baseMs: 5 }); } catch (e) { return e.code; }',
+      // test.fail has no annotations: without retryOn, retry() would not repeat it (retryDefaults.test.ts).
+      'try { await retry(() => tools.test.fail({}), { attempts: 3, baseMs: 5, retryOn: () => true }); } catch (e) { return e.code; }',
       { catalog: testCatalog, invoker, onEvent: (e) => events.push(e) },
     );
     expect(r).toMatchObject({ ok: true, value: 'tool_failed' });
@@ -35,6 +36,31 @@ describe('flow helpers in the sandbox', () => {
     expect(attempts).toHaveLength(3);
     const toolStarts = events.filter((e): e is Extract<RunEvent, { type: 'tool.start' }> => e.type === 'tool.start');
     expect(toolStarts.map((s) => s.parentId)).toEqual(attempts.map((a) => (a as { spanId: string }).spanId));
+  });
+
+  it('dag() in the guest starts a step when its own dep settles and records deps on step spans', async () => {
+    const events: RunEvent[] = [];
+    const r = await sandbox.run(
+      `const r = await dag({
+        slow: () => tools.test.slow({ ms: 400, value: 'slow' }),
+        fast: () => tools.test.slow({ ms: 10, value: 'fast' }),
+        after: { deps: ['fast'], run: ({ fast }) => tools.test.slow({ ms: 10, value: fast + '+after' }) },
+      });
+      return r;`,
+      { catalog: testCatalog, invoker: createTestInvoker(), onEvent: (e) => events.push(e) },
+    );
+    expect(r).toMatchObject({ ok: true, value: { slow: 'slow', fast: 'fast', after: 'fast+after' } });
+    const steps = events.filter((e): e is Extract<RunEvent, { type: 'helper.start' }> => e.type === 'helper.start' && e.helper === 'step');
+    expect(steps.map((s) => s.attrs)).toEqual([
+      { name: 'slow', level: 0, deps: [] },
+      { name: 'fast', level: 0, deps: [] },
+      { name: 'after', level: 1, deps: ['fast'] },
+    ]);
+    const toolEnds = events.filter((e): e is Extract<RunEvent, { type: 'tool.end' }> => e.type === 'tool.end');
+    const afterStart = steps[2]?.t ?? Infinity;
+    const slowEnd = toolEnds.find((e) => e.ok && e.result === 'slow')?.t ?? -Infinity;
+    // The step that needs only the 10 ms step starts long before the unrelated 400 ms one ends.
+    expect(afterStart).toBeLessThan(slowEnd);
   });
 
   it('cannot block the worker with Atomics.wait', async () => {

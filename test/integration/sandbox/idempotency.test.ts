@@ -45,8 +45,9 @@ async function run(source: string) {
 describe('idempotency keys', () => {
   it('retry() sends one key on every attempt; another call gets another key; the trace records them', async () => {
     const { value, trace, toolSpans } = await run(`
-      const a = await retry(() => tools.fault.meta_flaky({ key: 'a', failures: 2 }), { attempts: 3, baseMs: 1, jitter: false });
-      const b = await retry(() => tools.fault.meta_flaky({ key: 'b', failures: 1 }), { attempts: 3, baseMs: 1, jitter: false });
+      // meta_flaky has no idempotent annotation: repeating it takes an explicit retryOn.
+      const a = await retry(() => tools.fault.meta_flaky({ key: 'a', failures: 2 }), { attempts: 3, baseMs: 1, jitter: false, retryOn: () => true });
+      const b = await retry(() => tools.fault.meta_flaky({ key: 'b', failures: 1 }), { attempts: 3, baseMs: 1, jitter: false, retryOn: () => true });
       const e1 = await tools.fault.meta_echo({});
       const e2 = await tools.fault.meta_echo({});
       return { a: a.idempotencyKeys, b: b.idempotencyKeys, e1: e1.meta.idempotencyKey, e2: e2.meta.idempotencyKey };
@@ -96,7 +97,7 @@ describe('idempotency keys', () => {
 
   it('a call retried after the server crashed is re-sent with its key once the connection is back', async () => {
     const { value, toolSpans } = await run(`
-      return await retry(() => tools.fault.meta_crash_once({ key: 'c' }), { attempts: 3, baseMs: 50, jitter: false });
+      return await retry(() => tools.fault.meta_crash_once({ key: 'c' }), { attempts: 3, baseMs: 50, jitter: false, retryOn: () => true });
     `);
     const v = value as { idempotencyKeys: string[] };
     expect(toolSpans.map((s) => s.status)).toEqual(['error', 'ok']);

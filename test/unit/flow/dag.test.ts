@@ -12,7 +12,7 @@ afterEach(() => {
 const after = <T>(ms: number, value: T) => new Promise<T>((r) => setTimeout(() => r(value), ms));
 
 describe('dag', () => {
-  it('runs level by level with every step of a level started together, passing exactly the declared deps', async () => {
+  it('starts each step as soon as its own deps settle, passing exactly the declared deps', async () => {
     const rt = createTestRuntime();
     const { dag } = createFlowHelpers(rt);
     const t0 = Date.now();
@@ -38,13 +38,13 @@ describe('dag', () => {
     );
     await vi.runAllTimersAsync();
     expect(p.value).toEqual({ a: 'a!', b: 'b!', c: 'c!', d: 'd!', e: 'e!' });
-    // Strictly level by level: e (needs only a) waits for the whole of level 0.
-    expect(starts).toEqual({ a: 0, b: 0, c: 300, e: 300, d: 350 });
+    // e needs only a (100 ms): it starts then, not when the unrelated b (300 ms) ends.
+    expect(starts).toEqual({ a: 0, b: 0, e: 100, c: 300, d: 350 });
     expect(load.peak).toBe(2);
     expect(got).toEqual({ a: {}, b: {}, c: { a: 'a!', b: 'b!' }, d: { c: 'c!' }, e: { a: 'a!' } });
   });
 
-  it('records dag → level → step spans with the levels', async () => {
+  it('records dag → step spans with each step\'s level and deps', async () => {
     const rt = createTestRuntime();
     const { dag } = createFlowHelpers(rt);
     const p = track(dag({ x: () => 1, y: () => 2, z: { deps: ['x', 'y'], run: ({ x, y }) => (x as number) + (y as number) } }));
@@ -56,16 +56,9 @@ describe('dag', () => {
         attrs: { steps: 3 },
         ok: true,
         children: [
-          {
-            helper: 'level',
-            attrs: { level: 0, steps: ['x', 'y'] },
-            ok: true,
-            children: [
-              { helper: 'step', attrs: { name: 'x', level: 0 }, ok: true },
-              { helper: 'step', attrs: { name: 'y', level: 0 }, ok: true },
-            ],
-          },
-          { helper: 'level', attrs: { level: 1, steps: ['z'] }, ok: true, children: [{ helper: 'step', attrs: { name: 'z', level: 1 }, ok: true }] },
+          { helper: 'step', attrs: { name: 'x', level: 0, deps: [] }, ok: true },
+          { helper: 'step', attrs: { name: 'y', level: 0, deps: [] }, ok: true },
+          { helper: 'step', attrs: { name: 'z', level: 1, deps: ['x', 'y'] }, ok: true },
         ],
       },
     ]);
@@ -106,7 +99,7 @@ describe('dag', () => {
     expect(rt.roots[0]).toMatchObject({ helper: 'dag', ok: false, error: { code: 'dag_unknown_dependency' } });
   });
 
-  it('a failing step rejects with its own error after its level settles; later levels never start', async () => {
+  it('a failing step rejects with its own error after the steps in flight settle; its dependents never start', async () => {
     const { dag } = createFlowHelpers(createTestRuntime());
     const finished: string[] = [];
     let laterRan = false;
@@ -126,7 +119,7 @@ describe('dag', () => {
     expect(p.error).toBe(err);
   });
 
-  it('starts no further level after cancellation', async () => {
+  it('starts no further step after cancellation', async () => {
     const rt = createTestRuntime();
     const { dag } = createFlowHelpers(rt);
     let laterRan = false;
@@ -138,7 +131,7 @@ describe('dag', () => {
     expect(p.error).toMatchObject({ code: 'cancelled' });
   });
 
-  it('bounds the steps in flight per level with concurrency', async () => {
+  it('bounds the steps in flight with concurrency', async () => {
     const { dag } = createFlowHelpers(createTestRuntime());
     const load = inFlight();
     const s = async () => (load.enter(), await after(10, null), load.leave(), 0);
@@ -146,6 +139,31 @@ describe('dag', () => {
     await vi.runAllTimersAsync();
     expect(p.value).toEqual({ a: 0, b: 0, c: 0, d: 0 });
     expect(load.peak).toBe(2);
+  });
+
+  it('under concurrency, a step whose deps settle waits its turn behind steps that were ready before it', async () => {
+    const { dag } = createFlowHelpers(createTestRuntime());
+    const t0 = Date.now();
+    const starts: Record<string, number> = {};
+    const s = (name: string, ms: number) => async () => ((starts[name] = Date.now() - t0), await after(ms, name));
+    const p = track(dag({ fast: s('fast', 10), slow: s('slow', 300), queued: s('queued', 50), next: { deps: ['fast'], run: s('next', 10) } }, { concurrency: 2 }));
+    await vi.runAllTimersAsync();
+    expect(p.value).toEqual({ fast: 'fast', slow: 'slow', queued: 'queued', next: 'next' });
+    expect(starts).toEqual({ fast: 0, slow: 0, queued: 10, next: 60 });
+  });
+
+  it('a diamond with a repeated dep runs the join once, after both sides', async () => {
+    const { dag } = createFlowHelpers(createTestRuntime());
+    const runs: string[] = [];
+    const p = track(dag({
+      root: () => (runs.push('root'), 1),
+      l: { deps: ['root'], run: async ({ root }) => (runs.push('l'), await after(20, (root as number) + 1)) },
+      r: { deps: ['root', 'root'], run: async ({ root }) => (runs.push('r'), await after(5, (root as number) + 2)) },
+      join: { deps: ['l', 'r'], run: ({ l, r }) => (runs.push('join'), (l as number) * (r as number)) },
+    }));
+    await vi.runAllTimersAsync();
+    expect(p.value).toEqual({ root: 1, l: 2, r: 3, join: 6 });
+    expect(runs).toEqual(['root', 'l', 'r', 'join']);
   });
 
   it('rejects malformed nodes with invalid_argument', async () => {

@@ -11,13 +11,16 @@ export class ToolError extends ErrorCtor {
   server: string;
   tool: string;
   field?: string;
-  constructor(info: { code: string; message: string; server: string; tool: string; field?: string }) {
+  /** false when the tool is not annotated read-only or idempotent: retry() does not repeat it by default. */
+  retryable?: boolean;
+  constructor(info: { code: string; message: string; server: string; tool: string; field?: string; retryable?: boolean }) {
     super(info.message);
     this.name = 'ToolError';
     this.code = info.code;
     this.server = info.server;
     this.tool = info.tool;
     if (info.field !== undefined) this.field = info.field;
+    if (info.retryable === false) this.retryable = false;
     apply(weakSetAdd, toolErrors, [this]);
   }
 }

@@ -144,23 +144,28 @@ export class ToolBridge {
     }
     if (problem || !entry) return this.finish(id, { ok: false, info: problem ?? info('unknown_tool', 'Unknown tool.', server, tool) }, false);
     const record = args as Record<string, unknown>;
+    // A failure of a tool not annotated read-only or idempotent tells retry() not to repeat it
+    // (the promise of FLOW_DECLARATIONS' `retryable`); an explicit retryOn still can.
+    const finish = entry.retrySafe
+      ? (o: Outcome, cached: boolean) => this.finish(id, o, cached)
+      : (o: Outcome, cached: boolean) => this.finish(id, o.ok ? o : { ok: false, info: { ...o.info, retryable: false } }, cached);
     if (deps.cache && entry.cacheable) {
       const key = `${index}\u0000${canonicalJson(record)}`;
       const hit = this.cache.get(key);
       if (hit) {
         this.stats.cachedCalls++;
-        void hit.then((o) => this.finish(id, o, true));
+        void hit.then((o) => finish(o, true));
         return;
       }
       const p = new Promise<Outcome>((resolve) => this.enqueue({ id, entry, args: record, line, idempotencyKey, done: resolve }));
       this.cache.set(key, p);
       void p.then((o) => {
         if (!o.ok) this.cache.delete(key);
-        this.finish(id, o, false);
+        finish(o, false);
       });
       return;
     }
-    this.enqueue({ id, entry, args: record, line, idempotencyKey, done: (o) => this.finish(id, o, false) });
+    this.enqueue({ id, entry, args: record, line, idempotencyKey, done: (o) => finish(o, false) });
   }
 
   /** A host function (tools.search, tools.describe, llm): a helper span, never a tool call

@@ -12,6 +12,8 @@ export interface ToolEntry {
   tool: CatalogTool;
   /** readOnlyHint AND idempotentHint: identical calls may be answered from the run's cache. */
   cacheable: boolean;
+  /** readOnlyHint OR idempotentHint: a failed call may be repeated by retry() without an explicit retryOn. */
+  retrySafe: boolean;
   check(args: unknown): { field: string; message: string } | undefined;
 }
 
@@ -52,6 +54,7 @@ function buildTable(catalog: Catalog, onCompileError?: (message: string) => void
         server,
         tool,
         cacheable: tool.annotations?.readOnlyHint === true && tool.annotations?.idempotentHint === true,
+        retrySafe: tool.annotations?.readOnlyHint === true || tool.annotations?.idempotentHint === true,
         check(args) {
           compiled ??= compileArgsCheck(tool.inputSchema, (m) =>
             onCompileError?.(`The input schema of ${server.name}.${tool.name} does not compile (${m}); its arguments are not validated.`),
