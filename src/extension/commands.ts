@@ -19,6 +19,7 @@ import type { RunsNode } from './views/runsTree';
 import type { ToolsNode } from './views/toolsTree';
 import { exportTrace } from './traceExport';
 import { exampleScript } from './exampleScript';
+import { SaveRunAsSkillArgSchema } from './agents/skillTurn';
 import { saveRunAsSkill } from './saveRunAsSkill';
 
 export interface CommandDeps {
@@ -242,9 +243,16 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
       void vscode.window.showInformationMessage('Open a folder first: skills are saved in its .toolweaver/skills folder.');
       return undefined;
     }
+    const extra = answers === undefined ? undefined : SaveRunAsSkillArgSchema.safeParse(answers);
+    if (extra && !extra.success) {
+      const issue = extra.error.issues[0];
+      void vscode.window.showErrorMessage(`Save Run as Skill… was called with a malformed argument (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}); nothing was saved.`);
+      return undefined;
+    }
     const id = await traceFromArg(deps, arg);
     if (!id) return undefined;
-    return saveRunAsSkill(id, { store, dir, ...(answers ? { answers: answers as { name: string; params?: Array<{ name: string; literal: string }> } } : {}) });
+    const data = extra?.success ? extra.data : undefined;
+    return saveRunAsSkill(id, { store, dir, ...(data && 'proposal' in data ? { proposal: data.proposal } : data ? { answers: data } : {}) });
   });
   reg('toolweaver.clearTraces', async () => {
     const store = runs.store();

@@ -1,7 +1,9 @@
 // "Save Run as Skill…": a recorded run becomes `.toolweaver/skills/<name>.ts`. The person names the skill and
 // picks which of the script's literals become input fields (named by them, with the key before each
-// literal proposed); none picked = the skill takes {}. The writing is core's (skills/saveSkill.ts).
+// literal proposed, or the chat model's proposal pre-picked); none picked = the skill takes {}.
+// The writing is core's (skills/saveSkill.ts).
 import * as vscode from 'vscode';
+import type { ProposedParam } from '../core/skills/proposeParams';
 import { describeCause, SkillError } from '../core/errors';
 import { skillFromTrace, writeSkillFile, type SkillParam } from '../core/skills/saveSkill';
 import { scriptLiterals } from '../core/skills/scriptLiterals';
@@ -15,6 +17,8 @@ export interface SaveRunAsSkillDeps {
   dir: string;
   /** Answers instead of prompts (tests): the name and the literal → field name map. */
   answers?: { name: string; params?: readonly SkillParam[] };
+  /** The chat model's proposal: its name is the default and its literals are pre-picked (the person confirms). */
+  proposal?: { name?: string; proposed: readonly ProposedParam[] };
 }
 
 /** Asks, writes the skill file and opens it; returns its path, or undefined when cancelled. */
@@ -28,17 +32,21 @@ export async function saveRunAsSkill(traceId: string, deps: SaveRunAsSkillDeps):
     name = await vscode.window.showInputBox({
       title: 'Save Run as Skill (1/2): name',
       prompt: 'The skill\'s name: scripts call it as skills.<name>(input), MCP clients as skill_<name>.',
-      value: base,
+      value: deps.proposal?.name ?? base,
       validateInput: (v) => (IDENT.test(v) ? undefined : 'Letters, digits and _, not starting with a digit.'),
     });
     if (!name) return undefined;
   }
   if (params === undefined) {
-    const literals = scriptLiterals(source);
+    const proposed = new Map((deps.proposal?.proposed ?? []).map((p) => [p.literal, p]));
+    const literals = scriptLiterals(source).map((l) => ({ ...l, suggested: proposed.get(l.text)?.name ?? l.suggested }));
     const picked = literals.length
       ? await vscode.window.showQuickPick(
-          literals.map((l) => ({ label: l.text, description: `line ${l.line} · as input.${l.suggested}`, literal: l })),
-          { title: 'Save Run as Skill (2/2): parameters', placeHolder: 'Pick the literals that become input fields (none: the skill takes {})', canPickMany: true },
+          literals.map((l) => {
+            const p = proposed.get(l.text);
+            return { label: l.text, description: `line ${l.line} · as input.${l.suggested}${p ? ` · proposed by the model${p.reason ? `: ${p.reason}` : ''}` : ''}`, picked: p !== undefined, literal: l };
+          }),
+          { title: 'Save Run as Skill (2/2): parameters', placeHolder: deps.proposal ? 'The model\'s proposal is picked: confirm or change it (none: the skill takes {})' : 'Pick the literals that become input fields (none: the skill takes {})', canPickMany: true },
         )
       : [];
     if (picked === undefined) return undefined;

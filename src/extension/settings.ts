@@ -1,5 +1,6 @@
 // Reads `toolweaver.*` settings and validates them at the boundary: out-of-range or malformed values
 // fall back to defaults with a warning, never a crash.
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { ApprovalPolicy } from '../core/approvals/approvals';
@@ -27,6 +28,8 @@ const SettingsSchema = z.object({
     connectTimeoutMs: int(500, 120_000, 10_000),
   }),
   stubs: z.object({ folder: z.string().min(1).catch('.toolweaver/stubs'), autoGenerate: z.boolean().catch(true) }),
+  // The skills folder, relative to the workspace folder (the CLI's --skills); see skillsDirOf.
+  skills: z.object({ folder: z.string().trim().min(1).catch('.toolweaver/skills') }),
   limits: z.object({
     timeoutMs: int(100, 600_000, DEFAULT_LIMITS.timeoutMs),
     memoryMb: int(16, 1024, DEFAULT_LIMITS.memoryMb),
@@ -70,6 +73,11 @@ const SettingsSchema = z.object({
 
 export type Settings = z.infer<typeof SettingsSchema> & { approvalPolicy: ApprovalPolicy };
 
+/** The absolute skills folder of a workspace folder (toolweaver.skills.folder, resolved against it). */
+export function skillsDirOf(folder: vscode.Uri): string {
+  return path.resolve(folder.fsPath, readSettings(folder).skills.folder);
+}
+
 /** The current settings for `scope` (a workspace folder), validated. */
 export function readSettings(scope?: vscode.Uri): Settings {
   const c = vscode.workspace.getConfiguration('toolweaver', scope);
@@ -86,6 +94,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
       connectTimeoutMs: c.get('catalog.connectTimeoutMs'),
     },
     stubs: { folder: c.get('stubs.folder'), autoGenerate: c.get('stubs.autoGenerate') },
+    skills: { folder: c.get('skills.folder') },
     limits: {
       timeoutMs: c.get('limits.timeoutMs'),
       memoryMb: c.get('limits.memoryMb'),

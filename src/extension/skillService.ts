@@ -8,10 +8,11 @@ import { describeCause } from '../core/errors';
 import { createSandbox, type Sandbox } from '../core/sandbox/sandbox';
 import { skillsDeclarationFile } from '../core/skills/declarations';
 import { createSkillRecords, type SkillRecord } from '../core/skills/records';
-import { DEFAULT_SKILLS_DIR, type Skill, type SkillSet } from '../core/skills/skillSet';
+import type { Skill, SkillSet } from '../core/skills/skillSet';
 import { loadWorkspaceSkills } from '../core/skills/workspaceSkills';
 import type { TraceStore } from '../core/trace/store';
 import type { CatalogService } from './catalogService';
+import { skillsDirOf } from './settings';
 import type { StubService } from './stubService';
 
 /** How many traces the records read (newest first). */
@@ -25,6 +26,7 @@ export class SkillService implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private loading: Promise<void> = Promise.resolve();
   private records = new Map<string, SkillRecord>();
+  private watcher: vscode.Disposable | undefined;
   set: SkillSet | undefined;
 
   constructor(
@@ -33,17 +35,32 @@ export class SkillService implements vscode.Disposable {
     private readonly store: () => TraceStore | undefined,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/${DEFAULT_SKILLS_DIR.split(path.sep).join('/')}/*.{ts,js}`);
+    this.watchFolder();
     this.disposables.push(
-      watcher,
-      watcher.onDidChange(() => this.reloadSoon()),
-      watcher.onDidCreate(() => this.reloadSoon()),
-      watcher.onDidDelete(() => this.reloadSoon()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('toolweaver.skills.folder')) return;
+        this.watchFolder();
+        this.reloadSoon();
+      }),
       catalog.onDidChange(() => {
         if (catalog.state === 'ready') this.reloadSoon();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reloadSoon()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.watchFolder()),
     );
+  }
+
+  /** Watches the skill files of the current folder (toolweaver.skills.folder); again when it changes. */
+  private watchFolder(): void {
+    this.watcher?.dispose();
+    const dir = this.dir;
+    if (!dir) {
+      this.watcher = undefined;
+      return;
+    }
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '*.{ts,js}'));
+    const subs = [watcher.onDidChange(() => this.reloadSoon()), watcher.onDidCreate(() => this.reloadSoon()), watcher.onDidDelete(() => this.reloadSoon())];
+    this.watcher = { dispose: () => [...subs, watcher].forEach((d) => d.dispose()) };
   }
 
   /** The skills that loaded (none before the first load or in an untrusted folder). */
@@ -54,7 +71,7 @@ export class SkillService implements vscode.Disposable {
   /** The skills folder of the workspace. */
   get dir(): string | undefined {
     const folder = this.catalog.folder;
-    return folder ? path.join(folder.uri.fsPath, DEFAULT_SKILLS_DIR) : undefined;
+    return folder ? skillsDirOf(folder.uri) : undefined;
   }
 
   record(name: string): SkillRecord | undefined {
@@ -75,7 +92,7 @@ export class SkillService implements vscode.Disposable {
       this.sandbox ??= createSandbox({ poolSize: 1 });
       try {
         const embeddedDemo = this.catalog.catalog.servers.some((s) => s.source === 'demo');
-        this.set = await loadWorkspaceSkills({ cwd: folder.uri.fsPath, sandbox: this.sandbox, embeddedDemo });
+        this.set = await loadWorkspaceSkills({ cwd: folder.uri.fsPath, dir: skillsDirOf(folder.uri), sandbox: this.sandbox, embeddedDemo });
         for (const b of this.set.broken) this.log.warn(`Skill: ${b.message}`);
         await this.readRecords();
         await this.writeDeclarations();
@@ -126,6 +143,8 @@ export class SkillService implements vscode.Disposable {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
+    this.watcher?.dispose();
+    this.watcher = undefined;
     this.changed.dispose();
     void this.sandbox?.dispose();
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_SCRIPTS_FOLDER } from '../core/editing/scriptFiles';
 import { describeCause } from '../core/errors';
+import { ensureSkillsDeclarationFile, SKILLS_DECLARATIONS_PATH } from '../core/skills/declarations';
 import { scriptTsconfigOptions } from '../core/stubs/scriptCompilerOptions';
 import { writeStubs, type WriteStubsReport } from '../core/stubs/writeStubs';
 import type { CatalogService } from './catalogService';
@@ -46,7 +47,9 @@ export class StubService implements vscode.Disposable {
       if (!dir || !vscode.workspace.isTrusted) return undefined;
       const catalog = this.catalog.catalog;
       try {
-        const report = await writeStubs(catalog, dir);
+        // tools.d.ts references skills.d.ts, so a scripts tsconfig that predates skills still sees them.
+        const report = await writeStubs(catalog, dir, { references: [SKILLS_DECLARATIONS_PATH] });
+        await ensureSkillsDeclarationFile(dir);
         await this.ensureScriptsConfig(dir);
         this.lastCatalogId = catalog.id;
         this.lastReport = report;

@@ -79,7 +79,8 @@ export function printRunReport(report: RunReport, io: CliIo, json: boolean): voi
     const e = result.error;
     const where = e.line === undefined ? '' : ` (line ${e.line}${e.column === undefined ? '' : `:${e.column}`})`;
     const tool = e.code === 'tool_error' ? ` [${e.server}.${e.tool}${e.cause ? `: ${e.cause}` : ''}]` : '';
-    io.err(`${e.name} (${e.code})${where}${tool}: ${e.message}`);
+    const skill = e.skill ? ` in skill ${e.skill.name} (${e.skill.file}:${e.skill.line}${e.skill.column === undefined ? '' : `:${e.skill.column}`})` : '';
+    io.err(`${e.name} (${e.code})${where}${skill}${tool}: ${e.message}`);
   }
   const s = result.stats;
   const parts = [`${s.durationMs.toFixed(1)} ms`, `${s.toolCalls} tool call(s)`];

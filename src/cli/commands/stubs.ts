@@ -4,6 +4,7 @@ import path from 'node:path';
 import { bool, str, type ParsedArgs } from '../args';
 import { EXIT, type CliCommand, type CliIo } from '../command';
 import { UsageError } from '../../core/errors';
+import { ensureSkillsDeclarationFile, SKILLS_DECLARATIONS_PATH } from '../../core/skills/declarations';
 import { writeStubs } from '../../core/stubs/writeStubs';
 import { CATALOG_FLAGS, describeFailures, loadCatalogFromArgs } from './catalog';
 
@@ -33,7 +34,9 @@ export const stubsCommand: CliCommand = {
         return EXIT.catalog;
       }
       for (const f of failures) io.err(`Warning: ${f} (its stubs list no tools until it is reachable again)`);
-      const report = await writeStubs(catalog, outDir);
+      // Like the editor's stubs: tools.d.ts references skills.d.ts (declaring no skills until the editor writes them).
+      const report = await writeStubs(catalog, outDir, { references: [SKILLS_DECLARATIONS_PATH] });
+      await ensureSkillsDeclarationFile(outDir);
       const toolCount = catalog.servers.reduce((n, s) => n + s.tools.length, 0);
       if (bool(args, 'json')) {
         io.out(JSON.stringify({ outDir, catalogId: catalog.id, servers: catalog.servers.length, tools: toolCount, loadMs: Math.round(loadMs), ...report }, null, 2));

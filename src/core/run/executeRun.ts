@@ -30,6 +30,7 @@ import type { Trace, Withheld } from '../trace/schema';
 import { createTraceStore, DEFAULT_TRACE_DIR, type TraceStore } from '../trace/store';
 import { summarizeFindings, type InjectionReport } from '../untrusted/report';
 import { skillsPrologue, usesSkills, type Skill } from '../skills/skillSet';
+import { locateSkillError } from '../skills/skillErrorLocation';
 import { discoveryWithSkills } from '../skills/skillSearch';
 import { countRunAccount } from './runAccount';
 import { viewRun } from './runReply';
@@ -230,6 +231,8 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     if (ownSandbox) await sandbox.dispose();
   }
   await checkpoints.stop();
+  // An error thrown inside a skill names the skill file's line, not the skills runtime's.
+  if (!result.ok && runSkills.length) result = { ...result, error: locateSkillError(result.error, runSkills) };
 
   const toolTexts = tokenizer ? recorder.toolTexts() : undefined;
   const trace = recorder.finish(result);

@@ -70,6 +70,8 @@ export interface RunError {
   tool?: string;
   /** ToolErrorCode of the underlying tool failure, for tool_error. */
   cause?: string;
+  /** Thrown inside a skill: its name and the skill file's line (set by the run layer, core/skills/skillErrorLocation.ts). */
+  skill?: { name: string; file: string; line: number; column?: number };
 }
 
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';

@@ -1,6 +1,8 @@
 // The declarations of the `skills` global (and `defineSkill` for skill files), so completion, hover and
 // the pre-run type check know each skill's input and output. Invariant: one method per loaded skill,
 // typed from its input/output JSON Schemas by the stubs' own printer; the text is stable (golden test).
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { schemaToTs } from '../stubs/jsonSchemaToTs';
 import type { GeneratedFile } from '../stubs/renderStubs';
 import type { Skill } from './skillSet';
@@ -77,4 +79,16 @@ ${DEFINE_SKILL}
 /** skills.d.ts as a generated file (for the type checker and the stubs folder). */
 export function skillsDeclarationFile(skills: Parameters<typeof skillsDeclarationText>[0]): GeneratedFile {
   return { path: SKILLS_DECLARATIONS_PATH, content: skillsDeclarationText(skills) };
+}
+
+/**
+ * Writes skills.d.ts (declaring no skills) into the stubs folder when it has none, so tools.d.ts's
+ * reference to it resolves before the skills are loaded; an existing one is left alone.
+ */
+export async function ensureSkillsDeclarationFile(stubsDir: string): Promise<void> {
+  try {
+    await writeFile(path.join(stubsDir, SKILLS_DECLARATIONS_PATH), skillsDeclarationText([]), { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }

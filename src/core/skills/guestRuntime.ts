@@ -103,6 +103,29 @@ export const SKILLS_RUNTIME = String.raw`(function (defs, opts) {
     });
   }
 
+  // Skill bodies are compiled by Function, so their frames read <input>:LINE: LINE minus the lines
+  // Function puts before the body is the skill file's line (sucrase keeps lines). Measured, not assumed.
+  var BODY_OFFSET = (function () {
+    try { new Fn('throw new Error()')(); } catch (e) {
+      var m = /<input>:(\d+)/.exec(String(e && e.stack));
+      if (m) return Number(m[1]) - 1;
+    }
+    return 0;
+  })();
+  // The first run of <input> frames not yet claimed belongs to the innermost failing skill (its
+  // rejection is handled before its callers'): they are renamed to its file and line.
+  function locate(e, file) {
+    if (!e || typeof e !== 'object' || typeof e.stack !== 'string' || e.stack.indexOf('<input>:') < 0) return;
+    var lines = e.stack.split('\n'), started = false;
+    for (var i = 0; i < lines.length; i++) {
+      var m = /^(.*)<input>:(\d+)(:\d+)?(.*)$/.exec(lines[i]);
+      if (!m) { if (started) break; continue; }
+      started = true;
+      lines[i] = m[1] + file + ':' + Math.max(1, Number(m[2]) - BODY_OFFSET) + (m[3] || '') + m[4];
+    }
+    try { e.stack = lines.join('\n'); } catch (x) { /* a frozen error keeps its stack */ }
+  }
+
   var compiled = {};
   keys(defs).forEach(function (name) {
     var d = defs[name];
@@ -143,6 +166,7 @@ export const SKILLS_RUNTIME = String.raw`(function (defs, opts) {
     var outer = hook.parent();
     var span = hook.span({ name: name, hash: d.hash, file: d.file, depth: chain.length + 1 });
     var end = function (ok, e) {
+      if (!ok) locate(e, d.file);
       span.end(ok, undefined, ok ? undefined : { code: String((e && e.code) || 'error'), message: String((e && e.message) || e) });
     };
     try {

@@ -6,8 +6,24 @@ import path from 'node:path';
 import type { Catalog } from '../catalog/types';
 import { UsageError } from '../errors';
 import { renderStubs, type GeneratedFile } from './renderStubs';
-import { GENERATED_MARKER } from './renderToolFile';
+import { GENERATED_HEADER, GENERATED_MARKER } from './renderToolFile';
 import { writeFileAtomic } from '../fsAtomic';
+
+export interface WriteStubsOptions {
+  /**
+   * Declaration files beside tools.d.ts that tools.d.ts references (`/// <reference path>`), e.g.
+   * skills.d.ts: a scripts tsconfig that includes only tools.d.ts (written before they existed, and
+   * never rewritten) still sees them. The caller makes sure each one exists (a missing one is TS6053).
+   */
+  references?: readonly string[];
+}
+
+/** tools.d.ts with reference lines right after its generated header (triple-slash directives must precede code). */
+function withReferences(content: string, references: readonly string[]): string {
+  if (!references.length || !content.startsWith(GENERATED_HEADER)) return content;
+  const lines = references.map((r) => `/// <reference path="./${r}" />\n`).join('');
+  return `${GENERATED_HEADER}\n${lines}${content.slice(GENERATED_HEADER.length + 1)}`;
+}
 
 export interface WriteStubsReport {
   /** Paths (relative, `/`-separated, sorted) whose content changed or that are new. */
@@ -97,9 +113,10 @@ async function inPool<T>(items: T[], fn: (item: T) => Promise<void>): Promise<vo
  * unchanged are not rewritten; generated files no longer produced are deleted, then empty server
  * folders. Throws a UsageError when a file the user wrote sits where a stub must go.
  */
-export async function writeStubs(catalog: Catalog, outDir: string): Promise<WriteStubsReport> {
+export async function writeStubs(catalog: Catalog, outDir: string, opts: WriteStubsOptions = {}): Promise<WriteStubsReport> {
   const t0 = performance.now();
-  const files = renderStubs(catalog);
+  const refs = opts.references ?? [];
+  const files = renderStubs(catalog).map((f) => (f.path === 'tools.d.ts' && refs.length ? { ...f, content: withReferences(f.content, refs) } : f));
   const written: string[] = [];
   const unchanged: string[] = [];
   const pending: GeneratedFile[] = [];

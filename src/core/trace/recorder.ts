@@ -303,5 +303,6 @@ function redactError(e: Extract<RunResult, { ok: false }>['error'], redactor?: R
     server: e.server,
     tool: e.tool,
     cause: e.cause,
+    ...(e.skill ? { skill: { ...e.skill, file: r(e.skill.file, 1024) ?? '' } } : {}),
   };
 }

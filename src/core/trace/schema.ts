@@ -110,6 +110,8 @@ export const TraceErrorSchema = z.object({
   server: z.string().optional(),
   tool: z.string().optional(),
   cause: z.string().optional(),
+  /** Thrown inside a skill: the skill file and line (RunError.skill). */
+  skill: z.object({ name: z.string(), file: z.string(), line: z.number().int(), column: z.number().int().optional() }).optional(),
 });
 export type TraceError = z.infer<typeof TraceErrorSchema>;
 

@@ -10,6 +10,7 @@ import type { CatalogService } from '../catalogService';
 import type { RunService } from '../runService';
 import { readSettings } from '../settings';
 import { historyMessages, runChatTurn, type ChatSink } from './chatTurn';
+import { runSkillTurn, type SkillTurnSink } from './skillTurn';
 import { settledCatalog } from './lmTools';
 import { extensionRunCode } from './runCodeAdapter';
 import type { TypeCheckService } from './typeCheckService';
@@ -17,6 +18,8 @@ import { fromChatModel } from './vscodeModel';
 
 /** Keep in sync with contributes.chatParticipants in package.json. */
 export const CHAT_PARTICIPANT_ID = 'toolweaver.agent';
+/** `@toolweaver /skill [name]`: keep in sync with the participant's commands in package.json. */
+export const SKILL_COMMAND = 'skill';
 
 export interface ChatParticipantDeps {
   catalog: CatalogService;
@@ -41,6 +44,26 @@ function streamSink(stream: vscode.ChatResponseStream): ChatSink {
   };
 }
 
+function skillSink(stream: vscode.ChatResponseStream): SkillTurnSink {
+  return {
+    progress: (text) => stream.progress(text),
+    markdown: (text) => stream.markdown(text),
+    saveButton: (args) => stream.button({ command: 'toolweaver.saveRunAsSkill', title: 'Save Run as Skill…', arguments: [args.traceId, { proposal: args }] }),
+  };
+}
+
+/** The last run of the conversation: its trace id (from our responses' metadata) and the request that made it. */
+function lastRun(history: vscode.ChatContext['history']): { traceId?: string; task?: string } {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const turn = history[i]!;
+    const traceId: unknown = turn instanceof vscode.ChatResponseTurn ? turn.result.metadata?.traceId : undefined;
+    if (typeof traceId !== 'string') continue;
+    const asked = history[i - 1];
+    return { traceId, task: asked instanceof vscode.ChatRequestTurn ? asked.prompt : undefined };
+  }
+  return {};
+}
+
 /** The request handler (exported for the e2e test, which drives it with a scripted chat model). */
 export function createChatHandler(deps: ChatParticipantDeps): vscode.ChatRequestHandler {
   // Token accounts per chat conversation, under the same key as its privacy vault.
@@ -49,6 +72,21 @@ export function createChatHandler(deps: ChatParticipantDeps): vscode.ChatRequest
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
     try {
+      if (request.command === SKILL_COMMAND) {
+        const last = lastRun(context.history);
+        const store = deps.runs.store();
+        await runSkillTurn(
+          {
+            model: fromChatModel(request.model, 'ToolWeaver asks which literals of the script become the skill\'s inputs.'),
+            lastTraceId: store ? last.traceId : undefined,
+            lastTask: last.task,
+            readTrace: (id) => store!.read(id),
+          },
+          { prompt: request.prompt, signal: ac.signal },
+          skillSink(stream),
+        );
+        return {};
+      }
       await settledCatalog(deps.catalog);
       const settings = readSettings(deps.catalog.folder?.uri);
       // One privacy-firewall conversation per chat session: its id rides in our responses' metadata.

@@ -8,10 +8,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { CatalogService } from '../catalogService';
-import { readSettings, type Settings } from '../settings';
+import { readSettings, skillsDirOf, type Settings } from '../settings';
 import { withoutOwnServers } from './ownTools';
 import { policyDocuments } from '../../core/approvals/approvalSchema';
-import { DEFAULT_SKILLS_DIR } from '../../core/skills/skillSet';
 
 /** Keep in sync with contributes.mcpServerDefinitionProviders in package.json. */
 export const MCP_PROVIDER_ID = 'toolweaver.mcpServer';
@@ -62,7 +61,9 @@ export function toolWeaverServerDefinition(context: vscode.ExtensionContext, cat
   const version = (context.extension.packageJSON as { version?: string }).version;
   // `toolweaver mcp` serves each skill as a tool (skill_<name>): a new version when the skill files
   // change makes VS Code list the tools again (docs/skills.md: skills cannot be LM tools of their own).
-  const skills = skillsFingerprint(path.join(folder.uri.fsPath, DEFAULT_SKILLS_DIR));
+  const skillsDir = skillsDirOf(folder.uri);
+  args.push('--skills', skillsDir);
+  const skills = skillsFingerprint(skillsDir);
   const def = new vscode.McpStdioServerDefinition('ToolWeaver', process.execPath, args, { ELECTRON_RUN_AS_NODE: '1' }, skills ? `${version ?? '0'}+skills.${skills}` : version);
   def.cwd = folder.uri;
   return def;
@@ -88,7 +89,17 @@ function skillsFingerprint(dir: string): string {
 export function registerMcpProvider(context: vscode.ExtensionContext, catalog: CatalogService, log: vscode.LogOutputChannel): vscode.Disposable[] {
   if (typeof vscode.lm.registerMcpServerDefinitionProvider !== 'function') return [];
   const changed = new vscode.EventEmitter<void>();
-  const skillFiles = vscode.workspace.createFileSystemWatcher(`**/${DEFAULT_SKILLS_DIR.split(path.sep).join('/')}/*.{ts,js}`);
+  // The skill files of the current toolweaver.skills.folder; watched again when the setting changes.
+  let skillFiles: vscode.Disposable | undefined;
+  const watchSkills = (): void => {
+    skillFiles?.dispose();
+    const folder = catalog.folder;
+    if (!folder) return void (skillFiles = undefined);
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(skillsDirOf(folder.uri)), '*.{ts,js}'));
+    const subs = [w.onDidChange(() => changed.fire()), w.onDidCreate(() => changed.fire()), w.onDidDelete(() => changed.fire())];
+    skillFiles = { dispose: () => [...subs, w].forEach((d) => d.dispose()) };
+  };
+  watchSkills();
   const provider: vscode.McpServerDefinitionProvider<vscode.McpStdioServerDefinition> = {
     onDidChangeMcpServerDefinitions: changed.event,
     provideMcpServerDefinitions: () => {
@@ -100,12 +111,10 @@ export function registerMcpProvider(context: vscode.ExtensionContext, catalog: C
     changed,
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('toolweaver.skills.folder')) watchSkills();
       if (e.affectsConfiguration('toolweaver')) changed.fire();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
-    skillFiles,
-    skillFiles.onDidChange(() => changed.fire()),
-    skillFiles.onDidCreate(() => changed.fire()),
-    skillFiles.onDidDelete(() => changed.fire()),
+    { dispose: () => skillFiles?.dispose() },
   ];
 }
