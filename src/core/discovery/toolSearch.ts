@@ -1,7 +1,8 @@
 // Ranked tool search (BM25F over names, titles, descriptions and parameters, length normalised per
 // field, a name-precision factor, prefix matches and a small synonym/stemming step), then observed
 // reliability and cost when the caller passes figures (observed.ts), and describeTool. One index per
-// catalog id, cached; search never mutates the catalog and returns the same ranking for the same catalog, query and figures.
+// catalog id, cached; search never mutates the catalog and returns the same ranking for the same
+// catalog, query and figures.
 import type { Catalog, CatalogServer, CatalogTool } from '../catalog/types';
 import { ToolError } from '../errors';
 import type { DescribeDetail } from '../codeMode/tools';
