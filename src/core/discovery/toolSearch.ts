@@ -1,7 +1,8 @@
-// Ranked tool search (BM25F-style over names, titles, descriptions and parameters, with prefix
-// matches and a small synonym/stemming step), then observed reliability and cost when the caller
-// passes figures (observed.ts), and describeTool. One index per catalog id, cached; search never
-// mutates the catalog and returns the same ranking for the same catalog, query and figures.
+// Ranked tool search (BM25F over names, titles, descriptions and parameters, length normalised per
+// field, a name-precision factor, prefix matches and a small synonym/stemming step), then observed
+// reliability and cost when the caller passes figures (observed.ts), and describeTool. One index per
+// catalog id, cached; search never mutates the catalog and returns the same ranking for the same
+// catalog, query and figures.
 import type { Catalog, CatalogServer, CatalogTool } from '../catalog/types';
 import { ToolError } from '../errors';
 import type { DescribeDetail } from '../codeMode/tools';
@@ -36,8 +37,17 @@ export interface SearchOptions {
 /** Field weights: a name hit says far more than a word deep in a description. */
 const WEIGHTS = { name: 4, title: 2.5, params: 1.5, description: 1, paramDocs: 0.6 } as const;
 type Field = keyof typeof WEIGHTS;
-const K1 = 1.2;
-const B = 0.5;
+/**
+ * Length normalisation per field (true BM25F): a field's term frequency is divided by
+ * 1 − b + b · len / avgLen of that field, so a query word in a short name counts for more than the
+ * same word in a long one. The name's b is high: `pulls/list` made only of query words must beat
+ * `interactions/get-pull-request-bypass-list-for-repo`, which holds them among five others.
+ */
+const FIELD_B: Record<Field, number> = { name: 0.9, title: 0.6, params: 0.3, description: 0.5, paramDocs: 0.3 };
+const K1 = 2;
+/** Name precision: the score is multiplied by 1 + NAME_PRECISION · (share of the name's words the query
+ *  matched), so of two names that hold the query's words the one with fewer other words wins. */
+const NAME_PRECISION = 1;
 const PREFIX_FACTOR = 0.6;
 const SYNONYM_FACTOR = 0.5;
 const CACHE_SIZE = 8;
@@ -72,6 +82,9 @@ const SYNONYM_GROUPS: string[][] = [
   ['purchas', 'order', 'bought', 'buy'],
   ['client', 'customer'],
   ['nest', 'tree', 'recursiv', 'hierarchi', 'structur', 'subfolder'],
+  // Abbreviations API names use for the words a person types (GitHub: repos/…, orgs/…).
+  ['repo', 'repositori'],
+  ['org', 'organization', 'organis', 'organiz'],
 ];
 const SYNONYMS = new Map<string, Set<string>>();
 for (const group of SYNONYM_GROUPS) {
@@ -116,17 +129,17 @@ interface Doc {
   ident: string;
   /** Lowercased names that count as an exact match for the whole query. */
   names: string[];
-  len: number;
+  /** The distinct terms of the tool's own name (server name left out), for the name-precision factor. */
+  nameTerms: string[];
   signature?: string;
 }
 
 interface Index {
   docs: Doc[];
-  /** term → (doc index → weighted term frequency). */
+  /** term → (doc index → BM25F pseudo-frequency: Σ over fields of weight · tf / field length norm). */
   postings: Map<string, Map<number, number>>;
   /** Sorted vocabulary, for prefix ranges. */
   vocab: string[];
-  avgLen: number;
 }
 
 const cache = new Map<string, Index>();
@@ -148,43 +161,55 @@ function paramText(schema: unknown, names: string[], docs: string[], depth = 0):
 
 function buildIndex(catalog: Catalog): Index {
   const docs: Doc[] = [];
-  const postings = new Map<string, Map<number, number>>();
-  let totalLen = 0;
+  const fieldNames = Object.keys(WEIGHTS) as Field[];
+  // Pass 1: each document's terms per field, and each field's total length.
+  const terms: Array<Record<Field, string[]>> = [];
+  const totalLen: Record<Field, number> = { name: 0, title: 0, params: 0, description: 0, paramDocs: 0 };
   for (const server of catalog.servers) {
     for (const tool of server.tools) {
-      const id = docs.length;
       const params: string[] = [];
       const paramDocs: string[] = [];
       paramText(tool.inputSchema, params, paramDocs);
-      const fields: Record<Field, string> = {
-        name: `${tool.name} ${tool.ident} ${server.name}`,
-        title: tool.title ?? tool.annotations?.title ?? '',
-        params: params.join(' '),
-        description: tool.description ?? '',
-        paramDocs: paramDocs.join(' '),
+      // The name and ident say the same words twice, so they are counted once; the server name is one
+      // more term of every tool of that server.
+      const nameTerms = [...new Set(tokenize(`${tool.name} ${tool.ident}`))];
+      const fields: Record<Field, string[]> = {
+        name: [...nameTerms, ...tokenize(server.name)],
+        title: tokenize(tool.title ?? tool.annotations?.title ?? ''),
+        params: tokenize(params.join(' ')),
+        description: tokenize(tool.description ?? ''),
+        paramDocs: tokenize(paramDocs.join(' ')),
       };
-      let len = 0;
-      for (const field of Object.keys(WEIGHTS) as Field[]) {
-        for (const term of tokenize(fields[field])) {
-          let row = postings.get(term);
-          if (!row) postings.set(term, (row = new Map()));
-          row.set(id, (row.get(id) ?? 0) + WEIGHTS[field]);
-          len += WEIGHTS[field];
-        }
-      }
-      totalLen += len;
+      for (const f of fieldNames) totalLen[f] += fields[f].length;
+      terms.push(fields);
       const ident = `${server.ident}.${tool.ident}`;
       docs.push({
         server,
         tool,
         ident,
-        len,
+        nameTerms,
         names: [tool.name, tool.ident, ident, `tools.${ident}`, `${server.name}.${tool.name}`, `${server.name}/${tool.name}`].map((n) => n.toLowerCase()),
       });
     }
   }
+  // Pass 2: the pseudo-frequency, normalised per field; it depends on no query, so it is computed once.
+  const postings = new Map<string, Map<number, number>>();
+  const avgLen = Object.fromEntries(fieldNames.map((f) => [f, docs.length ? totalLen[f] / docs.length : 0])) as Record<Field, number>;
+  terms.forEach((fields, id) => {
+    for (const f of fieldNames) {
+      const list = fields[f];
+      if (list.length === 0) continue;
+      const norm = avgLen[f] > 0 ? 1 - FIELD_B[f] + (FIELD_B[f] * list.length) / avgLen[f] : 1;
+      const w = WEIGHTS[f] / norm;
+      for (const term of list) {
+        let row = postings.get(term);
+        if (!row) postings.set(term, (row = new Map()));
+        row.set(id, (row.get(id) ?? 0) + w);
+      }
+    }
+  });
   const vocab = [...postings.keys()].sort();
-  return { docs, postings, vocab, avgLen: docs.length ? totalLen / docs.length : 1 };
+  return { docs, postings, vocab };
 }
 
 function indexFor(catalog: Catalog): Index {
@@ -260,16 +285,20 @@ export function searchTools(catalog: Catalog, query: string, opts: SearchOptions
     const row = idx.postings.get(term) as Map<number, number>;
     const idf = Math.log(1 + (n - row.size + 0.5) / (row.size + 0.5));
     for (const [docId, tf] of row) {
-      const d = idx.docs[docId] as Doc;
-      const norm = tf / (1 - B + (B * d.len) / idx.avgLen);
-      scores[docId] = (scores[docId] as number) + factor * idf * ((norm * (K1 + 1)) / (norm + K1));
+      scores[docId] = (scores[docId] as number) + factor * idf * ((tf * (K1 + 1)) / (tf + K1));
     }
   }
   const q = query.trim().toLowerCase();
   const ranked: number[] = [];
   const final = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    if ((idx.docs[i] as Doc).names.includes(q)) scores[i] = (scores[i] as number) + 100;
+    const d = idx.docs[i] as Doc;
+    if ((scores[i] as number) > 0 && d.nameTerms.length > 0) {
+      let matched = 0;
+      for (const t of d.nameTerms) matched += weighted.get(t) ?? 0;
+      scores[i] = (scores[i] as number) * (1 + (NAME_PRECISION * matched) / d.nameTerms.length);
+    }
+    if (d.names.includes(q)) scores[i] = (scores[i] as number) + 100;
     if ((scores[i] as number) > 0) {
       ranked.push(i);
       final[i] = (scores[i] as number) * (opts.observed ? observedFactor(observedOf(idx.docs[i] as Doc)) : 1);

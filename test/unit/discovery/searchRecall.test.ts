@@ -24,5 +24,7 @@ describe('tool search recall@5 (labelled queries over the reference servers and 
     expect(top5('picture')).toContain('everything/get-tiny-image');
     expect(top5('remember a fact about a person')).toContain('memory/create_entities');
     expect(r.recall).toBeGreaterThanOrEqual(0.9);
+    // 85.7 % before per-field BM25F, 92.9 % after.
+    expect(held.recall).toBeGreaterThanOrEqual(0.85);
   });
 });
