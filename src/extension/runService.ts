@@ -257,6 +257,7 @@ export class RunService implements vscode.Disposable {
               invoker,
               sandbox: pool.sandbox,
               store,
+              keepRawTape: settings.traces.keepRawTape,
               limits: limitsFrom(settings, request.timeoutMs),
               signal: controller.signal,
               secrets: this.catalog.configSecrets,

@@ -40,6 +40,7 @@ const SettingsSchema = z.object({
     folder: z.string().min(1).catch('.toolweaver/traces'),
     maxCount: int(1, 100_000, 200),
     maxMegabytes: int(1, 10_000, 100),
+    keepRawTape: z.boolean().catch(true),
   }),
   redaction: z.object({
     enabled: z.boolean().catch(true),
@@ -92,7 +93,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
       toolCallTimeoutMs: c.get('limits.toolCallTimeoutMs'),
       maxConcurrentRuns: c.get('limits.maxConcurrentRuns'),
     },
-    traces: { folder: c.get('traces.folder'), maxCount: c.get('traces.maxCount'), maxMegabytes: c.get('traces.maxMegabytes') },
+    traces: { folder: c.get('traces.folder'), maxCount: c.get('traces.maxCount'), maxMegabytes: c.get('traces.maxMegabytes'), keepRawTape: c.get('traces.keepRawTape') },
     redaction: {
       enabled: effectiveSafeguard(c.inspect('redaction.enabled')),
       extraPatterns: unionList(c.inspect('redaction.extraPatterns')),

@@ -24,6 +24,7 @@ import { recordApprovals } from '../trace/approvalRecords';
 import { createCheckpoints } from '../trace/checkpoints';
 import { markDrift } from '../learned/drift';
 import { createTraceRecorder } from '../trace/recorder';
+import { createRawTapeRecorder, createRawTapeStore } from '../trace/rawTape';
 import type { Trace, Withheld } from '../trace/schema';
 import { createTraceStore, DEFAULT_TRACE_DIR, type TraceStore } from '../trace/store';
 import { summarizeFindings, type InjectionReport } from '../untrusted/report';
@@ -97,6 +98,10 @@ export interface ExecuteRunOptions {
   /** Called with the finished trace before the account is counted and the trace is written: lets a
    *  caller add what only it knows (a replay marks its spans and records its divergences). */
   annotateTrace?: (trace: Trace, result: RunResult) => void;
+  /** Keep the raw tape (trace/rawTape.ts): the unredacted tool results beside the trace, local only
+   *  (0600, git-ignored, never exported), so a replay can answer calls whose stored result was redacted
+   *  or cut. Default true; `toolweaver.traces.keepRawTape` / `--no-raw-tape` turn it off. */
+  keepRawTape?: boolean;
   /** The workspace's skills (loadSkills): a script that mentions \`skills\` gets them as the global
    *  \`skills\`, each call running inside this run under a 'skill' span (src/core/skills/). */
   skills?: readonly Skill[];
@@ -160,11 +165,13 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     redactor,
   });
   await store.put(recorder.snapshot());
+  const rawTape = opts.keepRawTape === false ? undefined : createRawTapeRecorder();
 
   // The in-progress trace is rewritten while the run goes on (trace/checkpoints.ts).
   const checkpoints = createCheckpoints({ write: () => store.put(recorder.snapshot()), intervalMs: opts.checkpointMs ?? 1000, logger, traceId: recorder.id });
   const onEvent = (e: RunEvent): void => {
     recorder.onEvent(e);
+    rawTape?.onEvent(e);
     try {
       opts.onEvent?.(e);
     } catch (err) {
@@ -269,6 +276,12 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     });
   }
   const traceFile = await store.write(trace);
+  if (rawTape && trace.spans.some((s) => s.kind === 'tool')) {
+    // A tape that cannot be written costs only the faithful replay of redacted results, never the run.
+    await createRawTapeStore({ traceDir: store.dir, logger })
+      .write(trace.id, rawTape.take())
+      .catch((err: unknown) => logger.warn(`Cannot keep the raw tape of ${trace.id}: ${describeCause(err)}`));
+  }
   const decisions = approving?.decisions ?? [];
   return model ? { result, trace, traceFile, view, model, decisions } : { result, trace, traceFile, view, decisions };
 }
