@@ -21,10 +21,10 @@ function spanTitle(which: string, s: ToolSpan): string {
   return `${which}: ${s.server}.${s.tool}(${shown(s.args)}) · ${s.status} · ${formatMs((s.endMs ?? s.startMs) - s.startMs)} at ${formatMs(s.startMs)}`;
 }
 
-function lane(which: 'original' | 'replay', s: ToolSpan | undefined, durationMs: number, mode: ReplayRow['mode']): HTMLElement {
+function lane(which: 'original' | 'replay', s: ToolSpan | undefined, durationMs: number, offsetMs: number, mode: ReplayRow['mode']): HTMLElement {
   const track = h('div', { class: `rp-lane rp-${which}` });
   if (!s) return track;
-  const geo = barGeometry(s, durationMs);
+  const geo = barGeometry({ ...s, startMs: s.startMs - offsetMs, ...(s.endMs !== undefined ? { endMs: s.endMs - offsetMs } : {}) }, durationMs);
   const bar = h('div', { class: `rp-bar st-${s.status}${which === 'replay' ? ` rp-mode-${mode}` : ''}`, title: spanTitle(which === 'original' ? 'Original' : 'Replay', s) });
   bar.style.left = `${geo.left}%`;
   bar.style.width = `${geo.width}%`;
@@ -34,14 +34,14 @@ function lane(which: 'original' | 'replay', s: ToolSpan | undefined, durationMs:
 
 /** Both runs' tool calls on one time axis (ms from each run's start): a row per paired call. */
 function renderReplayTimeline(original: Trace, trace: Trace): HTMLElement {
-  const { rows, durationMs } = pairReplay(original, trace);
+  const { rows, durationMs, offsetMs } = pairReplay(original, trace);
   const legend = h(
     'div',
     { class: 'rp-legend muted small' },
     h('span', { class: 'rp-key rp-key-original' }), ` Original ${original.id} · ${original.status} · ${formatMs(original.stats.durationMs)}   `,
     h('span', { class: 'rp-key rp-key-replay' }), ` Replay ${trace.id} · ${trace.status} · ${formatMs(trace.stats.durationMs)}`,
   );
-  const axis = h('div', { class: 'rp-axis muted small' }, h('span', {}, '0'), h('span', {}, formatMs(durationMs / 2)), h('span', {}, formatMs(durationMs)));
+  const axis = h('div', { class: 'rp-axis muted small', title: 'ms from each run\'s first tool call' }, h('span', {}, '0'), h('span', {}, formatMs(durationMs / 2)), h('span', {}, formatMs(durationMs)));
   const list = h('div', { class: 'rp-rows', attrs: { role: 'list', 'aria-label': 'Original and replay calls' } });
   for (const row of rows) {
     const s = row.replay ?? row.original;
@@ -51,7 +51,7 @@ function renderReplayTimeline(original: Trace, trace: Trace): HTMLElement {
         'div',
         { class: `rp-row${row.diverged ? ' diverged' : ''}`, attrs: { role: 'listitem', 'data-mode': row.mode } },
         h('div', { class: 'rp-name', title: `${s.server}.${s.tool}(${shown(s.args)})` }, h('span', {}, `${s.server}.${s.tool}`), s.line ? h('span', { class: 'muted small' }, ` :${s.line}`) : null),
-        h('div', { class: 'rp-track' }, lane('original', row.original, durationMs, row.mode), lane('replay', row.replay, durationMs, row.mode)),
+        h('div', { class: 'rp-track' }, lane('original', row.original, durationMs, offsetMs.original, row.mode), lane('replay', row.replay, durationMs, offsetMs.replay, row.mode)),
         h('div', { class: `rp-mark rp-mark-${row.mode}` }, row.diverged ? icon('warning') : null, MODE_LABEL[row.mode]),
       ),
     );

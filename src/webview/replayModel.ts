@@ -19,8 +19,11 @@ export interface ReplayRow {
 
 export interface ReplayTimeline {
   rows: ReplayRow[];
-  /** The shared axis: the longer of the two runs, in ms from each run's start. */
+  /** The shared axis, in ms from each run's first tool call (a run's start-up — compile, a cold
+   *  sandbox — would otherwise shift one run's calls against the other's): the longer of the two spans. */
   durationMs: number;
+  /** Subtract from a span's startMs/endMs to place it on the axis. */
+  offsetMs: { original: number; replay: number };
 }
 
 function toolSpans(trace: Trace): ToolSpan[] {
@@ -32,17 +35,23 @@ function argsKey(v: StoredValue | undefined): string {
   return v.value !== undefined ? `v${JSON.stringify(v.value)}` : `p${v.bytes}:${v.preview ?? ''}`;
 }
 
-function runEnd(trace: Trace): number {
-  return Math.max(trace.stats.durationMs, trace.endedAtMs !== undefined ? trace.endedAtMs - trace.startedAtMs : 0, ...trace.spans.map((s) => s.endMs ?? s.startMs), 1);
+function firstCall(spans: readonly ToolSpan[]): number {
+  return spans.length ? Math.min(...spans.map((s) => s.startMs)) : 0;
+}
+
+function lastEnd(spans: readonly ToolSpan[]): number {
+  return Math.max(0, ...spans.map((s) => s.endMs ?? s.startMs));
 }
 
 /** Pairs the replay's calls with the original's; rows ordered by the earlier start of the pair. */
 export function pairReplay(original: Trace, replay: Trace): ReplayTimeline {
   const left = toolSpans(original);
+  const right = toolSpans(replay);
+  const offsetMs = { original: firstCall(left), replay: firstCall(right) };
   const used = new Set<number>();
   const diverged = new Set((replay.replayOf?.divergences ?? []).map((d) => `${d.server}\u0000${d.tool}\u0000${d.line ?? ''}`));
   const rows: ReplayRow[] = [];
-  for (const r of toolSpans(replay)) {
+  for (const r of right) {
     const key = `${r.server}\u0000${r.tool}`;
     const isDivergence = r.replay !== 'replayed' && !r.cached && diverged.has(`${key}\u0000${r.line ?? ''}`);
     let match = -1;
@@ -56,7 +65,7 @@ export function pairReplay(original: Trace, replay: Trace): ReplayTimeline {
   left.forEach((o, i) => {
     if (!used.has(i)) rows.push({ original: o, mode: 'missing', diverged: false });
   });
-  const start = (row: ReplayRow): number => Math.min(row.original?.startMs ?? Infinity, row.replay?.startMs ?? Infinity);
+  const start = (row: ReplayRow): number => Math.min((row.original?.startMs ?? Infinity) - offsetMs.original, (row.replay?.startMs ?? Infinity) - offsetMs.replay);
   rows.sort((a, b) => start(a) - start(b));
-  return { rows, durationMs: Math.max(runEnd(original), runEnd(replay)) };
+  return { rows, durationMs: Math.max(lastEnd(left) - offsetMs.original, lastEnd(right) - offsetMs.replay, 1), offsetMs };
 }

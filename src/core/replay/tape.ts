@@ -113,7 +113,15 @@ export function createTape(trace: Trace, opts: TapeOptions = {}): Tape {
         divergence: { ...d, server: call.server, tool: call.tool, args, ...(call.line !== undefined ? { line: call.line } : {}) },
       });
       // Raw arguments when the raw tape has them (two redaction marks are not the same value).
-      const sameArgs = (s: ToolSpan): boolean => (raw && Object.hasOwn(raw.args, s.id) ? canonicalJson(raw.args[s.id]) === newRaw : storedKey(s.args) === newKey);
+      const rawArgs = (s: ToolSpan): string | undefined => {
+        if (!raw || !Object.hasOwn(raw.args, s.id)) return undefined;
+        const text = canonicalJson(raw.args[s.id]);
+        return text.includes(REDACTION_MARK) ? undefined : text; // a secret was redacted there too: compare redacted
+      };
+      const sameArgs = (s: ToolSpan): boolean => {
+        const r = rawArgs(s);
+        return r !== undefined ? r === newRaw : storedKey(s.args) === newKey;
+      };
       // The first unplayed recorded call of the tool with these arguments: calls with the same arguments
       // replay in recorded order, and concurrent calls (whose order across arguments depends on timing,
       // e.g. retries in a map) still find theirs.
@@ -144,7 +152,8 @@ export function createTape(trace: Trace, opts: TapeOptions = {}): Tape {
         });
       }
       const recorded = list[index] as ToolSpan;
-      const rawResult = raw && Object.hasOwn(raw.results, recorded.id) ? { value: raw.results[recorded.id] } : undefined;
+      // A raw result with a secret redacted in it is no more faithful than the trace's.
+      const rawResult = raw && Object.hasOwn(raw.results, recorded.id) && !(jsonText(raw.results[recorded.id]) ?? '').includes(REDACTION_MARK) ? { value: raw.results[recorded.id] } : undefined;
       const why = rawResult ? undefined : unfaithful(recorded);
       if (why) {
         return diverge({

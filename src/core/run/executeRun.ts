@@ -165,7 +165,12 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     redactor,
   });
   await store.put(recorder.snapshot());
-  const rawTape = opts.keepRawTape === false ? undefined : createRawTapeRecorder();
+  // The raw tape keeps personal data (what a replay needs) but never a secret: its own redactor has the
+  // secret rules and no PII patterns.
+  const rawTape =
+    opts.keepRawTape === false
+      ? undefined
+      : createRawTapeRecorder(undefined, createRedactor({ ...opts.redaction, secrets: [...(opts.redaction?.secrets ?? []), ...(opts.secrets?.values ?? [])], pii: false }).redactValue);
 
   // The in-progress trace is rewritten while the run goes on (trace/checkpoints.ts).
   const checkpoints = createCheckpoints({ write: () => store.put(recorder.snapshot()), intervalMs: opts.checkpointMs ?? 1000, logger, traceId: recorder.id });

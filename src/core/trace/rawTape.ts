@@ -1,6 +1,7 @@
 // The raw tape: the unredacted results of a run's tool calls, kept beside its trace (in `tapes/` of the
 // trace folder, files 0600, the folder git-ignored) so a replay can answer a call whose stored result was
-// redacted or cut. Invariant: a raw tape is local only — never in a trace, an export or a model-facing reply.
+// redacted or cut. Invariant: a raw tape is local only — never in a trace, an export or a model-facing reply;
+// it holds personal data as the tools returned it, but secrets (config values, tokens) are still redacted.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -39,8 +40,9 @@ export interface RawTapeRecorder {
   take(): { results: Record<string, unknown>; args: Record<string, unknown> };
 }
 
-/** A recorder of raw results; `maxBytes` bounds the tape (JSON text of the results). */
-export function createRawTapeRecorder(maxBytes = DEFAULT_MAX_RAW_TAPE_BYTES): RawTapeRecorder {
+/** A recorder of raw results; `maxBytes` bounds the tape (JSON text of the results); `redact` is applied
+ *  to every value kept (executeRun passes its secrets-only redactor: personal data stays, secrets go). */
+export function createRawTapeRecorder(maxBytes = DEFAULT_MAX_RAW_TAPE_BYTES, redact: (v: unknown) => unknown = (v) => v): RawTapeRecorder {
   const results: Record<string, unknown> = {};
   const args: Record<string, unknown> = {};
   const pending = new Map<string, unknown>();
@@ -63,8 +65,8 @@ export function createRawTapeRecorder(maxBytes = DEFAULT_MAX_RAW_TAPE_BYTES): Ra
       const n = (e.ok ? (size(e.result) ?? Infinity) : 0) + (size(a) ?? Infinity);
       if (bytes + n > maxBytes) return;
       bytes += n;
-      if (e.ok) results[e.spanId] = e.result;
-      args[e.spanId] = a;
+      if (e.ok) results[e.spanId] = redact(e.result);
+      args[e.spanId] = redact(a);
     },
     take: () => ({ results, args }),
   };

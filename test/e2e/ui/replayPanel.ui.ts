@@ -39,7 +39,14 @@ suite('replay panel (UI)', () => {
       const bars = await frame.locator('.rp-row').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('.rp-bar').length));
       assert.ok(bars.every((n) => n === 2), `bars per row: ${bars.join(',')}`);
       assert.equal(await frame.locator('.rp-row.diverged').count(), 0);
-      await frame.locator('section.replay').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      // The run header sticks at the top: scroll the section in just below it.
+      await frame.locator('section.replay').evaluate((el) => {
+        const header = document.querySelector('.run-header')?.getBoundingClientRect().height ?? 0;
+        window.scrollBy(0, el.getBoundingClientRect().top - header - 8);
+      });
+      // Both lanes share the axis from each run's first call: the first row's bars both start at its left edge.
+      const lefts = await frame.locator('.rp-row').first().locator('.rp-bar').evaluateAll((bars) => bars.map((b) => (b as HTMLElement).style.left));
+      assert.deepEqual(lefts, ['0%', '0%']);
       await clearNotifications(wb);
       const shot = path.join(uiContext().resultsDir, 'replay-panel.png');
       await screenshotWebview(wb, frame, shot);

@@ -21,14 +21,16 @@ function trace(id: string, spans: ToolSpan[], extra: Partial<Trace> = {}): Trace
 }
 
 describe('pairReplay', () => {
-  it('pairs calls by tool and arguments whatever their order, on the longer run\'s axis', () => {
+  it('pairs calls by tool and arguments whatever their order, on one axis from each run\'s first call', () => {
     const original = trace('o', [span('o1', 'get', { id: 1 }, 10), span('o2', 'get', { id: 2 }, 12)]);
     const replay = trace('r', [span('r1', 'get', { id: 2 }, 3, { replay: 'replayed' }), span('r2', 'get', { id: 1 }, 4, { replay: 'replayed' })], {
       stats: { durationMs: 90, toolCalls: 2, cachedCalls: 0, failedToolCalls: 0, peakConcurrency: 0, logBytesDropped: 0 },
       replayOf: { traceId: 'o', replayed: 2, live: 0, divergences: [] },
     });
     const t = pairReplay(original, replay);
-    expect(t.durationMs).toBe(90);
+    // Original calls 10–17 ms, replay calls 3–9 ms: both from their first call, the longer is 7 ms.
+    expect(t.offsetMs).toEqual({ original: 10, replay: 3 });
+    expect(t.durationMs).toBe(7);
     expect(t.rows.map((r) => [r.replay?.id, r.original?.id, r.mode])).toEqual([['r1', 'o2', 'replayed'], ['r2', 'o1', 'replayed']]);
   });
 
