@@ -104,6 +104,12 @@ describe('the replay tape with the raw tape beside the trace', () => {
     expect(createTape(t, { raw }).play({ server: 'crm', tool: 'send', args: { to: 'ada@example.com' } })).toMatchObject({ kind: 'value', value: 'sent' });
   });
 
+  it('does not play a raw result that had a secret redacted (the raw tape never holds secrets)', () => {
+    const t = trace([span('env', {}, { token: '[REDACTED:secret]' })]);
+    const raw = { version: 1 as const, traceId: t.id, results: { [t.spans[0]!.id]: { token: '[REDACTED:secret]' } }, args: { [t.spans[0]!.id]: {} } };
+    expect(createTape(t, { raw }).play({ server: 'crm', tool: 'env', args: {} })).toMatchObject({ kind: 'diverged', divergence: { reason: 'not_replayable' } });
+  });
+
   it('ignores a raw tape of another trace', () => {
     const t = trace([span('get', {}, { email: '[REDACTED:email]' })]);
     const raw = { version: 1 as const, traceId: '20260101-000000-000-ffffffffff', results: { [t.spans[0]!.id]: { email: 'ada@example.com' } }, args: { [t.spans[0]!.id]: {} } };
