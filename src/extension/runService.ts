@@ -277,6 +277,7 @@ export class RunService implements vscode.Disposable {
               sandbox: pool.sandbox,
               store,
               otlp: this.otlpFor(settings),
+              keepRawTape: settings.traces.keepRawTape,
               limits: limitsFrom(settings, request.timeoutMs),
               signal: controller.signal,
               secrets: this.catalog.configSecrets,

@@ -45,6 +45,7 @@ const SettingsSchema = z.object({
     maxMegabytes: int(1, 10_000, 100),
     // Checked (and turned into a pusher) by RunService, which can say what is wrong with it.
     otlpEndpoint: z.string().catch(''),
+    keepRawTape: z.boolean().catch(true),
   }),
   redaction: z.object({
     enabled: z.boolean().catch(true),
@@ -104,7 +105,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
       maxConcurrentRuns: c.get('limits.maxConcurrentRuns'),
     },
     // Where traces are sent is the user's choice only: a workspace's settings must not ship them elsewhere.
-    traces: { folder: c.get('traces.folder'), maxCount: c.get('traces.maxCount'), maxMegabytes: c.get('traces.maxMegabytes'), otlpEndpoint: userOnly(c.inspect('traces.otlpEndpoint')) },
+    traces: { folder: c.get('traces.folder'), maxCount: c.get('traces.maxCount'), maxMegabytes: c.get('traces.maxMegabytes'), otlpEndpoint: userOnly(c.inspect('traces.otlpEndpoint')), keepRawTape: c.get('traces.keepRawTape') },
     redaction: {
       enabled: effectiveSafeguard(c.inspect('redaction.enabled')),
       extraPatterns: unionList(c.inspect('redaction.extraPatterns')),

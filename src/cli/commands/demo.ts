@@ -43,6 +43,7 @@ export const demoCommand: CliCommand = {
     json: { kind: 'boolean', help: 'Print the run as one JSON object' },
     'print-script': { kind: 'boolean', help: 'Print the demo script and exit' },
     'save-script': { kind: 'string', help: 'Write the demo script to FILE (to edit and `toolweaver run` it)' },
+    'no-raw-tape': { kind: 'boolean', help: 'Keep no raw tape of the tool results beside the trace (the run then cannot be replayed: its results hold redacted emails)' },
   },
   async run(args, io) {
     if (bool(args, 'print-script')) {
@@ -74,6 +75,7 @@ export const demoCommand: CliCommand = {
         secrets: loaded.secrets,
         cwd: io.cwd,
         origin: 'cli-demo',
+        keepRawTape: !bool(args, 'no-raw-tape'),
       });
       if (bool(args, 'json')) {
         io.out(JSON.stringify({ ok: result.ok, ...(result.ok ? { value: result.value } : { error: result.error }), logs: result.logs, stats: result.stats, traceId: trace.id, traceFile, tokens: trace.tokens }));

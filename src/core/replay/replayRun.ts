@@ -17,6 +17,7 @@ import { canonicalJson } from '../catalog/wire';
 import { replayCatalog } from './replayCatalog';
 import { createReplayInvoker } from './replayInvoker';
 import { createTape } from './tape';
+import { createRawTapeStore } from '../trace/rawTape';
 
 /** The name of the error a divergence stops a replay with. */
 export const REPLAY_DIVERGENCE_ERROR = 'ReplayDivergenceError';
@@ -48,6 +49,9 @@ export interface ReplayOptions {
   tokenizer?: Tokenizer | false;
   clock?: Clock;
   logger?: Logger;
+  /** Answer from the recorded run's raw tape when it kept one (trace/rawTape.ts). Default true;
+   *  false replays from the trace's stored (redacted, cut) values alone. */
+  useRawTape?: boolean;
 }
 
 export interface ReplayResult extends ExecuteRunResult {
@@ -91,7 +95,7 @@ export async function replayRun(opts: ReplayOptions): Promise<ReplayResult> {
   const catalog = replayCatalog(original, opts.live?.catalog);
   const live = opts.live ? (opts.live.approvals ? approvingInvoker(opts.live.invoker, opts.live.approvals, catalog, `replay-of-${original.id}`) : opts.live.invoker) : undefined;
   const invoker = createReplayInvoker({
-    tape: createTape(original),
+    tape: createTape(original, { raw: opts.useRawTape === false ? undefined : await createRawTapeStore({ traceDir: opts.store.dir, logger }).read(original.id) }),
     live,
     onDivergence: (d) => {
       stoppedBy ??= d;

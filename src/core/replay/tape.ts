@@ -1,9 +1,12 @@
 // The recorded tool calls of a trace as a tape a replay plays back: per tool, the calls that reached
 // the invoker, in the order they were made. Invariant: a call gets a recorded answer only when its
-// server, tool and (redacted) arguments match the tool's next unplayed recorded call, and the answer is
-// the recorded value itself — never a redacted, truncated or missing one.
+// server, tool and (redacted) arguments match an unplayed recorded call of the tool (the first such, so
+// calls with equal arguments replay in recorded order), and the answer is
+// the recorded value itself — never a redacted, truncated or missing one. With the run's raw tape
+// (trace/rawTape.ts) the recorded value is the raw one, and arguments are compared unredacted.
 import { canonicalJson } from '../catalog/wire';
 import { createRedactor, type Redactor } from '../redact/redactor';
+import type { RawTape } from '../trace/rawTape';
 import type { Divergence, StoredValue, ToolSpan, Trace } from '../trace/schema';
 import { DEFAULT_MAX_VALUE_BYTES, jsonText, storeValue } from '../trace/values';
 
@@ -39,6 +42,9 @@ export interface TapeOptions {
   redactor?: Redactor;
   /** Per-value budget the trace was recorded with (default 16 KiB). */
   maxValueBytes?: number;
+  /** The run's raw tape: calls it holds are answered with their raw result (even where the trace's
+   *  was redacted or cut) and matched on their raw arguments. */
+  raw?: RawTape;
 }
 
 /** Spans of the trace that reached the invoker, per `server\0tool`, in start order. */
@@ -71,8 +77,8 @@ function unfaithful(span: ToolSpan): string | undefined {
   if (span.status !== 'ok') return `the recorded call did not finish (it was ${span.status})`;
   const r = span.result;
   if (!r || r.bytes === 0) return undefined;
-  if (r.truncated || r.value === undefined) return `its recorded result was cut to ${r.preview?.length ?? 0} of ${r.bytes} bytes`;
-  if ((jsonText(r.value) ?? '').includes(REDACTION_MARK)) return 'its recorded result was redacted (a secret or personal data was replaced), so the real value is not in the trace';
+  if (r.truncated || r.value === undefined) return `its recorded result was cut to ${r.preview?.length ?? 0} of ${r.bytes} bytes, and no raw tape was kept beside the trace`;
+  if ((jsonText(r.value) ?? '').includes(REDACTION_MARK)) return 'its recorded result was redacted (a secret or personal data was replaced), so the real value is not in the trace, and no raw tape was kept beside it (toolweaver.traces.keepRawTape, --no-raw-tape)';
   return undefined;
 }
 
@@ -83,9 +89,10 @@ function callName(server: string, tool: string): string {
 /** A tape over `trace`'s recorded calls. */
 export function createTape(trace: Trace, opts: TapeOptions = {}): Tape {
   const byTool = recordedCalls(trace);
-  const next = new Map<string, number>();
+  const playedAt = new Map<string, boolean[]>();
   const redactor = opts.redactor ?? createRedactor();
   const maxBytes = opts.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
+  const raw = opts.raw?.traceId === trace.id ? opts.raw : undefined;
   let total = 0;
   for (const list of byTool.values()) total += list.length;
   let played = 0;
@@ -94,45 +101,73 @@ export function createTape(trace: Trace, opts: TapeOptions = {}): Tape {
     play(call) {
       const key = `${call.server}\u0000${call.tool}`;
       const list = byTool.get(key) ?? [];
-      const index = next.get(key) ?? 0;
-      const recorded = list[index];
+      const done = playedAt.get(key) ?? [];
+      playedAt.set(key, done);
       const args = storeValue(call.args, maxBytes, redactor);
+      const newKey = storedKey(args);
+      const newRaw = raw ? canonicalJson(call.args) : '';
       const at = call.line !== undefined ? `line ${call.line}: ` : '';
       const name = callName(call.server, call.tool);
       const diverge = (d: Omit<Divergence, 'server' | 'tool' | 'args' | 'line'>): TapeAnswer => ({
         kind: 'diverged',
         divergence: { ...d, server: call.server, tool: call.tool, args, ...(call.line !== undefined ? { line: call.line } : {}) },
       });
-      if (!recorded) {
+      // Raw arguments when the raw tape has them (two redaction marks are not the same value).
+      const rawArgs = (s: ToolSpan): string | undefined => {
+        if (!raw || !Object.hasOwn(raw.args, s.id)) return undefined;
+        const text = canonicalJson(raw.args[s.id]);
+        return text.includes(REDACTION_MARK) ? undefined : text; // a secret was redacted there too: compare redacted
+      };
+      const sameArgs = (s: ToolSpan): boolean => {
+        const r = rawArgs(s);
+        return r !== undefined ? r === newRaw : storedKey(s.args) === newKey;
+      };
+      // The first unplayed recorded call of the tool with these arguments: calls with the same arguments
+      // replay in recorded order, and concurrent calls (whose order across arguments depends on timing,
+      // e.g. retries in a map) still find theirs.
+      let index = -1;
+      let firstUnplayed = -1;
+      for (let i = 0; i < list.length; i++) {
+        if (done[i]) continue;
+        if (firstUnplayed < 0) firstUnplayed = i;
+        if (sameArgs(list[i] as ToolSpan)) {
+          index = i;
+          break;
+        }
+      }
+      if (firstUnplayed < 0) {
         const message =
           list.length === 0
             ? `${at}${name}(${showStored(args)}) is not in the recorded trace ${trace.id}: the original run never called ${name}.`
-            : `${at}${name}(${showStored(args)}) is call ${index + 1} of ${name}, but the recorded trace ${trace.id} has only ${list.length}.`;
+            : `${at}${name}(${showStored(args)}) is call ${list.length + 1} of ${name}, but the recorded trace ${trace.id} has only ${list.length}.`;
         return diverge({ reason: 'no_recorded_call', message: `${message} Pass --live-on-divergence to send such calls to the live server.` });
       }
-      const rec = { spanId: recorded.id, args: recorded.args, ...(recorded.line !== undefined ? { line: recorded.line } : {}) };
-      if (storedKey(args) !== storedKey(recorded.args)) {
+      if (index < 0) {
+        const recorded = list[firstUnplayed] as ToolSpan;
         const was = recorded.line !== undefined ? ` at line ${recorded.line}` : '';
         return diverge({
           reason: 'arguments_differ',
-          recorded: rec,
-          message: `${at}${name}(${showStored(args)}) diverges from the recorded call ${index + 1} of ${name}${was}: ${name}(${showStored(recorded.args)}). Change the script back, or pass --live-on-divergence to send diverging calls to the live server.`,
+          recorded: { spanId: recorded.id, args: recorded.args, ...(recorded.line !== undefined ? { line: recorded.line } : {}) },
+          message: `${at}${name}(${showStored(args)}) diverges from the recorded calls of ${name}: none left has these arguments; the next one is call ${firstUnplayed + 1}${was}: ${name}(${showStored(recorded.args)}). Change the script back, or pass --live-on-divergence to send diverging calls to the live server.`,
         });
       }
-      const why = unfaithful(recorded);
+      const recorded = list[index] as ToolSpan;
+      // A raw result with a secret redacted in it is no more faithful than the trace's.
+      const rawResult = raw && Object.hasOwn(raw.results, recorded.id) && !(jsonText(raw.results[recorded.id]) ?? '').includes(REDACTION_MARK) ? { value: raw.results[recorded.id] } : undefined;
+      const why = rawResult ? undefined : unfaithful(recorded);
       if (why) {
         return diverge({
           reason: 'not_replayable',
-          recorded: rec,
+          recorded: { spanId: recorded.id, args: recorded.args, ...(recorded.line !== undefined ? { line: recorded.line } : {}) },
           message: `${at}${name} matches recorded call ${index + 1}, but it cannot be replayed faithfully: ${why}. Pass --live-on-divergence to call the live server instead.`,
         });
       }
-      next.set(key, index + 1);
+      done[index] = true;
       played++;
       if (recorded.status !== 'ok') {
         return { kind: 'error', code: recorded.error?.code ?? (recorded.status === 'timed_out' ? 'timeout' : 'tool_failed'), message: recorded.error?.message ?? `The recorded call ${name} failed.`, spanId: recorded.id };
       }
-      return { kind: 'value', value: recorded.result?.value, spanId: recorded.id };
+      return { kind: 'value', value: rawResult ? rawResult.value : recorded.result?.value, spanId: recorded.id };
     },
   };
 }

@@ -26,6 +26,7 @@ import { recordApprovals } from '../trace/approvalRecords';
 import { createCheckpoints } from '../trace/checkpoints';
 import { markDrift } from '../learned/drift';
 import { createTraceRecorder } from '../trace/recorder';
+import { createRawTapeRecorder, createRawTapeStore } from '../trace/rawTape';
 import type { Trace, Withheld } from '../trace/schema';
 import { createTraceStore, DEFAULT_TRACE_DIR, type TraceStore } from '../trace/store';
 import { summarizeFindings, type InjectionReport } from '../untrusted/report';
@@ -100,6 +101,10 @@ export interface ExecuteRunOptions {
   /** Called with the finished trace before the account is counted and the trace is written: lets a
    *  caller add what only it knows (a replay marks its spans and records its divergences). */
   annotateTrace?: (trace: Trace, result: RunResult) => void;
+  /** Keep the raw tape (trace/rawTape.ts): the unredacted tool results beside the trace, local only
+   *  (0600, git-ignored, never exported), so a replay can answer calls whose stored result was redacted
+   *  or cut. Default true; `toolweaver.traces.keepRawTape` / `--no-raw-tape` turn it off. */
+  keepRawTape?: boolean;
   /** The workspace's skills (loadSkills): a script that mentions \`skills\` gets them as the global
    *  \`skills\`, each call running inside this run under a 'skill' span (src/core/skills/). */
   skills?: readonly Skill[];
@@ -168,11 +173,18 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
     redactor,
   });
   await store.put(recorder.snapshot());
+  // The raw tape keeps personal data (what a replay needs) but never a secret: its own redactor has the
+  // secret rules and no PII patterns.
+  const rawTape =
+    opts.keepRawTape === false
+      ? undefined
+      : createRawTapeRecorder(undefined, createRedactor({ ...opts.redaction, secrets: [...(opts.redaction?.secrets ?? []), ...(opts.secrets?.values ?? [])], pii: false }).redactValue);
 
   // The in-progress trace is rewritten while the run goes on (trace/checkpoints.ts).
   const checkpoints = createCheckpoints({ write: () => store.put(recorder.snapshot()), intervalMs: opts.checkpointMs ?? 1000, logger, traceId: recorder.id });
   const onEvent = (e: RunEvent): void => {
     recorder.onEvent(e);
+    rawTape?.onEvent(e);
     try {
       opts.onEvent?.(e);
     } catch (err) {
@@ -281,6 +293,12 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
   const traceFile = await store.write(trace);
   // Fire and forget: a collector that is down or slow never delays or fails the run.
   opts.otlp?.push(trace);
+  if (rawTape && trace.spans.some((s) => s.kind === 'tool')) {
+    // A tape that cannot be written costs only the faithful replay of redacted results, never the run.
+    await createRawTapeStore({ traceDir: store.dir, logger })
+      .write(trace.id, rawTape.take())
+      .catch((err: unknown) => logger.warn(`Cannot keep the raw tape of ${trace.id}: ${describeCause(err)}`));
+  }
   const decisions = approving?.decisions ?? [];
   return model ? { result, trace, traceFile, view, model, decisions } : { result, trace, traceFile, view, decisions };
 }

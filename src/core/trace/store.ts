@@ -9,6 +9,7 @@ import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
 import { closeOpenSpans } from './lifecycle';
 import { TRACE_ID_PATTERN, TraceSchema, type Trace, type TraceStatus } from './schema';
 import { makeDir, writeFileAtomic } from '../fsAtomic';
+import { RAW_TAPE_DIR } from './rawTape';
 
 export interface TraceStoreOptions {
   dir: string;
@@ -57,8 +58,8 @@ export interface TraceStore {
   /** Finalises running traces of dead processes; returns their ids. Runs once on first use. */
   recover(): Promise<string[]>;
   /**
-   * Deletes every finished trace and the index; returns how many traces went. Only this store's
-   * own files (trace ids and index.json) are touched, and runs still in progress are kept.
+   * Deletes every finished trace, the index and the raw tapes; returns how many traces went. Only this
+   * store's own files (trace ids, index.json, tapes/) are touched, and runs still in progress are kept.
    */
   clear(): Promise<number>;
 }
@@ -329,6 +330,8 @@ export function createTraceStore(opts: TraceStoreOptions): TraceStore {
         removed++;
       }
       await fs.rm(path.join(dir, INDEX_FILE), { force: true });
+      // The raw tapes (rawTape.ts) hold unredacted results: they go with their traces.
+      await fs.rm(path.join(dir, RAW_TAPE_DIR), { recursive: true, force: true });
       return removed;
     },
   };

@@ -63,6 +63,10 @@ describe('toolweaver run: the printed value is firewalled', () => {
     const trace = JSON.parse(readFileSync(out.traceFile, 'utf8')) as { withheld: unknown };
     expect(trace.withheld).toEqual(withheld);
     expect(readFileSync(out.traceFile, 'utf8')).not.toContain(SECRET);
+    // The raw tape beside the trace (src/core/trace/rawTape.ts) keeps personal data for replay, never a secret.
+    const tape = readFileSync(path.join(path.dirname(out.traceFile), 'tapes', path.basename(out.traceFile)), 'utf8');
+    expect(tape).toContain('ada@example.com');
+    expect(tape).not.toContain(SECRET);
   }, 90_000);
 
   it('--no-firewall-pii prints PII but still withholds secrets; --firewall picks categories', async () => {

@@ -1,5 +1,6 @@
-// The matching and divergence rules of a replay's tape: per tool in order, arguments compared
-// after redaction, cached and refused calls off the tape, redacted/cut results never played back.
+// The matching and divergence rules of a replay's tape: per tool and arguments in order, arguments
+// compared after redaction (or raw, with the raw tape), cached and refused calls off the tape,
+// redacted/cut results never played back unless the raw tape holds the real one.
 import { describe, expect, it } from 'vitest';
 import { createTape } from '../../../src/core/replay/tape';
 import { replayCatalog } from '../../../src/core/replay/replayCatalog';
@@ -41,7 +42,7 @@ describe('the replay tape', () => {
     const d = tape.play({ server: 'crm', tool: 'get', args: { id: 2, full: true }, line: 9 });
     expect(d).toMatchObject({ kind: 'diverged', divergence: { reason: 'arguments_differ', line: 9, recorded: { spanId: expect.any(String), line: 7 } } });
     if (d.kind !== 'diverged') return;
-    expect(d.divergence.message).toBe('line 9: crm.get({"id":2,"full":true}) diverges from the recorded call 1 of crm.get at line 7: crm.get({"id":1,"full":true}). Change the script back, or pass --live-on-divergence to send diverging calls to the live server.');
+    expect(d.divergence.message).toBe('line 9: crm.get({"id":2,"full":true}) diverges from the recorded calls of crm.get: none left has these arguments; the next one is call 1 at line 7: crm.get({"id":1,"full":true}). Change the script back, or pass --live-on-divergence to send diverging calls to the live server.');
     // A divergent call is not consumed: the right one still plays.
     expect(tape.play({ server: 'crm', tool: 'get', args: { full: true, id: 1 } })).toMatchObject({ kind: 'value', value: 'one' });
   });
@@ -74,6 +75,45 @@ describe('the replay tape', () => {
     expect(cut.kind === 'diverged' && cut.divergence.message).toMatch(/cut to 3 of 99999 bytes/);
     const open = createTape(trace([span('get', {}, 'x', { status: 'abandoned', result: undefined })])).play({ server: 'crm', tool: 'get', args: {} });
     expect(open.kind === 'diverged' && open.divergence.message).toMatch(/did not finish \(it was abandoned\)/);
+  });
+});
+
+describe('the replay tape with the raw tape beside the trace', () => {
+  it('answers calls in a different order across arguments (concurrent retries), equal arguments in recorded order', () => {
+    const tape = createTape(trace([span('lookup', { key: 'a' }, 'a1'), span('lookup', { key: 'b' }, 'b1'), span('lookup', { key: 'a' }, 'a2')]));
+    expect(tape.play({ server: 'crm', tool: 'lookup', args: { key: 'b' } })).toMatchObject({ kind: 'value', value: 'b1' });
+    expect(tape.play({ server: 'crm', tool: 'lookup', args: { key: 'a' } })).toMatchObject({ kind: 'value', value: 'a1' });
+    expect(tape.play({ server: 'crm', tool: 'lookup', args: { key: 'a' } })).toMatchObject({ kind: 'value', value: 'a2' });
+    expect(tape.play({ server: 'crm', tool: 'lookup', args: { key: 'a' } })).toMatchObject({ kind: 'diverged', divergence: { reason: 'no_recorded_call' } });
+  });
+
+  it('plays the raw result of a call whose stored result was redacted or cut', () => {
+    const t = trace([span('get', { id: 1 }, { email: '[REDACTED:email]' }), span('get', { id: 2 }, 'x', { result: { preview: '"xx', bytes: 99999, truncated: true } })]);
+    const [a, b] = t.spans as ToolSpan[];
+    const raw = { version: 1 as const, traceId: t.id, results: { [a!.id]: { email: 'ada@example.com' }, [b!.id]: 'x'.repeat(99997) }, args: { [a!.id]: { id: 1 }, [b!.id]: { id: 2 } } };
+    const tape = createTape(t, { raw });
+    expect(tape.play({ server: 'crm', tool: 'get', args: { id: 1 } })).toMatchObject({ kind: 'value', value: { email: 'ada@example.com' } });
+    const cut = tape.play({ server: 'crm', tool: 'get', args: { id: 2 } });
+    expect(cut.kind === 'value' && (cut.value as string).length).toBe(99997);
+  });
+
+  it('compares raw arguments: two different emails are not the same call although both are redacted', () => {
+    const t = trace([span('send', { to: '[REDACTED:email]' }, 'sent')]);
+    const raw = { version: 1 as const, traceId: t.id, results: { [t.spans[0]!.id]: 'sent' }, args: { [t.spans[0]!.id]: { to: 'ada@example.com' } } };
+    expect(createTape(t, { raw }).play({ server: 'crm', tool: 'send', args: { to: 'bob@example.com' } })).toMatchObject({ kind: 'diverged', divergence: { reason: 'arguments_differ' } });
+    expect(createTape(t, { raw }).play({ server: 'crm', tool: 'send', args: { to: 'ada@example.com' } })).toMatchObject({ kind: 'value', value: 'sent' });
+  });
+
+  it('does not play a raw result that had a secret redacted (the raw tape never holds secrets)', () => {
+    const t = trace([span('env', {}, { token: '[REDACTED:secret]' })]);
+    const raw = { version: 1 as const, traceId: t.id, results: { [t.spans[0]!.id]: { token: '[REDACTED:secret]' } }, args: { [t.spans[0]!.id]: {} } };
+    expect(createTape(t, { raw }).play({ server: 'crm', tool: 'env', args: {} })).toMatchObject({ kind: 'diverged', divergence: { reason: 'not_replayable' } });
+  });
+
+  it('ignores a raw tape of another trace', () => {
+    const t = trace([span('get', {}, { email: '[REDACTED:email]' })]);
+    const raw = { version: 1 as const, traceId: '20260101-000000-000-ffffffffff', results: { [t.spans[0]!.id]: { email: 'ada@example.com' } }, args: { [t.spans[0]!.id]: {} } };
+    expect(createTape(t, { raw }).play({ server: 'crm', tool: 'get', args: {} })).toMatchObject({ kind: 'diverged', divergence: { reason: 'not_replayable' } });
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,6 +51,8 @@ describe('trace store', () => {
     const live = running(Date.UTC(2026, 0, 3), process.pid);
     await store.put(live);
     writeFileSync(path.join(dir, 'notes.json'), '{}');
+    mkdirSync(path.join(dir, 'tapes'));
+    writeFileSync(path.join(dir, 'tapes', 'x.json'), '{"raw":"ada@example.com"}'); // a raw tape (rawTape.ts) goes too
     await store.list(); // writes index.json
     expect(await store.clear()).toBe(2);
     expect(readdirSync(dir).sort()).toEqual([`${live.id}.json`, 'notes.json']);
