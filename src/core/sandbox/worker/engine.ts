@@ -25,6 +25,8 @@ const baseVariant: QuickJSSyncVariant = {
 const noop = (): void => {};
 /** A memory grown past this is not reset (zeroing it would cost more than a new engine). */
 const MAX_RESET_BYTES = 64 << 20;
+/** Zeros the reset compares the memory's tail with (reading an untouched page commits nothing). */
+const ZERO_CHUNK = new Uint8Array(64 * 1024);
 
 /** What the host API calls into: the run the engine serves (see GuestRun). */
 export interface EngineTarget {
@@ -111,7 +113,15 @@ export class Engine {
     if (!image || this.heap.exhausted || !this.fns || this.heap.memory.buffer.byteLength > MAX_RESET_BYTES) return false;
     const bytes = new Uint8Array(this.heap.memory.buffer);
     bytes.set(image, 0);
-    bytes.fill(0, image.length);
+    // Zero what the run wrote past the image: from its last non-zero chunk down (memcmp reads,
+    // cheaper than writing zeros over pages the run never touched).
+    let end = bytes.length;
+    while (end > image.length) {
+      const start = Math.max(image.length, end - ZERO_CHUNK.length);
+      if (Buffer.compare(bytes.subarray(start, end), ZERO_CHUNK.subarray(0, end - start)) !== 0) break;
+      end = start;
+    }
+    bytes.fill(0, image.length, end);
     this.target = undefined;
     this.used = false;
     return true;
