@@ -28,6 +28,8 @@ export interface WorkerInit {
   control: SharedArrayBuffer;
   /** The slot tool results take while the worker blocks on them (see resultChannel.ts). */
   results: SharedArrayBuffer;
+  /** The slot drained calls take while the worker blocks on their results (see callChannel.ts). */
+  calls: SharedArrayBuffer;
   /** Guest memory of the module kept ready for the next run. */
   spareMemoryMb: number;
   /** Path of the bundled guest prelude (dist/sandboxPrelude.js). */

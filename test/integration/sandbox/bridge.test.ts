@@ -256,7 +256,7 @@ describe('ending runs', () => {
       pool.start();
       for (let i = 0; i < 3; i++) {
         const w = await pool.acquire();
-        const exited = new Promise<void>((resolve) => (w.session = { onMessage() {}, onExit: () => resolve() }));
+        const exited = new Promise<void>((resolve) => (w.session = { runId: 0, onMessage() {}, onExit: () => resolve() }));
         w.worker.postMessage({ type: 'run' });
         await exited;
         pool.discard(w);

@@ -9,10 +9,13 @@ import type { Logger } from '../../ports';
 import { WORKER_STACK_MB } from '../limits';
 import type { WorkerInit, WorkerToHost } from '../protocol';
 import { newResultSlot, ResultSender } from '../resultChannel';
+import { CallReceiver, newCallSlot, type SlotCalls } from '../callChannel';
 import { DEFAULT_LIMITS } from '../types';
 
 /** Receives the messages and the death of the worker serving one run. */
 export interface WorkerSession {
+  /** The run it serves (slot calls of an earlier run are dropped). */
+  readonly runId: number;
   onMessage(msg: WorkerToHost): void;
   onExit(reason: string): void;
 }
@@ -23,6 +26,8 @@ export interface PooledWorker {
   readonly control: Int32Array;
   /** Hands tool results to the worker while it blocks on them (else they go as messages). */
   readonly results: ResultSender;
+  /** Takes the calls a worker blocking on their results put in the call slot. */
+  readonly calls: CallReceiver;
   session?: WorkerSession;
   dead: boolean;
   ready: boolean;
@@ -93,6 +98,7 @@ export class WorkerPool {
   discard(w: PooledWorker): void {
     if (w.dead) return;
     w.dead = true;
+    w.calls.close();
     this.all.delete(w);
     void w.worker.terminate();
     if (!this.disposed && !this.fatal) this.spawn();
@@ -133,10 +139,12 @@ export class WorkerPool {
   private add(wasmModule: WebAssembly.Module): void {
     const control = new SharedArrayBuffer(4);
     const results = newResultSlot();
+    const calls = newCallSlot();
     const init: WorkerInit = {
       wasmModule,
       control,
       results,
+      calls,
       spareMemoryMb: this.opts.spareMemoryMb ?? DEFAULT_LIMITS.memoryMb,
       preludePath: path.join(path.dirname(this.opts.workerPath), 'sandboxPrelude.js'),
     };
@@ -146,34 +154,23 @@ export class WorkerPool {
       stdout: true,
       stderr: true,
     });
-    const w: PooledWorker = { worker, control: new Int32Array(control), results: new ResultSender(results), dead: false, ready: false };
+    const w: PooledWorker = { worker, control: new Int32Array(control), results: new ResultSender(results), calls: new CallReceiver(calls), dead: false, ready: false };
     this.all.add(w);
     // Nothing in a worker should print; drain the streams so they never block, and keep the
     // parent's stdout clean (the CLI's --json prints exactly one object there).
     worker.stdout.on('data', (d: Buffer) => this.opts.logger.debug(`sandbox worker: ${String(d).trimEnd()}`));
     worker.stderr.on('data', (d: Buffer) => this.opts.logger.debug(`sandbox worker: ${String(d).trimEnd()}`));
-    worker.on('message', (msg: WorkerToHost) => {
-      if (msg.type === 'fatal') {
-        this.fail(msg.message);
-        w.session?.onExit(msg.message);
-        return;
-      }
-      if (msg.type === 'warning') {
-        this.opts.logger.warn(msg.message);
-        return;
-      }
-      if (msg.type === 'ready') {
-        w.ready = true;
-        this.startFailures = 0;
-        return;
-      }
-      w.session?.onMessage(msg);
-    });
+    const deliver = (c: SlotCalls | undefined): void => {
+      if (c && w.session?.runId === c.runId) w.session.onMessage({ type: 'out', runId: c.runId, calls: c.calls, logs: [], events: [], logBytesDropped: c.logBytesDropped });
+    };
+    w.calls.listen(() => deliver(w.calls.take()));
+    worker.on('message', (msg: WorkerToHost) => w.calls.onMessage(() => this.handle(w, msg), deliver));
     worker.on('error', (err) => {
       this.opts.logger.warn(`A sandbox worker failed: ${err.message}`);
     });
     worker.on('exit', (code) => {
       const wasDead = w.dead;
+      w.calls.close();
       w.dead = true;
       this.all.delete(w);
       const i = this.idle.indexOf(w);
@@ -187,6 +184,24 @@ export class WorkerPool {
     });
     worker.unref();
     this.release(w);
+  }
+
+  private handle(w: PooledWorker, msg: WorkerToHost): void {
+    if (msg.type === 'fatal') {
+      this.fail(msg.message);
+      w.session?.onExit(msg.message);
+      return;
+    }
+    if (msg.type === 'warning') {
+      this.opts.logger.warn(msg.message);
+      return;
+    }
+    if (msg.type === 'ready') {
+      w.ready = true;
+      this.startFailures = 0;
+      return;
+    }
+    w.session?.onMessage(msg);
   }
 
   private fail(message: string): void {

@@ -108,6 +108,10 @@ export class RunSession implements WorkerSession {
     });
   }
 
+  get runId(): number {
+    return this.deps.req.runId;
+  }
+
   start(): void {
     const { pooled, req, options } = this.deps;
     pooled.session = this;

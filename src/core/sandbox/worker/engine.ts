@@ -1,7 +1,9 @@
-// A QuickJS engine for exactly one run: a fresh module on its own WebAssembly.Memory (see
-// guestMemory.ts: its `maximum` is the real memory cap), runtime, context, host API and evaluated
-// prelude, prepared while the worker idles.
-// Invariants: the host API reaches only the current `target`; `dispose` releases every handle.
+// A QuickJS engine: a module on its own WebAssembly.Memory (see guestMemory.ts: its `maximum` is
+// the real memory cap), runtime, context, host API and evaluated prelude. Right after the prelude
+// its memory is captured; after a clean run `reset` writes that image back (and zeros the rest), so
+// the next run starts from the very bytes a fresh engine would have, without re-instantiating.
+// Invariants: the host API reaches only the current `target`; no handle made during a run
+// outlives it (the image is taken with every cached handle the wrappers make already made).
 
 import { QuickJSFFI } from '@jitl/quickjs-wasmfile-release-sync/ffi';
 import type { EmscriptenModuleLoader, EmscriptenModuleLoaderOptions, QuickJSEmscriptenModule, QuickJSSyncVariant } from '@jitl/quickjs-ffi-types';
@@ -21,6 +23,10 @@ const baseVariant: QuickJSSyncVariant = {
   importModuleLoader: () => Promise.resolve(loader),
 };
 const noop = (): void => {};
+/** A memory grown past this is not reset (zeroing it would cost more than a new engine). */
+const MAX_RESET_BYTES = 64 << 20;
+/** Zeros the reset compares the memory's tail with (reading an untouched page commits nothing). */
+const ZERO_CHUNK = new Uint8Array(64 * 1024);
 
 /** What the host API calls into: the run the engine serves (see GuestRun). */
 export interface EngineTarget {
@@ -38,8 +44,10 @@ export interface EngineTarget {
 
 export class Engine {
   target?: EngineTarget;
-  /** Set when a run used the engine (it is never reused then). */
+  /** Set when a run used the engine (until `reset`). */
   used = false;
+  /** The memory right after the prelude: bytes [0, image.length); all zero beyond. */
+  private image?: Uint8Array;
   fns?: { settle: QuickJSHandle; start: QuickJSHandle; describe: QuickJSHandle; configure: QuickJSHandle; drain: QuickJSHandle };
   private constructor(
     readonly memoryMb: number,
@@ -78,7 +86,45 @@ export class Engine {
       engine.dispose();
       throw new Error('The sandbox prelude did not register its functions.');
     }
+    // The wrappers cache these handles on first use: made now, they are part of the image.
+    void [ctx.undefined, ctx.null, ctx.true, ctx.false, ctx.global];
+    engine.capture();
     return engine;
+  }
+
+  /** Takes the memory image `reset` restores. Call only between guest calls, after the prelude. */
+  private capture(): void {
+    const bytes = new Uint8Array(this.heap.memory.buffer);
+    // Past the heap's last written byte the memory is zeros: keep only the written part.
+    const words = new Int32Array(this.heap.memory.buffer);
+    let w = words.length;
+    while (w > 0 && words[w - 1] === 0) w--;
+    this.image = bytes.slice(0, w * 4);
+  }
+
+  /**
+   * Makes a used engine fresh again for the next run: writes the image back and zeros everything
+   * after it, so nothing of the run stays in memory (its heap, strings, stack: all overwritten).
+   * False when the engine cannot be reset (its memory hit the cap or grew past MAX_RESET_BYTES, or
+   * there is no image): then dispose it and build a new one.
+   */
+  reset(): boolean {
+    const image = this.image;
+    if (!image || this.heap.exhausted || !this.fns || this.heap.memory.buffer.byteLength > MAX_RESET_BYTES) return false;
+    const bytes = new Uint8Array(this.heap.memory.buffer);
+    bytes.set(image, 0);
+    // Zero what the run wrote past the image: from its last non-zero chunk down (memcmp reads,
+    // cheaper than writing zeros over pages the run never touched).
+    let end = bytes.length;
+    while (end > image.length) {
+      const start = Math.max(image.length, end - ZERO_CHUNK.length);
+      if (Buffer.compare(bytes.subarray(start, end), ZERO_CHUNK.subarray(0, end - start)) !== 0) break;
+      end = start;
+    }
+    bytes.fill(0, image.length, end);
+    this.target = undefined;
+    this.used = false;
+    return true;
   }
 
   private installHostApi(): void {
@@ -142,6 +188,19 @@ export class Engine {
     if (started.error) return { script: compiled.value, thrown: started.error };
     started.value.dispose();
     return { script: compiled.value };
+  }
+
+  /** Ends a run: releases the run's handles, then resets the engine for the next run (true), or,
+   *  when it cannot be reset, disposes it (false; `warning` when that failed). */
+  release(handles: Array<QuickJSHandle | undefined>): { reusable: boolean; warning?: string } {
+    try {
+      for (const h of handles) if (h?.alive) h.dispose();
+    } catch (err) {
+      // A handle QuickJS could not free: drop the engine (dispose reports the leak, if any).
+      return { reusable: false, warning: this.dispose() ?? (this.heap.exhausted ? undefined : `QuickJS could not free a handle: ${String(err)}`) };
+    }
+    if (this.reset()) return { reusable: true };
+    return { reusable: false, warning: this.dispose() };
   }
 
   /** Releases every handle, the context and the runtime; returns a warning when that failed

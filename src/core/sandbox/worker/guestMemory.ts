@@ -1,6 +1,6 @@
 // The WebAssembly.Memory under one engine: small at first, growable up to the run's cap (its
-// `maximum` is the real memory limit). Invariant: one memory per engine, never reused (zeroing a
-// used 16 MiB memory measured slower, ~10 ms under load, than a new one plus its GC).
+// `maximum` is the real memory limit). Invariant: one memory per engine, never moved to another
+// (an engine reset between runs rewrites its own memory: see Engine.reset).
 
 /** Guest memory a fresh engine starts with (MiB; less when the cap is lower): enough for the
  *  prelude and small scripts without a grow, and the least the QuickJS build accepts. */

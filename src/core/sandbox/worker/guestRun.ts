@@ -6,6 +6,7 @@ import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import { stopError } from '../outcome';
 import type { GuestOutcome, RunRequest, WorkerToHost } from '../protocol';
 import type { ResultReceiver } from '../resultChannel';
+import type { CallSender } from '../callChannel';
 import { runError } from '../runErrors';
 import type { GuestConfig } from '../guestApi';
 import type { Engine, EngineTarget } from './engine';
@@ -33,6 +34,8 @@ export interface GuestRunDeps {
   post(msg: WorkerToHost): void;
   /** The shared slot tool results take while the run blocks on them (see resultChannel.ts). */
   results: Pick<ResultReceiver, 'arm' | 'wait'>;
+  /** The shared slot drained calls take when the run blocks on them (see callChannel.ts). */
+  calls: Pick<CallSender, 'offer'>;
 }
 
 export class GuestRun implements EngineTarget {
@@ -57,7 +60,8 @@ export class GuestRun implements EngineTarget {
   constructor(
     private readonly req: RunRequest,
     private readonly deps: GuestRunDeps,
-    private readonly onDone: () => void,
+    /** `reusable`: the engine was reset after a clean end and can serve the next run. */
+    private readonly onDone: (reusable: boolean) => void,
   ) {
     this.startPerf = req.startEpochMs - performance.timeOrigin;
     // The script's clock starts now, not when the host asked: waiting for a cold worker or an
@@ -248,7 +252,7 @@ export class GuestRun implements EngineTarget {
     }
     // The slot opens before the calls go out, so their results can take it.
     this.deps.results.arm();
-    this.flush();
+    this.flushCalls();
     const got = this.deps.results.wait(ms);
     if (!got || got.runId !== this.req.runId || isOver(this.state)) return false;
     this.inflight -= got.count;
@@ -269,6 +273,16 @@ export class GuestRun implements EngineTarget {
   private recordJobError(h: QuickJSHandle): void {
     if (!this.thrown && (this.state.kind === 'running' || this.state.kind === 'stopping')) this.thrown = h;
     else h.dispose();
+  }
+
+  /** Like flush, but calls alone go through the call slot (no message, one wake-up of the host). */
+  private flushCalls(): void {
+    const { out } = this;
+    if (out.logs.length || out.events.length || !out.calls.length) return this.flush();
+    this.lastFlush = performance.now();
+    const { calls } = out.take();
+    if (this.deps.calls.offer(this.req.runId, calls, out.logBytesDropped)) return;
+    this.deps.post({ type: 'out', runId: this.req.runId, calls, logs: [], events: [], logBytesDropped: out.logBytesDropped });
   }
 
   private flush(): void {
@@ -327,9 +341,10 @@ export class GuestRun implements EngineTarget {
       logBytesDropped: this.out.logBytesDropped,
       warnings: [],
     });
-    // Disposal comes after the outcome is on its way (it is not the caller's time).
-    const warning = end === 'broken' ? undefined : this.deps.engine.dispose([this.thrown, this.script]);
-    if (warning) this.deps.post({ type: 'warning', message: warning });
-    this.onDone();
+    // Reset or disposal comes after the outcome is on its way (it is not the caller's time).
+    // A broken engine is abandoned: nothing of it is touched again.
+    const released = end === 'broken' ? { reusable: false } : this.deps.engine.release([this.thrown, this.script]);
+    if (released.warning) this.deps.post({ type: 'warning', message: released.warning });
+    this.onDone(released.reusable);
   }
 }

@@ -1,6 +1,6 @@
 // Entry of a sandbox worker thread (bundled to dist/sandboxWorker.js). Runs one script at a time,
-// each on a fresh Engine (fresh module, memory capped at the run's memoryMb), and prepares the next engine while idle so
-// a run does not wait for instantiation or the prelude.
+// each on a fresh Engine (memory capped at the run's memoryMb): a new one, or the last one reset to
+// the image it had when new (Engine.reset) after a clean run; a new one is prepared while idle.
 
 import { readFileSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
@@ -11,13 +11,18 @@ import type { DoneMessage, GuestOutcome, HostToWorker, RunRequest, WorkerInit, W
 import { prepareSource } from '../source';
 import { runError } from '../runErrors';
 import { ResultReceiver } from '../resultChannel';
+import { CallSender } from '../callChannel';
 
 const init = workerData as WorkerInit;
 const control = new Int32Array(init.control);
 const results = new ResultReceiver(init.results);
+const calls = new CallSender(init.calls);
 
 function post(msg: WorkerToHost): void {
-  parentPort?.postMessage(msg);
+  if (!parentPort) return;
+  // Counted, so the host takes slot calls in order with the messages (see callChannel.ts).
+  calls.posted();
+  parentPort.postMessage(msg);
 }
 
 let prelude = '';
@@ -64,10 +69,15 @@ async function startRun(req: RunRequest): Promise<void> {
     post(doneWith(req.runId, { ok: false, error: runError('sandbox_crashed', `The sandbox could not start its engine: ${String(err)}`) }));
     return;
   }
-  const run = new GuestRun(req, { engine, code: prepared.code, control, post, results }, () => {
+  const run = new GuestRun(req, { engine, code: prepared.code, control, post, results, calls }, (reusable) => {
     current = undefined;
-    // A used engine is never reused (fresh engine per run); the next one is made while idle,
-    // with the memory size this worker was last asked for.
+    // A reset engine holds the image of a fresh one: it is the next run's spare. Else the next
+    // one is made while idle, with the memory size this worker was last asked for.
+    if (reusable && !spare) {
+      spare = { memoryMb: engine.memoryMb, engine: Promise.resolve(engine) };
+      return;
+    }
+    if (reusable) engine.dispose();
     setImmediate(() => {
       if (!spare && !current) prepareSpare(req.limits.memoryMb);
     });
