@@ -4,7 +4,7 @@
 import type { HelperSpan, Span, Trace } from '../core/trace/schema';
 import { h, icon } from './dom';
 import { formatMs } from './format';
-import { DAG_NODE_H, DAG_NODE_W, dagLayouts, type DagLayout } from './dagModel';
+import { DAG_COL_GAP, DAG_NODE_H, DAG_NODE_W, dagLayouts, type DagLayout } from './dagModel';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** More steps than this in one dag: the graph is not drawn (the timeline still lists them). */
@@ -32,16 +32,24 @@ function drawDag(layout: DagLayout, onSelect: (span: HelperSpan) => void, nodeEl
   const root = svg('svg', { class: 'dag-svg', width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}`, role: 'group', 'aria-label': 'Dependency graph' });
   const pos = new Map(layout.nodes.map((n) => [n.name, n]));
   const edges = svg('g', { class: 'dag-edges' });
+  // Each target spreads its incoming edges over its left side (in the order of their sources' rows), and an
+  // edge that skips levels runs straight along its source's row and bends only in the last gap: it then
+  // crosses a node only where a step of a middle level sits on that row.
+  const incoming = new Map<string, string[]>();
+  for (const e of layout.edges) incoming.set(e.to, [...(incoming.get(e.to) ?? []), e.from]);
+  for (const list of incoming.values()) list.sort((p, q) => (pos.get(p)?.y ?? 0) - (pos.get(q)?.y ?? 0));
   for (const e of layout.edges) {
     const a = pos.get(e.from);
     const b = pos.get(e.to);
     if (!a || !b) continue;
+    const list = incoming.get(e.to) ?? [e.from];
     const x1 = a.x + DAG_NODE_W;
     const y1 = a.y + DAG_NODE_H / 2;
     const x2 = b.x;
-    const y2 = b.y + DAG_NODE_H / 2;
-    const mid = (x1 + x2) / 2;
-    edges.appendChild(svg('path', { class: `dag-edge${e.critical ? ' critical' : ''}`, d: `M ${x1} ${y1} C ${mid} ${y1}, ${mid} ${y2}, ${x2 - 4} ${y2}`, 'data-from': e.from, 'data-to': e.to }));
+    const y2 = b.y + (DAG_NODE_H * (list.indexOf(e.from) + 1)) / (list.length + 1);
+    const bendFrom = Math.max(x1, x2 - DAG_COL_GAP);
+    const mid = (bendFrom + x2) / 2;
+    edges.appendChild(svg('path', { class: `dag-edge${e.critical ? ' critical' : ''}`, d: `M ${x1} ${y1} L ${bendFrom} ${y1} C ${mid} ${y1}, ${mid} ${y2}, ${x2 - 4} ${y2}`, 'data-from': e.from, 'data-to': e.to }));
     edges.appendChild(svg('path', { class: `dag-arrow${e.critical ? ' critical' : ''}`, d: `M ${x2 - 6} ${y2 - 4} L ${x2} ${y2} L ${x2 - 6} ${y2 + 4} Z` }));
   }
   root.appendChild(edges);

@@ -79,7 +79,6 @@ suite('trace panel: DAG inspector (UI)', () => {
       frame = await waitForTracePanel(wb, path.basename(SCRIPT));
       await frame.locator('.dag-node.selected[data-step="tickets"]').waitFor({ timeout: 10_000 });
       await clearNotifications(wb);
-      await frame.locator('section.dag').evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await screenshotWebview(wb, frame, path.join(uiContext().resultsDir, 'panel-dag.png'));
       await wb.assertNoXss();
     } finally {
