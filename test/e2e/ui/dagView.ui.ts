@@ -2,7 +2,7 @@
 // the panel draws its steps by level with the deps as edges and the critical path highlighted, and a
 // node click selects that step's span (details and timeline) like a timeline row; with a screenshot.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite, test } from '../runner';
 import { uiContext } from './context';
@@ -81,6 +81,27 @@ suite('trace panel: DAG inspector (UI)', () => {
       await clearNotifications(wb);
       await screenshotWebview(wb, frame, path.join(uiContext().resultsDir, 'panel-dag.png'));
       await wb.assertNoXss();
+
+      // High contrast: the node text must stay readable (name and duration against the node box).
+      const settings = path.join(uiContext().workspace, '.vscode', 'settings.json');
+      mkdirSync(path.dirname(settings), { recursive: true });
+      writeFileSync(settings, JSON.stringify({ 'workbench.colorTheme': 'Default High Contrast' }));
+      try {
+        frame = await waitForTracePanel(wb, path.basename(SCRIPT));
+        await frame.waitForFunction(() => document.body.classList.contains('vscode-high-contrast'), undefined, { timeout: 30_000 });
+        await frame.waitForTimeout(500);
+        const colours = await frame.locator('.dag-node[data-step="stats"]').evaluate((g) => ({
+          box: getComputedStyle(g.querySelector('.dag-box')!).fill,
+          name: getComputedStyle(g.querySelector('.dag-name')!).fill,
+          dur: getComputedStyle(g.querySelector('.dag-dur')!).fill,
+        }));
+        console.log(`dag node colours in high contrast: ${JSON.stringify(colours)}`);
+        assert.notEqual(colours.name, colours.box);
+        assert.notEqual(colours.dur, colours.box);
+        await screenshotWebview(wb, frame, path.join(uiContext().resultsDir, 'panel-dag-hc.png'));
+      } finally {
+        rmSync(settings, { force: true });
+      }
     } finally {
       await wb.close();
     }
