@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): ToolWeaverApi {
   // Skills read traces through the run service's store (a closure: runs is made below).
   const skills: SkillService = new SkillService(catalog, stubs, (): TraceStore | undefined => runs.store(), log);
   const typeCheck = new TypeCheckService(catalog, log, (): readonly Skill[] => skills.skills);
-  const runs: RunService = new RunService({ catalog, log, typeChecker: typeCheck, workspaceState: context.workspaceState, skills: (): readonly Skill[] => skills.skills });
+  const runs: RunService = new RunService({ catalog, log, typeChecker: typeCheck, workspaceState: context.workspaceState, skills: (): readonly Skill[] => skills.skills, observed: () => observedFigures() });
   const statusBar = new RunStatusBar();
   const codeLens = new RunCodeLensProvider();
   const diagnostics = new ToolDiagnostics(catalog, () => stubs.dir);

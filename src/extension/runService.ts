@@ -8,6 +8,7 @@ import { describeCause } from '../core/errors';
 import type { RunView } from '../core/run/runView';
 import { CODE_MODE_TOOL_NAMES } from '../core/codeMode/tools';
 import { executeRun } from '../core/run/executeRun';
+import type { ToolFigures } from '../core/discovery/observed';
 import { replayRun, replaySource, type ReplayResult } from '../core/replay/replayRun';
 import type { Skill } from '../core/skills/skillSet';
 import { createFairScheduler, type FairScheduler } from '../core/run/fairScheduler';
@@ -85,6 +86,9 @@ export interface RunServiceDeps {
   workspaceState?: vscode.Memento;
   /** The workspace's skills (SkillService): scripts that mention \`skills\` may call them. */
   skills?: () => readonly Skill[];
+  /** Observed figures of this folder's past runs (extension.ts observedFigures): tools.search()/describe() in
+   *  scripts rank by them and show them. A failure means none. */
+  observed?: () => Promise<ToolFigures | undefined>;
 }
 
 /** Runs scripts for the editor, the panel and the agents: one sandbox pool, approvals, traces. */
@@ -125,12 +129,14 @@ export class RunService implements vscode.Disposable {
     this.log = deps.log;
     this.typeChecker = deps.typeChecker;
     this.skills = deps.skills ?? (() => []);
+    this.observed = deps.observed ?? (() => Promise.resolve(undefined));
     this.allowList = workspaceAllowList(deps.workspaceState ?? memoryMemento());
     this.approvalBroker = createModalBroker(() => this.scriptName);
   }
 
   private scriptName: string | undefined;
   private readonly skills: () => readonly Skill[];
+  private readonly observed: () => Promise<ToolFigures | undefined>;
 
   get isRunning(): boolean {
     return this.active.size > 0;
@@ -288,6 +294,7 @@ export class RunService implements vscode.Disposable {
               // Replies to a model here name the LM tool toolweaver_read_value in their markers.
               reply: { readTool: CODE_MODE_TOOL_NAMES.lm.readValue },
               skills: this.skills(),
+              observed: await this.observed().catch(() => undefined),
               logger: channelLogger(this.log),
               // llm() in scripts goes to the selected chat model, with the toolweaver.llm.* quotas.
               llm: createVscodeLlmBridge(settings),

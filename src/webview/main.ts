@@ -4,6 +4,7 @@
 import type { Span, Trace } from '../core/trace/schema';
 import { HostMessageSchema, PanelStateSchema, type HostMessage, type PanelState, type SessionTotals, type WebviewMessage } from '../protocol/messages';
 import { renderApprovals } from './approvals';
+import { createDagView, type DagView } from './dagView';
 import { renderDetails } from './details';
 import { clear, h, icon } from './dom';
 import { renderHeader } from './header';
@@ -25,6 +26,7 @@ let state: PanelState = restored.success ? restored.data : { traceId: null };
 let current: { trace: Trace | null; session: SessionTotals; running: boolean; original?: Trace | null } | undefined;
 let timeline: TimelineView | undefined;
 let detailsSlot: HTMLElement | undefined;
+let dagView: DagView | undefined;
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -37,6 +39,7 @@ function saveState(next: PanelState): void {
 
 function selectSpan(trace: Trace, span: Span | undefined, notifyHost: boolean): void {
   saveState({ traceId: trace.id, selectedSpanId: span?.id });
+  dagView?.select(span?.id);
   if (detailsSlot) {
     const fresh = renderDetails(span, (line) => post({ type: 'openScriptLine', traceId: trace.id, line }));
     detailsSlot.replaceWith(fresh);
@@ -65,6 +68,7 @@ function render(): void {
   const t0 = performance.now();
   clear(root);
   timeline = undefined;
+  dagView = undefined;
   if (!current || !current.trace) {
     root.appendChild(
       h('div', { class: 'empty' }, icon('graph', 'big'), h('p', {}, current?.running ? 'A run is in progress…' : 'No run to show yet. Run a script (ToolWeaver: Run Script) and its trace appears here.')),
@@ -87,6 +91,9 @@ function render(): void {
     ),
     h('div', { class: 'columns' }, h('div', { class: 'col-main' }, timeline.element, detailsSlot), h('div', { class: 'col-side' }, renderTokens(trace.tokens, current.session, trace.status))),
   );
+  // The DAG inspector (dagView.ts) sits under the timeline; a node click selects like a row click.
+  dagView = createDagView(trace, (span) => { timeline?.select(span.id); selectSpan(trace, span, true); }, selectedSpan?.id);
+  if (dagView) timeline.element.after(dagView.element);
   const replay = renderReplay(trace, current.original, (line) => post({ type: 'openScriptLine', traceId: trace.id, line }));
   if (replay) root.insertBefore(replay, root.children[1] ?? null);
   const value = renderValue(trace);

@@ -27,6 +27,8 @@ import { usesSkills, type Skill } from '../../core/skills/skillSet';
 import { loadWorkspaceSkills } from '../../core/skills/workspaceSkills';
 import { skillsDeclarationFile } from '../../core/skills/declarations';
 import { onShutdown } from '../shutdown';
+import { createStoreFigures } from '../../core/trace/toolFigures';
+import { createTraceStore, DEFAULT_TRACE_DIR } from '../../core/trace/store';
 
 const flags: FlagSpec = {
   config: { kind: 'string', help: 'MCP config file in VS Code format (default: .vscode/mcp.json, else the embedded demo)' },
@@ -55,6 +57,12 @@ const flags: FlagSpec = {
 /** Every call is decided by the policy from --allow/--deny/--allow-all/--policy (the safe default
  *  without them). Nobody can be asked here: a call that needs approval is denied (catchable), with
  *  a message that names the flag that allows it. */
+/** Whether a script may call tools.search()/tools.describe() (a word test, like usesSkills: a false positive only
+ *  costs reading the folder's traces). */
+function usesDiscovery(source: string): boolean {
+  return /\b(search|describe)\b/.test(source);
+}
+
 function approvalsOf(policy: ApprovalPolicy): ApprovalSetup {
   return { policy, whyNoBroker: 'toolweaver run cannot ask anyone (it is non-interactive)' };
 }
@@ -222,6 +230,14 @@ export const runCommand: CliCommand = {
       }
       // executeRun records the trace (redacted) and the token account; see src/core/run.
       const traceDir = str(args, 'trace-dir');
+      const traceRoot = traceDir === undefined ? undefined : path.resolve(io.cwd, traceDir);
+      // tools.search()/describe() in the script rank by and show what this folder's past runs observed (as in
+      // `toolweaver mcp`); read only when the script can ask, and a store that cannot be read means no figures.
+      const observed = usesDiscovery(source)
+        ? await createStoreFigures(createTraceStore({ dir: traceRoot ?? path.join(io.cwd, DEFAULT_TRACE_DIR) }))
+            .current()
+            .catch(() => undefined)
+        : undefined;
       const { result: realResult, trace, traceFile, model } = await executeRun({
         source,
         scriptPath: file === '-' ? undefined : path.resolve(io.cwd, file),
@@ -234,13 +250,14 @@ export const runCommand: CliCommand = {
         limits,
         signal: abort.signal,
         cwd: io.cwd,
-        traceDir: traceDir === undefined ? undefined : path.resolve(io.cwd, traceDir),
+        traceDir: traceRoot,
         origin: 'cli',
         keepRawTape: !bool(args, 'no-raw-tape'),
         firewall,
         pricing,
         skills: checked.skills,
         otlp,
+        observed,
       });
       // What gets printed is the firewalled copy: placeholders, never the withheld values.
       const result = model?.result ?? realResult;
