@@ -30,6 +30,11 @@ export function replayCatalog(trace: Trace, base?: Catalog): Catalog {
       known.set(s.tool, tool);
       draft.tools.push(tool);
     }
+    if (s.hints && !base?.servers.some((b) => b.name === s.server && b.tools.some((t) => t.name === s.tool))) {
+      // The hints the original run decided retry() and caching by (older traces lack them).
+      const tool = known.get(s.tool) as WireTool;
+      tool.annotations = { ...tool.annotations, ...s.hints };
+    }
     if (s.cached) {
       const tool = known.get(s.tool) as WireTool;
       tool.annotations = { ...tool.annotations, readOnlyHint: true, idempotentHint: true };

@@ -25,6 +25,7 @@ import { loadDefaultTokenizer, type Tokenizer } from '../tokens/tokenizer';
 import { recordApprovals } from '../trace/approvalRecords';
 import { createCheckpoints } from '../trace/checkpoints';
 import { markDrift } from '../learned/drift';
+import { recordToolHints } from '../trace/toolHints';
 import { createTraceRecorder } from '../trace/recorder';
 import { createRawTapeRecorder, createRawTapeStore } from '../trace/rawTape';
 import type { Trace, Withheld } from '../trace/schema';
@@ -262,6 +263,8 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<ExecuteRunRes
   if (approving) recordApprovals(trace, approving.decisions);
   // Results that do not fit a learned output type are flagged (a drift), never failed.
   markDrift(trace, opts.catalog);
+  // Each tool span keeps the hints retry() and the cache decided by, so a replay decides the same.
+  recordToolHints(trace, opts.catalog);
   if (opts.annotateTrace) {
     try {
       opts.annotateTrace(trace, result);

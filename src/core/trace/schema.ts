@@ -84,6 +84,11 @@ export const ToolSpanSchema = SpanBaseSchema.extend({
   /** Schema drift: where the result does not fit the tool's learned output type (src/core/learned);
    *  a flag for review, not an error. */
   drift: z.string().optional(),
+  /** The tool's declared behaviour when it was called (trace/toolHints.ts): what retry() and the run's
+   *  cache decided by. A replay gives its stand-in tool the same hints. Optional: older traces lack it. */
+  hints: z
+    .object({ readOnlyHint: z.boolean().optional(), idempotentHint: z.boolean().optional(), destructiveHint: z.boolean().optional() })
+    .optional(),
 });
 export type ToolSpan = z.infer<typeof ToolSpanSchema>;
 

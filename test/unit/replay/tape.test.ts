@@ -122,4 +122,12 @@ describe('the replay catalog', () => {
     const c = replayCatalog(trace([span('get', {}, 'a'), span('list', {}, 'a', { cached: true })]));
     expect(c.servers.map((s) => [s.name, s.tools.map((t) => [t.name, t.annotations?.readOnlyHint === true])])).toEqual([['crm', [['get', false], ['list', true]]]]);
   });
+
+  // The demo's main job retries flaky_lookup (read-only): without the recorded hints the stand-in tool
+  // had none, retry() refused to repeat it, and the replay failed where the original succeeded.
+  it('gives each stand-in tool the hints it was called with, so retry() and the cache decide as in the original', () => {
+    const c = replayCatalog(trace([span('lookup', {}, 'a', { hints: { readOnlyHint: true } }), span('add', {}, 'b', { hints: { destructiveHint: true } }), span('old', {}, 'c')]));
+    const hints = Object.fromEntries((c.servers[0]?.tools ?? []).map((t) => [t.name, t.annotations ?? {}]));
+    expect(hints).toEqual({ lookup: { readOnlyHint: true }, add: { destructiveHint: true }, old: {} });
+  });
 });
