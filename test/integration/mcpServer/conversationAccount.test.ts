@@ -101,6 +101,9 @@ describe('toolweaver mcp: one session is one conversation of the token account',
     expect(a4.conversation?.runs).toBe(4);
     // The reply as sent: the token lines are counted with their stand-ins, within a few tokens.
     const sent = tok.count(texts(big).join('\n\n'));
-    expect(Math.abs(a4.codeMode.breakdown.finalOutput - sent)).toBeLessThanOrEqual(12);
+    // On a loaded machine the count can reach its time budget and estimate the rest (the account's
+    // notes say so): then it is held to 10 %, not to the stand-ins' few tokens.
+    const estimated = a4.notes.some((n) => n.includes('were estimated'));
+    expect(Math.abs(a4.codeMode.breakdown.finalOutput - sent), a4.notes.join(' | ')).toBeLessThanOrEqual(estimated ? Math.max(12, Math.ceil(sent / 10)) : 12);
   }, 180_000);
 });
