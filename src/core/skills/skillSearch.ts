@@ -33,8 +33,10 @@ export function searchSkills(skills: readonly Skill[], query: string, records?: 
   for (const skill of skills) {
     const props = Object.keys((skill.input['properties'] as Record<string, unknown> | undefined) ?? {}).join(' ');
     const have = new Set(tokenize(`${skill.name} ${skill.description} ${props}`));
-    const cover = words.length ? words.filter((w) => have.has(w)).length / words.length : 1;
-    if (cover < MIN_COVER) continue;
+    const matched = words.filter((w) => have.has(w)).length;
+    const cover = words.length ? matched / words.length : 1;
+    // Half the words, and at least two of them: one shared word ("ticket") says little about the job.
+    if (cover < MIN_COVER || matched < Math.min(2, words.length)) continue;
     const r = records?.(skill.name);
     const evidence = r && r.runs ? 0.8 + 0.2 * r.successRate : 0.9;
     const score = cover * evidence * (r?.failingExample ? 0.5 : 1);
